@@ -1,0 +1,16 @@
+namespace Compiled;
+
+/// <summary>Keras's <c>Activation</c> layer: applies an activation function; output shape equals input shape.</summary>
+/// <example><c>[Activation(Activation.Sigmoid)]</c> is Keras's <c>Activation('sigmoid')</c>.</example>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class ActivationAttribute : Attribute
+{
+    /// <param name="function">The activation function.</param>
+    public ActivationAttribute(Activation function) => Function = function;
+
+    /// <summary>The activation function.</summary>
+    public Activation Function { get; }
+
+    /// <summary>The layer's name; Keras's default is <c>activation</c>, <c>activation_1</c>, …</summary>
+    public string? Name { get; set; }
+}

@@ -1,0 +1,47 @@
+using System.Numerics.Tensors;
+
+namespace Compiled.Kernels;
+
+/// <summary>
+/// Fully connected layer on the last axis: <c>y = x · kernel + bias</c> with <c>x</c> of shape
+/// <c>(rows, inputs)</c>, <c>kernel</c> of shape <c>(inputs, units)</c> as Keras stores it, <c>bias</c> of
+/// shape <c>(units)</c> (empty when the layer has none).
+/// </summary>
+public static class Dense
+{
+    /// <summary><c>y = x · kernel + bias</c>.</summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y, int rows, int inputs, int units)
+    {
+        y = y.Slice(0, rows * units);
+        if (bias.IsEmpty)
+            y.Clear();
+        else
+            for (int r = 0; r < rows; r++) bias.CopyTo(y.Slice(r * units, units));
+        Gemm.MultiplyAdd(x, kernel, y, rows, inputs, units);
+    }
+
+    /// <summary>
+    /// From <c>dy</c>: <c>dKernel = xᵀ · dy</c>, <c>dBias = Σrows dy</c> and <c>dx = dy · kernelᵀ</c>, each
+    /// overwritten; an empty <paramref name="dBias"/> or <paramref name="dx"/> is skipped (the first layer
+    /// needs no input gradient).
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dKernel, Span<float> dBias, Span<float> dx, int rows, int inputs, int units)
+    {
+        dKernel = dKernel.Slice(0, inputs * units);
+        dKernel.Clear();
+        Gemm.MultiplyAddTransposedA(x, dy, dKernel, inputs, rows, units);
+        if (!dBias.IsEmpty)
+        {
+            dBias = dBias.Slice(0, units);
+            dBias.Clear();
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(dBias, dy.Slice(r * units, units), dBias);
+        }
+        if (!dx.IsEmpty)
+        {
+            dx = dx.Slice(0, rows * inputs);
+            dx.Clear();
+            Gemm.MultiplyAddTransposedB(dy, kernel, dx, rows, units, inputs);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Compiled.Kernels;
+
+/// <summary>
+/// The few vector operations the hand-written kernels need, as static members of a struct, so one
+/// generic kernel body is specialised by the JIT into a scalar, a Vector256 and a Vector512 version
+/// with no dispatch left at run time (the same trick as TensorPrimitives' operator structs).
+/// </summary>
+internal interface IVectorOps<TVector> where TVector : struct
+{
+    static abstract int Count { get; }
+    static abstract TVector Zero { get; }
+    static abstract TVector Load(ref float source, nuint offset);
+    static abstract void Store(TVector value, ref float destination, nuint offset);
+    static abstract TVector Broadcast(float value);
+    static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
+    static abstract TVector Multiply(TVector left, TVector right);
+    static abstract TVector Subtract(TVector left, TVector right);
+    /// <summary><paramref name="value"/> where <paramref name="condition"/> is positive, zero elsewhere.</summary>
+    static abstract TVector WherePositive(TVector condition, TVector value);
+    static abstract float Sum(TVector value);
+}
+
+/// <summary>One float at a time: the fallback every CPU runs, and the tail of the vector paths.</summary>
+internal readonly struct ScalarOps : IVectorOps<float>
+{
+    public static int Count => 1;
+    public static float Zero => 0f;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Load(ref float source, nuint offset) => Unsafe.Add(ref source, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(float value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
+    public static float Broadcast(float value) => value;
+    public static float MultiplyAdd(float left, float right, float addend) => left * right + addend;
+    public static float Multiply(float left, float right) => left * right;
+    public static float Subtract(float left, float right) => left - right;
+    public static float WherePositive(float condition, float value) => condition > 0f ? value : 0f;
+    public static float Sum(float value) => value;
+}
+
+internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
+{
+    public static int Count => Vector256<float>.Count;
+    public static Vector256<float> Zero => Vector256<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Load(ref float source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector256<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+    public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
+    public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend)
+        => Vector256.FusedMultiplyAdd(left, right, addend);
+    public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
+    public static Vector256<float> Subtract(Vector256<float> left, Vector256<float> right) => left - right;
+    public static Vector256<float> WherePositive(Vector256<float> condition, Vector256<float> value)
+        => Vector256.ConditionalSelect(Vector256.GreaterThan(condition, Vector256<float>.Zero), value, Vector256<float>.Zero);
+    public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+}
+
+internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
+{
+    public static int Count => Vector512<float>.Count;
+    public static Vector512<float> Zero => Vector512<float>.Zero;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Load(ref float source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(Vector512<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
+    public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
+    public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend)
+        => Vector512.FusedMultiplyAdd(left, right, addend);
+    public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
+    public static Vector512<float> Subtract(Vector512<float> left, Vector512<float> right) => left - right;
+    public static Vector512<float> WherePositive(Vector512<float> condition, Vector512<float> value)
+        => Vector512.ConditionalSelect(Vector512.GreaterThan(condition, Vector512<float>.Zero), value, Vector512<float>.Zero);
+    public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+}

@@ -1,0 +1,83 @@
+using System.Numerics.Tensors;
+
+namespace Compiled;
+
+/// <summary>
+/// Keras 2's <c>SGD(lr=0.01, momentum=0.0, decay=0.0, nesterov=False)</c>. With <c>t</c> the number of
+/// updates already applied and the velocity <c>v</c> starting at 0:
+/// <code>
+/// lr_t = lr / (1 + decay * t)
+/// v    = momentum * v - lr_t * g
+/// p    = p + momentum * v - lr_t * g   # nesterov
+/// p    = p + v                         # otherwise
+/// </code>
+/// </summary>
+public sealed class SGD : Optimizer
+{
+    private float[] _velocity = [];
+
+    /// <param name="lr">Learning rate; positive.</param>
+    /// <param name="momentum">Momentum in <c>[0, 1)</c>; 0 is plain gradient descent.</param>
+    /// <param name="decay">Keras 2's legacy time-based decay of the learning rate; not negative.</param>
+    /// <param name="nesterov">Whether to apply Nesterov momentum.</param>
+    public SGD(double lr = 0.01, double momentum = 0.0, double decay = 0.0, bool nesterov = false)
+    {
+        if (!(lr > 0)) throw new ArgumentOutOfRangeException(nameof(lr), $"lr must be positive; got {lr}.");
+        if (!(momentum >= 0 && momentum < 1)) throw new ArgumentOutOfRangeException(nameof(momentum), $"momentum must be in [0, 1); got {momentum}.");
+        if (!(decay >= 0)) throw new ArgumentOutOfRangeException(nameof(decay), $"decay must be non-negative; got {decay}.");
+        (LearningRate, Momentum, Decay, Nesterov) = (lr, momentum, decay, nesterov);
+    }
+
+    /// <summary>The base learning rate, Keras 2's <c>lr</c>.</summary>
+    public double LearningRate { get; }
+    /// <summary>Momentum.</summary>
+    public double Momentum { get; }
+    /// <summary>Legacy time-based decay.</summary>
+    public double Decay { get; }
+    /// <summary>Whether Nesterov momentum is applied.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    public override string Name => "SGD";
+
+    /// <summary>The velocity, one value per parameter (empty until the first update, and without momentum).</summary>
+    public ReadOnlySpan<float> Velocity => _velocity;
+
+    /// <summary>The learning rate the next update will use, <c>lr / (1 + decay * iterations)</c>.</summary>
+    public double CurrentLearningRate => LearningRate / (1 + Decay * Iterations);
+
+    /// <inheritdoc/>
+    public override void Apply(Span<float> parameters, ReadOnlySpan<float> gradients)
+    {
+        if (gradients.Length != parameters.Length)
+            throw new ArgumentException($"Got {gradients.Length} gradients for {parameters.Length} parameters.", nameof(gradients));
+        float step = -(float)CurrentLearningRate;
+        if (Momentum == 0)
+        {
+            TensorPrimitives.MultiplyAdd(gradients, step, parameters, parameters);
+        }
+        else
+        {
+            if (_velocity.Length != parameters.Length)
+            {
+                if (Iterations != 0)
+                    throw new InvalidOperationException($"This SGD holds momentum for {_velocity.Length} parameters and cannot update {parameters.Length}; give each model its own optimizer.");
+                _velocity = new float[parameters.Length];
+            }
+            float momentum = (float)Momentum;
+            Span<float> v = _velocity;
+            TensorPrimitives.Multiply(v, momentum, v);
+            TensorPrimitives.MultiplyAdd(gradients, step, v, v);
+            if (Nesterov)
+            {
+                TensorPrimitives.MultiplyAdd(v, momentum, parameters, parameters);
+                TensorPrimitives.MultiplyAdd(gradients, step, parameters, parameters);
+            }
+            else
+            {
+                TensorPrimitives.Add(parameters, v, parameters);
+            }
+        }
+        Iterations++;
+    }
+}

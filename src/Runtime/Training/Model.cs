@@ -1,0 +1,433 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace Compiled;
+
+/// <summary>
+/// What every compiled model shares: Keras's <c>compile</c>, <c>fit</c>, <c>evaluate</c>, <c>predict</c>
+/// and <c>summary</c> over one contiguous parameter buffer. The generated subclass supplies the
+/// straight-line forward and backward passes; this class never looks at layers.
+/// </summary>
+/// <remarks>Not thread-safe: a model owns the scratch buffers its passes run in.</remarks>
+public abstract class Model
+{
+    private const int PredictChunk = 256;
+
+    private readonly float[] _parameters;
+    private readonly float[] _gradients;
+    private readonly int[] _inputShape;
+    private readonly int[] _outputShape;
+    private readonly int _inputSize;
+    private readonly int _outputSize;
+    private readonly int _outputRowsPerSample;
+    private readonly int _outputWidth;
+    private readonly bool _outputIsSoftmax;
+    private readonly SeededRandom _shuffle;
+    private int _capacity;
+    private Loss? _loss;
+    private Optimizer? _optimizer;
+    private Metric[] _metrics = [];
+    private float[] _xStage = [];
+    private float[] _yStage = [];
+
+    /// <param name="name">The model's name in its summary.</param>
+    /// <param name="inputShape">One sample's input shape, without the batch axis.</param>
+    /// <param name="outputShape">One sample's output shape, without the batch axis.</param>
+    /// <param name="parameterCount">The length of the parameter buffer.</param>
+    /// <param name="outputIsSoftmax">Whether the last layer is a softmax over the last axis, so cross-entropy can work from its logits.</param>
+    /// <param name="summary">The model's summary in Keras's layout.</param>
+    /// <param name="seed">Decides every unseeded initializer and the shuffling in <c>Fit</c>.</param>
+    protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, bool outputIsSoftmax, string summary, int seed)
+    {
+        Name = name;
+        _inputShape = inputShape;
+        _outputShape = outputShape;
+        _inputSize = Product(inputShape);
+        _outputSize = Product(outputShape);
+        _outputWidth = outputShape[^1];
+        _outputRowsPerSample = _outputSize / _outputWidth;
+        _parameters = new float[parameterCount];
+        _gradients = new float[parameterCount];
+        _outputIsSoftmax = outputIsSoftmax;
+        SummaryText = summary;
+        Seed = seed;
+        _shuffle = new SeededRandom(SeededRandom.Mix((ulong)(uint)seed, 0x5A0FF1EUL));
+    }
+
+    /// <summary>A seed for a model built without one: different on every run, as Keras's unseeded initializers are.</summary>
+    protected static int RandomSeed() => Random.Shared.Next();
+
+    /// <summary>The model's name, Keras's <c>model.name</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The seed this instance was built with.</summary>
+    public int Seed { get; }
+
+    /// <summary>One sample's input shape, without the batch axis.</summary>
+    public ReadOnlySpan<int> InputShape => _inputShape;
+
+    /// <summary>One sample's output shape, without the batch axis.</summary>
+    public ReadOnlySpan<int> OutputShape => _outputShape;
+
+    /// <summary>Every trainable parameter, layer after layer, in one contiguous buffer.</summary>
+    public Span<float> Parameters => _parameters;
+
+    /// <summary>The gradient of the last training batch's mean loss, laid out as <see cref="Parameters"/>.</summary>
+    public ReadOnlySpan<float> Gradients => _gradients;
+
+    /// <summary>The loss given to <c>Compile</c>, or null before it.</summary>
+    public Loss? Loss => _loss;
+
+    /// <summary>The optimizer given to <c>Compile</c>, or null before it.</summary>
+    public Optimizer? Optimizer => _optimizer;
+
+    /// <summary>The metrics given to <c>Compile</c>.</summary>
+    public IReadOnlyList<Metric> Metrics => _metrics;
+
+    /// <summary>The summary in Keras's layout, fixed at build time.</summary>
+    public string SummaryText { get; }
+
+    /// <summary>Prints the summary, Keras's <c>model.summary()</c>.</summary>
+    public void Summary(TextWriter? writer = null) => (writer ?? Console.Out).Write(SummaryText);
+
+    /// <summary>The parameter buffer, for the generated layer views.</summary>
+    protected float[] ParameterArray => _parameters;
+
+    /// <summary>The gradient buffer, for the generated backward pass.</summary>
+    protected float[] GradientArray => _gradients;
+
+    // ---- The generated passes -------------------------------------------------------------
+
+    /// <summary>Allocates every activation and gradient buffer for batches of up to <paramref name="batch"/> samples.</summary>
+    protected abstract void AllocateWorkspace(int batch);
+
+    /// <summary>Runs the layers on <paramref name="batch"/> samples of <paramref name="input"/>, leaving the result in <see cref="Output"/>.</summary>
+    protected abstract void Forward(ReadOnlySpan<float> input, int batch);
+
+    /// <summary>
+    /// Back-propagates from <see cref="OutputGradient"/> (or from <see cref="LogitsGradient"/> when
+    /// <paramref name="fromLogits"/>) into <see cref="GradientArray"/>.
+    /// </summary>
+    protected abstract void Backward(ReadOnlySpan<float> input, int batch, bool fromLogits);
+
+    /// <summary>The last layer's output buffer.</summary>
+    protected abstract Span<float> Output { get; }
+
+    /// <summary>The gradient of the loss with respect to <see cref="Output"/>.</summary>
+    protected abstract Span<float> OutputGradient { get; }
+
+    /// <summary>The input of the final softmax, when the model ends in one.</summary>
+    protected virtual Span<float> Logits => Span<float>.Empty;
+
+    /// <summary>The gradient with respect to <see cref="Logits"/>.</summary>
+    protected virtual Span<float> LogitsGradient => Span<float>.Empty;
+
+    // ---- compile --------------------------------------------------------------------------
+
+    /// <summary>Keras's <c>compile(loss, optimizer, metrics)</c>.</summary>
+    public void Compile(Loss loss, Optimizer optimizer, params Metric[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(metrics);
+        (_loss, _optimizer, _metrics) = (loss, optimizer, metrics.ToArray());
+    }
+
+    /// <summary>Keras's <c>compile</c> with names: <c>Compile("categorical_crossentropy", new SGD(lr: 0.1), "categorical_accuracy")</c>.</summary>
+    public void Compile(string loss, Optimizer optimizer, params string[] metrics)
+        => Compile(Compiled.Loss.FromName(loss), optimizer, metrics.Select(Metric.FromName).ToArray());
+
+    /// <summary>Keras's <c>compile</c> with names only: <c>Compile("mse", "sgd")</c>.</summary>
+    public void Compile(string loss, string optimizer, params string[] metrics)
+        => Compile(loss, Compiled.Optimizer.FromName(optimizer), metrics);
+
+    // ---- predict --------------------------------------------------------------------------
+
+    /// <summary>
+    /// Predicts for one or more samples stored back to back in <paramref name="x"/>, writing their
+    /// outputs back to back into <paramref name="y"/>; allocates nothing once warmed up.
+    /// </summary>
+    public void Predict(ReadOnlySpan<float> x, Span<float> y)
+    {
+        int samples = SampleCount(x.Length, _inputSize, "x", "input");
+        if (y.Length != samples * _outputSize)
+            throw new ArgumentException($"{Name}: {samples} sample(s) give {samples * _outputSize} output values ({_outputSize} each, output shape {Shape(_outputShape)}), but y holds {y.Length}.", nameof(y));
+        int chunk = Math.Min(samples, Math.Max(_capacity, PredictChunk));
+        EnsureCapacity(chunk);
+        for (int start = 0; start < samples; start += chunk)
+        {
+            int n = Math.Min(chunk, samples - start);
+            Forward(x.Slice(start * _inputSize, n * _inputSize), n);
+            Output.Slice(0, n * _outputSize).CopyTo(y.Slice(start * _outputSize));
+        }
+    }
+
+    /// <summary>Predicts for samples stored back to back; returns their outputs back to back.</summary>
+    public float[] Predict(ReadOnlySpan<float> x)
+    {
+        float[] y = new float[SampleCount(x.Length, _inputSize, "x", "input") * _outputSize];
+        Predict(x, y);
+        return y;
+    }
+
+    /// <summary>Predicts for each row of <paramref name="x"/> (one sample per row), reading it in place.</summary>
+    public float[,] Predict(float[,] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        CheckColumns(x.GetLength(1), _inputSize, "x", "input", _inputShape);
+        float[,] y = new float[x.GetLength(0), _outputSize];
+        Predict(AsSpan(x), AsSpan(y));
+        return y;
+    }
+
+    /// <summary>Predicts for each sample of <paramref name="x"/>.</summary>
+    public float[][] Predict(float[][] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        float[] flat = Flatten(x, _inputSize, "x", "input", _inputShape);
+        float[] y = Predict(flat);
+        float[][] rows = new float[x.Length][];
+        for (int i = 0; i < rows.Length; i++) rows[i] = y.AsSpan(i * _outputSize, _outputSize).ToArray();
+        return rows;
+    }
+
+    // ---- fit --------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Keras's <c>fit(x, y, batch_size, epochs, verbose, shuffle)</c> on samples and targets stored back
+    /// to back. Each epoch visits every sample once (the last batch may be smaller), in a new order when
+    /// <paramref name="shuffle"/>; the order comes from the model's seed.
+    /// </summary>
+    /// <param name="x">Inputs, <c>samples × input size</c> values.</param>
+    /// <param name="y">Targets, <c>samples × output size</c> values (one-hot for categorical cross-entropy).</param>
+    /// <param name="batchSize">Samples per update; Keras's default 32.</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
+    /// <param name="shuffle">Whether to shuffle the samples before each epoch.</param>
+    /// <param name="output">Where progress goes; the console by default.</param>
+    public History Fit(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null)
+    {
+        (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(Fit));
+        int samples = CheckPairs(x.Length, y.Length);
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
+        if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must not be negative; got {epochs}.");
+        if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2; got {verbose}.");
+        if (samples == 0) throw new ArgumentException("Fit needs at least one sample; x is empty.", nameof(x));
+
+        int batch = Math.Min(batchSize, samples);
+        int steps = (samples + batch - 1) / batch;
+        EnsureCapacity(batch);
+        EnsureStaging(batch);
+        int[] order = new int[samples];
+        for (int i = 0; i < samples; i++) order[i] = i;
+        string[] names = LogNames();
+        double[] sums = new double[names.Length];
+        double[] means = new double[names.Length];
+        History history = new(names);
+        TextWriter writer = output ?? Console.Out;
+        bool dynamic = ProgressBar.IsTerminal(writer);
+
+        for (int epoch = 0; epoch < epochs; epoch++)
+        {
+            if (verbose > 0) writer.WriteLine($"Epoch {epoch + 1}/{epochs}");
+            if (shuffle) Shuffle(order);
+            ProgressBar bar = new(steps, verbose, writer, dynamic);
+            Array.Clear(sums);
+            long rowsSeen = 0;
+            for (int step = 0; step < steps; step++)
+            {
+                int first = step * batch, n = Math.Min(batch, samples - first);
+                Gather(x, order, first, n, _inputSize, _xStage);
+                Gather(y, order, first, n, _outputSize, _yStage);
+                int rows = n * _outputRowsPerSample;
+                TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, loss, optimizer, sums);
+                rowsSeen += rows;
+                for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
+                bar.Update(step + 1, names, means);
+            }
+            history.Add(means);
+        }
+        return history;
+    }
+
+    /// <summary>Keras's <c>fit</c> on one sample per row of <paramref name="x"/> and <paramref name="y"/>, read in place.</summary>
+    public History Fit(float[,] x, float[,] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        CheckColumns(x.GetLength(1), _inputSize, "x", "input", _inputShape);
+        CheckColumns(y.GetLength(1), _outputSize, "y", "output", _outputShape);
+        return Fit(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output);
+    }
+
+    /// <summary>Keras's <c>fit</c> on one sample per element of <paramref name="x"/> and <paramref name="y"/> (copied once into one buffer).</summary>
+    public History Fit(float[][] x, float[][] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null)
+        => Fit(Flatten(x, _inputSize, "x", "input", _inputShape), Flatten(y, _outputSize, "y", "output", _outputShape), batchSize, epochs, verbose, shuffle, output);
+
+    /// <summary>Keras's <c>train_on_batch</c>: one update on the samples given; returns the batch's mean loss.</summary>
+    public double TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(TrainOnBatch));
+        int samples = CheckPairs(x.Length, y.Length);
+        if (samples == 0) throw new ArgumentException("TrainOnBatch needs at least one sample; x is empty.", nameof(x));
+        EnsureCapacity(samples);
+        Span<double> sums = stackalloc double[1 + _metrics.Length];
+        sums.Clear();
+        TrainStep(x, y, samples, loss, optimizer, sums);
+        return sums[0] / (samples * _outputRowsPerSample);
+    }
+
+    private void TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Loss loss, Optimizer optimizer, Span<double> sums)
+    {
+        Forward(x, batch);
+        int rows = batch * _outputRowsPerSample;
+        ReadOnlySpan<float> predicted = Output.Slice(0, batch * _outputSize);
+        bool fromLogits = _outputIsSoftmax && loss is CategoricalCrossentropyLoss;
+        sums[0] += fromLogits
+            ? CategoricalCrossentropyLoss.ComputeFromLogits(Logits, predicted, y, LogitsGradient, rows, _outputWidth)
+            : loss.Compute(predicted, y, OutputGradient, rows, _outputWidth);
+        for (int i = 0; i < _metrics.Length; i++) sums[i + 1] += _metrics[i].Sum(predicted, y, rows, _outputWidth);
+        Backward(x, batch, fromLogits);
+        optimizer.Apply(_parameters, _gradients);
+    }
+
+    // ---- evaluate ---------------------------------------------------------------------------
+
+    /// <summary>Keras's <c>evaluate(x, y, batch_size, verbose)</c>: the mean loss and metrics over the samples.</summary>
+    public Evaluation Evaluate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int verbose = 1, TextWriter? output = null)
+    {
+        (Loss loss, _) = RequireCompiled(nameof(Evaluate));
+        int samples = CheckPairs(x.Length, y.Length);
+        if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
+        if (samples == 0) throw new ArgumentException("Evaluate needs at least one sample; x is empty.", nameof(x));
+        int batch = Math.Min(batchSize, samples);
+        int steps = (samples + batch - 1) / batch;
+        EnsureCapacity(batch);
+        string[] names = LogNames();
+        double[] sums = new double[names.Length];
+        double[] means = new double[names.Length];
+        TextWriter writer = output ?? Console.Out;
+        ProgressBar bar = new(steps, verbose, writer, ProgressBar.IsTerminal(writer));
+        bool fromLogits = _outputIsSoftmax && loss is CategoricalCrossentropyLoss;
+        long rowsSeen = 0;
+        for (int step = 0; step < steps; step++)
+        {
+            int first = step * batch, n = Math.Min(batch, samples - first), rows = n * _outputRowsPerSample;
+            ReadOnlySpan<float> yb = y.Slice(first * _outputSize, n * _outputSize);
+            Forward(x.Slice(first * _inputSize, n * _inputSize), n);
+            ReadOnlySpan<float> predicted = Output.Slice(0, n * _outputSize);
+            sums[0] += fromLogits ? CategoricalCrossentropyLoss.SumFromLogits(Logits, yb, rows, _outputWidth) : loss.Sum(predicted, yb, rows, _outputWidth);
+            for (int i = 0; i < _metrics.Length; i++) sums[i + 1] += _metrics[i].Sum(predicted, yb, rows, _outputWidth);
+            rowsSeen += rows;
+            for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
+            bar.Update(step + 1, names, means);
+        }
+        return new Evaluation(names, means);
+    }
+
+    /// <summary>Keras's <c>evaluate</c> on one sample per row, read in place.</summary>
+    public Evaluation Evaluate(float[,] x, float[,] y, int batchSize = 32, int verbose = 1, TextWriter? output = null)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        CheckColumns(x.GetLength(1), _inputSize, "x", "input", _inputShape);
+        CheckColumns(y.GetLength(1), _outputSize, "y", "output", _outputShape);
+        return Evaluate(AsSpan(x), AsSpan(y), batchSize, verbose, output);
+    }
+
+    /// <summary>Keras's <c>evaluate</c> on one sample per element.</summary>
+    public Evaluation Evaluate(float[][] x, float[][] y, int batchSize = 32, int verbose = 1, TextWriter? output = null)
+        => Evaluate(Flatten(x, _inputSize, "x", "input", _inputShape), Flatten(y, _outputSize, "y", "output", _outputShape), batchSize, verbose, output);
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    private void EnsureCapacity(int batch)
+    {
+        if (batch <= _capacity) return;
+        AllocateWorkspace(batch);
+        _capacity = batch;
+    }
+
+    private void EnsureStaging(int batch)
+    {
+        if (_xStage.Length < batch * _inputSize) _xStage = new float[batch * _inputSize];
+        if (_yStage.Length < batch * _outputSize) _yStage = new float[batch * _outputSize];
+    }
+
+    private (Loss, Optimizer) RequireCompiled(string caller)
+        => _loss is null || _optimizer is null
+            ? throw new InvalidOperationException($"{Name}: call Compile(loss, optimizer, metrics) before {caller}, as in Keras.")
+            : (_loss, _optimizer);
+
+    private string[] LogNames()
+    {
+        string[] names = new string[1 + _metrics.Length];
+        names[0] = "loss";
+        for (int i = 0; i < _metrics.Length; i++) names[i + 1] = _metrics[i].Name;
+        return names;
+    }
+
+    private void Shuffle(int[] order)
+    {
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = _shuffle.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+    }
+
+    private static void Gather(ReadOnlySpan<float> source, int[] order, int first, int count, int width, float[] destination)
+    {
+        for (int i = 0; i < count; i++)
+            source.Slice(order[first + i] * width, width).CopyTo(destination.AsSpan(i * width, width));
+    }
+
+    private int CheckPairs(int xLength, int yLength)
+    {
+        int samples = SampleCount(xLength, _inputSize, "x", "input");
+        int targets = SampleCount(yLength, _outputSize, "y", "output");
+        if (samples != targets)
+            throw new ArgumentException($"{Name}: x holds {samples} sample(s) but y holds {targets} target(s); they must match.", "y");
+        return samples;
+    }
+
+    private int SampleCount(int length, int size, string argument, string what)
+    {
+        if (length % size != 0)
+            throw new ArgumentException($"{Name}: {argument} holds {length} values, not a whole number of samples of {size} {what} values each ({what} shape {Shape(what == "input" ? _inputShape : _outputShape)}).", argument);
+        return length / size;
+    }
+
+    private void CheckColumns(int columns, int size, string argument, string what, int[] shape)
+    {
+        if (columns != size)
+            throw new ArgumentException($"{Name}: expected {size} {what} values per sample ({what} shape {Shape(shape)}); {argument} has {columns} per row.", argument);
+    }
+
+    private float[] Flatten(float[][] rows, int size, string argument, string what, int[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(rows, argument);
+        float[] flat = new float[rows.Length * size];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            float[] row = rows[i] ?? throw new ArgumentException($"{Name}: {argument}[{i}] is null.", argument);
+            if (row.Length != size)
+                throw new ArgumentException($"{Name}: expected {size} {what} values per sample ({what} shape {Shape(shape)}); {argument}[{i}] has {row.Length}.", argument);
+            row.CopyTo(flat, i * size);
+        }
+        return flat;
+    }
+
+    private static Span<float> AsSpan(float[,] array)
+        => MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(array)), array.Length);
+
+    private static int Product(int[] shape)
+    {
+        int product = 1;
+        foreach (int d in shape) product *= d;
+        return product;
+    }
+
+    /// <summary>A shape as Keras prints it, with <c>None</c> for the batch axis.</summary>
+    public static string Shape(ReadOnlySpan<int> shape) => "(None, " + string.Join(", ", shape.ToArray()) + ")";
+}

@@ -1,0 +1,28 @@
+namespace Compiled;
+
+/// <summary>Keras's <c>keras.utils</c> helpers.</summary>
+public static class Utils
+{
+    /// <summary>Keras's <c>to_categorical(y, num_classes)</c>: one one-hot row per label.</summary>
+    /// <param name="labels">Class indices.</param>
+    /// <param name="numClasses">The number of classes; by default one more than the largest label.</param>
+    public static float[,] ToCategorical(ReadOnlySpan<int> labels, int? numClasses = null)
+    {
+        int classes = numClasses ?? (labels.IsEmpty ? 0 : Max(labels) + 1);
+        float[,] oneHot = new float[labels.Length, classes];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classes)
+                throw new ArgumentOutOfRangeException(nameof(labels), $"Label {labels[i]} at index {i} is outside [0, {classes}).");
+            oneHot[i, labels[i]] = 1f;
+        }
+        return oneHot;
+    }
+
+    private static int Max(ReadOnlySpan<int> values)
+    {
+        int max = int.MinValue;
+        foreach (int v in values) max = Math.Max(max, v);
+        return max;
+    }
+}
