@@ -38,14 +38,14 @@ internal readonly struct TanhGradient : IGradientOperator
         where TOps : struct, IVectorOps<TVector> => TOps.Subtract(dy, TOps.Multiply(TOps.Multiply(dy, y), y));
 }
 
-/// <summary>Runs an <see cref="IGradientOperator"/> over spans; <c>destination</c> may be <c>dy</c> itself.</summary>
+/// <summary>Runs an <see cref="IGradientOperator"/> over the length of <c>y</c>; <c>destination</c> may be <c>dy</c> itself.</summary>
 internal static class GradientDriver
 {
     public static void Apply<TOperator>(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> destination, SimdPath path)
         where TOperator : struct, IGradientOperator
     {
-        int length = destination.Length;
-        if (y.Length < length || dy.Length < length)
+        int length = y.Length;
+        if (dy.Length < length || destination.Length < length)
             throw new ArgumentException($"Gradient spans disagree: y has {y.Length}, dy has {dy.Length}, destination has {length} values.");
         ref float ry = ref MemoryMarshal.GetReference(y);
         ref float rdy = ref MemoryMarshal.GetReference(dy);

@@ -1,0 +1,88 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Compiled.Generator.Diagnostics;
+
+/// <summary>Every diagnostic the generator reports. IDs are stable: tests and users' suppressions depend on them.</summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "Compiled";
+    private const string HelpLink = "https://github.com/compiled-nn/compiled#diagnostics";
+
+    public static readonly DiagnosticDescriptor ModelMustBePartial = Error(
+        "CMP001", "Model class must be partial",
+        "Model class '{0}' must be declared partial so that the generator can add its forward and backward passes");
+
+    public static readonly DiagnosticDescriptor MissingInput = Error(
+        "CMP002", "Model has no input shape",
+        "Sequential model '{0}' has no input shape; set Input = <features> or InputShape = new[] {{ ... }}");
+
+    public static readonly DiagnosticDescriptor NonPositiveSize = Error(
+        "CMP003", "Size must be positive",
+        "{0} must be positive; got {1}");
+
+    public static readonly DiagnosticDescriptor UnknownActivation = Error(
+        "CMP004", "Unknown activation",
+        "{0} is not an activation; expected one of Activation.Linear, Relu, Sigmoid, Tanh, Softmax");
+
+    public static readonly DiagnosticDescriptor UnknownInitializer = Error(
+        "CMP005", "Unknown initializer",
+        "'{0}' names no static member of '{1}' and no Keras initializer; expected nameof a static Compiled.Initializer field or property, or one of: {2}");
+
+    public static readonly DiagnosticDescriptor InitializerWrongType = Error(
+        "CMP006", "Member cannot initialize weights",
+        "'{0}' cannot initialize weights: {1}; expected a static field or property whose type derives from Compiled.Initializer");
+
+    public static readonly DiagnosticDescriptor LayerCannotFollow = Error(
+        "CMP007", "Layer cannot follow the previous one",
+        "{0} '{1}' cannot follow an output of shape {2}: {3}");
+
+    public static readonly DiagnosticDescriptor LayersSplitAcrossDeclarations = Error(
+        "CMP008", "Layers are spread over several declarations",
+        "Layer attributes of '{0}' are spread over several partial declarations, so their order is undefined; put them all on the declaration that carries [Sequential]");
+
+    public static readonly DiagnosticDescriptor NoLayers = Error(
+        "CMP009", "Model has no layers",
+        "Sequential model '{0}' has no layers; add layer attributes such as [Dense(10)] after [Sequential]");
+
+    public static readonly DiagnosticDescriptor UnsupportedModelClass = Error(
+        "CMP010", "Model class cannot be generated",
+        "Model class '{0}' {1}");
+
+    public static readonly DiagnosticDescriptor SizeOverflow = Error(
+        "CMP011", "Size overflows",
+        "{0} needs {1} values, more than the 2,147,483,647 one buffer can hold");
+
+    public static readonly DiagnosticDescriptor DuplicateLayerName = Error(
+        "CMP012", "Duplicate layer name",
+        "Layer name '{0}' is already used by layer {1} ('{2}'); layer names must be unique");
+
+    public static readonly DiagnosticDescriptor InvalidLayerName = Error(
+        "CMP013", "Layer name cannot be used",
+        "Layer name '{0}' cannot be used: {1}");
+
+    public static readonly DiagnosticDescriptor ConflictingInput = Error(
+        "CMP014", "Input given twice",
+        "Sequential model '{0}' sets both Input and InputShape; give one of them");
+
+    public static readonly DiagnosticDescriptor UnsupportedAxis = Error(
+        "CMP015", "Axis not supported",
+        "{0} '{1}' over axis {2} of an input of shape {3} is not supported yet; only the last axis (-1) is");
+
+    public static readonly DiagnosticDescriptor InternalError = Error(
+        "CMP999", "The generator failed",
+        "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new[]
+    {
+        ModelMustBePartial, MissingInput, NonPositiveSize, UnknownActivation, UnknownInitializer,
+        InitializerWrongType, LayerCannotFollow, LayersSplitAcrossDeclarations, NoLayers, UnsupportedModelClass,
+        SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, InternalError,
+    }.ToDictionary(d => d.Id);
+
+    public static DiagnosticDescriptor ById(string id) => Descriptors[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink);
+}

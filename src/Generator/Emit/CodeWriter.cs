@@ -1,0 +1,44 @@
+using System;
+using System.Text;
+
+namespace Compiled.Generator.Emit;
+
+/// <summary>A tiny indented writer: lines, and blocks that indent what they hold.</summary>
+internal sealed class CodeWriter
+{
+    private readonly StringBuilder _text = new();
+    private int _depth;
+
+    public CodeWriter Line(string line = "")
+    {
+        if (line.Length > 0) _text.Append(' ', _depth * 4).Append(line);
+        _text.Append('\n');
+        return this;
+    }
+
+    /// <summary>Writes <paramref name="header"/> and an opening brace; dispose the result to close the block.</summary>
+    public Block Open(string header)
+    {
+        if (header.Length > 0) Line(header);
+        Line("{");
+        _depth++;
+        return new Block(this);
+    }
+
+    private void Close(string suffix)
+    {
+        _depth--;
+        Line("}" + suffix);
+    }
+
+    public override string ToString() => _text.ToString();
+
+    public readonly struct Block : IDisposable
+    {
+        private readonly CodeWriter _writer;
+
+        public Block(CodeWriter writer) => _writer = writer;
+
+        public void Dispose() => _writer.Close("");
+    }
+}

@@ -1,0 +1,437 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Compiled.Generator.Diagnostics;
+using Compiled.Generator.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Compiled.Generator;
+
+public sealed partial class ModelGenerator
+{
+    /// <summary>Reads a model class and its attributes into a <see cref="ModelSpec"/>, or into diagnostics; touches symbols only here.</summary>
+    internal static class Parser
+    {
+        private const string InitializerTypeName = "Compiled.Initializer";
+        private const string ModelTypeName = "Compiled.Model";
+
+        /// <summary>Keras's initializer identifiers, and its class names, mapped to the runtime classes.</summary>
+        private static readonly (string Keras, string Type)[] KerasInitializers =
+        {
+            ("glorot_uniform", "GlorotUniform"), ("glorot_normal", "GlorotNormal"),
+            ("he_normal", "HeNormal"), ("he_uniform", "HeUniform"),
+            ("lecun_normal", "LecunNormal"), ("lecun_uniform", "LecunUniform"),
+            ("random_normal", "RandomNormal"), ("random_uniform", "RandomUniform"),
+            ("zeros", "Zeros"), ("ones", "Ones"),
+        };
+
+        /// <summary>Members the generated class and its base already have; a layer view of the same name would hide or clash with them.</summary>
+        private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
+        {
+            "Name", "Seed", "InputShape", "OutputShape", "Parameters", "Gradients", "Loss", "Optimizer", "Metrics",
+            "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "Evaluate", "ParameterArray",
+            "GradientArray", "Output", "OutputGradient", "Logits", "LogitsGradient", "Forward", "Backward",
+            "AllocateWorkspace", "RandomSeed", "Shape", "Layers", "ModelSummary", "InputSize", "OutputSize",
+            "ParameterCount", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+        };
+
+        public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return new Session(context, cancellationToken).Run();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // The generator must never throw: an unexpected failure becomes a diagnostic on the class.
+                string name = (context.TargetSymbol as INamedTypeSymbol)?.Name ?? "?";
+                LocationInfo? location = LocationInfo.From(context.TargetNode);
+                return new ParseResult(null, new[] { new DiagnosticInfo("CMP999", new[] { name, exception.Message }.ToEquatableArray(), location) }.ToEquatableArray());
+            }
+        }
+
+        /// <summary>One parse: the class, its attributes, and the diagnostics found so far.</summary>
+        private sealed class Session
+        {
+            private readonly GeneratorAttributeSyntaxContext _context;
+            private readonly CancellationToken _cancellationToken;
+            private readonly INamedTypeSymbol _class;
+            private readonly ClassDeclarationSyntax _declaration;
+            private readonly List<DiagnosticInfo> _diagnostics = new();
+            // Set when the compiler itself will report an error (a malformed attribute): emit nothing, say nothing more.
+            private bool _compilerErrors;
+
+            public Session(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            {
+                _context = context;
+                _cancellationToken = cancellationToken;
+                _class = (INamedTypeSymbol)context.TargetSymbol;
+                _declaration = (ClassDeclarationSyntax)context.TargetNode;
+            }
+
+            public ParseResult Run()
+            {
+                CheckClass();
+                AttributeData sequential = _context.Attributes[0];
+                EquatableArray<int>? inputShape = ReadInputShape(sequential);
+                string modelName = ReadString(sequential, "Name") ?? "sequential";
+                List<LayerSpec> layers = inputShape is { } shape ? ReadLayers(shape) : new List<LayerSpec>();
+                if (inputShape is not null && layers.Count == 0 && !_compilerErrors)
+                    Report(DiagnosticDescriptors.NoLayers, At(sequential), _class.Name);
+
+                ModelSpec? model = null;
+                if (_diagnostics.Count == 0 && !_compilerErrors && inputShape is { } input)
+                {
+                    long parameters = layers.Sum(l => (long)l.ParameterCount);
+                    if (parameters > int.MaxValue)
+                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential), $"Model '{_class.Name}'", parameters.ToString("N0"));
+                    else
+                        model = new ModelSpec(
+                            _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
+                            _class.Name, modelName, input, layers.ToEquatableArray(), (int)parameters);
+                }
+                return new ParseResult(model, _diagnostics.ToEquatableArray());
+            }
+
+            private void CheckClass()
+            {
+                foreach (SyntaxReference reference in _class.DeclaringSyntaxReferences)
+                {
+                    if (reference.GetSyntax(_cancellationToken) is ClassDeclarationSyntax part && !part.Modifiers.Any(SyntaxKind.PartialKeyword))
+                        Report(DiagnosticDescriptors.ModelMustBePartial, LocationInfo.From(part.Identifier), _class.Name);
+                }
+                LocationInfo? name = LocationInfo.From(_declaration.Identifier);
+                if (_class.ContainingType is { } outer)
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"is nested in '{outer.Name}'; declare it directly in a namespace");
+                if (_class.TypeParameters.Length > 0)
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is generic; a model's shapes are fixed, so it cannot have type parameters");
+                if (_class.IsStatic)
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is static; a model holds its parameters, so it needs instances");
+                if (_class.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != ModelTypeName && baseType.TypeKind != TypeKind.Error)
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"derives from '{baseType.ToDisplayString()}'; the generator makes it derive from Compiled.Model");
+            }
+
+            private EquatableArray<int>? ReadInputShape(AttributeData sequential)
+            {
+                TypedConstant? input = Named(sequential, "Input");
+                TypedConstant? shape = Named(sequential, "InputShape");
+                if (shape is { Kind: TypedConstantKind.Array, IsNull: true }) shape = null;
+                if (input is { } i && shape is not null)
+                {
+                    Report(DiagnosticDescriptors.ConflictingInput, At(sequential, "InputShape"), _class.Name);
+                    return null;
+                }
+                if (input is { } single)
+                {
+                    if (single.Value is not int features) { _compilerErrors = true; return null; }
+                    if (features <= 0)
+                    {
+                        Report(DiagnosticDescriptors.NonPositiveSize, At(sequential, "Input"), "Input", features.ToString());
+                        return null;
+                    }
+                    return new[] { features }.ToEquatableArray();
+                }
+                if (shape is { } many)
+                {
+                    if (many.Kind != TypedConstantKind.Array) { _compilerErrors = true; return null; }
+                    int[] dims = many.Values.Select(v => v.Value is int d ? d : 0).ToArray();
+                    if (dims.Length == 0 || dims.Any(d => d <= 0))
+                    {
+                        Report(DiagnosticDescriptors.NonPositiveSize, At(sequential, "InputShape"),
+                            "Every InputShape dimension", dims.Length == 0 ? "an empty shape" : "(" + string.Join(", ", dims) + ")");
+                        return null;
+                    }
+                    if (dims.Aggregate(1L, (p, d) => p * d) > int.MaxValue)
+                    {
+                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential, "InputShape"), "InputShape " + Shapes.Format(dims), dims.Aggregate(1L, (p, d) => p * d).ToString("N0"));
+                        return null;
+                    }
+                    return dims.ToEquatableArray();
+                }
+                Report(DiagnosticDescriptors.MissingInput, At(sequential), _class.Name);
+                return null;
+            }
+
+            private List<LayerSpec> ReadLayers(EquatableArray<int> inputShape)
+            {
+                List<LayerSpec> layers = new();
+                Dictionary<string, int> defaultNameCounts = new();
+                Dictionary<string, int> namesTaken = new(StringComparer.Ordinal);
+                Dictionary<string, int> membersTaken = new(StringComparer.Ordinal);
+                EquatableArray<int> shape = inputShape;
+                long offset = 0;
+                bool reportedSplit = false;
+
+                foreach (AttributeData attribute in _class.GetAttributes())
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    string? kerasClass = attribute.AttributeClass?.ToDisplayString() switch
+                    {
+                        "Compiled.DenseAttribute" => "Dense",
+                        "Compiled.ReLUAttribute" => "ReLU",
+                        "Compiled.SoftmaxAttribute" => "Softmax",
+                        "Compiled.ActivationAttribute" => "Activation",
+                        _ => null,
+                    };
+                    if (kerasClass is null) continue;
+                    if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
+                        attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
+                        attribute.AttributeConstructor is null)
+                    {
+                        _compilerErrors = true;
+                        continue;
+                    }
+                    if (!IsOnThisDeclaration(attribute))
+                    {
+                        if (!reportedSplit) Report(DiagnosticDescriptors.LayersSplitAcrossDeclarations, At(attribute), _class.Name);
+                        reportedSplit = true;
+                        continue;
+                    }
+
+                    int index = layers.Count;
+                    string name = ReadString(attribute, "Name") ?? DefaultName(kerasClass, defaultNameCounts);
+                    string member = MemberName(name);
+                    if (!CheckName(attribute, kerasClass, name, member, index, namesTaken, membersTaken)) continue;
+
+                    LayerSpec? layer = kerasClass == "Dense"
+                        ? ReadDense(attribute, name, member, shape, offset)
+                        : ReadActivationLayer(attribute, kerasClass, name, member, shape);
+                    if (layer is null) continue;
+                    layers.Add(layer);
+                    shape = layer.OutputShape;
+                    offset += layer.ParameterCount;
+                }
+                return layers;
+            }
+
+            private bool CheckName(AttributeData attribute, string kerasClass, string name, string member, int index,
+                Dictionary<string, int> namesTaken, Dictionary<string, int> membersTaken)
+            {
+                LocationInfo? location = At(attribute, "Name");
+                if (name.Length == 0 || !(char.IsLetter(name[0]) && name.All(c => c == '_' || char.IsLetterOrDigit(c) && c < 128)))
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, "use ASCII letters, digits and underscores, starting with a letter, so the layer can have a C# property");
+                    return false;
+                }
+                if (namesTaken.TryGetValue(name, out int previous) || membersTaken.TryGetValue(member, out previous))
+                {
+                    Report(DiagnosticDescriptors.DuplicateLayerName, location, name, previous.ToString(), member);
+                    return false;
+                }
+                if (kerasClass == "Dense" && (ReservedMembers.Contains(member) || _class.GetMembers(member).Length > 0))
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its weights property '{member}' would clash with member '{member}' of '{_class.Name}'");
+                    return false;
+                }
+                namesTaken[name] = index;
+                membersTaken[member] = index;
+                return true;
+            }
+
+            private LayerSpec? ReadDense(AttributeData attribute, string name, string member, EquatableArray<int> inputShape, long offset)
+            {
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int units)
+                {
+                    _compilerErrors = true;
+                    return null;
+                }
+                if (units <= 0)
+                {
+                    Report(DiagnosticDescriptors.NonPositiveSize, At(attribute, "units", 0), $"Dense '{name}' units", units.ToString());
+                    return null;
+                }
+                if (ReadActivationValue(attribute, "Activation", -1, out ActivationKind activation) is false) return null;
+                bool useBias = Named(attribute, "UseBias")?.Value as bool? ?? true;
+                InitializerSpec? kernel = ReadInitializer(attribute, "KernelInitializer", "glorot_uniform");
+                InitializerSpec? bias = useBias ? ReadInitializer(attribute, "BiasInitializer", "zeros") : null;
+                if (kernel is null || useBias && bias is null) return null;
+
+                int features = inputShape[inputShape.Count - 1];
+                long parameters = (long)features * units + (useBias ? units : 0);
+                int[] output = inputShape.Take(inputShape.Count - 1).Concat(new[] { units }).ToArray();
+                long outputSize = output.Aggregate(1L, (p, d) => p * d);
+                if (parameters > int.MaxValue || offset + parameters > int.MaxValue || outputSize > int.MaxValue)
+                {
+                    Report(DiagnosticDescriptors.SizeOverflow, At(attribute, "units", 0),
+                        $"Dense '{name}' ({features} inputs, {units} units)", Math.Max(offset + parameters, outputSize).ToString("N0"));
+                    return null;
+                }
+                return new LayerSpec(LayerKind.Dense, "Dense", name, member, inputShape, output.ToEquatableArray(), activation,
+                    units, useBias, kernel, bias, (int)offset, (int)parameters);
+            }
+
+            private LayerSpec? ReadActivationLayer(AttributeData attribute, string kerasClass, string name, string member, EquatableArray<int> inputShape)
+            {
+                ActivationKind function;
+                if (kerasClass == "ReLU") function = ActivationKind.Relu;
+                else if (kerasClass == "Softmax") function = ActivationKind.Softmax;
+                else if (ReadActivationValue(attribute, "function", 0, out function) is not true) return null;
+
+                if (kerasClass == "Softmax" && Named(attribute, "Axis")?.Value is int axis)
+                {
+                    int rank = inputShape.Count + 1;
+                    string shapeText = Shapes.Format(inputShape);
+                    if (axis < -rank || axis >= rank)
+                    {
+                        Report(DiagnosticDescriptors.LayerCannotFollow, At(attribute, "Axis"), "Softmax", name, shapeText,
+                            $"axis {axis} is out of range for its {rank} axes (batch included); expected -{rank} to {rank - 1}");
+                        return null;
+                    }
+                    if ((axis < 0 ? axis + rank : axis) != rank - 1)
+                    {
+                        Report(DiagnosticDescriptors.UnsupportedAxis, At(attribute, "Axis"), "Softmax", name, axis.ToString(), shapeText);
+                        return null;
+                    }
+                }
+                return new LayerSpec(LayerKind.Activation, kerasClass, name, member, inputShape, inputShape, function,
+                    0, false, null, null, 0, 0);
+            }
+
+            /// <summary>Reads an <c>Activation</c> argument: null when absent, false when reported as invalid.</summary>
+            private bool? ReadActivationValue(AttributeData attribute, string argument, int position, out ActivationKind value)
+            {
+                value = ActivationKind.Linear;
+                TypedConstant? constant = position >= 0 && attribute.ConstructorArguments.Length > position
+                    ? attribute.ConstructorArguments[position]
+                    : Named(attribute, argument);
+                if (constant is null) return null;
+                if (constant.Value.Value is not int raw) { _compilerErrors = true; return false; }
+                if (!Enum.IsDefined(typeof(ActivationKind), raw))
+                {
+                    AttributeArgumentSyntax? syntax = FindArgument(attribute, argument, position);
+                    Report(DiagnosticDescriptors.UnknownActivation, LocationInfo.From(syntax) ?? At(attribute),
+                        syntax?.Expression.ToString() ?? raw.ToString());
+                    return false;
+                }
+                value = (ActivationKind)raw;
+                return true;
+            }
+
+            private InitializerSpec? ReadInitializer(AttributeData attribute, string argument, string defaultName)
+            {
+                TypedConstant? constant = Named(attribute, argument);
+                string? value = constant is null ? defaultName : constant.Value.Value as string;
+                LocationInfo? location = At(attribute, argument);
+                string known = string.Join(", ", KerasInitializers.Select(k => k.Keras));
+                if (string.IsNullOrWhiteSpace(value))
+                {
+                    Report(DiagnosticDescriptors.UnknownInitializer, location, value ?? "null", _class.Name, known);
+                    return null;
+                }
+                ImmutableArray<ISymbol> members = _class.GetMembers(value!);
+                if (members.Length > 0)
+                {
+                    ISymbol member = members[0];
+                    ITypeSymbol? type = member switch
+                    {
+                        IFieldSymbol field => field.Type,
+                        IPropertySymbol property => property.Type,
+                        _ => null,
+                    };
+                    string? problem = type is null ? $"it is a {member.Kind.ToString().ToLowerInvariant()}, not a field or property"
+                        : !member.IsStatic ? "it is an instance member, and initializers run before the instance exists"
+                        : !DerivesFrom(type, InitializerTypeName) ? $"its type is '{type.ToDisplayString()}'"
+                        : null;
+                    if (problem is not null)
+                    {
+                        Report(DiagnosticDescriptors.InitializerWrongType, location, value!, problem);
+                        return null;
+                    }
+                    return new InitializerSpec(value!, value!);
+                }
+                foreach ((string keras, string typeName) in KerasInitializers)
+                {
+                    if (value == keras || value == typeName)
+                        return new InitializerSpec(keras, $"new global::Compiled.{typeName}()");
+                }
+                Report(DiagnosticDescriptors.UnknownInitializer, location, value!, _class.Name, known);
+                return null;
+            }
+
+            private bool IsOnThisDeclaration(AttributeData attribute)
+            {
+                SyntaxNode? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
+                ClassDeclarationSyntax? owner = syntax?.FirstAncestorOrSelf<ClassDeclarationSyntax>();
+                return owner is null || owner.SyntaxTree == _declaration.SyntaxTree && owner.Span == _declaration.Span;
+            }
+
+            private static string DefaultName(string kerasClass, Dictionary<string, int> counts)
+            {
+                string baseName = kerasClass switch
+                {
+                    "ReLU" => "re_lu",
+                    _ => kerasClass.ToLowerInvariant(),
+                };
+                counts.TryGetValue(baseName, out int count);
+                counts[baseName] = count + 1;
+                return count == 0 ? baseName : baseName + "_" + count;
+            }
+
+            /// <summary><c>dense_1</c> → <c>Dense1</c>, <c>re_lu</c> → <c>ReLu</c>.</summary>
+            private static string MemberName(string name)
+            {
+                StringBuilder builder = new(name.Length);
+                foreach (string part in name.Split('_'))
+                {
+                    if (part.Length == 0) continue;
+                    builder.Append(char.ToUpperInvariant(part[0])).Append(part, 1, part.Length - 1);
+                }
+                return builder.ToString();
+            }
+
+            private static bool DerivesFrom(ITypeSymbol type, string baseName)
+            {
+                for (ITypeSymbol? t = type; t is not null; t = t.BaseType)
+                    if (t.ToDisplayString() == baseName) return true;
+                return false;
+            }
+
+            private static TypedConstant? Named(AttributeData attribute, string name)
+            {
+                foreach (KeyValuePair<string, TypedConstant> pair in attribute.NamedArguments)
+                    if (pair.Key == name) return pair.Value;
+                return null;
+            }
+
+            private string? ReadString(AttributeData attribute, string name) => Named(attribute, name)?.Value as string;
+
+            /// <summary>The argument named <paramref name="name"/> (or at <paramref name="position"/>), else the attribute itself.</summary>
+            private LocationInfo? At(AttributeData attribute, string? name = null, int position = -1)
+                => LocationInfo.From(FindArgument(attribute, name, position))
+                   ?? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken))
+                   ?? LocationInfo.From(_declaration.Identifier);
+
+            private AttributeArgumentSyntax? FindArgument(AttributeData attribute, string? name, int position)
+            {
+                if (attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is not AttributeSyntax { ArgumentList: { } list })
+                    return null;
+                int index = 0;
+                foreach (AttributeArgumentSyntax argument in list.Arguments)
+                {
+                    if (argument.NameEquals is { } equals)
+                    {
+                        if (equals.Name.Identifier.ValueText == name) return argument;
+                    }
+                    else if (argument.NameColon is { } colon)
+                    {
+                        if (colon.Name.Identifier.ValueText == name) return argument;
+                        index++;
+                    }
+                    else if (index++ == position)
+                    {
+                        return argument;
+                    }
+                }
+                return null;
+            }
+
+            private void Report(DiagnosticDescriptor descriptor, LocationInfo? location, params string[] arguments)
+                => _diagnostics.Add(new DiagnosticInfo(descriptor.Id, arguments.ToEquatableArray(), location));
+        }
+    }
+}

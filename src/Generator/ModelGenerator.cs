@@ -1,0 +1,53 @@
+using System;
+using System.Linq;
+using Compiled.Generator.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Compiled.Generator;
+
+/// <summary>
+/// Turns every <c>[Sequential]</c> partial class into a compiled network: the parser reads the attributes
+/// into a <see cref="ModelSpec"/> (or diagnostics), the emitter writes the class from that model alone.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed partial class ModelGenerator : IIncrementalGenerator
+{
+    internal const string SequentialAttributeName = "Compiled.SequentialAttribute";
+
+    /// <inheritdoc/>
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                SequentialAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax,
+                static (attributeContext, cancellationToken) => Parser.Parse(attributeContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, list) =>
+        {
+            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
+
+        IncrementalValuesProvider<ModelSpec> models = results
+            .Where(static result => result.Model is not null)
+            .Select(static (result, _) => result.Model!)
+            .WithTrackingName(TrackingNames.Models);
+        context.RegisterSourceOutput(models, static (output, model) =>
+        {
+            string hint = (model.Namespace is null ? "" : model.Namespace + ".") + model.ClassName + ".g.cs";
+            try
+            {
+                output.AddSource(hint, Emitter.Emit(model));
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                output.ReportDiagnostic(Diagnostic.Create(Diagnostics.DiagnosticDescriptors.InternalError, null, model.ClassName, exception.Message));
+            }
+        });
+    }
+}

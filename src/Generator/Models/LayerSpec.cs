@@ -1,0 +1,43 @@
+namespace Compiled.Generator.Models;
+
+/// <summary>What a layer attribute declares.</summary>
+internal enum LayerKind
+{
+    /// <summary><c>[Dense]</c>: kernel, optional bias, optional activation.</summary>
+    Dense,
+    /// <summary><c>[ReLU]</c>, <c>[Softmax]</c> or <c>[Activation]</c>: a weightless activation.</summary>
+    Activation,
+}
+
+/// <summary>One layer of a model, with its shapes already inferred.</summary>
+/// <param name="Kind">Dense or activation.</param>
+/// <param name="KerasClass">Keras's class name: <c>Dense</c>, <c>ReLU</c>, <c>Softmax</c>, <c>Activation</c>.</param>
+/// <param name="Name">Keras's layer name: <c>dense</c>, <c>dense_1</c>, <c>re_lu</c>, or the one given.</param>
+/// <param name="MemberName">The C# identifier derived from <see cref="Name"/>: <c>Dense1</c>, <c>ReLu</c>.</param>
+/// <param name="InputShape">Per-sample input shape, without the batch axis.</param>
+/// <param name="OutputShape">Per-sample output shape, without the batch axis.</param>
+/// <param name="Activation">Dense's activation argument, or the function of an activation layer.</param>
+/// <param name="Units">Dense's output width (0 for activation layers).</param>
+/// <param name="UseBias">Whether Dense has a bias.</param>
+/// <param name="KernelInitializer">Dense's kernel initializer.</param>
+/// <param name="BiasInitializer">Dense's bias initializer.</param>
+/// <param name="ParameterOffset">Where the layer's parameters start in the model's buffer.</param>
+/// <param name="ParameterCount">How many parameters the layer has.</param>
+internal sealed record LayerSpec(
+    LayerKind Kind,
+    string KerasClass,
+    string Name,
+    string MemberName,
+    EquatableArray<int> InputShape,
+    EquatableArray<int> OutputShape,
+    ActivationKind Activation,
+    int Units,
+    bool UseBias,
+    InitializerSpec? KernelInitializer,
+    InitializerSpec? BiasInitializer,
+    int ParameterOffset,
+    int ParameterCount)
+{
+    /// <summary>The width of the last axis of the input, which Dense reduces over.</summary>
+    public int InputFeatures => InputShape[InputShape.Count - 1];
+}
