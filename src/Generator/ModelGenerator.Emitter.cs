@@ -295,7 +295,7 @@ public sealed partial class ModelGenerator
 
         private static string Rows(Operation op) => op.RowsPerSample == 1 ? "batch" : $"batch * {op.RowsPerSample}";
 
-        private static string Slice(string buffer, Operation op) => $"{buffer}.AsSpan(0, batch * {op.SampleSize})";
+        private static string Slice(string buffer, Operation op) => $"new {Span}({buffer}, 0, batch * {op.SampleSize})";
 
         private static string KernelClass(ActivationKind function) => function switch
         {
