@@ -295,7 +295,8 @@ public sealed partial class ModelGenerator
 
         private static string Rows(Operation op) => op.RowsPerSample == 1 ? "batch" : $"batch * {op.RowsPerSample}";
 
-        private static string Slice(string buffer, Operation op) => $"new {Span}({buffer}, 0, batch * {op.SampleSize})";
+        // The model's input already holds exactly the batch; buffers are sized for the largest batch seen.
+        private static string Slice(string buffer, Operation op) => buffer == "input" ? buffer : $"new {Span}({buffer}, 0, batch * {op.SampleSize})";
 
         private static string KernelClass(ActivationKind function) => function switch
         {

@@ -65,6 +65,8 @@ public sealed partial class ModelGenerator
             private readonly List<DiagnosticInfo> _diagnostics = new();
             // Set when the compiler itself will report an error (a malformed attribute): emit nothing, say nothing more.
             private bool _compilerErrors;
+            // Layer attributes found, whether or not they parsed: a model whose only layer is wrong is not a model without layers.
+            private int _layerAttributes;
 
             public Session(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
             {
@@ -81,7 +83,7 @@ public sealed partial class ModelGenerator
                 EquatableArray<int>? inputShape = ReadInputShape(sequential);
                 string modelName = ReadString(sequential, "Name") ?? "sequential";
                 List<LayerSpec> layers = inputShape is { } shape ? ReadLayers(shape) : new List<LayerSpec>();
-                if (inputShape is not null && layers.Count == 0 && !_compilerErrors)
+                if (inputShape is not null && _layerAttributes == 0 && !_compilerErrors)
                     Report(DiagnosticDescriptors.NoLayers, At(sequential), _class.Name);
 
                 ModelSpec? model = null;
@@ -179,6 +181,7 @@ public sealed partial class ModelGenerator
                         _ => null,
                     };
                     if (kerasClass is null) continue;
+                    _layerAttributes++;
                     if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
                         attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
                         attribute.AttributeConstructor is null)

@@ -1,0 +1,100 @@
+using System.Collections;
+using System.Reflection;
+using Compiled.Generator;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Compiled.Tests.Generator;
+
+/// <summary>An edit that does not touch a model must not re-run any generator step, and step outputs must hold no Roslyn objects.</summary>
+public class IncrementalCachingTests
+{
+    private const string Model = """
+        using Compiled;
+
+        namespace App;
+
+        [Sequential(Input = 4)]
+        [Dense(16, Activation = Activation.Relu)]
+        [Dense(3, Activation = Activation.Softmax, KernelInitializer = nameof(Init))]
+        public partial class IrisNet
+        {
+            private static readonly RandomNormal Init = new(0, 0.1, seed: 3);
+        }
+        """;
+
+    private const string Unrelated = """
+        namespace App;
+
+        public static class Helpers
+        {
+            public static int Twice(int x) => 2 * x;
+        }
+        """;
+
+    [Fact]
+    public void Unrelated_edit_leaves_every_step_cached()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model, Unrelated);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+
+        SyntaxTree unrelated = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(unrelated,
+            unrelated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Unrelated.Replace("2 * x", "x + x"))));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models })
+        {
+            IncrementalGeneratorRunStep[] runs = second.TrackedSteps[step].ToArray();
+            Assert.NotEmpty(runs);
+            Assert.All(runs.SelectMany(r => r.Outputs), output =>
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                    $"step {step} output was {output.Reason}"));
+        }
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void Editing_the_model_regenerates_it()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree tree = compilation.SyntaxTrees.Single();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(tree,
+            tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Model.Replace("Dense(16", "Dense(32"))));
+
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.Contains(second.TrackedSteps[TrackingNames.Models].SelectMany(r => r.Outputs), o => o.Reason == IncrementalStepRunReason.Modified);
+        Assert.Contains("(None, 32)", second.GeneratedSources.Single().SourceText.ToString());
+    }
+
+    [Fact]
+    public void Step_outputs_hold_no_symbols_syntax_or_compilations()
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model, "using Compiled; [Sequential] public partial class Broken;");
+        GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
+
+        string[] ours = { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models };
+        foreach (IncrementalGeneratorRunStep step in result.TrackedSteps.Where(s => ours.Contains(s.Key)).SelectMany(s => s.Value))
+            foreach ((object value, _) in step.Outputs)
+                AssertNoRoslynObjects(value, new HashSet<object>(ReferenceEqualityComparer.Instance), step.Name ?? "?");
+    }
+
+    private static void AssertNoRoslynObjects(object? value, HashSet<object> seen, string path)
+    {
+        if (value is null || value is string || value.GetType().IsPrimitive || value.GetType().IsEnum) return;
+        Assert.False(value is ISymbol or SyntaxNode or Compilation or SemanticModel or Location or SyntaxTree,
+            $"{path} holds a {value.GetType().Name}, which pins a compilation and defeats caching");
+        if (!value.GetType().IsValueType && !seen.Add(value)) return;
+        if (value is IEnumerable items)
+        {
+            int i = 0;
+            foreach (object? item in items) AssertNoRoslynObjects(item, seen, $"{path}[{i++}]");
+            return;
+        }
+        foreach (FieldInfo field in value.GetType().GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic))
+            AssertNoRoslynObjects(field.GetValue(value), seen, $"{path}.{field.Name}");
+    }
+}
