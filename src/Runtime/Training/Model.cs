@@ -231,7 +231,7 @@ public abstract class Model
         {
             if (verbose > 0) writer.WriteLine($"Epoch {epoch + 1}/{epochs}");
             if (shuffle) Shuffle(order);
-            ProgressBar bar = new(steps, verbose, writer, dynamic);
+            ProgressBar? bar = verbose > 0 ? new(steps, verbose, writer, dynamic) : null;
             Array.Clear(sums);
             long rowsSeen = 0;
             for (int step = 0; step < steps; step++)
@@ -243,7 +243,7 @@ public abstract class Model
                 TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, loss, optimizer, sums);
                 rowsSeen += rows;
                 for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
-                bar.Update(step + 1, names, means);
+                bar?.Update(step + 1, names, means);
             }
             history.Add(means);
         }

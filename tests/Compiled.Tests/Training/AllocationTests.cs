@@ -1,0 +1,64 @@
+using Compiled.Tests.Models;
+
+namespace Compiled.Tests.Training;
+
+/// <summary>After warm-up, training steps and predictions allocate nothing on the managed heap.</summary>
+public class AllocationTests
+{
+    [Fact]
+    public void Training_steps_allocate_nothing_after_warm_up()
+    {
+        var model = new TutorialNet(seed: 1);
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.1, decay: 1e-10, momentum: 0.9, nesterov: true), Metric.CategoricalAccuracy);
+        float[] x = new float[32 * 100];
+        float[] y = new float[32 * 10];
+        for (int i = 0; i < 32; i++) y[i * 10 + i % 10] = 1;
+        model.TrainOnBatch(x, y);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int step = 0; step < 100; step++) model.TrainOnBatch(x, y);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Predictions_allocate_nothing_after_warm_up()
+    {
+        var model = new IrisNet(seed: 1);
+        float[] sample = { 5.1f, 3.5f, 1.4f, 0.2f };
+        float[] probabilities = new float[3];
+        float[] batch = new float[64 * 4];
+        float[] batchOut = new float[64 * 3];
+        model.Predict(sample, probabilities);
+        model.Predict(batch, batchOut);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 100; i++)
+        {
+            model.Predict(sample, probabilities);
+            model.Predict(batch, batchOut);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void Fit_allocates_per_call_not_per_step()
+    {
+        var model = new IrisNet(seed: 1);
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
+        float[] x = new float[512 * 4];
+        float[] y = new float[512 * 3];
+        for (int i = 0; i < 512; i++) y[i * 3 + i % 3] = 1;
+        model.Fit(x, y, batchSize: 64, epochs: 1, verbose: 0);
+        model.Fit(x, y, batchSize: 8, epochs: 1, verbose: 0);
+
+        long Measure(int batchSize)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            model.Fit(x, y, batchSize: batchSize, epochs: 10, verbose: 0);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        long fewSteps = Measure(64), manySteps = Measure(8);
+        // 640 steps instead of 80: the same epochs and data, so any difference is a per-step allocation.
+        Assert.Equal(fewSteps, manySteps);
+    }
+}
