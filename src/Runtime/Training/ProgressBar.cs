@@ -67,7 +67,7 @@ public sealed class ProgressBar
         }
         for (int i = 0; i < names.Count; i++) _line.Append(" - ").Append(names[i]).Append(": ").Append(FormatValue(values[i]));
         if (_verbose == 2)
-            _line.Append(" - ").Append(Invariant($"{elapsed * 1e3:0}ms/epoch")).Append(" -").Append(FormatStepTime(current > 0 ? elapsed / current : 0, "step"));
+            _line.Append(" -").Append(FormatStepTime(elapsed, "epoch")).Append(" -").Append(FormatStepTime(current > 0 ? elapsed / current : 0, "step"));
 
         if (_dynamic && _verbose == 1)
         {
