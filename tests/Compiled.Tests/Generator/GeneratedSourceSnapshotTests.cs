@@ -3,43 +3,10 @@ namespace Compiled.Tests.Generator;
 public class GeneratedSourceSnapshotTests
 {
     [Fact]
-    public void IrisNet()
-    {
-        GeneratorRun run = GeneratorHarness.Run("""
-            using Compiled;
-
-            namespace Samples.Iris;
-
-            [Sequential(Input = 4)]
-            [Dense(16, Activation = Activation.Relu)]
-            [Dense(3, Activation = Activation.Softmax)]
-            public partial class IrisNet;
-            """);
-        AssertClean(run);
-        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
-    }
+    public void IrisNet() => VerifySample("Iris/IrisNet.cs");
 
     [Fact]
-    public void TutorialNet()
-    {
-        GeneratorRun run = GeneratorHarness.Run("""
-            using Compiled;
-
-            namespace Samples.Tutorial;
-
-            [Sequential(Input = 100)]
-            [Dense(32, KernelInitializer = nameof(Rn))]
-            [ReLU]
-            [Dense(10, KernelInitializer = nameof(Rn))]
-            [Softmax]
-            public partial class TutorialNet
-            {
-                static readonly RandomNormal Rn = new(mean: 0, stddev: 1, seed: 42);
-            }
-            """);
-        AssertClean(run);
-        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
-    }
+    public void TutorialNet() => VerifySample("Tutorial/TutorialNet.cs");
 
     [Fact]
     public void Sequence_model_with_every_activation_and_no_bias()
@@ -58,6 +25,17 @@ public class GeneratedSourceSnapshotTests
         AssertClean(run);
         Snapshot.Verify(run.Sources.Single().SourceText.ToString());
     }
+
+    /// <summary>Snapshots what the generator writes for a sample's model file, exactly as the sample has it.</summary>
+    private static void VerifySample(string relativePath, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
+    {
+        GeneratorRun run = GeneratorHarness.Run(File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", relativePath)));
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString(), method: method);
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 
     private static void AssertClean(GeneratorRun run)
     {

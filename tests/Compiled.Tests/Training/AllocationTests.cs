@@ -1,4 +1,5 @@
-using Compiled.Tests.Models;
+using Samples.Iris;
+using Samples.Tutorial;
 
 namespace Compiled.Tests.Training;
 

@@ -1,4 +1,3 @@
-using Compiled.Tests.Models;
 using Samples.Iris;
 
 namespace Compiled.Tests.Training;
