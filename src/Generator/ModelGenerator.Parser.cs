@@ -112,6 +112,8 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"is nested in '{outer.Name}'; declare it directly in a namespace");
                 if (_class.TypeParameters.Length > 0)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is generic; a model's shapes are fixed, so it cannot have type parameters");
+                if (_class.Name == "Layers")
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is named like the 'Layers' class generated inside it; rename the model");
                 if (_class.IsStatic)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is static; a model holds its parameters, so it needs instances");
                 if (_class.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != ModelTypeName && baseType.TypeKind != TypeKind.Error)
@@ -226,7 +228,12 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.DuplicateLayerName, location, name, previous.ToString(), member);
                     return false;
                 }
-                if (kerasClass == "Dense" && (ReservedMembers.Contains(member) || _class.GetMembers(member).Length > 0))
+                if (member == "Layers")
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, "its constants class would be named 'Layers', like the class that holds it");
+                    return false;
+                }
+                if (kerasClass == "Dense" && (ReservedMembers.Contains(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its weights property '{member}' would clash with member '{member}' of '{_class.Name}'");
                     return false;

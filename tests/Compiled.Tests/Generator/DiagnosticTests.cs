@@ -154,6 +154,22 @@ public class DiagnosticTests
         [Dense(3, [|Name = "loss"|])]
         public partial class ReservedName;
         """)]
+    [InlineData("CMP013", "would clash with member 'Dense' of 'Dense'", """
+        [Sequential(Input = 4)]
+        [[|Dense(3)|]]
+        public partial class Dense;
+        """)]
+    [InlineData("CMP013", "would be named 'Layers'", """
+        [Sequential(Input = 4)]
+        [Dense(3)]
+        [ReLU([|Name = "layers"|])]
+        public partial class LayerNamedLayers;
+        """)]
+    [InlineData("CMP010", "is named like the 'Layers' class", """
+        [Sequential(Input = 4)]
+        [Dense(3)]
+        public partial class [|Layers|];
+        """)]
     [InlineData("CMP014", "sets both Input and InputShape", """
         [Sequential(Input = 4, [|InputShape = new[] { 4 }|])]
         [Dense(3)]
