@@ -61,7 +61,7 @@ public sealed partial class ModelGenerator
             private readonly GeneratorAttributeSyntaxContext _context;
             private readonly CancellationToken _cancellationToken;
             private readonly INamedTypeSymbol _class;
-            private readonly ClassDeclarationSyntax _declaration;
+            private readonly TypeDeclarationSyntax _declaration;
             private readonly List<DiagnosticInfo> _diagnostics = new();
             // Set when the compiler itself will report an error (a malformed attribute): emit nothing, say nothing more.
             private bool _compilerErrors;
@@ -73,7 +73,7 @@ public sealed partial class ModelGenerator
                 _context = context;
                 _cancellationToken = cancellationToken;
                 _class = (INamedTypeSymbol)context.TargetSymbol;
-                _declaration = (ClassDeclarationSyntax)context.TargetNode;
+                _declaration = (TypeDeclarationSyntax)context.TargetNode;
             }
 
             public ParseResult Run()
@@ -104,10 +104,12 @@ public sealed partial class ModelGenerator
             {
                 foreach (SyntaxReference reference in _class.DeclaringSyntaxReferences)
                 {
-                    if (reference.GetSyntax(_cancellationToken) is ClassDeclarationSyntax part && !part.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    if (reference.GetSyntax(_cancellationToken) is TypeDeclarationSyntax part && !part.Modifiers.Any(SyntaxKind.PartialKeyword))
                         Report(DiagnosticDescriptors.ModelMustBePartial, LocationInfo.From(part.Identifier), _class.Name);
                 }
                 LocationInfo? name = LocationInfo.From(_declaration.Identifier);
+                if (_declaration is RecordDeclarationSyntax)
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is a record; declare the model as a partial class");
                 if (_class.ContainingType is { } outer)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"is nested in '{outer.Name}'; declare it directly in a namespace");
                 if (_class.TypeParameters.Length > 0)
@@ -366,7 +368,7 @@ public sealed partial class ModelGenerator
             private bool IsOnThisDeclaration(AttributeData attribute)
             {
                 SyntaxNode? syntax = attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken);
-                ClassDeclarationSyntax? owner = syntax?.FirstAncestorOrSelf<ClassDeclarationSyntax>();
+                TypeDeclarationSyntax? owner = syntax?.FirstAncestorOrSelf<TypeDeclarationSyntax>();
                 return owner is null || owner.SyntaxTree == _declaration.SyntaxTree && owner.Span == _declaration.Span;
             }
 

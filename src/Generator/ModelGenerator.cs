@@ -21,7 +21,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
         IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 SequentialAttributeName,
-                static (node, _) => node is ClassDeclarationSyntax,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (attributeContext, cancellationToken) => Parser.Parse(attributeContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
 

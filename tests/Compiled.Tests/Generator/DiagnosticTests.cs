@@ -128,6 +128,11 @@ public class DiagnosticTests
         [Dense(3)]
         public static partial class [|Static|];
         """)]
+    [InlineData("CMP010", "is a record", """
+        [Sequential(Input = 4)]
+        [Dense(3)]
+        public partial record [|Record|];
+        """)]
     [InlineData("CMP011", "more than the 2,147,483,647", """
         [Sequential(Input = 4)]
         [Dense([|int.MaxValue|])]
