@@ -55,6 +55,21 @@ public sealed partial class ModelGenerator
             }
         }
 
+        /// <summary>
+        /// A layer attribute on a type without <c>[Sequential]</c>: one diagnostic, on the type's first layer
+        /// attribute, whichever layer pipeline finds it.
+        /// </summary>
+        public static EquatableArray<DiagnosticInfo> FindOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type) return EquatableArray<DiagnosticInfo>.Empty;
+            ImmutableArray<AttributeData> attributes = type.GetAttributes();
+            if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == SequentialAttributeName)) return EquatableArray<DiagnosticInfo>.Empty;
+            AttributeData? first = attributes.FirstOrDefault(a => LayerAttributeNames.Contains(a.AttributeClass?.ToDisplayString()));
+            if (first is null || !context.Attributes.Contains(first)) return EquatableArray<DiagnosticInfo>.Empty;
+            LocationInfo? location = LocationInfo.From(first.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
+            return new[] { new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutModel.Id, new[] { type.Name }.ToEquatableArray(), location) }.ToEquatableArray();
+        }
+
         /// <summary>One parse: the class, its attributes, and the diagnostics found so far.</summary>
         private sealed class Session
         {

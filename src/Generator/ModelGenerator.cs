@@ -15,6 +15,11 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
 {
     internal const string SequentialAttributeName = "Compiled.SequentialAttribute";
 
+    internal static readonly string[] LayerAttributeNames =
+    {
+        "Compiled.DenseAttribute", "Compiled.ReLUAttribute", "Compiled.SoftmaxAttribute", "Compiled.ActivationAttribute",
+    };
+
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -32,6 +37,21 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
         {
             foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
+
+        // Layer attributes on a class without [Sequential] would otherwise do nothing at all, silently.
+        foreach (string layerAttribute in LayerAttributeNames)
+        {
+            IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
+                .ForAttributeWithMetadataName(
+                    layerAttribute,
+                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (attributeContext, cancellationToken) => Parser.FindOrphanLayers(attributeContext, cancellationToken))
+                .WithTrackingName(TrackingNames.OrphanLayers);
+            context.RegisterSourceOutput(orphans, static (output, list) =>
+            {
+                foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+            });
+        }
 
         IncrementalValuesProvider<ModelSpec> models = results
             .Where(static result => result.Model is not null)

@@ -70,6 +70,10 @@ internal static class DiagnosticDescriptors
         "CMP015", "Axis not supported",
         "{0} '{1}' over axis {2} of an input of shape {3} is not supported yet; only the last axis (-1) is");
 
+    public static readonly DiagnosticDescriptor LayerWithoutModel = Error(
+        "CMP016", "Layer attribute without a model",
+        "'{0}' has layer attributes but no [Sequential] attribute, so no network is generated; add [Sequential(Input = <features>)] before the layers");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -78,7 +82,7 @@ internal static class DiagnosticDescriptors
     {
         ModelMustBePartial, MissingInput, NonPositiveSize, UnknownActivation, UnknownInitializer,
         InitializerWrongType, LayerCannotFollow, LayersSplitAcrossDeclarations, NoLayers, UnsupportedModelClass,
-        SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, InternalError,
+        SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

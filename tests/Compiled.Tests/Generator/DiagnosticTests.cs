@@ -185,6 +185,17 @@ public class DiagnosticTests
         [Softmax([|Axis = 1|])]
         public partial class MiddleAxis;
         """)]
+    [InlineData("CMP016", "'Forgotten' has layer attributes but no [Sequential] attribute", """
+        [[|Dense(8)|]]
+        [ReLU]
+        [Dense(3)]
+        public partial class Forgotten;
+        """)]
+    [InlineData("CMP016", "add [Sequential(Input = <features>)]", """
+        [[|ReLU|]]
+        [Dense(3)]
+        public class ForgottenActivationFirst;
+        """)]
     public void Reports_the_error_at_the_offending_argument(string id, string messagePart, string markup)
     {
         (string source, Microsoft.CodeAnalysis.Text.TextSpan span) = Markup.Parse("using Compiled;\n\n" + markup);

@@ -43,7 +43,7 @@ public class IncrementalCachingTests
             unrelated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Unrelated.Replace("2 * x", "x + x"))));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models })
+        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.OrphanLayers })
         {
             IncrementalGeneratorRunStep[] runs = second.TrackedSteps[step].ToArray();
             Assert.NotEmpty(runs);
@@ -76,7 +76,7 @@ public class IncrementalCachingTests
         CSharpCompilation compilation = GeneratorHarness.Compile(Model, "using Compiled; [Sequential] public partial class Broken;");
         GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
-        string[] ours = { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models };
+        string[] ours = { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.OrphanLayers };
         foreach (IncrementalGeneratorRunStep step in result.TrackedSteps.Where(s => ours.Contains(s.Key)).SelectMany(s => s.Value))
             foreach ((object value, _) in step.Outputs)
                 AssertNoRoslynObjects(value, new HashSet<object>(ReferenceEqualityComparer.Instance), step.Name ?? "?");
