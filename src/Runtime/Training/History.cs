@@ -1,6 +1,6 @@
 namespace Compiled;
 
-/// <summary>What <see cref="Model.Fit(float[,], float[,], int, int, int, bool, TextWriter?)"/> returns: per-epoch values of the loss and of every metric, Keras's <c>History.history</c>.</summary>
+/// <summary>What <c>Model.Fit</c> returns: per-epoch values of the loss and of every metric, Keras's <c>History.history</c>.</summary>
 public sealed class History
 {
     private readonly Dictionary<string, List<double>> _values = new();

@@ -205,10 +205,24 @@ public abstract class Model
     /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
     /// <param name="shuffle">Whether to shuffle the samples before each epoch.</param>
     /// <param name="output">Where progress goes; the console by default.</param>
-    public History Fit(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null)
+    /// <param name="validationSplit">
+    /// Keras's <c>validation_split</c>: the fraction of samples, taken from the end before any shuffling,
+    /// held out of training and evaluated after each epoch as <c>val_loss</c> and <c>val_</c> metrics.
+    /// </param>
+    public History Fit(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
     {
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(Fit));
         int samples = CheckPairs(x.Length, y.Length);
+        if (!(validationSplit >= 0 && validationSplit < 1))
+            throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1); got {validationSplit}.");
+        int validationSamples = validationSplit > 0 ? samples - (int)(samples * (1 - validationSplit)) : 0;
+        if (validationSplit > 0 && (validationSamples == 0 || validationSamples == samples))
+            throw new ArgumentException($"validationSplit {validationSplit} of {samples} sample(s) leaves {samples - validationSamples} for training and {validationSamples} for validation; both need at least one.", nameof(validationSplit));
+        ReadOnlySpan<float> xValidation = x.Slice((samples - validationSamples) * _inputSize);
+        ReadOnlySpan<float> yValidation = y.Slice((samples - validationSamples) * _outputSize);
+        samples -= validationSamples;
+        x = x.Slice(0, samples * _inputSize);
+        y = y.Slice(0, samples * _outputSize);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must not be negative; got {epochs}.");
         if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2; got {verbose}.");
@@ -220,12 +234,14 @@ public abstract class Model
         EnsureStaging(batch);
         int[] order = new int[samples];
         for (int i = 0; i < samples; i++) order[i] = i;
-        string[] names = LogNames();
-        double[] sums = new double[names.Length];
+        string[] trainingNames = LogNames();
+        string[] names = validationSamples > 0 ? trainingNames.Concat(trainingNames.Select(n => "val_" + n)).ToArray() : trainingNames;
+        double[] sums = new double[trainingNames.Length];
         double[] means = new double[names.Length];
         History history = new(names);
         TextWriter writer = output ?? Console.Out;
         bool dynamic = ProgressBar.IsTerminal(writer);
+        ArraySegment<string> runningNames = new(names, 0, trainingNames.Length);
 
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -243,7 +259,10 @@ public abstract class Model
                 TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, loss, optimizer, sums);
                 rowsSeen += rows;
                 for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
-                bar?.Update(step + 1, names, means);
+                bool last = step == steps - 1;
+                if (last && validationSamples > 0)
+                    EvaluateInto(xValidation, yValidation, validationSamples, batch, loss, means.AsSpan(trainingNames.Length), null, trainingNames);
+                bar?.Update(step + 1, last ? names : runningNames, means);
             }
             history.Add(means);
         }
@@ -251,18 +270,18 @@ public abstract class Model
     }
 
     /// <summary>Keras's <c>fit</c> on one sample per row of <paramref name="x"/> and <paramref name="y"/>, read in place.</summary>
-    public History Fit(float[,] x, float[,] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null)
+    public History Fit(float[,] x, float[,] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         CheckColumns(x.GetLength(1), _inputSize, "x", "input", _inputShape);
         CheckColumns(y.GetLength(1), _outputSize, "y", "output", _outputShape);
-        return Fit(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output);
+        return Fit(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output, validationSplit);
     }
 
     /// <summary>Keras's <c>fit</c> on one sample per element of <paramref name="x"/> and <paramref name="y"/> (copied once into one buffer).</summary>
-    public History Fit(float[][] x, float[][] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null)
-        => Fit(Flatten(x, _inputSize, "x", "input", _inputShape), Flatten(y, _outputSize, "y", "output", _outputShape), batchSize, epochs, verbose, shuffle, output);
+    public History Fit(float[][] x, float[][] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
+        => Fit(Flatten(x, _inputSize, "x", "input", _inputShape), Flatten(y, _outputSize, "y", "output", _outputShape), batchSize, epochs, verbose, shuffle, output, validationSplit);
 
     /// <summary>Keras's <c>train_on_batch</c>: one update on the samples given; returns the batch's mean loss.</summary>
     public double TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
@@ -301,15 +320,23 @@ public abstract class Model
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
         if (samples == 0) throw new ArgumentException("Evaluate needs at least one sample; x is empty.", nameof(x));
         int batch = Math.Min(batchSize, samples);
-        int steps = (samples + batch - 1) / batch;
         EnsureCapacity(batch);
         string[] names = LogNames();
-        double[] sums = new double[names.Length];
         double[] means = new double[names.Length];
         TextWriter writer = output ?? Console.Out;
-        ProgressBar bar = new(steps, verbose, writer, ProgressBar.IsTerminal(writer));
+        ProgressBar bar = new((samples + batch - 1) / batch, verbose, writer, ProgressBar.IsTerminal(writer));
+        EvaluateInto(x, y, samples, batch, loss, means, bar, names);
+        return new Evaluation(names, means);
+    }
+
+    /// <summary>The mean loss and metrics over <paramref name="samples"/> samples, in batches, into <paramref name="means"/>.</summary>
+    private void EvaluateInto(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int samples, int batch, Loss loss, Span<double> means, ProgressBar? bar, IReadOnlyList<string> names)
+    {
+        Span<double> sums = stackalloc double[means.Length];
+        sums.Clear();
         bool fromLogits = _outputIsSoftmax && loss is CategoricalCrossentropyLoss;
         long rowsSeen = 0;
+        int steps = (samples + batch - 1) / batch;
         for (int step = 0; step < steps; step++)
         {
             int first = step * batch, n = Math.Min(batch, samples - first), rows = n * _outputRowsPerSample;
@@ -320,9 +347,8 @@ public abstract class Model
             for (int i = 0; i < _metrics.Length; i++) sums[i + 1] += _metrics[i].Sum(predicted, yb, rows, _outputWidth);
             rowsSeen += rows;
             for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
-            bar.Update(step + 1, names, means);
+            bar?.Update(step + 1, names, means);
         }
-        return new Evaluation(names, means);
     }
 
     /// <summary>Keras's <c>evaluate</c> on one sample per row, read in place.</summary>

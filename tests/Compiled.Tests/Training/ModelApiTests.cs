@@ -172,4 +172,29 @@ public class ModelApiTests
         Assert.Equal(whole["categorical_accuracy"], history["categorical_accuracy"][0], 10);
         Assert.Equal(3, model.Optimizer!.Iterations);
     }
+
+    [Fact]
+    public void Validation_split_holds_out_the_last_samples_and_logs_val_values()
+    {
+        var model = new IrisNet(seed: 1);
+        model.Compile(Loss.CategoricalCrossentropy, new NoUpdate(), Metric.CategoricalAccuracy);
+        float[] x = RandomData(50 * 4, 4);
+        float[] y = new float[50 * 3];
+        for (int i = 0; i < 50; i++) y[i * 3 + i % 3] = 1;
+
+        var log = new StringWriter();
+        History history = model.Fit(x, y, batchSize: 8, epochs: 1, verbose: 1, output: log, validationSplit: 0.2);
+
+        // Keras keeps the first int(50 * 0.8) = 40 samples for training: 5 batches of 8.
+        Assert.Equal(new[] { "loss", "categorical_accuracy", "val_loss", "val_categorical_accuracy" }, history.Names);
+        Assert.Equal(5, model.Optimizer!.Iterations);
+        Evaluation heldOut = model.Evaluate(x.AsSpan(40 * 4), y.AsSpan(40 * 3), verbose: 0);
+        Assert.Equal(heldOut.Loss, history["val_loss"][0], 10);
+        Assert.Equal(heldOut["categorical_accuracy"], history["val_categorical_accuracy"][0], 10);
+        Assert.Matches(@"^5/5 \[=+\] .* - val_loss: \d\.\d{4} - val_categorical_accuracy: \d\.\d{4}$", log.ToString().ReplaceLineEndings("\n").Split('\n')[1]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(x, y, verbose: 0, validationSplit: 1));
+        var tooSmall = Assert.Throws<ArgumentException>(() => model.Fit(x.AsSpan(0, 4), y.AsSpan(0, 3), verbose: 0, validationSplit: 0.1));
+        Assert.Contains("leaves 0 for training and 1 for validation", tooSmall.Message);
+    }
 }
