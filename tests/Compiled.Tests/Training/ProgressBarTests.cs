@@ -44,12 +44,12 @@ public class ProgressBarTests
         bar.Update(120, Names, Values);
         Assert.StartsWith("120/120 [==============================] - ", writer.ToString(), StringComparison.Ordinal);
 
-        // Keras pads the current step to the target's digits: "  7/120" while running.
+        // Keras pads the current step to the target's digits: " 12/120" while running (12/120 of 30 = 3 cells).
         writer = NewWriter();
         bar = new ProgressBar(120, 1, writer, dynamic: true);
         Thread.Sleep(60); // past the 50 ms redraw throttle
-        bar.Update(7, Names, Values);
-        Assert.StartsWith("\r  7/120 [=>", writer.ToString(), StringComparison.Ordinal);
+        bar.Update(12, Names, Values);
+        Assert.StartsWith("\r 12/120 [==>.", writer.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
