@@ -144,6 +144,8 @@ public class ProgressBarTests
     [InlineData(0.001, "1.0000e-03")]
     [InlineData(-0.0005, "-5.0000e-04")]
     [InlineData(1.5e-12, "1.5000e-12")]
+    [InlineData(0.0, "0.0000e+00")] // Keras: abs(0) > 1e-3 is false, so '%.4e'
+    [InlineData(1234567.0, "1234567.0000")]
     public void Format_value_uses_four_decimals_or_scientific_below_1e_3(double value, string expected)
         => Assert.Equal(expected, ProgressBar.FormatValue(value));
 
