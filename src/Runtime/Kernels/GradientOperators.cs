@@ -46,7 +46,8 @@ internal static class GradientDriver
     {
         int length = y.Length;
         if (dy.Length < length || destination.Length < length)
-            throw new ArgumentException($"Gradient spans disagree: y has {y.Length}, dy has {dy.Length}, destination has {length} values.");
+            throw new ArgumentException($"Gradient spans disagree: y has {y.Length}, dy has {dy.Length}, destination has {destination.Length} values.");
+        if (length == 0) return; // Run reads and writes the last element, which an empty span does not have
         ref float ry = ref MemoryMarshal.GetReference(y);
         ref float rdy = ref MemoryMarshal.GetReference(dy);
         ref float rd = ref MemoryMarshal.GetReference(destination);

@@ -83,7 +83,7 @@ public sealed class ProgressBar
 
     /// <summary>Keras's value format: four decimals, or scientific below 1e-3.</summary>
     public static string FormatValue(double value)
-        => Math.Abs(value) > 1e-3 || value == 0 ? value.ToString("0.0000", CultureInfo.InvariantCulture) : value.ToString("0.0000e+00", CultureInfo.InvariantCulture);
+        => Math.Abs(value) > 1e-3 ? value.ToString("0.0000", CultureInfo.InvariantCulture) : value.ToString("0.0000e+00", CultureInfo.InvariantCulture);
 
     private static string FormatStepTime(double seconds, string unit)
         => seconds >= 1 || seconds == 0 ? Invariant($" {seconds:0}s/{unit}")

@@ -1,0 +1,191 @@
+namespace Compiled.Tests.Training;
+
+/// <summary>Metrics on small hand-worked examples, lookup of losses, metrics and optimizers by Keras name, and to_categorical.</summary>
+public class LossAndMetricTests
+{
+    [Fact]
+    public void Categorical_accuracy_counts_rows_whose_argmax_matches()
+    {
+        float[] predicted =
+        [
+            0.1f, 0.7f, 0.2f, // argmax 1, target 1: hit
+            0.5f, 0.3f, 0.2f, // argmax 0, target 2: miss
+            0.2f, 0.2f, 0.6f, // argmax 2, target 2: hit
+            0.3f, 0.3f, 0.4f, // argmax 2, target 0: miss
+        ];
+        float[] expected =
+        [
+            0, 1, 0,
+            0, 0, 1,
+            0, 0, 1,
+            1, 0, 0,
+        ];
+        Assert.Equal(2.0, Metric.CategoricalAccuracy.Sum(predicted, expected, rows: 4, width: 3));
+        // Only the first rows are read.
+        Assert.Equal(1.0, Metric.CategoricalAccuracy.Sum(predicted, expected, rows: 2, width: 3));
+    }
+
+    [Fact]
+    public void Categorical_accuracy_breaks_ties_at_the_first_maximum_like_argmax()
+    {
+        // argmax([0.4, 0.4, 0.2]) = 0.
+        Assert.Equal(1.0, Metric.CategoricalAccuracy.Sum([0.4f, 0.4f, 0.2f], [1f, 0f, 0f], 1, 3));
+        Assert.Equal(0.0, Metric.CategoricalAccuracy.Sum([0.4f, 0.4f, 0.2f], [0f, 1f, 0f], 1, 3));
+    }
+
+    [Fact]
+    public void Binary_accuracy_sums_each_rows_share_of_outputs_on_the_right_side_of_one_half()
+    {
+        float[] predicted =
+        [
+            0.6f, 0.4f,  // 1 vs 1 right, 0 vs 0 right: 1.0
+            0.7f, 0.2f,  // 1 vs 0 wrong, 0 vs 0 right: 0.5
+            0.5f, 0.51f, // 0.5 is not above 0.5: 0 vs 1 wrong; 1 vs 1 right: 0.5
+        ];
+        float[] expected =
+        [
+            1, 0,
+            0, 0,
+            1, 1,
+        ];
+        Assert.Equal(2.0, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 3, width: 2), 12);
+        Assert.Equal(1.5, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 2, width: 2), 12);
+    }
+
+    [Fact]
+    public void Binary_accuracy_of_single_outputs_counts_rows()
+    {
+        float[] predicted = [0.9f, 0.1f, 0.8f, 0.3f];
+        float[] expected = [1f, 0f, 0f, 1f];
+        Assert.Equal(2.0, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 4, width: 1));
+    }
+
+    [Fact]
+    public void Metrics_and_losses_have_keras_names()
+    {
+        Assert.Equal("categorical_accuracy", Metric.CategoricalAccuracy.Name);
+        Assert.Equal("binary_accuracy", Metric.BinaryAccuracy.Name);
+        Assert.Equal("categorical_crossentropy", Loss.CategoricalCrossentropy.Name);
+        Assert.Equal("mean_squared_error", Loss.MeanSquaredError.Name);
+        Assert.Equal("categorical_accuracy", Metric.CategoricalAccuracy.ToString());
+        Assert.Equal("mean_squared_error", Loss.MeanSquaredError.ToString());
+    }
+
+    [Theory]
+    [InlineData("categorical_crossentropy", "categorical_crossentropy")]
+    [InlineData("mean_squared_error", "mean_squared_error")]
+    [InlineData("mse", "mean_squared_error")]
+    public void Loss_from_name_finds_the_keras_loss(string name, string expectedName)
+    {
+        Loss loss = Loss.FromName(name);
+        Assert.Equal(expectedName, loss.Name);
+        Assert.Same(loss, Loss.FromName(expectedName));
+    }
+
+    [Theory]
+    [InlineData("hinge")]
+    [InlineData("")]
+    [InlineData("Categorical_Crossentropy ")]
+    public void Loss_from_an_unknown_name_throws_naming_the_known_ones(string name)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Loss.FromName(name));
+        Assert.Equal("name", ex.ParamName);
+        Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("categorical_crossentropy", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("mean_squared_error", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("mse", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("categorical_accuracy")]
+    [InlineData("binary_accuracy")]
+    public void Metric_from_name_finds_the_keras_metric(string name)
+    {
+        Metric metric = Metric.FromName(name);
+        Assert.Equal(name, metric.Name);
+        Assert.Same(metric, Metric.FromName(name));
+    }
+
+    [Theory]
+    [InlineData("accuracy")]
+    [InlineData("top_k_categorical_accuracy")]
+    public void Metric_from_an_unknown_name_throws_naming_the_known_ones(string name)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Metric.FromName(name));
+        Assert.Equal("name", ex.ParamName);
+        Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("categorical_accuracy", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("binary_accuracy", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("SGD")]
+    public void Optimizer_from_name_gives_a_fresh_sgd_with_keras_defaults(string name)
+    {
+        Optimizer optimizer = Optimizer.FromName(name);
+        var sgd = Assert.IsType<SGD>(optimizer);
+        Assert.Equal("SGD", sgd.Name);
+        Assert.Equal(0.01, sgd.LearningRate);
+        Assert.Equal(0.0, sgd.Momentum);
+        Assert.Equal(0.0, sgd.Decay);
+        Assert.False(sgd.Nesterov);
+        Assert.Equal(0, sgd.Iterations);
+        // Each call gives its own optimizer: optimizer state must not be shared between models.
+        Assert.NotSame(optimizer, Optimizer.FromName(name));
+    }
+
+    [Theory]
+    [InlineData("adam")]
+    [InlineData("rmsprop")]
+    public void Optimizer_from_an_unknown_name_throws_naming_the_known_one(string name)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Optimizer.FromName(name));
+        Assert.Equal("name", ex.ParamName);
+        Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'sgd'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void To_categorical_makes_one_hot_rows_sized_by_the_largest_label()
+    {
+        float[,] oneHot = Utils.ToCategorical([0, 2, 1, 2]);
+        Assert.Equal(4, oneHot.GetLength(0));
+        Assert.Equal(3, oneHot.GetLength(1));
+        float[,] expected =
+        {
+            { 1, 0, 0 },
+            { 0, 0, 1 },
+            { 0, 1, 0 },
+            { 0, 0, 1 },
+        };
+        Assert.Equal(expected, oneHot);
+    }
+
+    [Fact]
+    public void To_categorical_honours_an_explicit_class_count()
+    {
+        float[,] oneHot = Utils.ToCategorical([1, 0], numClasses: 4);
+        Assert.Equal(new float[,] { { 0, 1, 0, 0 }, { 1, 0, 0, 0 } }, oneHot);
+    }
+
+    [Fact]
+    public void To_categorical_of_no_labels_is_empty()
+    {
+        float[,] oneHot = Utils.ToCategorical([]);
+        Assert.Equal(0, oneHot.GetLength(0));
+        Assert.Equal(0, oneHot.GetLength(1));
+        Assert.Equal(5, Utils.ToCategorical([], numClasses: 5).GetLength(1));
+    }
+
+    [Theory]
+    [InlineData(new[] { 0, 3 }, 3, "Label 3 at index 1")]
+    [InlineData(new[] { 1, -1 }, null, "Label -1 at index 1")]
+    [InlineData(new[] { 0, 1, 2 }, 2, "Label 2 at index 2")]
+    public void To_categorical_rejects_labels_outside_the_classes(int[] labels, int? numClasses, string message)
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Utils.ToCategorical(labels, numClasses));
+        Assert.Equal("labels", ex.ParamName);
+        Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+    }
+}
