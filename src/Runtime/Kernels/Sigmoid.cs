@@ -6,7 +6,11 @@ namespace Compiled.Kernels;
 public static class Sigmoid
 {
     /// <summary><c>y = 1 / (1 + exp(-x))</c>, element-wise.</summary>
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y) => TensorPrimitives.Sigmoid(x, y);
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y)
+    {
+        // TensorPrimitives.Sigmoid rejects empty input, unlike its siblings; an empty batch is no error here.
+        if (!x.IsEmpty) TensorPrimitives.Sigmoid(x, y);
+    }
 
     /// <summary><c>dx = dy · y · (1 - y)</c> given the forward output <paramref name="y"/>; <paramref name="dx"/> may be <paramref name="dy"/>.</summary>
     public static void Backward(ReadOnlySpan<float> y, ReadOnlySpan<float> dy, Span<float> dx) => Backward(y, dy, dx, SimdPaths.Best);
