@@ -17,6 +17,7 @@ internal interface IVectorOps<TVector> where TVector : struct
     static abstract TVector Broadcast(float value);
     static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
     static abstract TVector Multiply(TVector left, TVector right);
+    static abstract TVector Add(TVector left, TVector right);
     static abstract TVector Subtract(TVector left, TVector right);
     /// <summary><paramref name="value"/> where <paramref name="condition"/> is positive, zero elsewhere.</summary>
     static abstract TVector WherePositive(TVector condition, TVector value);
@@ -35,6 +36,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
     public static float Broadcast(float value) => value;
     public static float MultiplyAdd(float left, float right, float addend) => left * right + addend;
     public static float Multiply(float left, float right) => left * right;
+    public static float Add(float left, float right) => left + right;
     public static float Subtract(float left, float right) => left - right;
     public static float WherePositive(float condition, float value) => condition > 0f ? value : 0f;
     public static float Sum(float value) => value;
@@ -52,6 +54,7 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend)
         => Vector256.FusedMultiplyAdd(left, right, addend);
     public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
+    public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
     public static Vector256<float> Subtract(Vector256<float> left, Vector256<float> right) => left - right;
     public static Vector256<float> WherePositive(Vector256<float> condition, Vector256<float> value)
         => Vector256.ConditionalSelect(Vector256.GreaterThan(condition, Vector256<float>.Zero), value, Vector256<float>.Zero);
@@ -70,6 +73,7 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend)
         => Vector512.FusedMultiplyAdd(left, right, addend);
     public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
+    public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
     public static Vector512<float> Subtract(Vector512<float> left, Vector512<float> right) => left - right;
     public static Vector512<float> WherePositive(Vector512<float> condition, Vector512<float> value)
         => Vector512.ConditionalSelect(Vector512.GreaterThan(condition, Vector512<float>.Zero), value, Vector512<float>.Zero);

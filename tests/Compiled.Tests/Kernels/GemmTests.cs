@@ -81,6 +81,85 @@ public class GemmTests
                 }
     }
 
+    public static TheoryData<Product, string, string> ProductsPathsAndAlgorithms()
+    {
+        var data = new TheoryData<Product, string, string>();
+        foreach (Product product in Enum.GetValues<Product>())
+            foreach (string path in Enum.GetNames<SimdPath>())
+                foreach (string algorithm in new[] { nameof(GemmAlgorithm.Direct), nameof(GemmAlgorithm.Packed) })
+                    data.Add(product, path, algorithm);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(ProductsPathsAndAlgorithms))]
+    public void Direct_and_packed_kernels_each_match_the_reference_around_their_tile_edges(Product product, string pathName, string algorithmName)
+    {
+        SimdPath path = Enum.Parse<SimdPath>(pathName);
+        if (!SimdPaths.IsSupported(path)) return;
+        GemmAlgorithm algorithm = Enum.Parse<GemmAlgorithm>(algorithmName);
+        // The packed kernel's tile is 6 rows by 2 vectors (2, 16 or 32 columns): sizes on both sides of each.
+        int[] sizes = [1, 5, 6, 7, 12, 13, 15, 16, 17, 31, 32, 33, 65];
+        var random = new SeededRandom(4242);
+        foreach (int m in sizes)
+            foreach (int k in new[] { 1, 3, 17 })
+                foreach (int n in sizes)
+                {
+                    var (a, b, c0) = RandomOperands(random, m, k, n);
+                    var (expected, bound) = Reference(product, a, b, c0, m, k, n);
+                    float[] c = Run(product, path, a, b, c0, m, k, n, algorithm: algorithm, threads: 1);
+                    AssertClose(expected, bound, c, m, n, $"{product} {algorithm} on {path}, m={m} k={k} n={n}");
+                }
+    }
+
+    [Theory]
+    [InlineData(Product.Plain, 100, 300, 1030)]
+    [InlineData(Product.TransposedA, 100, 300, 1030)]
+    [InlineData(Product.TransposedB, 100, 300, 1030)]
+    [InlineData(Product.TransposedA, 260, 20, 40)]
+    [InlineData(Product.Plain, 200, 513, 10)]
+    public void Packed_products_cross_every_cache_block_boundary(Product product, int m, int k, int n)
+    {
+        // Past 96 rows (a block of A), 256 of depth (a block of B), 1024 columns (B's outer block), a
+        // transposed A with rows of 256 floats or more (copied into panels), and a 10-wide output.
+        var random = new SeededRandom(99);
+        var (a, b, c0) = RandomOperands(random, m, k, n);
+        var (expected, bound) = Reference(product, a, b, c0, m, k, n);
+        foreach (SimdPath path in Enum.GetValues<SimdPath>())
+        {
+            if (!SimdPaths.IsSupported(path)) continue;
+            float[] c = Run(product, path, a, b, c0, m, k, n, algorithm: GemmAlgorithm.Packed, threads: 1);
+            AssertClose(expected, bound, c, m, n, $"{product} packed on {path}, m={m} k={k} n={n}");
+        }
+    }
+
+    [Theory]
+    [InlineData(Product.Plain)]
+    [InlineData(Product.TransposedA)]
+    [InlineData(Product.TransposedB)]
+    public void Sharing_a_product_among_threads_changes_no_bit_of_the_result(Product product)
+    {
+        var random = new SeededRandom(5);
+        foreach ((int m, int k, int n) in new[] { (64, 300, 200), (300, 40, 20), (7, 50, 1030) })
+        {
+            var (a, b, c0) = RandomOperands(random, m, k, n);
+            foreach (SimdPath path in Enum.GetValues<SimdPath>())
+            {
+                if (!SimdPaths.IsSupported(path)) continue;
+                float[] one = Run(product, path, a, b, c0, m, k, n, algorithm: GemmAlgorithm.Packed, threads: 1);
+                foreach (int threads in new[] { 2, 3 })
+                    Assert.Equal(one, Run(product, path, a, b, c0, m, k, n, algorithm: GemmAlgorithm.Packed, threads: threads));
+            }
+        }
+    }
+
+    [Fact]
+    public void Max_threads_must_be_positive()
+    {
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => Gemm.MaxThreads = 0);
+        Assert.Contains("got 0", error.Message);
+    }
+
     [Fact]
     public void Public_entry_points_compute_the_same_products()
     {
@@ -169,29 +248,31 @@ public class GemmTests
     }
 
     /// <summary>Runs one product on a copy of <paramref name="c0"/> followed by guard values, checks the guard, returns C.</summary>
-    private static float[] Run(Product product, SimdPath path, float[] a, float[] b, float[] c0, int m, int k, int n, bool exactC = false)
+    private static float[] Run(Product product, SimdPath path, float[] a, float[] b, float[] c0, int m, int k, int n, bool exactC = false,
+        GemmAlgorithm algorithm = GemmAlgorithm.Auto, int threads = 0)
     {
         if (exactC)
         {
-            Call(product, path, a, b, c0, m, k, n);
+            Call(product, path, a, b, c0, m, k, n, algorithm, threads);
             return c0;
         }
         var buffer = new float[c0.Length + Guard];
         c0.CopyTo(buffer, 0);
         buffer.AsSpan(c0.Length).Fill(GuardValue);
-        Call(product, path, a, b, buffer.AsSpan(0, c0.Length), m, k, n);
+        Call(product, path, a, b, buffer.AsSpan(0, c0.Length), m, k, n, algorithm, threads);
         for (int i = c0.Length; i < buffer.Length; i++)
             Assert.True(buffer[i] == GuardValue, $"{product} on {path} (m={m} k={k} n={n}) wrote past C at {i}.");
         return buffer[..c0.Length];
     }
 
-    private static void Call(Product product, SimdPath path, float[] a, float[] b, Span<float> c, int m, int k, int n)
+    private static void Call(Product product, SimdPath path, float[] a, float[] b, Span<float> c, int m, int k, int n,
+        GemmAlgorithm algorithm = GemmAlgorithm.Auto, int threads = 0)
     {
         switch (product)
         {
-            case Product.Plain: Gemm.MultiplyAdd(a, b, c, m, k, n, path); break;
-            case Product.TransposedA: Gemm.MultiplyAddTransposedA(a, b, c, m, k, n, path); break;
-            default: Gemm.MultiplyAddTransposedB(a, b, c, m, k, n, path); break;
+            case Product.Plain: Gemm.MultiplyAdd(a, b, c, m, k, n, path, algorithm, threads); break;
+            case Product.TransposedA: Gemm.MultiplyAddTransposedA(a, b, c, m, k, n, path, algorithm, threads); break;
+            default: Gemm.MultiplyAddTransposedB(a, b, c, m, k, n, path, algorithm, threads); break;
         }
     }
 

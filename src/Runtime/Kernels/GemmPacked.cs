@@ -1,0 +1,233 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Compiled.Kernels;
+
+/// <summary>
+/// One product <c>C += op(A)·op(B)</c> described by raw pointers and strides, so that a worker thread can
+/// take a share of it: <c>op(A)[i,p] = A[i·aRow + p·aCol]</c>, <c>op(B)[p,j] = B[p·bRow + j·bCol]</c>,
+/// <c>C</c> row-major with leading dimension <c>ldc</c>. The caller keeps the memory pinned throughout.
+/// </summary>
+internal unsafe struct GemmProblem
+{
+    public float* A;
+    public float* B;
+    public float* C;
+    public nint ARow, ACol, BRow, BCol, Ldc;
+    public int M, K, N;
+
+    /// <summary>Rows <c>[first, end)</c> of this product.</summary>
+    public readonly GemmProblem Rows(int first, int end)
+        => this with { A = A + first * ARow, C = C + first * Ldc, M = end - first };
+
+    /// <summary>Columns <c>[first, end)</c> of this product.</summary>
+    public readonly GemmProblem Columns(int first, int end)
+        => this with { B = B + first * BCol, C = C + first, N = end - first };
+}
+
+/// <summary>
+/// The blocked, packed product (after BLIS): <c>op(B)</c> is copied in blocks of <see cref="KC"/> rows into
+/// panels of <c>2 × vector</c> columns, and a register-tiled micro-kernel multiplies <see cref="MR"/> rows of
+/// <c>op(A)</c>, read in place, by one panel. Packing B makes its transposition a matter of how the copy
+/// reads and keeps the kernel's vector loads contiguous and in cache; A is only broadcast element by
+/// element, which costs the same from its own rows, so copying it would be pure overhead (measured: 15%
+/// of a 512³ product).
+/// </summary>
+internal static unsafe class GemmPacked
+{
+    /// <summary>Rows of the micro-kernel's tile: 6 rows × 2 vectors is 12 accumulators, which fits both 16 AVX2 and 32 AVX-512 registers.</summary>
+    public const int MR = 6;
+
+    /// <summary>Depth of a packed block: one B panel (KC × 32 floats, 32 KiB) stays in L1 and L2.</summary>
+    public const int KC = 256;
+
+    /// <summary>Rows of A (MC × KC floats, 96 KiB) kept in L2 while B's panels stream past.</summary>
+    public const int MC = 96;
+
+    /// <summary>Columns of a packed B block (KC × NC floats, 1 MiB) kept in L3.</summary>
+    public const int NC = 1024;
+
+    // Per thread, so that worker threads never share a packing buffer; allocated once per thread.
+    [ThreadStatic] private static float[]? t_packedA;
+    [ThreadStatic] private static float[]? t_packedB;
+
+    public static void Run(in GemmProblem problem, SimdPath path)
+    {
+        // A 32-column panel would be mostly padding for a narrow product (a 10-class output layer): 16 wastes less.
+        if (path == SimdPath.Vector512 && problem.N <= 16) path = SimdPath.Vector256;
+        switch (path)
+        {
+            case SimdPath.Vector512: Run<Vector512<float>, Vector512Ops>(problem); break;
+            case SimdPath.Vector256: Run<Vector256<float>, Vector256Ops>(problem); break;
+            default: Run<float, ScalarOps>(problem); break;
+        }
+    }
+
+    public static void Run<TVector, TOps>(in GemmProblem problem)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        int nr = 2 * TOps.Count;
+        float[] packedB = t_packedB ??= new float[KC * (NC + 2 * Vector512<float>.Count)];
+        int m = problem.M, k = problem.K, n = problem.N;
+        // A partial tile lands here first; allocated by the caller so the kernel's accumulators stay in registers
+        // (a stackalloc inside the kernel makes the JIT spill them on every step).
+        float* tile = stackalloc float[MR * 2 * Vector512<float>.Count];
+        // Transposed A is read across its rows: each depth step is a new cache line, and once rows are 1 KiB
+        // or longer those lines alias in the caches (512-wide layers: 140 against 210 GFLOP/s). Copy such
+        // blocks into MR-row panels first; shorter rows read faster in place than copied.
+        bool packA = problem.ACol >= 256;
+        float[] packedA = packA ? t_packedA ??= new float[MC * KC] : [];
+        fixed (float* pb = packedB, pa = packedA)
+        {
+            for (int jc = 0; jc < n; jc += NC)
+            {
+                int nc = Math.Min(NC, n - jc);
+                for (int pc = 0; pc < k; pc += KC)
+                {
+                    int kc = Math.Min(KC, k - pc);
+                    PackB(problem, pc, kc, jc, nc, nr, pb);
+                    for (int ic = 0; ic < m; ic += MC)
+                    {
+                        int mc = Math.Min(MC, m - ic);
+                        float* aBlock = problem.A + ic * problem.ARow + pc * problem.ACol;
+                        nint aRow = problem.ARow, aCol = problem.ACol, aPanel = MR * aRow;
+                        if (packA)
+                        {
+                            PackTransposedA(aBlock, problem.ACol, mc, kc, pa);
+                            aBlock = pa;
+                            (aRow, aCol, aPanel) = (1, MR, MR * kc);
+                        }
+                        for (int jr = 0; jr < nc; jr += nr)
+                        {
+                            float* bPanel = pb + jr * kc;
+                            float* cColumn = problem.C + ic * problem.Ldc + jc + jr;
+                            int columns = Math.Min(nr, nc - jr);
+                            for (int ir = 0; ir < mc; ir += MR)
+                                MicroKernel<TVector, TOps>(aBlock + ir / MR * aPanel, aRow, aCol, bPanel, kc,
+                                    cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), columns, tile);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Rows <c>[pc, pc+kc)</c>, columns <c>[jc, jc+nc)</c> of op(B) into panels of <paramref name="nr"/> columns, zero-padded.</summary>
+    private static void PackB(in GemmProblem problem, int pc, int kc, int jc, int nc, int nr, float* destination)
+    {
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            int columns = Math.Min(nr, nc - jr);
+            float* panel = destination + jr * kc;
+            float* source = problem.B + pc * problem.BRow + (jc + jr) * problem.BCol;
+            if (problem.BCol == 1)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    new ReadOnlySpan<float>(source + p * problem.BRow, columns).CopyTo(new Span<float>(panel + p * nr, columns));
+                    if (columns < nr) new Span<float>(panel + p * nr + columns, nr - columns).Clear();
+                }
+            }
+            else
+            {
+                // Transposed B: walk each column along its contiguous depth.
+                for (int j = 0; j < columns; j++)
+                {
+                    float* column = source + j * problem.BCol;
+                    for (int p = 0; p < kc; p++) panel[p * nr + j] = column[p * problem.BRow];
+                }
+                for (int j = columns; j < nr; j++)
+                    for (int p = 0; p < kc; p++) panel[p * nr + j] = 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>mc × kc</c> of a transposed A (row <c>i</c>, depth <c>p</c> at <c>a[p·stride + i]</c>) into panels of
+    /// <see cref="MR"/> rows laid out depth by depth, <c>panel[p·MR + i]</c>: contiguous reads, contiguous writes.
+    /// </summary>
+    private static void PackTransposedA(float* a, nint stride, int mc, int kc, float* destination)
+    {
+        for (int ir = 0; ir < mc; ir += MR)
+        {
+            int rows = Math.Min(MR, mc - ir);
+            float* panel = destination + ir * kc;
+            for (int p = 0; p < kc; p++)
+            {
+                float* source = a + p * stride + ir;
+                float* target = panel + p * MR;
+                for (int i = 0; i < rows; i++) target[i] = source[i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>C[0..rows, 0..columns] += op(A)[0..rows, 0..kc] · Bpanel</c>: 6 rows × 2 vectors of accumulators
+    /// live in registers for the whole depth. A is read in place through six row pointers that step by
+    /// its column stride, so plain and transposed A need no packing; missing rows of a partial tile reread
+    /// the last real row and are dropped when the tile is written.
+    /// </summary>
+    private static void MicroKernel<TVector, TOps>(float* a, nint aRow, nint aCol, float* b, int kc, float* c, nint ldc, int rows, int columns, float* tile)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        nuint w = (nuint)TOps.Count;
+        float* a0 = a;
+        float* a1 = a + Math.Min(1, rows - 1) * aRow;
+        float* a2 = a + Math.Min(2, rows - 1) * aRow;
+        float* a3 = a + Math.Min(3, rows - 1) * aRow;
+        float* a4 = a + Math.Min(4, rows - 1) * aRow;
+        float* a5 = a + Math.Min(5, rows - 1) * aRow;
+        TVector c00 = TOps.Zero, c01 = TOps.Zero, c10 = TOps.Zero, c11 = TOps.Zero, c20 = TOps.Zero, c21 = TOps.Zero;
+        TVector c30 = TOps.Zero, c31 = TOps.Zero, c40 = TOps.Zero, c41 = TOps.Zero, c50 = TOps.Zero, c51 = TOps.Zero;
+        for (int p = 0; p < kc; p++)
+        {
+            TVector b0 = TOps.Load(ref *b, 0), b1 = TOps.Load(ref *b, w);
+            TVector s0 = TOps.Broadcast(*a0);
+            c00 = TOps.MultiplyAdd(s0, b0, c00); c01 = TOps.MultiplyAdd(s0, b1, c01);
+            TVector s1 = TOps.Broadcast(*a1);
+            c10 = TOps.MultiplyAdd(s1, b0, c10); c11 = TOps.MultiplyAdd(s1, b1, c11);
+            TVector s2 = TOps.Broadcast(*a2);
+            c20 = TOps.MultiplyAdd(s2, b0, c20); c21 = TOps.MultiplyAdd(s2, b1, c21);
+            TVector s3 = TOps.Broadcast(*a3);
+            c30 = TOps.MultiplyAdd(s3, b0, c30); c31 = TOps.MultiplyAdd(s3, b1, c31);
+            TVector s4 = TOps.Broadcast(*a4);
+            c40 = TOps.MultiplyAdd(s4, b0, c40); c41 = TOps.MultiplyAdd(s4, b1, c41);
+            TVector s5 = TOps.Broadcast(*a5);
+            c50 = TOps.MultiplyAdd(s5, b0, c50); c51 = TOps.MultiplyAdd(s5, b1, c51);
+            a0 += aCol; a1 += aCol; a2 += aCol; a3 += aCol; a4 += aCol; a5 += aCol;
+            b += 2 * w;
+        }
+
+        if (rows == MR && columns == 2 * (int)w)
+        {
+            Accumulate<TVector, TOps>(c, w, c00, c01);
+            Accumulate<TVector, TOps>(c + ldc, w, c10, c11);
+            Accumulate<TVector, TOps>(c + 2 * ldc, w, c20, c21);
+            Accumulate<TVector, TOps>(c + 3 * ldc, w, c30, c31);
+            Accumulate<TVector, TOps>(c + 4 * ldc, w, c40, c41);
+            Accumulate<TVector, TOps>(c + 5 * ldc, w, c50, c51);
+            return;
+        }
+
+        nuint stride = 2 * w;
+        TOps.Store(c00, ref *tile, 0); TOps.Store(c01, ref *tile, w);
+        TOps.Store(c10, ref *tile, stride); TOps.Store(c11, ref *tile, stride + w);
+        TOps.Store(c20, ref *tile, 2 * stride); TOps.Store(c21, ref *tile, 2 * stride + w);
+        TOps.Store(c30, ref *tile, 3 * stride); TOps.Store(c31, ref *tile, 3 * stride + w);
+        TOps.Store(c40, ref *tile, 4 * stride); TOps.Store(c41, ref *tile, 4 * stride + w);
+        TOps.Store(c50, ref *tile, 5 * stride); TOps.Store(c51, ref *tile, 5 * stride + w);
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++) c[i * ldc + j] += tile[(nuint)i * stride + (nuint)j];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate<TVector, TOps>(float* row, nuint w, TVector left, TVector right)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        TOps.Store(TOps.Add(TOps.Load(ref *row, 0), left), ref *row, 0);
+        TOps.Store(TOps.Add(TOps.Load(ref *row, w), right), ref *row, w);
+    }
+}

@@ -1,0 +1,158 @@
+namespace Compiled.Kernels;
+
+/// <summary>
+/// Parked threads that help with large products. A product is cut into bands of C's columns (or rows),
+/// and the caller and the workers claim bands from a shared counter until none is left; the caller never
+/// waits for a worker that has not started, only for bands already claimed. So a worker that wakes late,
+/// costs nothing: the caller simply does more bands itself. Worker <c>i</c> is pinned to the <c>i</c>-th
+/// allowed CPU and the caller, for the duration of a shared product, to the first (see
+/// <see cref="ThreadAffinity"/>), so that the two never queue on one core.
+/// </summary>
+/// <remarks>
+/// Each element of C is computed inside one band, always in the same order, so results are identical
+/// whatever the thread count and whichever thread ran which band. Posting a product allocates nothing.
+/// </remarks>
+internal static unsafe class GemmWorkers
+{
+    // Workers spin this long after the last product before they sleep: products of a training step come
+    // microseconds apart, and waking a sleeping thread can take longer than a whole band. The spin is a
+    // plain read loop, without PAUSE: under a hypervisor, PAUSE loops get the vCPU descheduled (seen here:
+    // 100 µs before a spinning worker noticed new work, against 1 µs without).
+    private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 500;
+
+    private static readonly Lock Gate = new();
+    private static readonly ManualResetEventSlim Wake = new(false);
+    private static int s_workerCount;
+
+    // The product being shared: written by the caller before it publishes a new generation.
+    private static GemmProblem s_problem;
+    private static SimdPath s_path;
+    private static bool s_byColumns;
+    private static int s_bandWidth;
+    private static int s_bands;
+    private static int s_total;
+    private static int s_nextBand;
+    private static int s_generation;
+    private static int s_open;
+    private static int s_busy;
+    private static int s_sleepers;
+
+    /// <summary>Runs <paramref name="problem"/> on up to <paramref name="threads"/> threads, the caller's included.</summary>
+    public static void Run(in GemmProblem problem, SimdPath path, int threads)
+    {
+        int vectorWidth = path switch { SimdPath.Vector512 => 16, SimdPath.Vector256 => 8, _ => 1 };
+        bool byColumns = problem.N >= problem.M;
+        int unit = byColumns ? 2 * vectorWidth : GemmPacked.MR;
+        int total = byColumns ? problem.N : problem.M;
+        int units = (total + unit - 1) / unit;
+        // A few bands per thread, so that a late helper still finds work, but wide enough to keep packing cheap.
+        int bands = Math.Min(units, 4 * threads);
+        // Another thread already shares the workers (two models training at once): run alone rather than wait.
+        if (threads <= 1 || bands <= 1 || !Gate.TryEnter())
+        {
+            GemmPacked.Run(problem, path);
+            return;
+        }
+        try
+        {
+            EnsureWorkers(threads - 1);
+            (s_problem, s_path, s_byColumns, s_total, s_bands) = (problem, path, byColumns, total, bands);
+            s_bandWidth = (units + bands - 1) / bands * unit;
+            s_bands = (total + s_bandWidth - 1) / s_bandWidth;
+            Volatile.Write(ref s_nextBand, 0);
+            Volatile.Write(ref s_open, 1);
+            Interlocked.Increment(ref s_generation);
+            if (Volatile.Read(ref s_sleepers) > 0) Wake.Set();
+
+            bool pinned = ThreadAffinity.TryGetCurrent(out ulong callerMask) && ThreadAffinity.TrySetCurrent(ThreadAffinity.AllowedCpu(0));
+            try
+            {
+                RunBands();
+            }
+            finally
+            {
+                if (pinned) ThreadAffinity.TrySetCurrent(callerMask);
+            }
+
+            // Close the product to late joiners, then wait only for bands already claimed.
+            Interlocked.Exchange(ref s_open, 0);
+            while (Volatile.Read(ref s_busy) > 0)
+            {
+            }
+        }
+        finally
+        {
+            Gate.Exit();
+        }
+    }
+
+    private static void RunBands()
+    {
+        GemmProblem problem = s_problem;
+        while (true)
+        {
+            int band = Interlocked.Increment(ref s_nextBand) - 1;
+            if (band >= s_bands) return;
+            int first = band * s_bandWidth, end = Math.Min(first + s_bandWidth, s_total);
+            GemmPacked.Run(s_byColumns ? problem.Columns(first, end) : problem.Rows(first, end), s_path);
+        }
+    }
+
+    private static void EnsureWorkers(int count)
+    {
+        while (s_workerCount < count)
+        {
+            int index = ++s_workerCount;
+            Thread thread = new(() => WorkerLoop(index)) { IsBackground = true, Name = $"Compiled GEMM worker {index}" };
+            thread.Start();
+        }
+    }
+
+    private static void WorkerLoop(int index)
+    {
+        ThreadAffinity.TrySetCurrent(ThreadAffinity.AllowedCpu(index));
+        int seen = Volatile.Read(ref s_generation);
+        while (true)
+        {
+            seen = AwaitGeneration(seen);
+            Interlocked.Increment(ref s_busy);
+            // Join only the product that woke us, and only while it is still open.
+            if (Volatile.Read(ref s_generation) == seen && Volatile.Read(ref s_open) == 1)
+            {
+                try
+                {
+                    RunBands();
+                }
+                catch (Exception exception)
+                {
+                    // Kernels do not throw on valid sizes; a failure here is a bug, and must not pass silently.
+                    Environment.FailFast("A Compiled GEMM worker failed.", exception);
+                }
+            }
+            Interlocked.Decrement(ref s_busy);
+        }
+    }
+
+    private static int AwaitGeneration(int seen)
+    {
+        long spinUntil = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        while (true)
+        {
+            int generation = Volatile.Read(ref s_generation);
+            if (generation != seen) return generation;
+            if (System.Diagnostics.Stopwatch.GetTimestamp() < spinUntil)
+            {
+                for (int i = 0; i < 64 && Volatile.Read(ref s_generation) == seen; i++)
+                {
+                }
+                continue;
+            }
+            Wake.Reset();
+            Interlocked.Increment(ref s_sleepers);
+            // A product may have been posted between the check above and announcing sleep: look once more.
+            if (Volatile.Read(ref s_generation) == seen) Wake.Wait();
+            Interlocked.Decrement(ref s_sleepers);
+            spinUntil = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;
+        }
+    }
+}
