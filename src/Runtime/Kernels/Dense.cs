@@ -33,15 +33,29 @@ public static class Dense
         Gemm.MultiplyAddTransposedA(x, dy, dKernel, inputs, rows, units);
         if (!dBias.IsEmpty)
         {
-            dBias = dBias.Slice(0, units);
-            dBias.Clear();
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(dBias, dy.Slice(r * units, units), dBias);
+            ColumnSums(dy, dBias.Slice(0, units), rows, units);
         }
         if (!dx.IsEmpty)
         {
             dx = dx.Slice(0, rows * inputs);
             dx.Clear();
             Gemm.MultiplyAddTransposedB(dy, kernel, dx, rows, units, inputs);
+        }
+    }
+
+    /// <summary><c>sums[j] = Σ_r values[r, j]</c>; narrow rows in a plain loop, where a call per row would dominate.</summary>
+    private static void ColumnSums(ReadOnlySpan<float> values, Span<float> sums, int rows, int width)
+    {
+        sums.Clear();
+        if (width >= Softmax.SmallWidth)
+        {
+            for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, values.Slice(r * width, width), sums);
+            return;
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> row = values.Slice(r * width, width);
+            for (int j = 0; j < width; j++) sums[j] += row[j];
         }
     }
 }

@@ -18,6 +18,11 @@ public static unsafe class Gemm
     private const long DirectLimit = 64 * 64 * 64;
     private const long DirectLimitTransposedB = 16 * 16 * 16;
 
+    // A·Bᵀ over fewer than 8 terms (the backward product of a 3-class output layer) goes through a
+    // transposed copy of B on the stack, up to 4,096 floats.
+    private const int ShortDepth = 8;
+    private const int ShortDepthTransposeLimit = 4096;
+
     // Waking a worker costs a few microseconds: only products of a few million multiply-adds are shared.
     private const long ParallelLimit = 2_000_000;
 
@@ -73,7 +78,20 @@ public static unsafe class Gemm
         CheckSizes(a.Length, b.Length, c.Length, m, k, n);
         if (m == 0 || n == 0 || k == 0) return;
         if (UseDirect(algorithm, m, k, n, DirectLimitTransposedB))
-            GemmDirect.DotProducts(a, b, c, m, k, n, path);
+        {
+            if (k < ShortDepth && k * n <= ShortDepthTransposeLimit)
+            {
+                // Dot products of a few terms are all overhead: transpose the small B and broadcast instead.
+                Span<float> transposed = stackalloc float[k * n];
+                for (int j = 0; j < n; j++)
+                    for (int p = 0; p < k; p++) transposed[p * n + j] = b[j * k + p];
+                GemmDirect.BroadcastProduct(a, rowStride: k, columnStride: 1, transposed, c, m, k, n, path);
+            }
+            else
+            {
+                GemmDirect.DotProducts(a, b, c, m, k, n, path);
+            }
+        }
         else
             Packed(a, k, 1, b, 1, k, c, m, k, n, path, threads);
     }

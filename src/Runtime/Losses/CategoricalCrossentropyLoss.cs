@@ -67,17 +67,32 @@ public sealed class CategoricalCrossentropyLoss : Loss
     /// <returns>The sum of the rows' losses.</returns>
     public static double ComputeFromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> expected, Span<float> logitGradient, int rows, int width)
     {
+        // The gradient buffer first holds exp(z - max) for the log-sum-exp, in one vectorised Exp over all rows.
+        Span<float> shifted = logitGradient.Slice(0, rows * width);
+        for (int r = 0; r < rows; r++)
+        {
+            ReadOnlySpan<float> z = logits.Slice(r * width, width);
+            float max = RowMax(z);
+            for (int i = 0; i < width; i++) shifted[r * width + i] = z[i] - max;
+        }
+        TensorPrimitives.Exp(shifted, shifted);
+
         double total = 0;
         float invRows = 1f / rows;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> z = logits.Slice(r * width, width), p = probabilities.Slice(r * width, width), yt = expected.Slice(r * width, width);
-            total += LogitRowLoss(z, yt);
-            float targetMass = TensorPrimitives.Sum(yt);
             Span<float> g = logitGradient.Slice(r * width, width);
-            TensorPrimitives.Multiply(p, targetMass, g);
-            TensorPrimitives.Subtract(g, yt, g);
-            TensorPrimitives.Multiply(g, invRows, g);
+            // loss = Σ t·(logsumexp(z) - z), logsumexp(z) = max + log Σ exp(z - max): exact for any logits.
+            double sumExp = 0, targetMass = 0, targetLogits = 0;
+            for (int i = 0; i < width; i++)
+            {
+                sumExp += g[i];
+                targetMass += yt[i];
+                targetLogits += (double)yt[i] * z[i];
+            }
+            total += targetMass * (RowMax(z) + Math.Log(sumExp)) - targetLogits;
+            for (int i = 0; i < width; i++) g[i] = (p[i] * (float)targetMass - yt[i]) * invRows;
         }
         return total;
     }
@@ -93,7 +108,7 @@ public sealed class CategoricalCrossentropyLoss : Loss
     private static double LogitRowLoss(ReadOnlySpan<float> z, ReadOnlySpan<float> yt)
     {
         // log_softmax(z)_i = z_i - max - log Σ exp(z_j - max), in double so large logits stay exact.
-        float max = TensorPrimitives.Max(z);
+        float max = RowMax(z);
         double sumExp = 0;
         for (int i = 0; i < z.Length; i++) sumExp += Math.Exp(z[i] - max);
         double logSum = Math.Log(sumExp) + max;
@@ -101,5 +116,12 @@ public sealed class CategoricalCrossentropyLoss : Loss
         for (int i = 0; i < z.Length; i++)
             if (yt[i] != 0) loss -= yt[i] * (z[i] - logSum);
         return loss;
+    }
+
+    private static float RowMax(ReadOnlySpan<float> row)
+    {
+        float max = row[0];
+        for (int i = 1; i < row.Length; i++) max = MathF.Max(max, row[i]);
+        return max;
     }
 }

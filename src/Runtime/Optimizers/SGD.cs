@@ -64,19 +64,7 @@ public sealed class SGD : Optimizer
                     throw new InvalidOperationException($"This SGD holds momentum for {_velocity.Length} parameters and cannot update {parameters.Length}; give each model its own optimizer.");
                 _velocity = new float[parameters.Length];
             }
-            float momentum = (float)Momentum;
-            Span<float> v = _velocity;
-            TensorPrimitives.Multiply(v, momentum, v);
-            TensorPrimitives.MultiplyAdd(gradients, step, v, v);
-            if (Nesterov)
-            {
-                TensorPrimitives.MultiplyAdd(v, momentum, parameters, parameters);
-                TensorPrimitives.MultiplyAdd(gradients, step, parameters, parameters);
-            }
-            else
-            {
-                TensorPrimitives.Add(parameters, v, parameters);
-            }
+            Kernels.SgdStep.Apply(parameters, _velocity, gradients, (float)CurrentLearningRate, (float)Momentum, Nesterov);
         }
         Iterations++;
     }

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Runtime.Intrinsics;
+using Compiled.Kernels;
+
+namespace Compiled.Benchmarks;
+
+/// <summary>The workloads of the kernels issue, each printing one line in the agreed key=value form.</summary>
+public static class Workloads
+{
+    public static readonly string[] Names = ["iris_train", "seed_train", "mnist_train", "wide_train", "iris_infer", "sgemm", "fma_peak"];
+
+    public static void Run(string name, int threads, int repetitions, TextWriter output)
+    {
+        Gemm.MaxThreads = threads;
+        switch (name)
+        {
+            case "iris_train": Train(name, new IrisModel(seed: 1), batch: 32, threads, repetitions, output); break;
+            case "seed_train": Train(name, new SeedModel(seed: 1), batch: 32, threads, repetitions, output); break;
+            case "mnist_train": Train(name, new MnistModel(seed: 1), batch: 64, threads, repetitions, output); break;
+            case "wide_train": Train(name, new WideModel(seed: 1), batch: 128, threads, repetitions, output); break;
+            case "iris_infer": Infer(name, threads, repetitions, output); break;
+            case "sgemm":
+                foreach ((int m, int k, int n) in new[] { (512, 512, 512), (64, 784, 128), (128, 784, 512), (128, 512, 512) })
+                    Sgemm(name, m, k, n, threads, repetitions, output);
+                break;
+            case "fma_peak": FmaPeak(name, threads, repetitions, output); break;
+            default: throw new ArgumentException($"Unknown workload '{name}'; expected one of {string.Join(", ", Names)}.");
+        }
+    }
+
+    /// <summary>One SGD-Nesterov step (forward, loss, backward, update) on a fixed random batch.</summary>
+    private static void Train(string name, Model model, int batch, int threads, int repetitions, TextWriter output)
+    {
+        int inputs = Size(model.InputShape), classes = Size(model.OutputShape);
+        SeededRandom random = new(7);
+        float[] x = new float[batch * inputs];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)random.NextGaussian();
+        float[] y = new float[batch * classes];
+        for (int i = 0; i < batch; i++) y[i * classes + random.NextInt(classes)] = 1;
+        // One step as the peers measure it: forward, loss, backward, update; no metrics.
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9, nesterov: true));
+        (double us, double bytes) = Measurement.Run(() => model.TrainOnBatch(x, y), repetitions);
+        output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch={batch} us_per_step={us:0.###} samples_per_s={batch / us * 1e6:0} bytes_per_step={bytes:0}"));
+    }
+
+    /// <summary>One sample in as a float[], its probabilities out into a float[].</summary>
+    private static void Infer(string name, int threads, int repetitions, TextWriter output)
+    {
+        IrisModel model = new(seed: 1);
+        float[] sample = [5.1f, 3.5f, 1.4f, 0.2f];
+        float[] probabilities = new float[IrisModel.OutputSize];
+        (double us, double bytes) = Measurement.Run(() => model.Predict(sample, probabilities), repetitions);
+        output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch=1 us_per_call={us:0.####} samples_per_s={1 / us * 1e6:0} bytes_per_call={bytes:0}"));
+    }
+
+    private static void Sgemm(string name, int m, int k, int n, int threads, int repetitions, TextWriter output)
+    {
+        SeededRandom random = new(3);
+        float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
+        for (int i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
+        for (int i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble();
+        (double us, _) = Measurement.Run(() => Gemm.MultiplyAdd(a, b, c, m, k, n), repetitions);
+        output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} shape={m}x{k}x{n} us_per_call={us:0.##} gflops={2.0 * m * k * n / us / 1e3:0.0}"));
+    }
+
+    /// <summary>The machine's limit: independent Vector512 (else Vector256) FMAs with no memory traffic, on each thread.</summary>
+    private static void FmaPeak(string name, int threads, int repetitions, TextWriter output)
+    {
+        const int Iterations = 1 << 16;
+        int lanes = Vector512.IsHardwareAccelerated ? 16 : 8;
+        double flopsPerCall = 2.0 * lanes * 12 * Iterations * threads;
+        (double us, _) = Measurement.Run(() => Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => FmaLoop(Iterations)), repetitions);
+        output.WriteLine(Invariant($"workload={name} impl={(lanes == 16 ? "vector512" : "vector256")} threads={threads} gflops={flopsPerCall / us / 1e3:0.0}"));
+    }
+
+    private static float FmaLoop(int iterations)
+    {
+        if (Vector512.IsHardwareAccelerated)
+        {
+            Vector512<float> m = Vector512.Create(0.999f), s = Vector512.Create(1e-3f);
+            Vector512<float> a0 = s, a1 = s, a2 = s, a3 = s, a4 = s, a5 = s, a6 = s, a7 = s, a8 = s, a9 = s, a10 = s, a11 = s;
+            for (int i = 0; i < iterations; i++)
+            {
+                a0 = Vector512.FusedMultiplyAdd(a0, m, s); a1 = Vector512.FusedMultiplyAdd(a1, m, s); a2 = Vector512.FusedMultiplyAdd(a2, m, s);
+                a3 = Vector512.FusedMultiplyAdd(a3, m, s); a4 = Vector512.FusedMultiplyAdd(a4, m, s); a5 = Vector512.FusedMultiplyAdd(a5, m, s);
+                a6 = Vector512.FusedMultiplyAdd(a6, m, s); a7 = Vector512.FusedMultiplyAdd(a7, m, s); a8 = Vector512.FusedMultiplyAdd(a8, m, s);
+                a9 = Vector512.FusedMultiplyAdd(a9, m, s); a10 = Vector512.FusedMultiplyAdd(a10, m, s); a11 = Vector512.FusedMultiplyAdd(a11, m, s);
+            }
+            return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+        }
+        Vector256<float> n = Vector256.Create(0.999f), t = Vector256.Create(1e-3f);
+        Vector256<float> b0 = t, b1 = t, b2 = t, b3 = t, b4 = t, b5 = t, b6 = t, b7 = t, b8 = t, b9 = t, b10 = t, b11 = t;
+        for (int i = 0; i < iterations; i++)
+        {
+            b0 = Vector256.FusedMultiplyAdd(b0, n, t); b1 = Vector256.FusedMultiplyAdd(b1, n, t); b2 = Vector256.FusedMultiplyAdd(b2, n, t);
+            b3 = Vector256.FusedMultiplyAdd(b3, n, t); b4 = Vector256.FusedMultiplyAdd(b4, n, t); b5 = Vector256.FusedMultiplyAdd(b5, n, t);
+            b6 = Vector256.FusedMultiplyAdd(b6, n, t); b7 = Vector256.FusedMultiplyAdd(b7, n, t); b8 = Vector256.FusedMultiplyAdd(b8, n, t);
+            b9 = Vector256.FusedMultiplyAdd(b9, n, t); b10 = Vector256.FusedMultiplyAdd(b10, n, t); b11 = Vector256.FusedMultiplyAdd(b11, n, t);
+        }
+        return Vector256.Sum(b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7 + b8 + b9 + b10 + b11);
+    }
+
+    private static int Size(ReadOnlySpan<int> shape)
+    {
+        int size = 1;
+        foreach (int d in shape) size *= d;
+        return size;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
