@@ -1,0 +1,72 @@
+using System.Globalization;
+using Compiled.Benchmarks;
+using TorchSharp;
+using static TorchSharp.torch;
+
+// TorchSharp's side of the kernels issue's workloads, printed in the same key=value lines as Compiled's
+// runner so that both can be read side by side. Same networks, batches, optimizer and random data shapes.
+int repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
+foreach (int threads in new[] { 1, 2 })
+{
+    torch.set_num_threads(threads);
+    Train("iris_train", [4, 16, 3], batch: 32, threads, repetitions);
+    Train("seed_train", [100, 32, 10], batch: 32, threads, repetitions);
+    Train("mnist_train", [784, 128, 10], batch: 64, threads, repetitions);
+    Train("wide_train", [784, 512, 512, 10], batch: 128, threads, repetitions);
+    Infer(threads, repetitions);
+    Sgemm(threads, repetitions);
+}
+
+static void Train(string name, int[] widths, int batch, int threads, int repetitions)
+{
+    torch.manual_seed(1);
+    var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
+    for (int i = 0; i + 1 < widths.Length; i++)
+    {
+        layers.Add(($"dense{i}", nn.Linear(widths[i], widths[i + 1])));
+        if (i + 2 < widths.Length) layers.Add(($"relu{i}", nn.ReLU()));
+    }
+    var model = nn.Sequential(layers);
+    var optimizer = optim.SGD(model.parameters(), learningRate: 0.01, momentum: 0.9, nesterov: true);
+    var loss = nn.CrossEntropyLoss();
+    Tensor x = torch.randn(batch, widths[0]);
+    Tensor y = torch.randint(widths[^1], [batch], dtype: ScalarType.Int64);
+    (double us, double bytes) = Measurement.Run(() =>
+    {
+        using var scope = torch.NewDisposeScope();
+        optimizer.zero_grad();
+        Tensor value = loss.forward(model.forward(x), y);
+        value.backward();
+        optimizer.step();
+    }, repetitions);
+    Console.WriteLine(Invariant($"workload={name} impl=torchsharp threads={threads} batch={batch} us_per_step={us:0.###} samples_per_s={batch / us * 1e6:0} bytes_per_step={bytes:0}"));
+}
+
+static void Infer(int threads, int repetitions)
+{
+    torch.manual_seed(1);
+    var model = nn.Sequential(("dense0", nn.Linear(4, 16)), ("relu0", nn.ReLU()), ("dense1", nn.Linear(16, 3)), ("softmax", nn.Softmax(1)));
+    model.eval();
+    float[] sample = [5.1f, 3.5f, 1.4f, 0.2f];
+    float[] probabilities = new float[3];
+    (double us, double bytes) = Measurement.Run(() =>
+    {
+        using var scope = torch.NewDisposeScope();
+        using var noGrad = torch.no_grad();
+        Tensor output = model.forward(torch.tensor(sample, [1, 4]));
+        output.data<float>().CopyTo(probabilities, 0);
+    }, repetitions);
+    Console.WriteLine(Invariant($"workload=iris_infer impl=torchsharp threads={threads} batch=1 us_per_call={us:0.####} samples_per_s={1 / us * 1e6:0} bytes_per_call={bytes:0}"));
+}
+
+static void Sgemm(int threads, int repetitions)
+{
+    foreach ((int m, int k, int n) in new[] { (512, 512, 512), (64, 784, 128), (128, 784, 512), (128, 512, 512) })
+    {
+        Tensor a = torch.rand(m, k), b = torch.rand(k, n), c = torch.zeros(m, n);
+        (double us, _) = Measurement.Run(() => torch.addmm(c, a, b, beta: 1, alpha: 1).Dispose(), repetitions);
+        Console.WriteLine(Invariant($"workload=sgemm impl=torchsharp threads={threads} shape={m}x{k}x{n} us_per_call={us:0.##} gflops={2.0 * m * k * n / us / 1e3:0.0}"));
+    }
+}
+
+static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Runs Compiled's benchmark runner and the TorchSharp peer on this machine, one after the other in one
+# invocation, and prints every line plus the ratios. Not a test; CI does not run it.
+#
+# TorchSharp 0.107's libtorch needs GLIBCXX_3.4.32 (GCC 13), newer than Debian 12's libstdc++ (GCC 12),
+# and fails to load as shipped. Handled here, without touching the system: Debian 13's libstdc++6 package
+# is downloaded with apt into benchmarks/Peers/.native, its one symbol that needs glibc 2.38
+# (__isoc23_strtoul, C23's strtoul) is supplied by a two-line shim over strtoul, and that version
+# requirement is marked weak (weaken-version.py); the peer then runs with LD_LIBRARY_PATH pointing there.
+set -euo pipefail
+cd "$(dirname "$0")"
+repetitions="${1:-15}"
+native="$PWD/Peers/.native"
+
+if [ ! -f "$native/libstdc++.so.6" ]; then
+  mkdir -p "$native/lists" "$native/deb"
+  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" > "$native/sources.list"
+  apt=(-o Dir::Etc::sourcelist="$native/sources.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$native/lists" -o APT::Get::List-Cleanup=0)
+  apt-get "${apt[@]}" update > /dev/null
+  (cd "$native/deb" && apt-get "${apt[@]}" download libstdc++6 > /dev/null 2>&1)
+  dpkg-deb -x "$native"/deb/libstdc++6_*.deb "$native/root"
+  cp "$native"/root/usr/lib/x86_64-linux-gnu/libstdc++.so.6.* "$native/libstdc++.so.6"
+  printf '#include <stdlib.h>\nunsigned long __isoc23_strtoul(const char *s, char **end, int base) { return strtoul(s, end, base); }\n' > "$native/isoc23.c"
+  gcc -shared -fPIC -O2 -o "$native/libisoc23.so" "$native/isoc23.c"
+  command -v patchelf > /dev/null || apt-get install -y patchelf > /dev/null
+  patchelf --clear-symbol-version __isoc23_strtoul --add-needed libisoc23.so "$native/libstdc++.so.6"
+  python3 Peers/weaken-version.py "$native/libstdc++.so.6" GLIBC_2.38
+fi
+
+dotnet build Compiled.Benchmarks -c Release > /dev/null
+dotnet build Peers/TorchSharpPeer -c Release > /dev/null
+results=$(mktemp)
+lscpu | grep -E '^Model name|^CPU\(s\)' | tr -s ' '
+dotnet Compiled.Benchmarks/bin/Release/net10.0/Compiled.Benchmarks.dll -r "$repetitions" | tee -a "$results"
+LD_LIBRARY_PATH="$native" dotnet Peers/TorchSharpPeer/bin/Release/net10.0/TorchSharpPeer.dll "$repetitions" 2> /dev/null | tee -a "$results"
+
+echo
+echo "ratios (TorchSharp time / Compiled time; for sgemm Compiled GFLOP/s / TorchSharp GFLOP/s):"
+python3 - "$results" <<'PY'
+import sys
+rows = [dict(field.split("=", 1) for field in line.split()) for line in open(sys.argv[1]) if line.startswith("workload=")]
+def key(r): return (r["workload"], r["threads"], r.get("shape", ""))
+compiled = {key(r): r for r in rows if r["impl"] == "compiled"}
+for r in rows:
+    if r["impl"] != "torchsharp" or key(r) not in compiled: continue
+    c = compiled[key(r)]
+    if "gflops" in r: ratio = float(c["gflops"]) / float(r["gflops"])
+    else:
+        metric = "us_per_step" if "us_per_step" in r else "us_per_call"
+        ratio = float(r[metric]) / float(c[metric])
+    print(f"  {r['workload']:<12} threads={r['threads']} {r.get('shape', ''):<12} {ratio:6.1f}x")
+PY
