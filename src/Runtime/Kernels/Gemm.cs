@@ -18,10 +18,11 @@ public static unsafe class Gemm
     private const long DirectLimit = 64 * 64 * 64;
     private const long DirectLimitTransposedB = 16 * 16 * 16;
 
-    // A·Bᵀ over fewer than 8 terms (the backward product of a 3-class output layer) goes through a
-    // transposed copy of B on the stack, up to 4,096 floats.
+    // Small products whose natural vector axis is shorter than a vector (a 3-class output layer: n = 3
+    // forward, k = 3 for dy·Wᵀ) are rearranged through transposed copies on the stack, up to 4,096 floats,
+    // so that the long axis is the vector one.
     private const int ShortDepth = 8;
-    private const int ShortDepthTransposeLimit = 4096;
+    private const int StackLimit = 4096;
 
     // Waking a worker costs a few microseconds: only products of a few million multiply-adds are shared.
     private const long ParallelLimit = 2_000_000;
@@ -55,10 +56,21 @@ public static unsafe class Gemm
     {
         CheckSizes(a.Length, b.Length, c.Length, m, k, n);
         if (m == 0 || n == 0 || k == 0) return;
-        if (UseDirect(algorithm, m, k, n, DirectLimit))
-            GemmDirect.BroadcastProduct(a, rowStride: k, columnStride: 1, b, c, m, k, n, path);
-        else
+        if (!UseDirect(algorithm, m, k, n, DirectLimit))
+        {
             Packed(a, k, 1, b, n, 1, c, m, k, n, path, threads);
+        }
+        else if (IsNarrow(path, k, n) && k * n <= StackLimit)
+        {
+            // A few output columns leave the broadcast kernel scalar: take dot products along k instead.
+            Span<float> bT = stackalloc float[k * n];
+            Transpose(b, bT, k, n);
+            GemmDirect.DotProducts(a, bT, c, m, k, n, path);
+        }
+        else
+        {
+            GemmDirect.BroadcastProduct(a, rowStride: k, columnStride: 1, b, c, m, k, n, path);
+        }
     }
 
     internal static void MultiplyAddTransposedA(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
@@ -66,10 +78,21 @@ public static unsafe class Gemm
     {
         CheckSizes(a.Length, b.Length, c.Length, m, k, n);
         if (m == 0 || n == 0 || k == 0) return;
-        if (UseDirect(algorithm, m, k, n, DirectLimit))
-            GemmDirect.BroadcastProduct(a, rowStride: 1, columnStride: m, b, c, m, k, n, path);
-        else
+        if (!UseDirect(algorithm, m, k, n, DirectLimit))
+        {
             Packed(a, 1, m, b, n, 1, c, m, k, n, path, threads);
+        }
+        else if (IsNarrow(path, k, n) && k * (m + n) <= StackLimit)
+        {
+            Span<float> aT = stackalloc float[m * k], bT = stackalloc float[k * n];
+            Transpose(a, aT, k, m);
+            Transpose(b, bT, k, n);
+            GemmDirect.DotProducts(aT, bT, c, m, k, n, path);
+        }
+        else
+        {
+            GemmDirect.BroadcastProduct(a, rowStride: 1, columnStride: m, b, c, m, k, n, path);
+        }
     }
 
     internal static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
@@ -79,12 +102,11 @@ public static unsafe class Gemm
         if (m == 0 || n == 0 || k == 0) return;
         if (UseDirect(algorithm, m, k, n, DirectLimitTransposedB))
         {
-            if (k < ShortDepth && k * n <= ShortDepthTransposeLimit)
+            if (k < ShortDepth && k * n <= StackLimit)
             {
                 // Dot products of a few terms are all overhead: transpose the small B and broadcast instead.
                 Span<float> transposed = stackalloc float[k * n];
-                for (int j = 0; j < n; j++)
-                    for (int p = 0; p < k; p++) transposed[p * n + j] = b[j * k + p];
+                Transpose(b, transposed, n, k);
                 GemmDirect.BroadcastProduct(a, rowStride: k, columnStride: 1, transposed, c, m, k, n, path);
             }
             else
@@ -94,6 +116,16 @@ public static unsafe class Gemm
         }
         else
             Packed(a, k, 1, b, 1, k, c, m, k, n, path, threads);
+    }
+
+    /// <summary>Fewer output columns than one 256-bit vector holds, over a depth long enough for vector dot products.</summary>
+    private static bool IsNarrow(SimdPath path, int k, int n) => path != SimdPath.Scalar && n < 8 && k >= ShortDepth;
+
+    /// <summary><paramref name="destination"/> (<c>columns × rows</c>) = the transpose of <paramref name="source"/> (<c>rows × columns</c>).</summary>
+    private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
+    {
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++) destination[c * rows + r] = source[r * columns + c];
     }
 
     private static bool UseDirect(GemmAlgorithm algorithm, int m, int k, int n, long limit)
