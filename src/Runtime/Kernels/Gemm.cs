@@ -60,7 +60,7 @@ public static unsafe class Gemm
         {
             Packed(a, k, 1, b, n, 1, c, m, k, n, path, threads);
         }
-        else if (IsNarrow(path, k, n) && k * n <= StackLimit)
+        else if (IsNarrow(path, m, k, n) && k * n <= StackLimit)
         {
             // A few output columns leave the broadcast kernel scalar: take dot products along k instead.
             Span<float> bT = stackalloc float[k * n];
@@ -82,7 +82,7 @@ public static unsafe class Gemm
         {
             Packed(a, 1, m, b, n, 1, c, m, k, n, path, threads);
         }
-        else if (IsNarrow(path, k, n) && k * (m + n) <= StackLimit)
+        else if (IsNarrow(path, m, k, n) && k * (m + n) <= StackLimit)
         {
             Span<float> aT = stackalloc float[m * k], bT = stackalloc float[k * n];
             Transpose(a, aT, k, m);
@@ -118,8 +118,11 @@ public static unsafe class Gemm
             Packed(a, k, 1, b, 1, k, c, m, k, n, path, threads);
     }
 
-    /// <summary>Fewer output columns than one 256-bit vector holds, over a depth long enough for vector dot products.</summary>
-    private static bool IsNarrow(SimdPath path, int k, int n) => path != SimdPath.Scalar && n < 8 && k >= ShortDepth;
+    /// <summary>
+    /// Fewer output columns than one 256-bit vector holds, over a depth long enough for vector dot products,
+    /// and enough rows to repay the transposed copies (a single sample's prediction does not).
+    /// </summary>
+    private static bool IsNarrow(SimdPath path, int m, int k, int n) => path != SimdPath.Scalar && n < 8 && k >= ShortDepth && m >= 8;
 
     /// <summary><paramref name="destination"/> (<c>columns × rows</c>) = the transpose of <paramref name="source"/> (<c>rows × columns</c>).</summary>
     private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
