@@ -145,6 +145,9 @@ internal static unsafe class GemmWorkers
                 for (int i = 0; i < 64 && Volatile.Read(ref s_generation) == seen; i++)
                 {
                 }
+                // Give the core away if anything else wants it: the caller's own work between products may
+                // have been scheduled here.
+                Thread.Yield();
                 continue;
             }
             Wake.Reset();
