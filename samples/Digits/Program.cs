@@ -1,0 +1,15 @@
+using Compiled;
+using Samples.Digits;
+
+var model = new DigitsNet(seed: 5);
+model.Summary();
+
+DigitsDataset digits = DigitsDataset.Load(Path.Combine(AppContext.BaseDirectory, "digits.csv"));
+(DigitsDataset train, DigitsDataset test) = digits.Split(trainFraction: 0.8, seed: 42);
+
+model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.05, momentum: 0.9, nesterov: true), Metric.CategoricalAccuracy);
+model.Fit(train.Images, train.OneHot(), batchSize: 32, epochs: 30, verbose: 1, validationSplit: 0.1);
+
+Evaluation result = model.Evaluate(test.Images, test.OneHot(), verbose: 0);
+Console.WriteLine($"test loss: {result.Loss:0.0000}");
+Console.WriteLine($"test accuracy: {result["categorical_accuracy"]:0.0000}");
