@@ -8,7 +8,6 @@ namespace Compiled.Generator.Diagnostics;
 internal static class DiagnosticDescriptors
 {
     private const string Category = "Compiled";
-    private const string HelpLink = "https://github.com/compiled-nn/compiled#diagnostics";
 
     public static readonly DiagnosticDescriptor ModelMustBePartial = Error(
         "CMP001", "Model class must be partial",
@@ -88,5 +87,5 @@ internal static class DiagnosticDescriptors
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
-        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink);
+        => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 }
