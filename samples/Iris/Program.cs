@@ -4,6 +4,9 @@ using Samples.Iris;
 // Keras:  model = Sequential([Input(shape=(4,)), Dense(16, activation='relu'), Dense(3, activation='softmax')])
 var model = new IrisNet(seed: 7);
 model.Summary();
+// Keras:  plot_model(model, show_shapes=True)
+string? picture = NetworkDiagram.Save(model, Path.Combine(AppContext.BaseDirectory, "iris-model"));
+Console.WriteLine(picture is null ? "(install Graphviz's dot to draw iris-model.dot)" : $"network diagram: {picture}");
 
 IrisDataset iris = IrisDataset.Load(Path.Combine(AppContext.BaseDirectory, "iris.csv"));
 (IrisDataset train, IrisDataset test) = iris.Split(trainFraction: 0.7, seed: 42);

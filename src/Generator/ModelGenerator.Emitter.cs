@@ -18,6 +18,7 @@ public sealed partial class ModelGenerator
         {
             List<Operation> operations = Lower(model);
             string summary = SummaryWriter.Write(model);
+            string dot = DotWriter.Write(model);
             Operation last = operations[operations.Count - 1];
             bool outputIsSoftmax = last.Function == ActivationKind.Softmax && operations.Count > 1;
 
@@ -31,7 +32,7 @@ public sealed partial class ModelGenerator
             w.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"Compiled.Generator\", \"0.1.0\")]");
             using (w.Open("partial class " + model.ClassName + " : global::Compiled.Model"))
             {
-                WriteConstants(w, model, summary);
+                WriteConstants(w, model, summary, dot);
                 WriteLayerConstants(w, model);
                 WriteConstructors(w, model, outputIsSoftmax);
                 WriteViews(w, model);
@@ -76,7 +77,7 @@ public sealed partial class ModelGenerator
             w.Line("/// </summary>");
         }
 
-        private static void WriteConstants(CodeWriter w, ModelSpec model, string summary)
+        private static void WriteConstants(CodeWriter w, ModelSpec model, string summary, string dot)
         {
             LayerSpec output = model.Layers[model.Layers.Count - 1];
             w.Line($"/// <summary>Values in one input sample, shape {Shapes.Format(model.InputShape)}.</summary>");
@@ -87,10 +88,19 @@ public sealed partial class ModelGenerator
             w.Line($"public const int ParameterCount = {model.ParameterCount};");
             w.Line("/// <summary>The model summary in Keras's layout, fixed at build time.</summary>");
             w.Line("public const string ModelSummary =");
-            string[] lines = summary.TrimEnd('\n').Split('\n');
+            WriteLines(w, summary);
+            w.Line("/// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>");
+            w.Line("public const string GraphvizDot =");
+            WriteLines(w, dot);
+            w.Line();
+        }
+
+        /// <summary>A multi-line string constant, one source line per text line.</summary>
+        private static void WriteLines(CodeWriter w, string text)
+        {
+            string[] lines = text.TrimEnd('\n').Split('\n');
             for (int i = 0; i < lines.Length; i++)
                 w.Line("    " + Literal(lines[i] + "\n") + (i == lines.Length - 1 ? ";" : " +"));
-            w.Line();
         }
 
         private static void WriteLayerConstants(CodeWriter w, ModelSpec model)
@@ -132,7 +142,7 @@ public sealed partial class ModelGenerator
             w.Line();
             w.Line("/// <summary>Builds the model; <paramref name=\"seed\"/> fixes every unseeded initializer and the shuffling in Fit.</summary>");
             w.Line($"public {model.ClassName}(int seed)");
-            w.Line($"    : base({Literal(model.ModelName)}, new int[] {{ {string.Join(", ", model.InputShape)} }}, new int[] {{ {string.Join(", ", output.OutputShape)} }}, ParameterCount, outputIsSoftmax: {(outputIsSoftmax ? "true" : "false")}, ModelSummary, seed)");
+            w.Line($"    : base({Literal(model.ModelName)}, new int[] {{ {string.Join(", ", model.InputShape)} }}, new int[] {{ {string.Join(", ", output.OutputShape)} }}, ParameterCount, outputIsSoftmax: {(outputIsSoftmax ? "true" : "false")}, ModelSummary, GraphvizDot, seed)");
             using (w.Open(""))
             {
                 w.Line($"{Span} parameters = ParameterArray;");

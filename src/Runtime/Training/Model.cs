@@ -22,6 +22,7 @@ public abstract class Model
     private readonly int _outputRowsPerSample;
     private readonly int _outputWidth;
     private readonly bool _outputIsSoftmax;
+    private readonly string _dot;
     private readonly SeededRandom _shuffle;
     private int _capacity;
     private Loss? _loss;
@@ -36,8 +37,9 @@ public abstract class Model
     /// <param name="parameterCount">The length of the parameter buffer.</param>
     /// <param name="outputIsSoftmax">Whether the last layer is a softmax over the last axis, so cross-entropy can work from its logits.</param>
     /// <param name="summary">The model's summary in Keras's layout.</param>
+    /// <param name="dot">The network as a Graphviz digraph.</param>
     /// <param name="seed">Decides every unseeded initializer and the shuffling in <c>Fit</c>.</param>
-    protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, bool outputIsSoftmax, string summary, int seed)
+    protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, bool outputIsSoftmax, string summary, string dot, int seed)
     {
         Name = name;
         _inputShape = inputShape;
@@ -50,6 +52,7 @@ public abstract class Model
         _gradients = new float[parameterCount];
         _outputIsSoftmax = outputIsSoftmax;
         SummaryText = summary;
+        _dot = dot;
         Seed = seed;
         _shuffle = new SeededRandom(SeededRandom.Mix((ulong)(uint)seed, 0x5A0FF1EUL));
     }
@@ -86,6 +89,12 @@ public abstract class Model
 
     /// <summary>The summary in Keras's layout, fixed at build time.</summary>
     public string SummaryText { get; }
+
+    /// <summary>
+    /// The network as a Graphviz digraph, in the spirit of Keras's <c>plot_model(show_shapes=True)</c>:
+    /// one box per layer with its type and shapes. <c>dot -Tpng model.dot -o model.png</c> draws it.
+    /// </summary>
+    public string ToDot() => _dot;
 
     /// <summary>Prints the summary, Keras's <c>model.summary()</c>.</summary>
     public void Summary(TextWriter? writer = null) => (writer ?? Console.Out).Write(SummaryText);

@@ -46,6 +46,17 @@ namespace Samples.Iris
             "Trainable params: 131\n" +
             "Non-trainable params: 0\n" +
             "_________________________________________________________________\n";
+        /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
+        public const string GraphvizDot =
+            "digraph \"sequential\" {\n" +
+            "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
+            "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
+            "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 4)]|[(None, 4)]}\"];\n" +
+            "  \"dense\" [label=\"dense: Dense (relu)|{input:|output:}|{(None, 4)|(None, 16)}\"];\n" +
+            "  \"dense_1\" [label=\"dense_1: Dense (softmax)|{input:|output:}|{(None, 16)|(None, 3)}\"];\n" +
+            "  \"input_1\" -> \"dense\";\n" +
+            "  \"dense\" -> \"dense_1\";\n" +
+            "}\n";
 
         /// <summary>Every layer's name and sizes as compile-time constants.</summary>
         public static class Layers
@@ -88,7 +99,7 @@ namespace Samples.Iris
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public IrisNet(int seed)
-            : base("sequential", new int[] { 4 }, new int[] { 3 }, ParameterCount, outputIsSoftmax: true, ModelSummary, seed)
+            : base("sequential", new int[] { 4 }, new int[] { 3 }, ParameterCount, outputIsSoftmax: true, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;

@@ -56,6 +56,23 @@ partial class Tagger : global::Compiled.Model
         "Trainable params: 76\n" +
         "Non-trainable params: 0\n" +
         "_________________________________________________________________\n";
+    /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
+    public const string GraphvizDot =
+        "digraph \"tagger\" {\n" +
+        "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
+        "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
+        "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 8)]|[(None, 5, 8)]}\"];\n" +
+        "  \"dense\" [label=\"dense: Dense (tanh)|{input:|output:}|{(None, 5, 8)|(None, 5, 6)}\"];\n" +
+        "  \"gate\" [label=\"gate: Activation|{input:|output:}|{(None, 5, 6)|(None, 5, 6)}\"];\n" +
+        "  \"dense_1\" [label=\"dense_1: Dense|{input:|output:}|{(None, 5, 6)|(None, 5, 4)}\"];\n" +
+        "  \"activation\" [label=\"activation: Activation|{input:|output:}|{(None, 5, 4)|(None, 5, 4)}\"];\n" +
+        "  \"softmax\" [label=\"softmax: Softmax|{input:|output:}|{(None, 5, 4)|(None, 5, 4)}\"];\n" +
+        "  \"input_1\" -> \"dense\";\n" +
+        "  \"dense\" -> \"gate\";\n" +
+        "  \"gate\" -> \"dense_1\";\n" +
+        "  \"dense_1\" -> \"activation\";\n" +
+        "  \"activation\" -> \"softmax\";\n" +
+        "}\n";
 
     /// <summary>Every layer's name and sizes as compile-time constants.</summary>
     public static class Layers
@@ -143,7 +160,7 @@ partial class Tagger : global::Compiled.Model
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public Tagger(int seed)
-        : base("tagger", new int[] { 5, 8 }, new int[] { 5, 4 }, ParameterCount, outputIsSoftmax: true, ModelSummary, seed)
+        : base("tagger", new int[] { 5, 8 }, new int[] { 5, 4 }, ParameterCount, outputIsSoftmax: true, ModelSummary, GraphvizDot, seed)
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;

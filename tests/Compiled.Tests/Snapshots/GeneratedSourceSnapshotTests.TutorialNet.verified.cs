@@ -54,6 +54,21 @@ namespace Samples.Tutorial
             "Trainable params: 3,562\n" +
             "Non-trainable params: 0\n" +
             "_________________________________________________________________\n";
+        /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
+        public const string GraphvizDot =
+            "digraph \"sequential\" {\n" +
+            "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
+            "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
+            "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 100)]|[(None, 100)]}\"];\n" +
+            "  \"dense\" [label=\"dense: Dense|{input:|output:}|{(None, 100)|(None, 32)}\"];\n" +
+            "  \"re_lu\" [label=\"re_lu: ReLU|{input:|output:}|{(None, 32)|(None, 32)}\"];\n" +
+            "  \"dense_1\" [label=\"dense_1: Dense|{input:|output:}|{(None, 32)|(None, 10)}\"];\n" +
+            "  \"softmax\" [label=\"softmax: Softmax|{input:|output:}|{(None, 10)|(None, 10)}\"];\n" +
+            "  \"input_1\" -> \"dense\";\n" +
+            "  \"dense\" -> \"re_lu\";\n" +
+            "  \"re_lu\" -> \"dense_1\";\n" +
+            "  \"dense_1\" -> \"softmax\";\n" +
+            "}\n";
 
         /// <summary>Every layer's name and sizes as compile-time constants.</summary>
         public static class Layers
@@ -126,7 +141,7 @@ namespace Samples.Tutorial
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public TutorialNet(int seed)
-            : base("sequential", new int[] { 100 }, new int[] { 10 }, ParameterCount, outputIsSoftmax: true, ModelSummary, seed)
+            : base("sequential", new int[] { 100 }, new int[] { 10 }, ParameterCount, outputIsSoftmax: true, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;

@@ -1,0 +1,16 @@
+using Compiled.Tests.Generator;
+using Samples.Tutorial;
+
+namespace Compiled.Tests.Training;
+
+public class DiagramTests
+{
+    [Fact]
+    public void Tutorial_network_diagram()
+    {
+        string dot = new TutorialNet(seed: 1).ToDot();
+        Assert.Equal(TutorialNet.GraphvizDot, dot);
+        Assert.Contains("\"dense_1\" [label=\"dense_1: Dense|{input:|output:}|{(None, 32)|(None, 10)}\"];", dot);
+        Snapshot.Verify(dot, extension: "dot");
+    }
+}
