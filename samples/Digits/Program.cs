@@ -1,4 +1,5 @@
 using Compiled;
+using Compiled.Plots;
 using Samples.Digits;
 
 var model = new DigitsNet(seed: 5);
@@ -8,7 +9,10 @@ DigitsDataset digits = DigitsDataset.Load(Path.Combine(AppContext.BaseDirectory,
 (DigitsDataset train, DigitsDataset test) = digits.Split(trainFraction: 0.8, seed: 42);
 
 model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.05, momentum: 0.9, nesterov: true), Metric.CategoricalAccuracy);
-model.Fit(train.Images, train.OneHot(), batchSize: 32, epochs: 30, verbose: 1, validationSplit: 0.1);
+History history = model.Fit(train.Images, train.OneHot(), batchSize: 32, epochs: 30, verbose: 1, validationSplit: 0.1);
+string curves = Path.Combine(AppContext.BaseDirectory, "digits-training.png");
+history.SavePng(curves, title: "DigitsNet on 8x8 digits");
+Console.WriteLine($"training curves: {curves}");
 
 Evaluation result = model.Evaluate(test.Images, test.OneHot(), verbose: 0);
 Console.WriteLine($"test loss: {result.Loss:0.0000}");
