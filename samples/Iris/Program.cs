@@ -1,4 +1,5 @@
 using Compiled;
+using Compiled.Plots;
 using Samples.Iris;
 
 // Keras:  model = Sequential([Input(shape=(4,)), Dense(16, activation='relu'), Dense(3, activation='softmax')])
@@ -17,6 +18,9 @@ model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.05, momentum: 0.9), Me
 
 // Keras:  model.fit(x_train, y_train, batch_size=16, epochs=60, verbose=1)
 History history = model.Fit(train.Features2D, train.OneHot(), batchSize: 16, epochs: 60, verbose: 1);
+string curves = Path.Combine(AppContext.BaseDirectory, "iris-training.png");
+history.SavePng(curves, title: "IrisNet on Iris");
+Console.WriteLine($"training curves: {curves}");
 
 Evaluation result = model.Evaluate(test.Features2D, test.OneHot(), verbose: 0);
 Console.WriteLine($"test loss: {result.Loss:0.0000}");
