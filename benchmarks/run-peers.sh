@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs Compiled's benchmark runner and the TorchSharp peer on this machine, one after the other in one
-# invocation, and prints every line plus the ratios. Not a test; CI does not run it.
+# Runs Compiled's benchmark runner and its peers (TorchSharp for everything, OpenBLAS for SGEMM) on this
+# machine, one after the other in one invocation, and prints every line plus the ratios. Not a test; CI
+# does not run it.
 #
 # TorchSharp 0.107's libtorch needs GLIBCXX_3.4.32 (GCC 13), newer than Debian 12's libstdc++ (GCC 12),
 # and fails to load as shipped. Handled here, without touching the system: Debian 13's libstdc++6 package
@@ -34,19 +35,25 @@ lscpu | grep -E '^Model name|^CPU\(s\)' | tr -s ' '
 dotnet Compiled.Benchmarks/bin/Release/net10.0/Compiled.Benchmarks.dll -r "$repetitions" | tee -a "$results"
 LD_LIBRARY_PATH="$native" dotnet Peers/TorchSharpPeer/bin/Release/net10.0/TorchSharpPeer.dll "$repetitions" 2> /dev/null | tee -a "$results"
 
+# OpenBLAS (Debian's libopenblas, pthreads build). This machine sets OPENBLAS_CORETYPE=Haswell for old
+# OpenBLAS builds' sake; unset here alone, so that it picks its AVX-512 kernel (it prints which).
+[ -f /usr/include/x86_64-linux-gnu/openblas-pthread/cblas.h ] || [ -f /usr/include/cblas.h ] || apt-get install -y libopenblas-dev > /dev/null
+cc -O2 -o "$native/sgemm" Peers/OpenBlasPeer/sgemm.c -lopenblas
+(unset OPENBLAS_CORETYPE OPENBLAS_L2_SIZE; "$native/sgemm" "$repetitions") | tee -a "$results"
+
 echo
-echo "ratios (TorchSharp time / Compiled time; for sgemm Compiled GFLOP/s / TorchSharp GFLOP/s):"
+echo "ratios (peer time / Compiled time; for sgemm Compiled GFLOP/s / peer GFLOP/s):"
 python3 - "$results" <<'PY'
 import sys
 rows = [dict(field.split("=", 1) for field in line.split()) for line in open(sys.argv[1]) if line.startswith("workload=")]
 def key(r): return (r["workload"], r["threads"], r.get("shape", ""))
 compiled = {key(r): r for r in rows if r["impl"] == "compiled"}
 for r in rows:
-    if r["impl"] != "torchsharp" or key(r) not in compiled: continue
+    if r["impl"] == "compiled" or key(r) not in compiled: continue
     c = compiled[key(r)]
     if "gflops" in r: ratio = float(c["gflops"]) / float(r["gflops"])
     else:
         metric = "us_per_step" if "us_per_step" in r else "us_per_call"
         ratio = float(r[metric]) / float(c[metric])
-    print(f"  {r['workload']:<12} threads={r['threads']} {r.get('shape', ''):<12} {ratio:6.1f}x")
+    print(f"  {r['impl']:<10} {r['workload']:<12} threads={r['threads']} {r.get('shape', ''):<12} {ratio:6.2f}x")
 PY
