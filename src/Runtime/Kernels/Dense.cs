@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace Compiled.Kernels;
@@ -52,10 +54,9 @@ public static class Dense
             for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, values.Slice(r * width, width), sums);
             return;
         }
+        ref float from = ref MemoryMarshal.GetReference(values.Slice(0, rows * width));
+        ref float to = ref MemoryMarshal.GetReference(sums);
         for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> row = values.Slice(r * width, width);
-            for (int j = 0; j < width; j++) sums[j] += row[j];
-        }
+            for (int j = 0; j < width; j++) Unsafe.Add(ref to, j) += Unsafe.Add(ref from, r * width + j);
     }
 }

@@ -1,3 +1,6 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace Compiled.Kernels;
 
 /// <summary>
@@ -82,12 +85,13 @@ public static unsafe class Gemm
         {
             Packed(a, 1, m, b, n, 1, c, m, k, n, path, threads);
         }
-        else if (IsNarrow(path, m, k, n) && k * (m + n) <= StackLimit)
+        else if (IsNarrow(path, m, k, n) && m * n <= StackLimit)
         {
-            Span<float> aT = stackalloc float[m * k], bT = stackalloc float[k * n];
-            Transpose(a, aT, k, m);
-            Transpose(b, bT, k, n);
-            GemmDirect.DotProducts(aT, bT, c, m, k, n, path);
+            // Cᵀ = Bᵀ·A runs along A's rows, m wide, instead of C's n: compute it on the stack, add it back transposed.
+            Span<float> cT = stackalloc float[n * m];
+            cT.Clear();
+            GemmDirect.BroadcastProduct(b, rowStride: 1, columnStride: n, a, cT, n, k, m, path);
+            AddTransposed(cT, c, n, m);
         }
         else
         {
@@ -127,8 +131,19 @@ public static unsafe class Gemm
     /// <summary><paramref name="destination"/> (<c>columns × rows</c>) = the transpose of <paramref name="source"/> (<c>rows × columns</c>).</summary>
     private static void Transpose(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
     {
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
         for (int r = 0; r < rows; r++)
-            for (int c = 0; c < columns; c++) destination[c * rows + r] = source[r * columns + c];
+            for (int c = 0; c < columns; c++) Unsafe.Add(ref to, c * rows + r) = Unsafe.Add(ref from, r * columns + c);
+    }
+
+    /// <summary><paramref name="destination"/> (<c>columns × rows</c>) += the transpose of <paramref name="source"/> (<c>rows × columns</c>).</summary>
+    private static void AddTransposed(ReadOnlySpan<float> source, Span<float> destination, int rows, int columns)
+    {
+        ref float from = ref MemoryMarshal.GetReference(source);
+        ref float to = ref MemoryMarshal.GetReference(destination);
+        for (int r = 0; r < rows; r++)
+            for (int c = 0; c < columns; c++) Unsafe.Add(ref to, c * rows + r) += Unsafe.Add(ref from, r * columns + c);
     }
 
     private static bool UseDirect(GemmAlgorithm algorithm, int m, int k, int n, long limit)

@@ -91,7 +91,7 @@ public sealed class CategoricalCrossentropyLoss : Loss
                 targetMass += yt[i];
                 targetLogits += (double)yt[i] * z[i];
             }
-            total += targetMass * (RowMax(z) + Math.Log(sumExp)) - targetLogits;
+            total += targetMass * (RowMax(z) + MathF.Log((float)sumExp)) - targetLogits;
             for (int i = 0; i < width; i++) g[i] = (p[i] * (float)targetMass - yt[i]) * invRows;
         }
         return total;
