@@ -13,6 +13,7 @@ public sealed partial class ModelGenerator
         private const string Kernels = "global::Compiled.Kernels.";
         private const string Span = "global::System.Span<float>";
         private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+        private const int MaxSampleConstructorArity = 16;
 
         public static string Emit(ModelSpec model)
         {
@@ -34,6 +35,7 @@ public sealed partial class ModelGenerator
             {
                 WriteConstants(w, model, summary, dot);
                 WriteLayerConstants(w, model);
+                WriteSampleTypes(w, model);
                 WriteConstructors(w, model, outputIsSoftmax);
                 WriteViews(w, model);
                 WriteFields(w, operations);
@@ -128,6 +130,54 @@ public sealed partial class ModelGenerator
                         w.Line($"public const int ParameterCount = {layer.ParameterCount};");
                     }
                 }
+            }
+            w.Line();
+        }
+
+        /// <summary>
+        /// Fixed-size structs for one input and one output sample, and a Predict over them: a sample of the
+        /// wrong length is a compile error rather than a run-time exception.
+        /// </summary>
+        private static void WriteSampleTypes(CodeWriter w, ModelSpec model)
+        {
+            LayerSpec output = model.Layers[model.Layers.Count - 1];
+            WriteSampleType(w, "InputSample", "One input sample", Shapes.Size(model.InputShape), model.InputShape);
+            WriteSampleType(w, "OutputSample", "One output sample", Shapes.Size(output.OutputShape), output.OutputShape);
+            w.Line("/// <summary>Predicts one sample; its length is checked by the compiler. Allocates nothing.</summary>");
+            using (w.Open("public OutputSample Predict(in InputSample sample)"))
+            {
+                w.Line("OutputSample result = default;");
+                w.Line($"Predict((global::System.ReadOnlySpan<float>)sample, (global::System.Span<float>)result);");
+                w.Line("return result;");
+            }
+            w.Line();
+        }
+
+        private static void WriteSampleType(CodeWriter w, string name, string description, int size, EquatableArray<int> shape)
+        {
+            w.Line($"/// <summary>{description}: exactly {size} values, shape {Shapes.Format(shape)}, stored inline; converts to a span.</summary>");
+            w.Line($"[global::System.Runtime.CompilerServices.InlineArray({size})]");
+            using (w.Open($"public struct {name}"))
+            {
+                w.Line("/// <summary>The number of values.</summary>");
+                w.Line($"public const int Length = {size};");
+                w.Line();
+                w.Line("private float _element0;");
+                // A constructor with one parameter per value makes a wrong count a compile error; past a
+                // screenful of parameters it stops helping anyone, so large samples are filled through a span.
+                if (size <= MaxSampleConstructorArity)
+                {
+                    string parameters = string.Join(", ", Enumerable.Range(0, size).Select(i => $"float value{i}"));
+                    w.Line();
+                    w.Line($"/// <summary>A sample from its {size} values, in order.</summary>");
+                    using (w.Open($"public {name}({parameters})"))
+                    {
+                        for (int i = 0; i < size; i++) w.Line($"this[{i}] = value{i};");
+                    }
+                }
+                w.Line();
+                w.Line("/// <summary>The values as a new array.</summary>");
+                w.Line("public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();");
             }
             w.Line();
         }

@@ -37,7 +37,7 @@ public sealed partial class ModelGenerator
             "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "Evaluate", "ParameterArray",
             "GradientArray", "Output", "OutputGradient", "Logits", "LogitsGradient", "Forward", "Backward",
             "AllocateWorkspace", "RandomSeed", "Shape", "Layers", "ModelSummary", "InputSize", "OutputSize",
-            "ParameterCount", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+            "ParameterCount", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
         };
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -92,6 +92,57 @@ namespace Samples.Iris
             }
         }
 
+        /// <summary>One input sample: exactly 4 values, shape (None, 4), stored inline; converts to a span.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(4)]
+        public struct InputSample
+        {
+            /// <summary>The number of values.</summary>
+            public const int Length = 4;
+
+            private float _element0;
+
+            /// <summary>A sample from its 4 values, in order.</summary>
+            public InputSample(float value0, float value1, float value2, float value3)
+            {
+                this[0] = value0;
+                this[1] = value1;
+                this[2] = value2;
+                this[3] = value3;
+            }
+
+            /// <summary>The values as a new array.</summary>
+            public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
+        }
+
+        /// <summary>One output sample: exactly 3 values, shape (None, 3), stored inline; converts to a span.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(3)]
+        public struct OutputSample
+        {
+            /// <summary>The number of values.</summary>
+            public const int Length = 3;
+
+            private float _element0;
+
+            /// <summary>A sample from its 3 values, in order.</summary>
+            public OutputSample(float value0, float value1, float value2)
+            {
+                this[0] = value0;
+                this[1] = value1;
+                this[2] = value2;
+            }
+
+            /// <summary>The values as a new array.</summary>
+            public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
+        }
+
+        /// <summary>Predicts one sample; its length is checked by the compiler. Allocates nothing.</summary>
+        public OutputSample Predict(in InputSample sample)
+        {
+            OutputSample result = default;
+            Predict((global::System.ReadOnlySpan<float>)sample, (global::System.Span<float>)result);
+            return result;
+        }
+
         /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
         public IrisNet() : this(RandomSeed())
         {

@@ -153,6 +153,40 @@ partial class Tagger : global::Compiled.Model
         }
     }
 
+    /// <summary>One input sample: exactly 40 values, shape (None, 5, 8), stored inline; converts to a span.</summary>
+    [global::System.Runtime.CompilerServices.InlineArray(40)]
+    public struct InputSample
+    {
+        /// <summary>The number of values.</summary>
+        public const int Length = 40;
+
+        private float _element0;
+
+        /// <summary>The values as a new array.</summary>
+        public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
+    }
+
+    /// <summary>One output sample: exactly 20 values, shape (None, 5, 4), stored inline; converts to a span.</summary>
+    [global::System.Runtime.CompilerServices.InlineArray(20)]
+    public struct OutputSample
+    {
+        /// <summary>The number of values.</summary>
+        public const int Length = 20;
+
+        private float _element0;
+
+        /// <summary>The values as a new array.</summary>
+        public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
+    }
+
+    /// <summary>Predicts one sample; its length is checked by the compiler. Allocates nothing.</summary>
+    public OutputSample Predict(in InputSample sample)
+    {
+        OutputSample result = default;
+        Predict((global::System.ReadOnlySpan<float>)sample, (global::System.Span<float>)result);
+        return result;
+    }
+
     /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
     public Tagger() : this(RandomSeed())
     {

@@ -134,6 +134,55 @@ namespace Samples.Tutorial
             }
         }
 
+        /// <summary>One input sample: exactly 100 values, shape (None, 100), stored inline; converts to a span.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(100)]
+        public struct InputSample
+        {
+            /// <summary>The number of values.</summary>
+            public const int Length = 100;
+
+            private float _element0;
+
+            /// <summary>The values as a new array.</summary>
+            public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
+        }
+
+        /// <summary>One output sample: exactly 10 values, shape (None, 10), stored inline; converts to a span.</summary>
+        [global::System.Runtime.CompilerServices.InlineArray(10)]
+        public struct OutputSample
+        {
+            /// <summary>The number of values.</summary>
+            public const int Length = 10;
+
+            private float _element0;
+
+            /// <summary>A sample from its 10 values, in order.</summary>
+            public OutputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9)
+            {
+                this[0] = value0;
+                this[1] = value1;
+                this[2] = value2;
+                this[3] = value3;
+                this[4] = value4;
+                this[5] = value5;
+                this[6] = value6;
+                this[7] = value7;
+                this[8] = value8;
+                this[9] = value9;
+            }
+
+            /// <summary>The values as a new array.</summary>
+            public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
+        }
+
+        /// <summary>Predicts one sample; its length is checked by the compiler. Allocates nothing.</summary>
+        public OutputSample Predict(in InputSample sample)
+        {
+            OutputSample result = default;
+            Predict((global::System.ReadOnlySpan<float>)sample, (global::System.Span<float>)result);
+            return result;
+        }
+
         /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
         public TutorialNet() : this(RandomSeed())
         {
