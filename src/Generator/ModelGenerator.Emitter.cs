@@ -377,7 +377,6 @@ public sealed partial class ModelGenerator
 
         private static string ActivationName(ActivationKind function) => function.ToString().ToLowerInvariant();
 
-        private static string Literal(string text)
-            => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\n", "\\n") + "\"";
+        private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
     }
 }

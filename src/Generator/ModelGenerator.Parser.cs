@@ -40,6 +40,19 @@ public sealed partial class ModelGenerator
             "ParameterCount", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
         };
 
+        /// <summary>Members the generator writes into the model class; a user member of the same name would collide.</summary>
+        private static readonly string[] GeneratedMembers =
+        {
+            "InputSize", "OutputSize", "ParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
+            "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient",
+        };
+
+        /// <summary>The constants inside each layer's class in <c>Layers</c>; a layer class of the same name cannot hold them.</summary>
+        private static readonly HashSet<string> LayerConstantNames = new(StringComparer.Ordinal)
+        {
+            "Name", "Inputs", "Outputs", "ParameterOffset", "ParameterCount",
+        };
+
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
             try
@@ -97,6 +110,8 @@ public sealed partial class ModelGenerator
                 AttributeData sequential = _context.Attributes[0];
                 EquatableArray<int>? inputShape = ReadInputShape(sequential);
                 string modelName = ReadString(sequential, "Name") ?? "sequential";
+                if (modelName.Length == 0 || modelName.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
+                    Report(DiagnosticDescriptors.InvalidModelName, At(sequential, "Name"), modelName.Length == 0 ? "(empty)" : modelName.Replace("\r", "\\r").Replace("\n", "\\n"));
                 List<LayerSpec> layers = inputShape is { } shape ? ReadLayers(shape) : new List<LayerSpec>();
                 if (inputShape is not null && _layerAttributes == 0 && !_compilerErrors)
                     Report(DiagnosticDescriptors.NoLayers, At(sequential), _class.Name);
@@ -129,8 +144,23 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"is nested in '{outer.Name}'; declare it directly in a namespace");
                 if (_class.TypeParameters.Length > 0)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is generic; a model's shapes are fixed, so it cannot have type parameters");
-                if (_class.Name == "Layers")
-                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is named like the 'Layers' class generated inside it; rename the model");
+                if (_class.Name is "Layers" or "InputSample" or "OutputSample")
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"is named like the '{_class.Name}' type generated inside it; rename the model");
+                foreach (string generated in GeneratedMembers)
+                {
+                    ISymbol? clash = _class.GetMembers(generated).FirstOrDefault(m => !m.IsImplicitlyDeclared);
+                    if (clash is not null)
+                        Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(clash.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
+                            _class.Name, $"declares '{generated}', which the generator writes; rename that member");
+                }
+                foreach (IMethodSymbol constructor in _class.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared))
+                {
+                    bool parameterless = constructor.Parameters.Length == 0;
+                    bool seedOnly = constructor.Parameters.Length == 1 && constructor.Parameters[0].Type.SpecialType == SpecialType.System_Int32;
+                    if (parameterless || seedOnly)
+                        Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(constructor.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
+                            _class.Name, $"declares the constructor {_class.Name}({(seedOnly ? "int" : "")}), which the generator writes; give yours other parameters and chain to this(seed)");
+                }
                 if (_class.IsStatic)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is static; a model holds its parameters, so it needs instances");
                 if (_class.BaseType is { SpecialType: not SpecialType.System_Object } baseType && baseType.ToDisplayString() != ModelTypeName && baseType.TypeKind != TypeKind.Error)
@@ -243,6 +273,19 @@ public sealed partial class ModelGenerator
                 if (namesTaken.TryGetValue(name, out int previous) || membersTaken.TryGetValue(member, out previous))
                 {
                     Report(DiagnosticDescriptors.DuplicateLayerName, location, name, previous.ToString(), member);
+                    return false;
+                }
+                if (LayerConstantNames.Contains(member))
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its constants class would be named '{member}', like one of the constants it holds");
+                    return false;
+                }
+                string field = "_" + char.ToLowerInvariant(member[0]) + member.Substring(1);
+                string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient" }
+                    .Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
+                if (takenField is not null)
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"the generator's buffer '{takenField}' would clash with member '{takenField}' of '{_class.Name}'");
                     return false;
                 }
                 if (member == "Layers")

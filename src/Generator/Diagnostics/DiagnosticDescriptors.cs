@@ -73,6 +73,10 @@ internal static class DiagnosticDescriptors
         "CMP016", "Layer attribute without a model",
         "'{0}' has layer attributes but no [Sequential] attribute, so no network is generated; add [Sequential(Input = <features>)] before the layers");
 
+    public static readonly DiagnosticDescriptor InvalidModelName = Error(
+        "CMP017", "Model name cannot be used",
+        "Model name '{0}' cannot be used: it is printed in the summary and diagram, so it must be non-empty and on one line");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -81,7 +85,7 @@ internal static class DiagnosticDescriptors
     {
         ModelMustBePartial, MissingInput, NonPositiveSize, UnknownActivation, UnknownInitializer,
         InitializerWrongType, LayerCannotFollow, LayersSplitAcrossDeclarations, NoLayers, UnsupportedModelClass,
-        SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InternalError,
+        SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

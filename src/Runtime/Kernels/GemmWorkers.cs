@@ -21,7 +21,8 @@ internal static unsafe class GemmWorkers
     private static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 500;
 
     private static readonly Lock Gate = new();
-    private static readonly ManualResetEventSlim Wake = new(false);
+    // Counted, so that every sleeping worker gets its own wake-up (a shared reset event can lose one).
+    private static readonly SemaphoreSlim Wake = new(0);
     private static int s_workerCount;
 
     // The product being shared: written by the caller before it publishes a new generation.
@@ -32,6 +33,7 @@ internal static unsafe class GemmWorkers
     private static int s_bands;
     private static int s_total;
     private static int s_nextBand;
+    private static int s_helpers;
     private static int s_generation;
     private static int s_open;
     private static int s_busy;
@@ -59,10 +61,13 @@ internal static unsafe class GemmWorkers
             (s_problem, s_path, s_byColumns, s_total, s_bands) = (problem, path, byColumns, total, bands);
             s_bandWidth = (units + bands - 1) / bands * unit;
             s_bands = (total + s_bandWidth - 1) / s_bandWidth;
+            // Only the first threads - 1 workers join: a lowered MaxThreads takes effect although more exist.
+            s_helpers = threads - 1;
             Volatile.Write(ref s_nextBand, 0);
             Volatile.Write(ref s_open, 1);
             Interlocked.Increment(ref s_generation);
-            if (Volatile.Read(ref s_sleepers) > 0) Wake.Set();
+            int sleepers = Volatile.Read(ref s_sleepers);
+            if (sleepers > 0) Wake.Release(sleepers);
 
             bool pinned = ThreadAffinity.TryGetCurrent(out ulong callerMask) && ThreadAffinity.TrySetCurrent(ThreadAffinity.AllowedCpu(0));
             try
@@ -73,15 +78,16 @@ internal static unsafe class GemmWorkers
             {
                 if (pinned) ThreadAffinity.TrySetCurrent(callerMask);
             }
-
-            // Close the product to late joiners, then wait only for bands already claimed.
-            Interlocked.Exchange(ref s_open, 0);
-            while (Volatile.Read(ref s_busy) > 0)
-            {
-            }
         }
         finally
         {
+            // Even if this thread's bands failed: close the product to late joiners and wait for the bands
+            // workers have claimed, before the caller's fixed block unpins A, B and C.
+            Interlocked.Exchange(ref s_open, 0);
+            for (int spins = 0; Volatile.Read(ref s_busy) > 0; spins++)
+            {
+                if ((spins & 63) == 63) Thread.Yield();
+            }
             Gate.Exit();
         }
     }
@@ -116,8 +122,8 @@ internal static unsafe class GemmWorkers
         {
             seen = AwaitGeneration(seen);
             Interlocked.Increment(ref s_busy);
-            // Join only the product that woke us, and only while it is still open.
-            if (Volatile.Read(ref s_generation) == seen && Volatile.Read(ref s_open) == 1)
+            // Join only the product that woke us, only while it is still open, and only if it wants this many helpers.
+            if (Volatile.Read(ref s_generation) == seen && Volatile.Read(ref s_open) == 1 && index <= Volatile.Read(ref s_helpers))
             {
                 try
                 {
@@ -150,9 +156,9 @@ internal static unsafe class GemmWorkers
                 Thread.Yield();
                 continue;
             }
-            Wake.Reset();
             Interlocked.Increment(ref s_sleepers);
             // A product may have been posted between the check above and announcing sleep: look once more.
+            // A release meant for a sleeper that then did not sleep only causes one spurious wake-up later.
             if (Volatile.Read(ref s_generation) == seen) Wake.Wait();
             Interlocked.Decrement(ref s_sleepers);
             spinUntil = System.Diagnostics.Stopwatch.GetTimestamp() + SpinTicks;

@@ -1,6 +1,6 @@
 namespace Compiled;
 
-/// <summary><c>binary_accuracy</c>: per row the share of outputs where <c>(y_pred &gt; 0.5) == (y_true &gt; 0.5)</c>.</summary>
+/// <summary><c>binary_accuracy</c>: per row the share of outputs where <c>y_true == (y_pred &gt; 0.5 ? 1 : 0)</c>, as Keras compares them (soft labels never match).</summary>
 public sealed class BinaryAccuracyMetric : Metric
 {
     internal BinaryAccuracyMetric() { }
@@ -13,7 +13,7 @@ public sealed class BinaryAccuracyMetric : Metric
     {
         int hits = 0;
         for (int i = 0; i < rows * width; i++)
-            if (predicted[i] > 0.5f == expected[i] > 0.5f) hits++;
+            if (expected[i] == (predicted[i] > 0.5f ? 1f : 0f)) hits++;
         return (double)hits / width;
     }
 }

@@ -139,6 +139,7 @@ public abstract class Model
         ArgumentNullException.ThrowIfNull(loss);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(metrics);
+        optimizer.BindTo(this);
         (_loss, _optimizer, _metrics) = (loss, optimizer, metrics.ToArray());
     }
 
@@ -222,6 +223,7 @@ public abstract class Model
     {
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(Fit));
         int samples = CheckPairs(x.Length, y.Length);
+        if (samples == 0) throw new ArgumentException("Fit needs at least one sample; x is empty.", nameof(x));
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1); got {validationSplit}.");
         int validationSamples = validationSplit > 0 ? samples - (int)(samples * (1 - validationSplit)) : 0;
@@ -235,7 +237,6 @@ public abstract class Model
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must not be negative; got {epochs}.");
         if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2; got {verbose}.");
-        if (samples == 0) throw new ArgumentException("Fit needs at least one sample; x is empty.", nameof(x));
 
         int batch = Math.Min(batchSize, samples);
         int steps = (samples + batch - 1) / batch;
@@ -250,7 +251,8 @@ public abstract class Model
         History history = new(names);
         TextWriter writer = output ?? Console.Out;
         bool dynamic = ProgressBar.IsTerminal(writer);
-        ArraySegment<string> runningNames = new(names, 0, trainingNames.Length);
+        // Typed as the interface once: choosing between it and names per step must not box a segment each time.
+        IReadOnlyList<string> runningNames = new ArraySegment<string>(names, 0, trainingNames.Length);
 
         for (int epoch = 0; epoch < epochs; epoch++)
         {
@@ -326,6 +328,7 @@ public abstract class Model
     {
         (Loss loss, _) = RequireCompiled(nameof(Evaluate));
         int samples = CheckPairs(x.Length, y.Length);
+        if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2; got {verbose}.");
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
         if (samples == 0) throw new ArgumentException("Evaluate needs at least one sample; x is empty.", nameof(x));
         int batch = Math.Min(batchSize, samples);

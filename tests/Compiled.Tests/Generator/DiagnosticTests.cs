@@ -170,7 +170,7 @@ public class DiagnosticTests
         [ReLU([|Name = "layers"|])]
         public partial class LayerNamedLayers;
         """)]
-    [InlineData("CMP010", "is named like the 'Layers' class", """
+    [InlineData("CMP010", "is named like the 'Layers' type", """
         [Sequential(Input = 4)]
         [Dense(3)]
         public partial class [|Layers|];
@@ -195,6 +195,46 @@ public class DiagnosticTests
         [[|ReLU|]]
         [Dense(3)]
         public class ForgottenActivationFirst;
+        """)]
+    [InlineData("CMP013", "like one of the constants it holds", """
+        [Sequential(Input = 4)]
+        [Dense(3)]
+        [ReLU([|Name = "name"|])]
+        public partial class LayerNamedLikeAConstant;
+        """)]
+    [InlineData("CMP013", "buffer '_denseOutput' would clash", """
+        [Sequential(Input = 4)]
+        [[|Dense(3)|]]
+        public partial class FieldClash
+        {
+            private float[] _denseOutput = new float[1];
+        }
+        """)]
+    [InlineData("CMP017", "must be non-empty and on one line", """
+        [Sequential(Input = 4, [|Name = "a\rb"|])]
+        [Dense(3)]
+        public partial class MultiLineName;
+        """)]
+    [InlineData("CMP010", "declares 'InputSize', which the generator writes", """
+        [Sequential(Input = 4)]
+        [Dense(3)]
+        public partial class MemberClash
+        {
+            public const int [|InputSize = 4|];
+        }
+        """)]
+    [InlineData("CMP010", "declares the constructor ConstructorClash(int)", """
+        [Sequential(Input = 4)]
+        [Dense(3)]
+        public partial class ConstructorClash
+        {
+            [|public ConstructorClash(int size) : base(null!, null!, null!, 0, false, null!, null!, 0) { }|]
+        }
+        """)]
+    [InlineData("CMP010", "is named like the 'InputSample' type", """
+        [Sequential(Input = 4)]
+        [Dense(3)]
+        public partial class [|InputSample|];
         """)]
     public void Reports_the_error_at_the_offending_argument(string id, string messagePart, string markup)
     {

@@ -19,7 +19,7 @@ public class GeneratorPropertyTests
         "\"glorot_uniform\"", "\"he_normal\"", "\"zeros\"", "\"RandomNormal\"", "\"nope\"", "\"\"", "null", "nameof(Init)", "nameof(Count)", "nameof(Make)");
 
     private static readonly Gen<string> LayerName = Gen.OneOf(
-        "", ", Name = \"dense\"", ", Name = \"hidden\"", ", Name = \"1bad\"", ", Name = \"loss\"", ", Name = \"layers\"", ", Name = \"a_b\"", ", Name = \"aB\"", ", Name = null");
+        "", ", Name = \"dense\"", ", Name = \"hidden\"", ", Name = \"1bad\"", ", Name = \"loss\"", ", Name = \"layers\"", ", Name = \"a_b\"", ", Name = \"aB\"", ", Name = null", ", Name = \"name\"", ", Name = \"inputs\"", ", Name = \"parameter_count\"");
 
     private static readonly Gen<string> Layer = Gen.OneOf(
         Gen.Select(Size, ActivationValue, Gen.Bool, InitializerValue, LayerName,
@@ -32,7 +32,7 @@ public class GeneratorPropertyTests
     private static readonly Gen<string> Header = Gen.OneOf(
         "[Sequential(Input = 4)]", "[Sequential(Input = 0)]", "[Sequential]", "[Sequential(InputShape = new[] { 3, 5 })]",
         "[Sequential(InputShape = new int[0])]", "[Sequential(Input = 4, InputShape = new[] { 4 })]", "[Sequential(InputShape = new[] { 65536, 65536 })]",
-        "[Sequential(Input = 4, Name = \"m\")]", "");
+        "[Sequential(Input = 4, Name = \"m\")]", "[Sequential(Input = 4, Name = \"a\\rb\")]", "[Sequential(Input = 4, Name = \"\")]", "");
 
     private static readonly Gen<string> Declaration = Gen.OneOf(
         "public partial class M", "public class M", "public static partial class M", "public partial class M<T>",
@@ -45,6 +45,7 @@ public class GeneratorPropertyTests
             private static readonly RandomNormal Init = new(0, 1, seed: 1);
             private static readonly int Count = 3;
             private static Initializer Make() => new Zeros();
+            private float[] _denseOutput = new float[1];
         }
         """);
 

@@ -188,4 +188,13 @@ public class LossAndMetricTests
         Assert.Equal("labels", ex.ParamName);
         Assert.Contains(message, ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Binary_accuracy_compares_labels_with_thresholded_predictions_as_keras_does()
+    {
+        // Keras: mean(y_true == (y_pred > 0.5)); a soft label of 0.9 never equals a prediction of 1.
+        float[] predicted = [0.8f, 0.2f];
+        float[] expected = [0.9f, 0f];
+        Assert.Equal(1.0, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 1, width: 2) * 2, 12);
+    }
 }

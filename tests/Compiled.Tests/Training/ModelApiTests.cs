@@ -198,4 +198,27 @@ public class ModelApiTests
         var tooSmall = Assert.Throws<ArgumentException>(() => model.Fit(x.AsSpan(0, 4), y.AsSpan(0, 3), verbose: 0, validationSplit: 0.1));
         Assert.Contains("leaves 0 for training and 1 for validation", tooSmall.Message);
     }
+
+    [Fact]
+    public void One_optimizer_cannot_train_two_models()
+    {
+        var sgd = new SGD(lr: 0.1, momentum: 0.9);
+        var first = new IrisNet(seed: 1);
+        first.Compile(Loss.CategoricalCrossentropy, sgd);
+        first.Compile(Loss.CategoricalCrossentropy, sgd); // recompiling the same model is fine
+
+        var error = Assert.Throws<InvalidOperationException>(() => new IrisNet(seed: 2).Compile(Loss.CategoricalCrossentropy, sgd));
+        Assert.Contains("Give each model its own optimizer", error.Message);
+    }
+
+    [Fact]
+    public void Evaluate_checks_verbose_like_fit()
+    {
+        var model = new IrisNet(seed: 1);
+        model.Compile(Loss.CategoricalCrossentropy, new SGD());
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => model.Evaluate(new float[2, 4], new float[2, 3], verbose: 5));
+        Assert.Contains("got 5", error.Message);
+        var empty = Assert.Throws<ArgumentException>(() => model.Fit(new float[0, 4], new float[0, 3], verbose: 0, validationSplit: 0.2));
+        Assert.Contains("at least one sample", empty.Message);
+    }
 }
