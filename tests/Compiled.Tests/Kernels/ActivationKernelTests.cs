@@ -27,12 +27,12 @@ public class ActivationKernelTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ActivationsAndPaths))]
     public void Backward_equals_the_scalar_formula_for_every_length(Activation activation, string pathName)
     {
         SimdPath path = Enum.Parse<SimdPath>(pathName);
-        if (!SimdPaths.IsSupported(path)) return;
+        Skip.IfNot(SimdPaths.IsSupported(path), $"This CPU does not accelerate the {path} path.");
 
         var random = new SeededRandom(11);
         for (int length = 0; length <= MaxLength; length++)
@@ -56,12 +56,12 @@ public class ActivationKernelTests
         }
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ActivationsAndPaths))]
     public void Backward_in_place_over_dy_gives_the_same_result(Activation activation, string pathName)
     {
         SimdPath path = Enum.Parse<SimdPath>(pathName);
-        if (!SimdPaths.IsSupported(path)) return;
+        Skip.IfNot(SimdPaths.IsSupported(path), $"This CPU does not accelerate the {path} path.");
 
         var random = new SeededRandom(12);
         for (int length = 0; length <= MaxLength; length++)

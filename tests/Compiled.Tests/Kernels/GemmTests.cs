@@ -33,12 +33,12 @@ public class GemmTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ProductsAndPaths))]
     public void Accumulates_the_product_into_C_like_a_double_precision_reference(Product product, string pathName)
     {
         SimdPath path = Enum.Parse<SimdPath>(pathName);
-        if (!SimdPaths.IsSupported(path)) return;
+        Skip.IfNot(SimdPaths.IsSupported(path), $"This CPU does not accelerate the {path} path.");
 
         var random = new SeededRandom(20240601);
         foreach (int m in Sizes)
@@ -91,12 +91,12 @@ public class GemmTests
         return data;
     }
 
-    [Theory]
+    [SkippableTheory]
     [MemberData(nameof(ProductsPathsAndAlgorithms))]
     public void Direct_and_packed_kernels_each_match_the_reference_around_their_tile_edges(Product product, string pathName, string algorithmName)
     {
         SimdPath path = Enum.Parse<SimdPath>(pathName);
-        if (!SimdPaths.IsSupported(path)) return;
+        Skip.IfNot(SimdPaths.IsSupported(path), $"This CPU does not accelerate the {path} path.");
         GemmAlgorithm algorithm = Enum.Parse<GemmAlgorithm>(algorithmName);
         // The packed kernel's tile is 6 rows by 2 vectors (2, 16 or 32 columns): sizes on both sides of each.
         int[] sizes = [1, 5, 6, 7, 12, 13, 15, 16, 17, 31, 32, 33, 65];
