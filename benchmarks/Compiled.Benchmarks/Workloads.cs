@@ -14,8 +14,8 @@ public static class Workloads
         Gemm.MaxThreads = threads;
         switch (name)
         {
-            case "iris_train": Train(name, new IrisModel(seed: 1), batch: 32, threads, repetitions, output); break;
-            case "seed_train": Train(name, new SeedModel(seed: 1), batch: 32, threads, repetitions, output); break;
+            case "iris_train": Train(name, new Samples.Iris.IrisNet(seed: 1), batch: 32, threads, repetitions, output); break;
+            case "seed_train": Train(name, new Samples.Tutorial.TutorialNet(seed: 1), batch: 32, threads, repetitions, output); break;
             case "mnist_train": Train(name, new MnistModel(seed: 1), batch: 64, threads, repetitions, output); break;
             case "wide_train": Train(name, new WideModel(seed: 1), batch: 128, threads, repetitions, output); break;
             case "iris_infer": Infer(name, threads, repetitions, output); break;
@@ -46,9 +46,9 @@ public static class Workloads
     /// <summary>One sample in as a float[], its probabilities out into a float[].</summary>
     private static void Infer(string name, int threads, int repetitions, TextWriter output)
     {
-        IrisModel model = new(seed: 1);
+        Samples.Iris.IrisNet model = new(seed: 1);
         float[] sample = [5.1f, 3.5f, 1.4f, 0.2f];
-        float[] probabilities = new float[IrisModel.OutputSize];
+        float[] probabilities = new float[Samples.Iris.IrisNet.OutputSize];
         (double us, double bytes) = Measurement.Run(() => model.Predict(sample, probabilities), repetitions);
         output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch=1 us_per_call={us:0.####} samples_per_s={1 / us * 1e6:0} bytes_per_call={bytes:0}"));
     }

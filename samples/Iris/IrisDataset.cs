@@ -43,13 +43,7 @@ public sealed class IrisDataset
     /// <summary>Shuffles with <paramref name="seed"/> and cuts off the first <paramref name="trainFraction"/> for training.</summary>
     public (IrisDataset Train, IrisDataset Test) Split(double trainFraction, ulong seed)
     {
-        int[] order = Enumerable.Range(0, Count).ToArray();
-        SeededRandom random = new(seed);
-        for (int i = order.Length - 1; i > 0; i--)
-        {
-            int j = random.NextInt(i + 1);
-            (order[i], order[j]) = (order[j], order[i]);
-        }
+        int[] order = Utils.Permutation(Count, seed);
         int trainCount = (int)Math.Round(Count * trainFraction);
         return (Take(order[..trainCount]), Take(order[trainCount..]));
     }

@@ -19,6 +19,24 @@ public static class Utils
         return oneHot;
     }
 
+    /// <summary>
+    /// The numbers <c>0 … count-1</c> in a random order decided by <paramref name="seed"/> alone (Fisher-Yates
+    /// over <see cref="SeededRandom"/>), the same on every run and machine: for shuffling and train/test splits.
+    /// </summary>
+    public static int[] Permutation(int count, ulong seed)
+    {
+        if (count < 0) throw new ArgumentOutOfRangeException(nameof(count), $"count must not be negative; got {count}.");
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) order[i] = i;
+        SeededRandom random = new(seed);
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = random.NextInt(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+        return order;
+    }
+
     private static int Max(ReadOnlySpan<int> values)
     {
         int max = int.MinValue;

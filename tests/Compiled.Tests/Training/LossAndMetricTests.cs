@@ -197,4 +197,16 @@ public class LossAndMetricTests
         float[] expected = [0.9f, 0f];
         Assert.Equal(1.0, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 1, width: 2) * 2, 12);
     }
+
+    [Fact]
+    public void Permutation_is_a_shuffle_of_every_index_fixed_by_its_seed()
+    {
+        int[] order = Utils.Permutation(100, seed: 42);
+        Assert.Equal(Enumerable.Range(0, 100), order.Order());
+        Assert.Equal(order, Utils.Permutation(100, seed: 42));
+        Assert.NotEqual(order, Utils.Permutation(100, seed: 43));
+        Assert.NotEqual(Enumerable.Range(0, 100), order);
+        Assert.Empty(Utils.Permutation(0, seed: 1));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Utils.Permutation(-1, seed: 1));
+    }
 }
