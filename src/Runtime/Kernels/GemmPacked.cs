@@ -30,8 +30,8 @@ internal unsafe struct GemmProblem
 /// panels of <c>2 × vector</c> columns, and a register-tiled micro-kernel multiplies <see cref="MR"/> rows of
 /// <c>op(A)</c>, read in place, by one panel. Packing B makes its transposition a matter of how the copy
 /// reads and keeps the kernel's vector loads contiguous and in cache; A is only broadcast element by
-/// element, which costs the same from its own rows, so copying it would be pure overhead (measured: 15%
-/// of a 512³ product).
+/// element, which costs the same from its own rows, so copying plain A would be pure overhead (measured:
+/// 15% of a 512³ product). Only a transposed A with long rows is copied, since its reads alias in cache.
 /// </summary>
 internal static unsafe class GemmPacked
 {
