@@ -38,6 +38,7 @@ public sealed partial class ModelGenerator
                 WriteSampleTypes(w, model);
                 WriteConstructors(w, model, outputIsSoftmax);
                 WriteViews(w, model);
+                WriteArchitecture(w, model);
                 WriteFields(w, operations);
                 WriteAllocate(w, operations);
                 WriteForward(w, operations);
@@ -222,6 +223,19 @@ public sealed partial class ModelGenerator
                 w.Line($"public global::Compiled.DenseWeights {layer.MemberName} => new(ParameterArray, {layer.ParameterOffset}, {layer.InputFeatures}, {layer.Units}, useBias: {(layer.UseBias ? "true" : "false")});");
                 w.Line();
             }
+        }
+
+        private static void WriteArchitecture(CodeWriter w, ModelSpec model)
+        {
+            w.Line("private static readonly global::Compiled.LayerInfo[] s_architecture =");
+            w.Line("{");
+            foreach (LayerSpec layer in model.Layers)
+                w.Line($"    new({Literal(layer.Name)}, {Literal(layer.KerasClass)}, global::Compiled.Activation.{layer.Activation}, {layer.Units}, {(layer.UseBias ? "true" : "false")}, {layer.ParameterOffset}, {layer.ParameterCount}, new int[] {{ {string.Join(", ", layer.InputShape)} }}, new int[] {{ {string.Join(", ", layer.OutputShape)} }}),");
+            w.Line("};");
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture;");
+            w.Line();
         }
 
         private static void WriteFields(CodeWriter w, List<Operation> operations)

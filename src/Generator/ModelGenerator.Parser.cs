@@ -37,7 +37,7 @@ public sealed partial class ModelGenerator
             "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "Evaluate", "ParameterArray",
             "GradientArray", "Output", "OutputGradient", "Logits", "LogitsGradient", "Forward", "Backward",
             "AllocateWorkspace", "RandomSeed", "Shape", "Layers", "ModelSummary", "InputSize", "OutputSize",
-            "ParameterCount", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+            "ParameterCount", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Architecture", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
         };
 
         /// <summary>Members the generator writes into the model class; a user member of the same name would collide.</summary>

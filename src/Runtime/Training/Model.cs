@@ -99,6 +99,9 @@ public abstract class Model
     /// <summary>Prints the summary, Keras's <c>model.summary()</c>.</summary>
     public void Summary(TextWriter? writer = null) => (writer ?? Console.Out).Write(SummaryText);
 
+    /// <summary>The layers in order, as the generator saw them: for exporters that rebuild the network elsewhere.</summary>
+    public abstract IReadOnlyList<LayerInfo> Architecture { get; }
+
     /// <summary>The parameter buffer, for the generated layer views.</summary>
     protected float[] ParameterArray => _parameters;
 

@@ -168,6 +168,15 @@ namespace Samples.Iris
         /// <summary>The weights of dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax: kernel (16, 3), bias (3).</summary>
         public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 80, 16, 3, useBias: true);
 
+        private static readonly global::Compiled.LayerInfo[] s_architecture =
+        {
+            new("dense", "Dense", global::Compiled.Activation.Relu, 16, true, 0, 80, new int[] { 4 }, new int[] { 16 }),
+            new("dense_1", "Dense", global::Compiled.Activation.Softmax, 3, true, 80, 51, new int[] { 16 }, new int[] { 3 }),
+        };
+
+        /// <inheritdoc/>
+        public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture;
+
         private float[] _denseOutput = global::System.Array.Empty<float>();
         private float[] _denseOutputGradient = global::System.Array.Empty<float>();
         private float[] _denseActivation = global::System.Array.Empty<float>();
