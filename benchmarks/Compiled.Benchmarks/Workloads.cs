@@ -18,7 +18,10 @@ public static class Workloads
             case "seed_train": Train(name, new Samples.Tutorial.TutorialNet(seed: 1), batch: 32, threads, repetitions, output); break;
             case "mnist_train": Train(name, new MnistModel(seed: 1), batch: 64, threads, repetitions, output); break;
             case "wide_train": Train(name, new WideModel(seed: 1), batch: 128, threads, repetitions, output); break;
-            case "iris_infer": Infer(name, threads, repetitions, output); break;
+            case "iris_infer":
+                Infer(name, threads, repetitions, output);
+                InferWithOnnxRuntime(name, threads, repetitions, output);
+                break;
             case "sgemm":
                 foreach ((int m, int k, int n) in new[] { (512, 512, 512), (64, 784, 128), (128, 784, 512), (128, 512, 512) })
                     Sgemm(name, m, k, n, threads, repetitions, output);
@@ -51,6 +54,35 @@ public static class Workloads
         float[] probabilities = new float[Samples.Iris.IrisNet.OutputSize];
         (double us, double bytes) = Measurement.Run(() => model.Predict(sample, probabilities), repetitions);
         output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch=1 us_per_call={us:0.####} samples_per_s={1 / us * 1e6:0} bytes_per_call={bytes:0}"));
+    }
+
+    /// <summary>
+    /// The same network exported to ONNX and run by ONNX Runtime through its fastest call: tensors bound to
+    /// preallocated arrays, no copies, the session's own thread pool set to <paramref name="threads"/>.
+    /// </summary>
+    private static void InferWithOnnxRuntime(string name, int threads, int repetitions, TextWriter output)
+    {
+        Samples.Iris.IrisNet model = new(seed: 1);
+        string path = Path.Combine(Path.GetTempPath(), $"compiled-bench-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            Compiled.Onnx.OnnxExport.ExportOnnx(model, path);
+            using Microsoft.ML.OnnxRuntime.SessionOptions options = new() { IntraOpNumThreads = threads, InterOpNumThreads = 1 };
+            using Microsoft.ML.OnnxRuntime.InferenceSession session = new(path, options);
+            float[] sample = [5.1f, 3.5f, 1.4f, 0.2f];
+            float[] probabilities = new float[Samples.Iris.IrisNet.OutputSize];
+            using Microsoft.ML.OnnxRuntime.OrtValue input = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(sample, [1, 4]);
+            using Microsoft.ML.OnnxRuntime.OrtValue result = Microsoft.ML.OnnxRuntime.OrtValue.CreateTensorValueFromMemory(probabilities, [1, 3]);
+            using Microsoft.ML.OnnxRuntime.RunOptions run = new();
+            string[] inputNames = ["input"], outputNames = ["output"];
+            Microsoft.ML.OnnxRuntime.OrtValue[] inputs = [input], outputs = [result];
+            (double us, double bytes) = Measurement.Run(() => session.Run(run, inputNames, inputs, outputNames, outputs), repetitions);
+            output.WriteLine(Invariant($"workload={name} impl=onnxruntime threads={threads} batch=1 us_per_call={us:0.####} samples_per_s={1 / us * 1e6:0} bytes_per_call={bytes:0}"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static void Sgemm(string name, int m, int k, int n, int threads, int repetitions, TextWriter output)
