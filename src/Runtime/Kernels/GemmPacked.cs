@@ -121,7 +121,17 @@ internal static unsafe class GemmPacked
             int columns = Math.Min(nr, nc - jr);
             float* panel = destination + jr * kc;
             float* source = problem.B + pc * problem.BRow + (jc + jr) * problem.BCol;
-            if (problem.BCol == 1)
+            if (problem.BCol == 1 && columns == 32 && Vector512.IsHardwareAccelerated)
+            {
+                // The common case of a whole 512-bit panel: two vector copies per row instead of a call.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* row = source + p * problem.BRow;
+                    Vector512.Store(Vector512.Load(row), panel + p * 32);
+                    Vector512.Store(Vector512.Load(row + 16), panel + p * 32 + 16);
+                }
+            }
+            else if (problem.BCol == 1)
             {
                 for (int p = 0; p < kc; p++)
                 {
