@@ -54,7 +54,7 @@ public sealed partial class ModelGenerator
             List<Operation> operations = new();
             foreach (LayerSpec layer in model.Layers)
             {
-                string field = "_" + char.ToLowerInvariant(layer.MemberName[0]) + layer.MemberName.Substring(1);
+                string field = layer.BufferStem;
                 if (layer.Kind == LayerKind.Dense)
                 {
                     operations.Add(new Operation(layer, true, ActivationKind.Linear, field + "Output"));

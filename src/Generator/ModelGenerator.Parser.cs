@@ -280,7 +280,7 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its constants class would be named '{member}', like one of the constants it holds");
                     return false;
                 }
-                string field = "_" + char.ToLowerInvariant(member[0]) + member.Substring(1);
+                string field = LayerSpec.BufferStemOf(member);
                 string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient" }
                     .Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
                 if (takenField is not null)

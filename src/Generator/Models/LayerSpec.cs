@@ -40,4 +40,10 @@ internal sealed record LayerSpec(
 {
     /// <summary>The width of the last axis of the input, which Dense reduces over.</summary>
     public int InputFeatures => InputShape[InputShape.Count - 1];
+
+    /// <summary>The stem of the layer's buffer fields (<c>_dense1</c> for <c>Dense1</c>): the emitter appends <c>Output</c>, <c>Activation</c> and <c>Gradient</c>.</summary>
+    public string BufferStem => BufferStemOf(MemberName);
+
+    /// <summary>The buffer field stem of a layer whose C# member name is <paramref name="memberName"/>.</summary>
+    public static string BufferStemOf(string memberName) => "_" + char.ToLowerInvariant(memberName[0]) + memberName.Substring(1);
 }
