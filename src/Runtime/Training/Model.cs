@@ -162,7 +162,7 @@ public abstract class Model
     /// </summary>
     public void Predict(ReadOnlySpan<float> x, Span<float> y)
     {
-        int samples = SampleCount(x.Length, _inputSize, "x", "input");
+        int samples = SampleCount(x.Length, _inputSize, "x", "input", _inputShape);
         if (y.Length != samples * _outputSize)
             throw new ArgumentException($"{Name}: {samples} sample(s) give {samples * _outputSize} output values ({_outputSize} each, output shape {Shape(_outputShape)}), but y holds {y.Length}.", nameof(y));
         int chunk = Math.Min(samples, Math.Max(_capacity, PredictChunk));
@@ -178,7 +178,7 @@ public abstract class Model
     /// <summary>Predicts for samples stored back to back; returns their outputs back to back.</summary>
     public float[] Predict(ReadOnlySpan<float> x)
     {
-        float[] y = new float[SampleCount(x.Length, _inputSize, "x", "input") * _outputSize];
+        float[] y = new float[SampleCount(x.Length, _inputSize, "x", "input", _inputShape) * _outputSize];
         Predict(x, y);
         return y;
     }
@@ -425,17 +425,17 @@ public abstract class Model
 
     private int CheckPairs(int xLength, int yLength)
     {
-        int samples = SampleCount(xLength, _inputSize, "x", "input");
-        int targets = SampleCount(yLength, _outputSize, "y", "output");
+        int samples = SampleCount(xLength, _inputSize, "x", "input", _inputShape);
+        int targets = SampleCount(yLength, _outputSize, "y", "output", _outputShape);
         if (samples != targets)
             throw new ArgumentException($"{Name}: x holds {samples} sample(s) but y holds {targets} target(s); they must match.", "y");
         return samples;
     }
 
-    private int SampleCount(int length, int size, string argument, string what)
+    private int SampleCount(int length, int size, string argument, string what, int[] shape)
     {
         if (length % size != 0)
-            throw new ArgumentException($"{Name}: {argument} holds {length} values, not a whole number of samples of {size} {what} values each ({what} shape {Shape(what == "input" ? _inputShape : _outputShape)}).", argument);
+            throw new ArgumentException($"{Name}: {argument} holds {length} values, not a whole number of samples of {size} {what} values each ({what} shape {Shape(shape)}).", argument);
         return length / size;
     }
 
