@@ -227,14 +227,21 @@ public sealed partial class ModelGenerator
 
         private static void WriteArchitecture(CodeWriter w, ModelSpec model)
         {
-            w.Line("private static readonly global::Compiled.LayerInfo[] s_architecture =");
-            w.Line("{");
-            foreach (LayerSpec layer in model.Layers)
-                w.Line($"    new({Literal(layer.Name)}, {Literal(layer.KerasClass)}, global::Compiled.Activation.{layer.Activation}, {layer.Units}, {(layer.UseBias ? "true" : "false")}, {layer.ParameterOffset}, {layer.ParameterCount}, new int[] {{ {string.Join(", ", layer.InputShape)} }}, new int[] {{ {string.Join(", ", layer.OutputShape)} }}),");
-            w.Line("};");
+            // Built on first use rather than in a static initializer: the initializers may be static members
+            // declared in the user's half of the class, whose initialization order relative to ours is unspecified.
+            w.Line("private static global::Compiled.LayerInfo[]? s_architecture;");
             w.Line();
             w.Line("/// <inheritdoc/>");
-            w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture;");
+            w.Line("public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]");
+            w.Line("{");
+            foreach (LayerSpec layer in model.Layers)
+            {
+                string info = $"    new({Literal(layer.Name)}, {Literal(layer.KerasClass)}, global::Compiled.Activation.{layer.Activation}, {layer.Units}, {(layer.UseBias ? "true" : "false")}, {layer.ParameterOffset}, {layer.ParameterCount}, new int[] {{ {string.Join(", ", layer.InputShape)} }}, new int[] {{ {string.Join(", ", layer.OutputShape)} }})";
+                if (layer.Kind == LayerKind.Dense)
+                    info += $" {{ KernelInitializer = {layer.KernelInitializer!.Expression}" + (layer.UseBias ? $", BiasInitializer = {layer.BiasInitializer!.Expression}" : "") + " }";
+                w.Line(info + ",");
+            }
+            w.Line("};");
             w.Line();
         }
 

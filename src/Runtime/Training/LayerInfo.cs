@@ -26,4 +26,10 @@ public sealed record LayerInfo(
 {
     /// <summary>The width of the input's last axis, which Dense reduces over.</summary>
     public int Inputs => InputShape[^1];
+
+    /// <summary>How Dense's kernel was initialized; null for layers without weights.</summary>
+    public Initializer? KernelInitializer { get; init; }
+
+    /// <summary>How Dense's bias was initialized; null for layers without a bias.</summary>
+    public Initializer? BiasInitializer { get; init; }
 }

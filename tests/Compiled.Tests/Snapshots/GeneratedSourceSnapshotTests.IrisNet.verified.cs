@@ -168,14 +168,14 @@ namespace Samples.Iris
         /// <summary>The weights of dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax: kernel (16, 3), bias (3).</summary>
         public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 80, 16, 3, useBias: true);
 
-        private static readonly global::Compiled.LayerInfo[] s_architecture =
-        {
-            new("dense", "Dense", global::Compiled.Activation.Relu, 16, true, 0, 80, new int[] { 4 }, new int[] { 16 }),
-            new("dense_1", "Dense", global::Compiled.Activation.Softmax, 3, true, 80, 51, new int[] { 16 }, new int[] { 3 }),
-        };
+        private static global::Compiled.LayerInfo[]? s_architecture;
 
         /// <inheritdoc/>
-        public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
+        {
+            new("dense", "Dense", global::Compiled.Activation.Relu, 16, true, 0, 80, new int[] { 4 }, new int[] { 16 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros() },
+            new("dense_1", "Dense", global::Compiled.Activation.Softmax, 3, true, 80, 51, new int[] { 16 }, new int[] { 3 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros() },
+        };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();
         private float[] _denseOutputGradient = global::System.Array.Empty<float>();

@@ -211,17 +211,17 @@ partial class Tagger : global::Compiled.Model
     /// <summary>The weights of dense_1 (Dense): (None, 5, 6) -> (None, 5, 4), 28 parameters: kernel (6, 4), bias (4).</summary>
     public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 48, 6, 4, useBias: true);
 
-    private static readonly global::Compiled.LayerInfo[] s_architecture =
+    private static global::Compiled.LayerInfo[]? s_architecture;
+
+    /// <inheritdoc/>
+    public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
     {
-        new("dense", "Dense", global::Compiled.Activation.Tanh, 6, false, 0, 48, new int[] { 5, 8 }, new int[] { 5, 6 }),
+        new("dense", "Dense", global::Compiled.Activation.Tanh, 6, false, 0, 48, new int[] { 5, 8 }, new int[] { 5, 6 }) { KernelInitializer = new global::Compiled.HeNormal() },
         new("gate", "Activation", global::Compiled.Activation.Sigmoid, 0, false, 0, 0, new int[] { 5, 6 }, new int[] { 5, 6 }),
-        new("dense_1", "Dense", global::Compiled.Activation.Linear, 4, true, 48, 28, new int[] { 5, 6 }, new int[] { 5, 4 }),
+        new("dense_1", "Dense", global::Compiled.Activation.Linear, 4, true, 48, 28, new int[] { 5, 6 }, new int[] { 5, 4 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Ones() },
         new("activation", "Activation", global::Compiled.Activation.Linear, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }),
         new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }),
     };
-
-    /// <inheritdoc/>
-    public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture;
 
     private float[] _denseOutput = global::System.Array.Empty<float>();
     private float[] _denseOutputGradient = global::System.Array.Empty<float>();

@@ -208,16 +208,16 @@ namespace Samples.Tutorial
         /// <summary>The weights of dense_1 (Dense): (None, 32) -> (None, 10), 330 parameters: kernel (32, 10), bias (10).</summary>
         public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 3232, 32, 10, useBias: true);
 
-        private static readonly global::Compiled.LayerInfo[] s_architecture =
-        {
-            new("dense", "Dense", global::Compiled.Activation.Linear, 32, true, 0, 3232, new int[] { 100 }, new int[] { 32 }),
-            new("re_lu", "ReLU", global::Compiled.Activation.Relu, 0, false, 0, 0, new int[] { 32 }, new int[] { 32 }),
-            new("dense_1", "Dense", global::Compiled.Activation.Linear, 10, true, 3232, 330, new int[] { 32 }, new int[] { 10 }),
-            new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 10 }, new int[] { 10 }),
-        };
+        private static global::Compiled.LayerInfo[]? s_architecture;
 
         /// <inheritdoc/>
-        public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture;
+        public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
+        {
+            new("dense", "Dense", global::Compiled.Activation.Linear, 32, true, 0, 3232, new int[] { 100 }, new int[] { 32 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros() },
+            new("re_lu", "ReLU", global::Compiled.Activation.Relu, 0, false, 0, 0, new int[] { 32 }, new int[] { 32 }),
+            new("dense_1", "Dense", global::Compiled.Activation.Linear, 10, true, 3232, 330, new int[] { 32 }, new int[] { 10 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros() },
+            new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 10 }, new int[] { 10 }),
+        };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();
         private float[] _denseOutputGradient = global::System.Array.Empty<float>();
