@@ -15,7 +15,7 @@ namespace Compiled.Generator;
 public sealed partial class ModelGenerator
 {
     /// <summary>Reads a model class and its attributes into a <see cref="ModelSpec"/>, or into diagnostics; touches symbols only here.</summary>
-    internal static class Parser
+    internal static partial class Parser
     {
         private const string InitializerTypeName = "Compiled.Initializer";
         private const string ModelTypeName = "Compiled.Model";
@@ -69,22 +69,24 @@ public sealed partial class ModelGenerator
         }
 
         /// <summary>
-        /// A layer attribute on a type without <c>[Sequential]</c>: one diagnostic, on the type's first layer
-        /// attribute, whichever layer pipeline finds it.
+        /// A layer attribute on a type without <c>[Sequential]</c> or <c>[Functional]</c>: one diagnostic on the
+        /// type's first layer attribute, whichever layer pipeline finds it, and one on each node property.
         /// </summary>
         public static EquatableArray<DiagnosticInfo> FindOrphanLayers(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
-            if (context.TargetSymbol is not INamedTypeSymbol type) return EquatableArray<DiagnosticInfo>.Empty;
-            ImmutableArray<AttributeData> attributes = type.GetAttributes();
-            if (attributes.Any(a => a.AttributeClass?.ToDisplayString() == SequentialAttributeName)) return EquatableArray<DiagnosticInfo>.Empty;
-            AttributeData? first = attributes.FirstOrDefault(a => LayerAttributeNames.Contains(a.AttributeClass?.ToDisplayString()));
+            INamedTypeSymbol? type = context.TargetSymbol as INamedTypeSymbol ?? context.TargetSymbol.ContainingType;
+            if (type is null || type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is SequentialAttributeName or FunctionalAttributeName))
+                return EquatableArray<DiagnosticInfo>.Empty;
+            AttributeData? first = context.TargetSymbol is IPropertySymbol
+                ? context.Attributes.FirstOrDefault()
+                : type.GetAttributes().FirstOrDefault(a => KerasClassOf(a) is not null);
             if (first is null || !context.Attributes.Contains(first)) return EquatableArray<DiagnosticInfo>.Empty;
             LocationInfo? location = LocationInfo.From(first.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
             return new[] { new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutModel.Id, new[] { type.Name }.ToEquatableArray(), location) }.ToEquatableArray();
         }
 
         /// <summary>One parse: the class, its attributes, and the diagnostics found so far.</summary>
-        private sealed class Session
+        private sealed partial class Session
         {
             private readonly GeneratorAttributeSyntaxContext _context;
             private readonly CancellationToken _cancellationToken;
@@ -108,6 +110,7 @@ public sealed partial class ModelGenerator
             {
                 CheckClass();
                 AttributeData sequential = _context.Attributes[0];
+                CheckNoNodeProperties("Sequential");
                 EquatableArray<int>? inputShape = ReadInputShape(sequential);
                 string modelName = ReadString(sequential, "Name") ?? "sequential";
                 if (modelName.Length == 0 || modelName.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
@@ -125,7 +128,8 @@ public sealed partial class ModelGenerator
                     else
                         model = new ModelSpec(
                             _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
-                            _class.Name, modelName, input, layers.ToEquatableArray(), (int)parameters);
+                            _class.Name, modelName, input, layers.ToEquatableArray(), (int)parameters,
+                            IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray());
                 }
                 return new ParseResult(model, _diagnostics.ToEquatableArray());
             }
@@ -221,14 +225,7 @@ public sealed partial class ModelGenerator
                 foreach (AttributeData attribute in _class.GetAttributes())
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    string? kerasClass = attribute.AttributeClass?.ToDisplayString() switch
-                    {
-                        "Compiled.DenseAttribute" => "Dense",
-                        "Compiled.ReLUAttribute" => "ReLU",
-                        "Compiled.SoftmaxAttribute" => "Softmax",
-                        "Compiled.ActivationAttribute" => "Activation",
-                        _ => null,
-                    };
+                    string? kerasClass = KerasClassOf(attribute);
                     if (kerasClass is null) continue;
                     _layerAttributes++;
                     if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
@@ -250,11 +247,20 @@ public sealed partial class ModelGenerator
                     string member = MemberName(name);
                     if (!CheckName(attribute, kerasClass, name, member, index, namesTaken, membersTaken)) continue;
 
-                    LayerSpec? layer = kerasClass == "Dense"
-                        ? ReadDense(attribute, name, member, shape, offset)
-                        : ReadActivationLayer(attribute, kerasClass, name, member, shape);
+                    if (Named(attribute, "Input") is { IsNull: false })
+                    {
+                        Report(DiagnosticDescriptors.LayerInWrongModel, At(attribute, "Input"),
+                            $"{kerasClass} '{name}' sets Input, but in Sequential model '{_class.Name}' every layer takes the previous layer's output; remove Input, or make the model [Functional]");
+                        continue;
+                    }
+                    LayerSpec? layer = kerasClass switch
+                    {
+                        "Dense" => ReadDense(attribute, name, member, shape, offset),
+                        "Flatten" or "Reshape" => ReadReshape(attribute, kerasClass, name, member, shape),
+                        _ => ReadActivationLayer(attribute, kerasClass, name, member, shape),
+                    };
                     if (layer is null) continue;
-                    layers.Add(layer);
+                    layers.Add(layer with { Inputs = layers.Count == 0 ? EquatableArray<int>.Empty : new[] { layers.Count - 1 }.ToEquatableArray() });
                     shape = layer.OutputShape;
                     offset += layer.ParameterCount;
                 }
@@ -262,7 +268,7 @@ public sealed partial class ModelGenerator
             }
 
             private bool CheckName(AttributeData attribute, string kerasClass, string name, string member, int index,
-                Dictionary<string, int> namesTaken, Dictionary<string, int> membersTaken)
+                Dictionary<string, int> namesTaken, Dictionary<string, int> membersTaken, bool memberIsNodeProperty = false)
             {
                 LocationInfo? location = At(attribute, "Name");
                 if (name.Length == 0 || !(char.IsLetter(name[0]) && name.All(c => c == '_' || char.IsLetterOrDigit(c) && c < 128)))
@@ -293,7 +299,12 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, "its constants class would be named 'Layers', like the class that holds it");
                     return false;
                 }
-                if (kerasClass == "Dense" && (ReservedMembers.Contains(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
+                if (memberIsNodeProperty && (ReservedMembers.Contains(member) || member == _class.Name))
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its property '{member}' would hide or clash with member '{member}' that every model has; rename the property");
+                    return false;
+                }
+                if (!memberIsNodeProperty && kerasClass == "Dense" && (ReservedMembers.Contains(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its weights property '{member}' would clash with member '{member}' of '{_class.Name}'");
                     return false;

@@ -14,37 +14,33 @@ namespace Compiled.Generator;
 public sealed partial class ModelGenerator : IIncrementalGenerator
 {
     internal const string SequentialAttributeName = "Compiled.SequentialAttribute";
-
-    internal static readonly string[] LayerAttributeNames =
-    {
-        "Compiled.DenseAttribute", "Compiled.ReLUAttribute", "Compiled.SoftmaxAttribute", "Compiled.ActivationAttribute",
-    };
+    internal const string FunctionalAttributeName = "Compiled.FunctionalAttribute";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        IncrementalValuesProvider<ParseResult> results = context.SyntaxProvider
+        IncrementalValuesProvider<ParseResult> sequential = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 SequentialAttributeName,
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (attributeContext, cancellationToken) => Parser.Parse(attributeContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
+        IncrementalValuesProvider<ParseResult> functional = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                FunctionalAttributeName,
+                static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
+                static (attributeContext, cancellationToken) => Parser.ParseFunctional(attributeContext, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+        RegisterOutputs(context, sequential);
+        RegisterOutputs(context, functional);
 
-        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
-            .Select(static (result, _) => result.Diagnostics)
-            .WithTrackingName(TrackingNames.Diagnostics);
-        context.RegisterSourceOutput(diagnostics, static (output, list) =>
-        {
-            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
-        });
-
-        // Layer attributes on a class without [Sequential] would otherwise do nothing at all, silently.
-        foreach (string layerAttribute in LayerAttributeNames)
+        // Layer attributes on a type without a model attribute would otherwise do nothing at all, silently.
+        foreach ((string layerAttribute, _) in Parser.LayerAttributes)
         {
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
                 .ForAttributeWithMetadataName(
                     layerAttribute,
-                    static (node, _) => node is TypeDeclarationSyntax,
+                    static (node, _) => node is TypeDeclarationSyntax or PropertyDeclarationSyntax,
                     static (attributeContext, cancellationToken) => Parser.FindOrphanLayers(attributeContext, cancellationToken))
                 .WithTrackingName(TrackingNames.OrphanLayers);
             context.RegisterSourceOutput(orphans, static (output, list) =>
@@ -52,6 +48,17 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
                 foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
             });
         }
+    }
+
+    private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results)
+    {
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.Diagnostics);
+        context.RegisterSourceOutput(diagnostics, static (output, list) =>
+        {
+            foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
+        });
 
         IncrementalValuesProvider<ModelSpec> models = results
             .Where(static result => result.Model is not null)

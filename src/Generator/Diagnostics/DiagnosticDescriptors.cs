@@ -71,11 +71,59 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor LayerWithoutModel = Error(
         "CMP016", "Layer attribute without a model",
-        "'{0}' has layer attributes but no [Sequential] attribute, so no network is generated; add [Sequential(Input = <features>)] before the layers");
+        "'{0}' has layer attributes but no [Sequential] or [Functional] attribute, so no network is generated; add [Sequential(Input = <features>)] before the layers, or [Functional(nameof(<output>))] for a graph of node properties");
 
     public static readonly DiagnosticDescriptor InvalidModelName = Error(
         "CMP017", "Model name cannot be used",
         "Model name '{0}' cannot be used: it is printed in the summary and diagram, so it must be non-empty and on one line");
+
+    public static readonly DiagnosticDescriptor UnknownNode = Error(
+        "CMP018", "Unknown node",
+        "'{0}' is not a node of '{1}': {2}");
+
+    public static readonly DiagnosticDescriptor Cycle = Error(
+        "CMP019", "Nodes form a cycle",
+        "Node '{0}' depends on itself through {1}; a network's nodes must form a graph without cycles");
+
+    public static readonly DiagnosticDescriptor InputShapesDisagree = Error(
+        "CMP020", "Input shapes disagree",
+        "{0} '{1}' cannot merge its inputs: {2}");
+
+    public static readonly DiagnosticDescriptor ReshapeSizeMismatch = Error(
+        "CMP021", "Reshape changes the number of values",
+        "Reshape '{0}' to {1} cannot take its input of shape {2}: {3}");
+
+    public static readonly DiagnosticDescriptor AxisOutOfRange = Error(
+        "CMP022", "Axis out of range",
+        "{0} '{1}' axis {2} is out of range for inputs of shape {3}: expected {4}");
+
+    public static readonly DiagnosticDescriptor OutputNotConnected = Error(
+        "CMP023", "Output not connected to the model's inputs",
+        "Output '{0}' depends on input '{1}', which is not among the model's Inputs ({2}); add it to Inputs or change the output");
+
+    public static readonly DiagnosticDescriptor UnusedNode = Warning(
+        "CMP024", "Node is never used",
+        "Node '{0}' is never used by the model's outputs ({1}); it is left out of the model");
+
+    public static readonly DiagnosticDescriptor InvalidNodeProperty = Error(
+        "CMP025", "Node property cannot be implemented",
+        "Node property '{0}' cannot be implemented: {1}");
+
+    public static readonly DiagnosticDescriptor LayerInWrongModel = Error(
+        "CMP026", "Layer does not fit this kind of model",
+        "{0}");
+
+    public static readonly DiagnosticDescriptor WrongInputCount = Error(
+        "CMP027", "Wrong number of inputs",
+        "{0} '{1}' takes {2}; it was given {3}");
+
+    public static readonly DiagnosticDescriptor MissingNodeInput = Error(
+        "CMP028", "Layer is applied to nothing",
+        "{0} '{1}' in functional model '{2}' needs Input = nameof(<node>): the node it is applied to");
+
+    public static readonly DiagnosticDescriptor NoOutputs = Error(
+        "CMP029", "Model has no outputs",
+        "Functional model '{0}' names no outputs; list them: [Functional(nameof(<output node>))]");
 
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
@@ -85,11 +133,16 @@ internal static class DiagnosticDescriptors
     {
         ModelMustBePartial, MissingInput, NonPositiveSize, UnknownActivation, UnknownInitializer,
         InitializerWrongType, LayerCannotFollow, LayersSplitAcrossDeclarations, NoLayers, UnsupportedModelClass,
-        SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName, InternalError,
+        SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName,
+        UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
+        InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];
 
     private static DiagnosticDescriptor Error(string id, string title, string message)
         => new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message)
+        => new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 }

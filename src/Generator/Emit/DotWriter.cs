@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
 using Compiled.Generator.Models;
 
@@ -6,7 +7,8 @@ namespace Compiled.Generator.Emit;
 
 /// <summary>
 /// The network as a Graphviz digraph, in the spirit of Keras's <c>plot_model(show_shapes=True)</c>: one box
-/// per layer with its name, type, input and output shapes, and an arrow for each connection.
+/// per layer with its name, type, input and output shapes, and an arrow for each connection, so branches
+/// and merges of a functional model show as they are.
 /// </summary>
 internal static class DotWriter
 {
@@ -16,20 +18,34 @@ internal static class DotWriter
         dot.Append("digraph \"").Append(Escape(model.ModelName)).Append("\" {\n");
         dot.Append("  graph [rankdir=TB, fontname=\"Helvetica\"];\n");
         dot.Append("  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n");
-        string input = "input_1";
-        string inputShape = "[" + Shapes.Format(model.InputShape) + "]";
-        Node(dot, input, "InputLayer", inputShape, inputShape);
-        List<string> names = new() { input };
+        if (!model.IsFunctional)
+        {
+            // A Sequential model has no input layer of its own; Keras's plot draws one.
+            string inputShape = "[" + Shapes.Format(model.InputShape) + "]";
+            Node(dot, "input_1", "InputLayer", inputShape, inputShape);
+        }
         foreach (LayerSpec layer in model.Layers)
         {
             string type = layer.Kind == LayerKind.Dense && layer.Activation != ActivationKind.Linear
                 ? $"Dense ({layer.Activation.ToString().ToLowerInvariant()})"
                 : layer.KerasClass;
-            Node(dot, layer.Name, type, Shapes.Format(layer.InputShape), Shapes.Format(layer.OutputShape));
-            names.Add(layer.Name);
+            string input = layer.Kind == LayerKind.Input
+                ? "[" + Shapes.Format(layer.OutputShape) + "]"
+                : layer.Inputs.Count > 1
+                    ? "[" + string.Join(", ", layer.Inputs.Select(i => Shapes.Format(model.Layers[i].OutputShape))) + "]"
+                    : Shapes.Format(layer.InputShape);
+            string output = layer.Kind == LayerKind.Input ? input : Shapes.Format(layer.OutputShape);
+            Node(dot, layer.Name, type, input, output);
         }
-        for (int i = 1; i < names.Count; i++)
-            dot.Append("  \"").Append(names[i - 1]).Append("\" -> \"").Append(names[i]).Append("\";\n");
+        for (int i = 0; i < model.Layers.Count; i++)
+        {
+            LayerSpec layer = model.Layers[i];
+            IEnumerable<string> sources = layer.Inputs.Count > 0
+                ? layer.Inputs.Select(j => model.Layers[j].Name)
+                : model.IsFunctional ? Enumerable.Empty<string>() : new[] { "input_1" };
+            foreach (string source in sources)
+                dot.Append("  \"").Append(Escape(source)).Append("\" -> \"").Append(Escape(layer.Name)).Append("\";\n");
+        }
         dot.Append("}\n");
         return dot.ToString();
     }

@@ -7,6 +7,14 @@ internal enum LayerKind
     Dense,
     /// <summary><c>[ReLU]</c>, <c>[Softmax]</c> or <c>[Activation]</c>: a weightless activation.</summary>
     Activation,
+    /// <summary><c>[Input]</c>: an input node of a functional model.</summary>
+    Input,
+    /// <summary><c>[Add]</c>, <c>[Subtract]</c>, <c>[Multiply]</c>, <c>[Average]</c>, <c>[Maximum]</c>: element-wise merges.</summary>
+    Merge,
+    /// <summary><c>[Concatenate]</c>: inputs joined along an axis.</summary>
+    Concatenate,
+    /// <summary><c>[Flatten]</c> or <c>[Reshape]</c>: the same values under another shape.</summary>
+    Reshape,
 }
 
 /// <summary>One layer of a model, with its shapes already inferred.</summary>
@@ -38,6 +46,18 @@ internal sealed record LayerSpec(
     int ParameterOffset,
     int ParameterCount)
 {
+    /// <summary>
+    /// The layers this one is applied to, as indices into the model's layers in order; empty for input
+    /// layers, and for a Sequential model's first layer, which reads the model's input.
+    /// </summary>
+    public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>Concatenate's axis within one sample's shape (the batch axis excluded).</summary>
+    public int Axis { get; init; }
+
+    /// <summary>In a functional model, the partial property the generator implements for this node.</summary>
+    public NodeProperty? Property { get; init; }
+
     /// <summary>The width of the last axis of the input, which Dense reduces over.</summary>
     public int InputFeatures => InputShape[InputShape.Count - 1];
 

@@ -7,13 +7,19 @@ namespace Compiled.Generator.Models;
 /// <param name="InputShape">Per-sample input shape.</param>
 /// <param name="Layers">The layers in order.</param>
 /// <param name="ParameterCount">Parameters of all layers together.</param>
+/// <param name="IsFunctional">Whether the model is a <c>[Functional]</c> graph (else a <c>[Sequential]</c> chain).</param>
+/// <param name="InputLayers">A functional model's input layers, in the order a sample lays them out.</param>
+/// <param name="OutputLayers">The output layers, in order: one for a Sequential model, its last layer.</param>
 internal sealed record ModelSpec(
     string? Namespace,
     string ClassName,
     string ModelName,
     EquatableArray<int> InputShape,
     EquatableArray<LayerSpec> Layers,
-    int ParameterCount);
+    int ParameterCount,
+    bool IsFunctional,
+    EquatableArray<int> InputLayers,
+    EquatableArray<int> OutputLayers);
 
 /// <summary>The parser's answer for one annotated class: a model to emit (null when an error was found) and the diagnostics to report.</summary>
 internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);

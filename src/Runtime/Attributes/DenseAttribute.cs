@@ -5,7 +5,7 @@ namespace Compiled;
 /// Input shape <c>(batch, ..., input_dim)</c>, output shape <c>(batch, ..., units)</c>,
 /// <c>input_dim · units + units</c> parameters.
 /// </summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+[AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
 public sealed class DenseAttribute : Attribute
 {
     /// <param name="units">Dimensionality of the output space; positive.</param>
@@ -31,4 +31,10 @@ public sealed class DenseAttribute : Attribute
 
     /// <summary>The layer's name; Keras's default is <c>dense</c>, <c>dense_1</c>, … in model order.</summary>
     public string? Name { get; set; }
+
+    /// <summary>
+    /// In a <see cref="FunctionalAttribute"/> model, the node this layer is applied to: <c>nameof</c> an
+    /// <see cref="InputAttribute"/> property or another layer's property. Not used in Sequential models.
+    /// </summary>
+    public string? Input { get; set; }
 }

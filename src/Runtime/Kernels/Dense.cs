@@ -29,6 +29,15 @@ public static class Dense
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
         Span<float> dKernel, Span<float> dBias, Span<float> dx, int rows, int inputs, int units)
+        => Backward(x, kernel, dy, dKernel, dBias, dx, rows, inputs, units, accumulate: false);
+
+    /// <summary>
+    /// As <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, int, int, int)"/>;
+    /// with <paramref name="accumulate"/> the input gradient is added to <paramref name="dx"/> rather than written over it,
+    /// for a node that feeds several layers.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dKernel, Span<float> dBias, Span<float> dx, int rows, int inputs, int units, bool accumulate)
     {
         dKernel = dKernel.Slice(0, inputs * units);
         dKernel.Clear();
@@ -40,7 +49,7 @@ public static class Dense
         if (!dx.IsEmpty)
         {
             dx = dx.Slice(0, rows * inputs);
-            dx.Clear();
+            if (!accumulate) dx.Clear();
             Gemm.MultiplyAddTransposedB(dy, kernel, dx, rows, units, inputs);
         }
     }

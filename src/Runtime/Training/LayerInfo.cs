@@ -32,4 +32,10 @@ public sealed record LayerInfo(
 
     /// <summary>How Dense's bias was initialized; null for layers without a bias.</summary>
     public Initializer? BiasInitializer { get; init; }
+
+    /// <summary>The layers whose outputs this layer takes, in order; empty for input layers and for a Sequential model's first layer.</summary>
+    public IReadOnlyList<string> Inbound { get; init; } = [];
+
+    /// <summary>Concatenate's axis, counted with the batch axis as 0; -1 for other layers.</summary>
+    public int Axis { get; init; } = -1;
 }

@@ -185,7 +185,7 @@ public class DiagnosticTests
         [Softmax([|Axis = 1|])]
         public partial class MiddleAxis;
         """)]
-    [InlineData("CMP016", "'Forgotten' has layer attributes but no [Sequential] attribute", """
+    [InlineData("CMP016", "'Forgotten' has layer attributes but no [Sequential] or [Functional] attribute", """
         [[|Dense(8)|]]
         [ReLU]
         [Dense(3)]

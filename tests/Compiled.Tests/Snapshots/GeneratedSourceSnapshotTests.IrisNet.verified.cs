@@ -174,7 +174,7 @@ namespace Samples.Iris
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
             new("dense", "Dense", global::Compiled.Activation.Relu, 16, true, 0, 80, new int[] { 4 }, new int[] { 16 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros() },
-            new("dense_1", "Dense", global::Compiled.Activation.Softmax, 3, true, 80, 51, new int[] { 16 }, new int[] { 3 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros() },
+            new("dense_1", "Dense", global::Compiled.Activation.Softmax, 3, true, 80, 51, new int[] { 16 }, new int[] { 3 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "dense" } },
         };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();
@@ -206,14 +206,10 @@ namespace Samples.Iris
 
             // dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu
             global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 64), parameters.Slice(64, 16), _denseOutput, batch, 4, 16);
-
-            // dense: relu activation
             global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 16), _denseActivation);
 
             // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax
             global::Compiled.Kernels.Dense.Forward(_denseActivation, parameters.Slice(80, 48), parameters.Slice(128, 3), _dense1Output, batch, 16, 3);
-
-            // dense_1: softmax activation
             global::Compiled.Kernels.Softmax.Forward(_dense1Output, _dense1Activation, batch, 3);
         }
 
@@ -223,18 +219,14 @@ namespace Samples.Iris
             global::System.ReadOnlySpan<float> parameters = ParameterArray;
             global::System.Span<float> gradients = GradientArray;
 
-            // dense_1: softmax activation, backward
+            // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax, backward
             // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
             if (!fromLogits)
-                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, _dense1OutputGradient, batch, 3);
-
-            // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax, backward
+                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 3), batch, 3);
             global::Compiled.Kernels.Dense.Backward(_denseActivation, parameters.Slice(80, 48), _dense1OutputGradient, gradients.Slice(80, 48), gradients.Slice(128, 3), _denseActivationGradient, batch, 16, 3);
 
-            // dense: relu activation, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 16), new global::System.Span<float>(_denseActivationGradient, 0, batch * 16), _denseOutputGradient);
-
             // dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu, backward
+            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 16), new global::System.Span<float>(_denseActivationGradient, 0, batch * 16), new global::System.Span<float>(_denseOutputGradient, 0, batch * 16));
             global::Compiled.Kernels.Dense.Backward(input, parameters.Slice(0, 64), _denseOutputGradient, gradients.Slice(0, 64), gradients.Slice(64, 16), global::System.Span<float>.Empty, batch, 4, 16);
         }
 

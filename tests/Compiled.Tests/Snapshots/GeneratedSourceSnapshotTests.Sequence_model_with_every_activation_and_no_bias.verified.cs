@@ -217,10 +217,10 @@ partial class Tagger : global::Compiled.Model
     public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
     {
         new("dense", "Dense", global::Compiled.Activation.Tanh, 6, false, 0, 48, new int[] { 5, 8 }, new int[] { 5, 6 }) { KernelInitializer = new global::Compiled.HeNormal() },
-        new("gate", "Activation", global::Compiled.Activation.Sigmoid, 0, false, 0, 0, new int[] { 5, 6 }, new int[] { 5, 6 }),
-        new("dense_1", "Dense", global::Compiled.Activation.Linear, 4, true, 48, 28, new int[] { 5, 6 }, new int[] { 5, 4 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Ones() },
-        new("activation", "Activation", global::Compiled.Activation.Linear, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }),
-        new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }),
+        new("gate", "Activation", global::Compiled.Activation.Sigmoid, 0, false, 0, 0, new int[] { 5, 6 }, new int[] { 5, 6 }) { Inbound = new string[] { "dense" } },
+        new("dense_1", "Dense", global::Compiled.Activation.Linear, 4, true, 48, 28, new int[] { 5, 6 }, new int[] { 5, 4 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Ones(), Inbound = new string[] { "gate" } },
+        new("activation", "Activation", global::Compiled.Activation.Linear, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "dense_1" } },
+        new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "activation" } },
     };
 
     private float[] _denseOutput = global::System.Array.Empty<float>();
@@ -260,8 +260,6 @@ partial class Tagger : global::Compiled.Model
 
         // dense (Dense): (None, 5, 8) -> (None, 5, 6), 48 parameters, tanh
         global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 48), global::System.ReadOnlySpan<float>.Empty, _denseOutput, batch * 5, 8, 6);
-
-        // dense: tanh activation
         global::Compiled.Kernels.Tanh.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 30), _denseActivation);
 
         // gate (Activation): (None, 5, 6) -> (None, 5, 6), 0 parameters, sigmoid
@@ -286,21 +284,19 @@ partial class Tagger : global::Compiled.Model
         // softmax (Softmax): (None, 5, 4) -> (None, 5, 4), 0 parameters, softmax, backward
         // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
         if (!fromLogits)
-            global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, _activationOutputGradient, batch * 5, 4);
+            global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, new global::System.Span<float>(_activationOutputGradient, 0, batch * 20), batch * 5, 4);
 
         // activation (Activation): (None, 5, 4) -> (None, 5, 4), 0 parameters, linear, backward
-        global::Compiled.Kernels.Linear.Backward(new global::System.Span<float>(_activationOutputGradient, 0, batch * 20), _dense1OutputGradient);
+        global::Compiled.Kernels.Linear.Backward(new global::System.Span<float>(_activationOutputGradient, 0, batch * 20), new global::System.Span<float>(_dense1OutputGradient, 0, batch * 20));
 
         // dense_1 (Dense): (None, 5, 6) -> (None, 5, 4), 28 parameters, backward
         global::Compiled.Kernels.Dense.Backward(_gateOutput, parameters.Slice(48, 24), _dense1OutputGradient, gradients.Slice(48, 24), gradients.Slice(72, 4), _gateOutputGradient, batch * 5, 6, 4);
 
         // gate (Activation): (None, 5, 6) -> (None, 5, 6), 0 parameters, sigmoid, backward
-        global::Compiled.Kernels.Sigmoid.Backward(new global::System.Span<float>(_gateOutput, 0, batch * 30), new global::System.Span<float>(_gateOutputGradient, 0, batch * 30), _denseActivationGradient);
-
-        // dense: tanh activation, backward
-        global::Compiled.Kernels.Tanh.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 30), new global::System.Span<float>(_denseActivationGradient, 0, batch * 30), _denseOutputGradient);
+        global::Compiled.Kernels.Sigmoid.Backward(new global::System.Span<float>(_gateOutput, 0, batch * 30), new global::System.Span<float>(_gateOutputGradient, 0, batch * 30), new global::System.Span<float>(_denseActivationGradient, 0, batch * 30));
 
         // dense (Dense): (None, 5, 8) -> (None, 5, 6), 48 parameters, tanh, backward
+        global::Compiled.Kernels.Tanh.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 30), new global::System.Span<float>(_denseActivationGradient, 0, batch * 30), new global::System.Span<float>(_denseOutputGradient, 0, batch * 30));
         global::Compiled.Kernels.Dense.Backward(input, parameters.Slice(0, 48), _denseOutputGradient, gradients.Slice(0, 48), global::System.Span<float>.Empty, global::System.Span<float>.Empty, batch * 5, 8, 6);
     }
 

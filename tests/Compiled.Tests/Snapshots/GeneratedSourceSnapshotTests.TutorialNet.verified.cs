@@ -214,9 +214,9 @@ namespace Samples.Tutorial
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
             new("dense", "Dense", global::Compiled.Activation.Linear, 32, true, 0, 3232, new int[] { 100 }, new int[] { 32 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros() },
-            new("re_lu", "ReLU", global::Compiled.Activation.Relu, 0, false, 0, 0, new int[] { 32 }, new int[] { 32 }),
-            new("dense_1", "Dense", global::Compiled.Activation.Linear, 10, true, 3232, 330, new int[] { 32 }, new int[] { 10 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros() },
-            new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 10 }, new int[] { 10 }),
+            new("re_lu", "ReLU", global::Compiled.Activation.Relu, 0, false, 0, 0, new int[] { 32 }, new int[] { 32 }) { Inbound = new string[] { "dense" } },
+            new("dense_1", "Dense", global::Compiled.Activation.Linear, 10, true, 3232, 330, new int[] { 32 }, new int[] { 10 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "re_lu" } },
+            new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 10 }, new int[] { 10 }) { Inbound = new string[] { "dense_1" } },
         };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();
@@ -268,13 +268,13 @@ namespace Samples.Tutorial
             // softmax (Softmax): (None, 10) -> (None, 10), 0 parameters, softmax, backward
             // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
             if (!fromLogits)
-                global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, _dense1OutputGradient, batch, 10);
+                global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 10), batch, 10);
 
             // dense_1 (Dense): (None, 32) -> (None, 10), 330 parameters, backward
             global::Compiled.Kernels.Dense.Backward(_reLuOutput, parameters.Slice(3232, 320), _dense1OutputGradient, gradients.Slice(3232, 320), gradients.Slice(3552, 10), _reLuOutputGradient, batch, 32, 10);
 
             // re_lu (ReLU): (None, 32) -> (None, 32), 0 parameters, relu, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_reLuOutput, 0, batch * 32), new global::System.Span<float>(_reLuOutputGradient, 0, batch * 32), _denseOutputGradient);
+            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_reLuOutput, 0, batch * 32), new global::System.Span<float>(_reLuOutputGradient, 0, batch * 32), new global::System.Span<float>(_denseOutputGradient, 0, batch * 32));
 
             // dense (Dense): (None, 100) -> (None, 32), 3232 parameters, backward
             global::Compiled.Kernels.Dense.Backward(input, parameters.Slice(0, 3200), _denseOutputGradient, gradients.Slice(0, 3200), gradients.Slice(3200, 32), global::System.Span<float>.Empty, batch, 100, 32);

@@ -1,0 +1,441 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Compiled.Generator.Diagnostics;
+using Compiled.Generator.Models;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Compiled.Generator;
+
+public sealed partial class ModelGenerator
+{
+    internal static partial class Parser
+    {
+        private const string DenseWeightsTypeName = "Compiled.DenseWeights";
+        private const string LayerInfoTypeName = "Compiled.LayerInfo";
+
+        public static ParseResult ParseFunctional(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return new Session(context, cancellationToken).RunFunctional();
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                string name = (context.TargetSymbol as INamedTypeSymbol)?.Name ?? "?";
+                LocationInfo? location = LocationInfo.From(context.TargetNode);
+                return new ParseResult(null, new[] { new DiagnosticInfo("CMP999", new[] { name, exception.Message }.ToEquatableArray(), location) }.ToEquatableArray());
+            }
+        }
+
+        /// <summary>A node property as read, before its references are resolved; lives only during one parse.</summary>
+        private sealed class RawNode
+        {
+            public RawNode(int order, IPropertySymbol property, AttributeData attribute, string kerasClass, string name, NodeProperty nodeProperty)
+                => (Order, Property, Attribute, KerasClass, Name, NodeProperty) = (order, property, attribute, kerasClass, name, nodeProperty);
+
+            public int Order { get; }
+            public IPropertySymbol Property { get; }
+            public AttributeData Attribute { get; }
+            public string KerasClass { get; }
+            public string Name { get; }
+            public NodeProperty NodeProperty { get; }
+            public List<(string Reference, LocationInfo? Where)> References { get; } = new();
+            public List<int> Inputs { get; } = new();
+            public bool Failed { get; set; }
+            public LayerSpec? Layer { get; set; }
+        }
+
+        private sealed partial class Session
+        {
+            public ParseResult RunFunctional()
+            {
+                CheckClass();
+                AttributeData functional = _context.Attributes[0];
+                LocationInfo? classLocation = LocationInfo.From(_declaration.Identifier);
+                if (_class.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SequentialAttributeName))
+                {
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, classLocation, _class.Name, "has both [Sequential] and [Functional]; a model is one or the other");
+                    return new ParseResult(null, _diagnostics.ToEquatableArray());
+                }
+                foreach (AttributeData layer in _class.GetAttributes().Where(a => KerasClassOf(a) is not null))
+                    Report(DiagnosticDescriptors.LayerInWrongModel, At(layer),
+                        $"[{ShortName(layer)}] on functional model '{_class.Name}' has no node of its own; put it on a partial property: [{ShortName(layer)}(...)] public partial LayerInfo <Name> {{ get; }}");
+                string modelName = ReadString(functional, "Name") ?? "model";
+                if (modelName.Length == 0 || modelName.Any(c => char.IsControl(c) || c is '\u2028' or '\u2029'))
+                    Report(DiagnosticDescriptors.InvalidModelName, At(functional, "Name"), modelName.Length == 0 ? "(empty)" : modelName.Replace("\r", "\\r").Replace("\n", "\\n"));
+
+                List<RawNode> nodes = ReadNodes();
+                Dictionary<string, int> byProperty = new(StringComparer.Ordinal);
+                for (int i = 0; i < nodes.Count; i++) byProperty[nodes[i].Property.Name] = i;
+                foreach (RawNode node in nodes) Resolve(node, byProperty, nodes);
+                List<int> order = Sort(nodes);
+                foreach (int index in order) Infer(nodes, index);
+
+                List<(int Node, LocationInfo? Where)> outputs = ReadNodeList(functional, nodes, byProperty, "outputs", 0, mustBeInput: false);
+                List<(int Node, LocationInfo? Where)> inputs = Named(functional, "Inputs") is { IsNull: false }
+                    ? ReadNodeList(functional, nodes, byProperty, "Inputs", -1, mustBeInput: true)
+                    : nodes.Select((n, i) => (i, (LocationInfo?)null)).Where(p => nodes[p.i].KerasClass == "InputLayer" && !nodes[p.i].Failed).ToList();
+                if (!_compilerErrors && outputs.Count == 0 && OutputArgumentCount(functional) == 0)
+                    Report(DiagnosticDescriptors.NoOutputs, At(functional), _class.Name);
+                if (nodes.Count == 0 && !_compilerErrors)
+                    Report(DiagnosticDescriptors.NoLayers, At(functional), _class.Name);
+
+                ModelSpec? model = null;
+                if (_diagnostics.All(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error) && !_compilerErrors && outputs.Count > 0)
+                    model = Assemble(nodes, order, inputs, outputs, modelName, functional);
+                return new ParseResult(model, _diagnostics.ToEquatableArray());
+            }
+
+            private List<RawNode> ReadNodes()
+            {
+                List<RawNode> nodes = new();
+                Dictionary<string, int> namesTaken = new(StringComparer.Ordinal);
+                Dictionary<string, int> membersTaken = new(StringComparer.Ordinal);
+                IEnumerable<IPropertySymbol> properties = _class.GetMembers().OfType<IPropertySymbol>()
+                    .OrderBy(p => p.Locations.FirstOrDefault()?.SourceTree?.FilePath, StringComparer.Ordinal)
+                    .ThenBy(p => p.Locations.FirstOrDefault()?.SourceSpan.Start ?? 0);
+                foreach (IPropertySymbol property in properties)
+                {
+                    _cancellationToken.ThrowIfCancellationRequested();
+                    List<AttributeData> layers = property.GetAttributes().Where(a => KerasClassOf(a) is not null).ToList();
+                    if (layers.Count == 0) continue;
+                    _layerAttributes++;
+                    AttributeData attribute = layers[0];
+                    if (layers.Count > 1)
+                    {
+                        Report(DiagnosticDescriptors.LayerInWrongModel, At(layers[1]),
+                            $"Node property '{property.Name}' has {layers.Count} layer attributes; a node is one layer, so give each layer its own property");
+                        continue;
+                    }
+                    if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
+                        attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
+                        attribute.AttributeConstructor is null)
+                    {
+                        _compilerErrors = true;
+                        continue;
+                    }
+                    string kerasClass = KerasClassOf(attribute)!;
+                    NodeProperty? nodeProperty = ReadNodeProperty(property, kerasClass);
+                    if (nodeProperty is null) continue;
+                    string name = ReadString(attribute, "Name") ?? SnakeCase(property.Name);
+                    if (!CheckName(attribute, kerasClass, name, property.Name, nodes.Count, namesTaken, membersTaken, memberIsNodeProperty: true)) continue;
+
+                    RawNode node = new(nodes.Count, property, attribute, kerasClass, name, nodeProperty);
+                    if (IsMerge(kerasClass))
+                    {
+                        if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } array)
+                            for (int i = 0; i < array.Values.Length; i++)
+                                node.References.Add((array.Values[i].Value as string ?? "", At(attribute, null, i)));
+                    }
+                    else if (kerasClass != "InputLayer")
+                    {
+                        if (Named(attribute, "Input")?.Value is string reference)
+                            node.References.Add((reference, At(attribute, "Input")));
+                        else
+                        {
+                            Report(DiagnosticDescriptors.MissingNodeInput, At(attribute), kerasClass, name, _class.Name);
+                            continue;
+                        }
+                    }
+                    nodes.Add(node);
+                }
+                return nodes;
+            }
+
+            /// <summary>The generator implements the node property, so it must be a partial, get-only instance property of a type it can return.</summary>
+            private NodeProperty? ReadNodeProperty(IPropertySymbol property, string kerasClass)
+            {
+                List<PropertyDeclarationSyntax> declarations = property.DeclaringSyntaxReferences
+                    .Select(r => r.GetSyntax(_cancellationToken)).OfType<PropertyDeclarationSyntax>().ToList();
+                LocationInfo? where = declarations.Count > 0 ? LocationInfo.From(declarations[0].Identifier) : LocationInfo.From(_declaration.Identifier);
+                if (property.Type.TypeKind == TypeKind.Error) { _compilerErrors = true; return null; }
+                string? problem = null;
+                PropertyDeclarationSyntax? declaration = declarations.FirstOrDefault();
+                string type = property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
+                bool isWeights = type == DenseWeightsTypeName;
+                string[] allowed = { "public", "private", "protected", "internal" };
+                if (declaration is null || declarations.Count > 1)
+                    problem = "the generator writes its body, so declare it once, without one";
+                else if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+                    problem = $"declare it 'partial' ({Accessibility(declaration)}partial {declaration.Type} {property.Name} {{ get; }}), and the generator writes its body";
+                else if (declaration.Modifiers.FirstOrDefault(m => !m.IsKind(SyntaxKind.PartialKeyword) && !allowed.Contains(m.ValueText)) is { RawKind: not 0 } modifier)
+                    problem = $"it is '{modifier.ValueText}'; a node property takes only an accessibility and 'partial'";
+                else if (declaration.AccessorList is not { } accessors || accessors.Accessors.Count != 1 || !accessors.Accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration)
+                         || accessors.Accessors[0].Body is not null || accessors.Accessors[0].ExpressionBody is not null || accessors.Accessors[0].Modifiers.Count > 0)
+                    problem = "it must be get-only, '{ get; }', since the network defines its value";
+                else if (isWeights && kerasClass != "Dense")
+                    problem = $"it is a {kerasClass} layer, which has no weights; declare it 'LayerInfo'";
+                else if (!isWeights && type != LayerInfoTypeName)
+                    problem = $"its type is '{property.Type.ToDisplayString()}'; declare it 'LayerInfo'" + (kerasClass == "Dense" ? ", or 'DenseWeights' to reach the kernel and bias" : "");
+                if (problem is not null)
+                {
+                    Report(DiagnosticDescriptors.InvalidNodeProperty, where, property.Name, problem);
+                    return null;
+                }
+                string modifiers = string.Join(" ", declaration!.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
+                return new NodeProperty(modifiers, isWeights);
+            }
+
+            private static string Accessibility(PropertyDeclarationSyntax declaration)
+            {
+                string modifiers = string.Join(" ", declaration.Modifiers.Select(m => m.ValueText));
+                return modifiers.Length == 0 ? "" : modifiers + " ";
+            }
+
+            private void Resolve(RawNode node, Dictionary<string, int> byProperty, List<RawNode> nodes)
+            {
+                foreach ((string reference, LocationInfo? where) in node.References)
+                {
+                    int? target = Lookup(reference, where, byProperty, nodes);
+                    if (target is null) node.Failed = true;
+                    else node.Inputs.Add(target.Value);
+                }
+            }
+
+            private int? Lookup(string reference, LocationInfo? where, Dictionary<string, int> byProperty, List<RawNode> nodes)
+            {
+                if (byProperty.TryGetValue(reference, out int index)) return index;
+                ISymbol? member = reference.Length == 0 ? null : _class.GetMembers(reference).FirstOrDefault();
+                string known = nodes.Count == 0 ? "the class declares no node properties" : "its nodes are " + string.Join(", ", nodes.Select(n => n.Property.Name));
+                string reason = member is not null
+                    ? $"'{reference}' is a {member.Kind.ToString().ToLowerInvariant()} without a layer attribute; {known}"
+                    : $"no node property has that name; {known}";
+                Report(DiagnosticDescriptors.UnknownNode, where, reference.Length == 0 ? "(empty)" : reference, _class.Name, reason);
+                return null;
+            }
+
+            /// <summary>Orders the nodes so that each follows its inputs, keeping declaration order where the graph allows; reports cycles.</summary>
+            private List<int> Sort(List<RawNode> nodes)
+            {
+                List<int> order = new();
+                bool[] placed = new bool[nodes.Count];
+                bool progress = true;
+                while (progress)
+                {
+                    progress = false;
+                    for (int i = 0; i < nodes.Count; i++)
+                    {
+                        if (placed[i] || !nodes[i].Inputs.All(j => placed[j])) continue;
+                        placed[i] = true;
+                        order.Add(i);
+                        progress = true;
+                        break;
+                    }
+                }
+                List<int> stuck = Enumerable.Range(0, nodes.Count).Where(i => !placed[i]).ToList();
+                HashSet<int> reported = new();
+                foreach (int start in stuck)
+                {
+                    if (reported.Contains(start) || nodes[start].Failed) continue;
+                    List<int>? cycle = FindCycle(nodes, start);
+                    if (cycle is null || cycle.Any(reported.Contains)) continue;
+                    foreach (int member in cycle) reported.Add(member);
+                    RawNode first = nodes[cycle[0]];
+                    string path = string.Join(" -> ", cycle.Select(c => nodes[c].Property.Name).Concat(new[] { first.Property.Name }));
+                    // In data-flow order each node takes the one before it, so the first takes the last.
+                    int previous = cycle[cycle.Count - 1];
+                    LocationInfo? where = first.References.Where((r, k) => first.Inputs.Count > k && first.Inputs[k] == previous).Select(r => r.Where).FirstOrDefault();
+                    Report(DiagnosticDescriptors.Cycle, where ?? At(first.Attribute), first.Property.Name, path);
+                }
+                foreach (int i in stuck) nodes[i].Failed = true;
+                return order;
+            }
+
+            /// <summary>A cycle through <paramref name="start"/>'s inputs that returns to a node on the path, as the path from that node.</summary>
+            private static List<int>? FindCycle(List<RawNode> nodes, int start)
+            {
+                List<int> path = new();
+                HashSet<int> onPath = new(), done = new();
+                List<int>? Walk(int node)
+                {
+                    if (onPath.Contains(node)) return path.Skip(path.IndexOf(node)).ToList();
+                    if (!done.Add(node)) return null;
+                    path.Add(node);
+                    onPath.Add(node);
+                    foreach (int input in nodes[node].Inputs)
+                        if (Walk(input) is { } found) return found;
+                    path.RemoveAt(path.Count - 1);
+                    onPath.Remove(node);
+                    return null;
+                }
+                List<int>? cycle = Walk(start);
+                if (cycle is null) return null;
+                // A cycle reads most naturally from its first-declared node, following inputs backwards as data flows forwards.
+                cycle.Reverse();
+                int rotate = cycle.IndexOf(cycle.Min());
+                return cycle.Skip(rotate).Concat(cycle.Take(rotate)).ToList();
+            }
+
+            private void Infer(List<RawNode> nodes, int index)
+            {
+                RawNode node = nodes[index];
+                if (node.Failed) return;
+                if (node.Inputs.Any(i => nodes[i].Layer is null)) { node.Failed = true; return; }
+                List<EquatableArray<int>> shapes = node.Inputs.Select(i => nodes[i].Layer!.OutputShape).ToList();
+                string member = node.Property.Name;
+                LayerSpec? layer = node.KerasClass switch
+                {
+                    "InputLayer" => ReadInputLayer(node),
+                    "Dense" => ReadDense(node.Attribute, node.Name, member, shapes[0], 0),
+                    "Flatten" or "Reshape" => ReadReshape(node.Attribute, node.KerasClass, node.Name, member, shapes[0]),
+                    _ when IsMerge(node.KerasClass) => ReadMerge(node.Attribute, node.KerasClass, node.Name, member, shapes, node.Inputs.Select(i => nodes[i].Property.Name).ToList()),
+                    _ => ReadActivationLayer(node.Attribute, node.KerasClass, node.Name, member, shapes[0]),
+                };
+                if (layer is null) { node.Failed = true; return; }
+                node.Layer = layer with { Property = node.NodeProperty };
+            }
+
+            private LayerSpec? ReadInputLayer(RawNode node)
+            {
+                AttributeData attribute = node.Attribute;
+                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0] is not { Kind: TypedConstantKind.Array } array)
+                {
+                    _compilerErrors = true;
+                    return null;
+                }
+                int[] dims = array.IsNull ? new int[0] : array.Values.Select(v => v.Value is int d ? d : 0).ToArray();
+                LocationInfo? where = At(attribute, "shape", 0);
+                if (dims.Length == 0 || dims.Any(d => d <= 0))
+                {
+                    Report(DiagnosticDescriptors.NonPositiveSize, where, $"Every dimension of Input '{node.Name}'", dims.Length == 0 ? "an empty shape" : "(" + string.Join(", ", dims) + ")");
+                    return null;
+                }
+                long size = dims.Aggregate(1L, (p, d) => p * d);
+                if (size > int.MaxValue)
+                {
+                    Report(DiagnosticDescriptors.SizeOverflow, where, $"Input '{node.Name}' {Shapes.Format(dims)}", size.ToString("N0"));
+                    return null;
+                }
+                EquatableArray<int> shape = dims.ToEquatableArray();
+                return new LayerSpec(LayerKind.Input, "InputLayer", node.Name, node.Property.Name, shape, shape, ActivationKind.Linear, 0, false, null, null, 0, 0);
+            }
+
+            private static int OutputArgumentCount(AttributeData functional)
+                => functional.ConstructorArguments.Length == 1 && functional.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } array ? array.Values.Length : 0;
+
+            /// <summary>Reads <c>outputs</c> (the constructor's params) or <c>Inputs</c> (a named array) into node indices.</summary>
+            private List<(int Node, LocationInfo? Where)> ReadNodeList(AttributeData functional, List<RawNode> nodes, Dictionary<string, int> byProperty,
+                string argument, int position, bool mustBeInput)
+            {
+                List<(int, LocationInfo?)> found = new();
+                TypedConstant? list = position >= 0
+                    ? (functional.ConstructorArguments.Length == 1 ? functional.ConstructorArguments[0] : null)
+                    : Named(functional, argument);
+                if (list is not { Kind: TypedConstantKind.Array, IsNull: false } array) return found;
+                for (int i = 0; i < array.Values.Length; i++)
+                {
+                    string reference = array.Values[i].Value as string ?? "";
+                    // params arguments each have a position; a named array is one argument.
+                    LocationInfo? where = position >= 0 ? At(functional, null, i) : At(functional, argument);
+                    int? node = Lookup(reference, where, byProperty, nodes);
+                    if (node is null) continue;
+                    if (mustBeInput && nodes[node.Value].KerasClass != "InputLayer")
+                    {
+                        Report(DiagnosticDescriptors.UnknownNode, where, reference, _class.Name, $"Inputs lists input nodes, and '{reference}' is a {nodes[node.Value].KerasClass} node, not an [Input]");
+                        continue;
+                    }
+                    if (found.Any(f => f.Item1 == node.Value))
+                    {
+                        Report(DiagnosticDescriptors.LayerInWrongModel, where, $"'{reference}' is listed twice in {argument}; list each node once");
+                        continue;
+                    }
+                    if (!nodes[node.Value].Failed) found.Add((node.Value, where));
+                }
+                return found;
+            }
+
+            /// <summary>Keeps what the outputs depend on, in dependency order, and checks the graph reaches only the model's inputs.</summary>
+            private ModelSpec? Assemble(List<RawNode> nodes, List<int> order, List<(int Node, LocationInfo? Where)> inputs,
+                List<(int Node, LocationInfo? Where)> outputs, string modelName, AttributeData functional)
+            {
+                HashSet<int> live = new();
+                void Mark(int node)
+                {
+                    if (!live.Add(node)) return;
+                    foreach (int input in nodes[node].Inputs) Mark(input);
+                }
+                HashSet<int> modelInputs = new(inputs.Select(i => i.Node));
+                foreach ((int output, LocationInfo? where) in outputs)
+                {
+                    HashSet<int> before = new(live);
+                    Mark(output);
+                    HashSet<int> reached = new();
+                    void Reach(int node)
+                    {
+                        if (!reached.Add(node)) return;
+                        foreach (int input in nodes[node].Inputs) Reach(input);
+                    }
+                    Reach(output);
+                    foreach (int source in reached.Where(r => nodes[r].KerasClass == "InputLayer" && !modelInputs.Contains(r)).OrderBy(r => r))
+                        Report(DiagnosticDescriptors.OutputNotConnected, where, nodes[output].Property.Name, nodes[source].Property.Name,
+                            inputs.Count == 0 ? "none" : string.Join(", ", inputs.Select(i => nodes[i.Node].Property.Name)));
+                    if (AliasesInput(nodes, output))
+                        Report(DiagnosticDescriptors.LayerInWrongModel, where,
+                            $"Output '{nodes[output].Property.Name}' is an input node or a reshape of one, so nothing computes it; apply a layer to it");
+                }
+                string outputNames = string.Join(", ", outputs.Select(o => nodes[o.Node].Property.Name));
+                foreach (RawNode node in nodes.Where(n => !n.Failed && !live.Contains(n.Order)))
+                    Report(DiagnosticDescriptors.UnusedNode, At(node.Attribute), node.Property.Name, outputNames);
+                if (outputs.Count > 1)
+                    Report(DiagnosticDescriptors.LayerInWrongModel, At(functional, null, 1),
+                        $"Functional model '{_class.Name}' lists {outputs.Count} outputs ({outputNames}); one output is supported so far: join them with [Concatenate] or build one model per output");
+                if (_diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error)) return null;
+
+                List<int> kept = order.Where(i => live.Contains(i) || modelInputs.Contains(i)).ToList();
+                Dictionary<int, int> position = new();
+                for (int i = 0; i < kept.Count; i++) position[kept[i]] = i;
+                List<LayerSpec> layers = new();
+                long offset = 0;
+                foreach (int index in kept)
+                {
+                    LayerSpec layer = nodes[index].Layer!;
+                    layers.Add(layer with
+                    {
+                        Inputs = nodes[index].Inputs.Select(i => position[i]).ToEquatableArray(),
+                        ParameterOffset = (int)Math.Min(offset, int.MaxValue),
+                    });
+                    offset += layer.ParameterCount;
+                }
+                long inputSize = inputs.Sum(i => (long)Shapes.Size(nodes[i.Node].Layer!.OutputShape));
+                if (offset > int.MaxValue || inputSize > int.MaxValue)
+                {
+                    Report(DiagnosticDescriptors.SizeOverflow, At(functional), $"Model '{_class.Name}'", Math.Max(offset, inputSize).ToString("N0"));
+                    return null;
+                }
+                EquatableArray<int> inputShape = inputs.Count == 1 ? nodes[inputs[0].Node].Layer!.OutputShape : new[] { (int)inputSize }.ToEquatableArray();
+                return new ModelSpec(
+                    _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
+                    _class.Name, modelName, inputShape, layers.ToEquatableArray(), (int)offset,
+                    IsFunctional: true,
+                    inputs.Select(i => position[i.Node]).ToEquatableArray(),
+                    outputs.Select(o => position[o.Node]).ToEquatableArray());
+            }
+
+            private static bool AliasesInput(List<RawNode> nodes, int node)
+            {
+                while (nodes[node].KerasClass is "Flatten" or "Reshape") node = nodes[node].Inputs[0];
+                return nodes[node].KerasClass == "InputLayer";
+            }
+
+            /// <summary><c>Hidden</c> → <c>hidden</c>, <c>DenseOut</c> → <c>dense_out</c>, <c>ReLU1</c> → <c>re_lu1</c>.</summary>
+            private static string SnakeCase(string name)
+            {
+                StringBuilder builder = new(name.Length + 4);
+                for (int i = 0; i < name.Length; i++)
+                {
+                    char c = name[i];
+                    bool boundary = i > 0 && char.IsUpper(c) &&
+                        (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]) || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1])));
+                    if (boundary && name[i - 1] != '_') builder.Append('_');
+                    builder.Append(char.ToLowerInvariant(c));
+                }
+                return builder.ToString();
+            }
+        }
+    }
+}
