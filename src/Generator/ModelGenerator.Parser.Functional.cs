@@ -121,11 +121,10 @@ public sealed partial class ModelGenerator
                     }
                     string kerasClass = KerasClassOf(attribute)!;
                     NodeProperty? nodeProperty = ReadNodeProperty(property, kerasClass);
-                    if (nodeProperty is null) continue;
                     string name = ReadString(attribute, "Name") ?? SnakeCase(property.Name);
-                    if (!CheckName(attribute, kerasClass, name, property.Name, nodes.Count, namesTaken, membersTaken, memberIsNodeProperty: true)) continue;
-
-                    RawNode node = new(nodes.Count, property, attribute, kerasClass, name, nodeProperty);
+                    RawNode node = new(nodes.Count, property, attribute, kerasClass, name, nodeProperty ?? new NodeProperty("", false));
+                    // A node already reported stays in the graph, failed, so references to it raise nothing more.
+                    node.Failed = nodeProperty is null || !CheckName(attribute, kerasClass, name, property.Name, nodes.Count, namesTaken, membersTaken, memberIsNodeProperty: true);
                     if (IsMerge(kerasClass))
                     {
                         if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } array)
@@ -136,10 +135,10 @@ public sealed partial class ModelGenerator
                     {
                         if (Named(attribute, "Input")?.Value is string reference)
                             node.References.Add((reference, At(attribute, "Input")));
-                        else
+                        else if (!node.Failed)
                         {
                             Report(DiagnosticDescriptors.MissingNodeInput, At(attribute), kerasClass, name, _class.Name);
-                            continue;
+                            node.Failed = true;
                         }
                     }
                     nodes.Add(node);

@@ -153,6 +153,8 @@ public sealed partial class ModelGenerator
                 foreach (string generated in GeneratedMembers)
                 {
                     ISymbol? clash = _class.GetMembers(generated).FirstOrDefault(m => !m.IsImplicitlyDeclared);
+                    // A node property of that name gets its own, more precise error from the node checks.
+                    if (clash is IPropertySymbol node && node.GetAttributes().Any(a => KerasClassOf(a) is not null)) continue;
                     if (clash is not null)
                         Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(clash.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
                             _class.Name, $"declares '{generated}', which the generator writes; rename that member");
