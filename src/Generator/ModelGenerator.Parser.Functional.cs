@@ -52,6 +52,9 @@ public sealed partial class ModelGenerator
 
         private sealed partial class Session
         {
+            // Node properties the generator could implement, should the model itself have errors.
+            private readonly List<PlaceholderProperty> _placeholders = new();
+
             public ParseResult RunFunctional()
             {
                 CheckClass();
@@ -88,7 +91,10 @@ public sealed partial class ModelGenerator
                 ModelSpec? model = null;
                 if (_diagnostics.All(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error) && !_compilerErrors && outputs.Count > 0)
                     model = Assemble(nodes, order, inputs, outputs, modelName, functional);
-                return new ParseResult(model, _diagnostics.ToEquatableArray());
+                PlaceholderSpec? placeholder = model is not null || _diagnostics.Count == 0 ? null : new PlaceholderSpec(
+                    _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(), _class.Name,
+                    _placeholders.ToEquatableArray());
+                return new ParseResult(model, _diagnostics.ToEquatableArray()) { Placeholder = placeholder };
             }
 
             private List<RawNode> ReadNodes()
@@ -110,6 +116,8 @@ public sealed partial class ModelGenerator
                     {
                         Report(DiagnosticDescriptors.LayerInWrongModel, At(layers[1]),
                             $"Node property '{property.Name}' has {layers.Count} layer attributes; a node is one layer, so give each layer its own property");
+                        if (Placeholder(property, $"{_class.Name} has build errors; see the CMP diagnostics") is { } stub) _placeholders.Add(stub);
+                        nodes.Add(new RawNode(nodes.Count, property, attribute, KerasClassOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
                         continue;
                     }
                     if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
@@ -121,6 +129,7 @@ public sealed partial class ModelGenerator
                     }
                     string kerasClass = KerasClassOf(attribute)!;
                     NodeProperty? nodeProperty = ReadNodeProperty(property, kerasClass);
+                    if (Placeholder(property, $"{_class.Name} has build errors; see the CMP diagnostics") is { } placeholder) _placeholders.Add(placeholder);
                     string name = ReadString(attribute, "Name") ?? SnakeCase(property.Name);
                     RawNode node = new(nodes.Count, property, attribute, kerasClass, name, nodeProperty ?? new NodeProperty("", false));
                     // A node already reported stays in the graph, failed, so references to it raise nothing more.
@@ -178,6 +187,23 @@ public sealed partial class ModelGenerator
                 }
                 string modifiers = string.Join(" ", declaration!.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText));
                 return new NodeProperty(modifiers, isWeights);
+            }
+
+            /// <summary>A throwing body for a partial property declared without one; null when it needs none.</summary>
+            private PlaceholderProperty? Placeholder(IPropertySymbol property, string reason)
+            {
+                List<PropertyDeclarationSyntax> declarations = property.DeclaringSyntaxReferences
+                    .Select(r => r.GetSyntax(_cancellationToken)).OfType<PropertyDeclarationSyntax>().ToList();
+                if (declarations.Count != 1 || declarations[0] is not { AccessorList: { } accessors } declaration
+                    || !declaration.Modifiers.Any(SyntaxKind.PartialKeyword) || accessors.Accessors.Any(a => a.Body is not null || a.ExpressionBody is not null)
+                    || property.Type.TypeKind == TypeKind.Error)
+                    return null;
+                return new PlaceholderProperty(
+                    property.Name,
+                    string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText)),
+                    property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    accessors.Accessors.Select(a => a.Keyword.ValueText).ToEquatableArray(),
+                    reason);
             }
 
             private static string Accessibility(PropertyDeclarationSyntax declaration)
@@ -407,12 +433,15 @@ public sealed partial class ModelGenerator
                     return null;
                 }
                 EquatableArray<int> inputShape = inputs.Count == 1 ? nodes[inputs[0].Node].Layer!.OutputShape : new[] { (int)inputSize }.ToEquatableArray();
+                List<PlaceholderProperty> unused = nodes.Where(n => !position.ContainsKey(n.Order))
+                    .Select(n => Placeholder(n.Property, $"Node '{n.Property.Name}' is not part of {_class.Name}: no output uses it (warning CMP024)"))
+                    .Where(p => p is not null).Select(p => p!).ToList();
                 return new ModelSpec(
                     _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
                     _class.Name, modelName, inputShape, layers.ToEquatableArray(), (int)offset,
                     IsFunctional: true,
                     inputs.Select(i => position[i.Node]).ToEquatableArray(),
-                    outputs.Select(o => position[o.Node]).ToEquatableArray());
+                    outputs.Select(o => position[o.Node]).ToEquatableArray()) { UnusedNodes = unused.ToEquatableArray() };
             }
 
             private static bool AliasesInput(List<RawNode> nodes, int node)

@@ -108,6 +108,9 @@ public sealed partial class ModelGenerator
 
             public ParseResult Run()
             {
+                // A class with both model attributes is reported once, by the functional parse.
+                if (_class.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == FunctionalAttributeName))
+                    return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
                 CheckClass();
                 AttributeData sequential = _context.Attributes[0];
                 CheckNoNodeProperties("Sequential");

@@ -60,6 +60,16 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
         });
 
+        IncrementalValuesProvider<PlaceholderSpec> placeholders = results
+            .Where(static result => result.Placeholder is not null)
+            .Select(static (result, _) => result.Placeholder!)
+            .WithTrackingName(TrackingNames.Placeholders);
+        context.RegisterSourceOutput(placeholders, static (output, placeholder) =>
+        {
+            string hint = (placeholder.Namespace is null ? "" : placeholder.Namespace + ".") + placeholder.ClassName + ".g.cs";
+            output.AddSource(hint, Emitter.EmitPlaceholder(placeholder));
+        });
+
         IncrementalValuesProvider<ModelSpec> models = results
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)

@@ -6,5 +6,6 @@ internal static class TrackingNames
     public const string Parse = nameof(Parse);
     public const string Diagnostics = nameof(Diagnostics);
     public const string Models = nameof(Models);
+    public const string Placeholders = nameof(Placeholders);
     public const string OrphanLayers = nameof(OrphanLayers);
 }

@@ -19,7 +19,29 @@ internal sealed record ModelSpec(
     int ParameterCount,
     bool IsFunctional,
     EquatableArray<int> InputLayers,
-    EquatableArray<int> OutputLayers);
+    EquatableArray<int> OutputLayers)
+{
+    /// <summary>Node properties of nodes no output uses: left out of the network, they still need bodies.</summary>
+    public EquatableArray<PlaceholderProperty> UnusedNodes { get; init; } = EquatableArray<PlaceholderProperty>.Empty;
+}
 
 /// <summary>The parser's answer for one annotated class: a model to emit (null when an error was found) and the diagnostics to report.</summary>
-internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics);
+internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    /// <summary>
+    /// When a functional model has errors, its node properties still need bodies, or the compiler adds
+    /// an error per property on top of the generator's one precise diagnostic.
+    /// </summary>
+    public PlaceholderSpec? Placeholder { get; init; }
+}
+
+/// <summary>The node properties of a functional model that could not be generated.</summary>
+internal sealed record PlaceholderSpec(string? Namespace, string ClassName, EquatableArray<PlaceholderProperty> Properties);
+
+/// <summary>One node property to give a body that throws, repeating its declaration.</summary>
+/// <param name="Name">The property's name.</param>
+/// <param name="Modifiers">Its modifiers other than <c>partial</c>.</param>
+/// <param name="Type">Its type, fully qualified.</param>
+/// <param name="Accessors">Its accessor keywords: <c>get</c>, <c>set</c>, <c>init</c>.</param>
+/// <param name="Reason">What the exception says.</param>
+internal sealed record PlaceholderProperty(string Name, string Modifiers, string Type, EquatableArray<string> Accessors, string Reason);

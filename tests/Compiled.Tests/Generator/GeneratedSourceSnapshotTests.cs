@@ -26,6 +26,32 @@ public class GeneratedSourceSnapshotTests
         Snapshot.Verify(run.Sources.Single().SourceText.ToString());
     }
 
+    [Fact]
+    public void Branching_functional_model_with_two_inputs()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Compiled;
+
+            namespace Shapes;
+
+            [Functional(nameof(Probabilities), Name = "two_towers")]
+            public partial class TwoTowers
+            {
+                [Input(4)] public partial LayerInfo Measurements { get; }
+                [Input(2, 3)] internal partial LayerInfo Image { get; }
+                [Dense(8, Activation = Activation.Relu, Input = nameof(Measurements))] public partial DenseWeights Hidden { get; }
+                [Dense(8, Activation = Activation.Tanh, Input = nameof(Hidden))] public partial DenseWeights Block { get; }
+                [Add(nameof(Hidden), nameof(Block))] public partial LayerInfo Residual { get; }
+                [Flatten(Input = nameof(Image))] public partial LayerInfo Pixels { get; }
+                [Maximum(nameof(Pixels), nameof(Pixels))] public partial LayerInfo Brightest { get; }
+                [Concatenate(nameof(Residual), nameof(Brightest))] public partial LayerInfo Joined { get; }
+                [Dense(3, Activation = Activation.Softmax, Input = nameof(Joined))] public partial DenseWeights Probabilities { get; }
+            }
+            """);
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
+    }
+
     /// <summary>Snapshots what the generator writes for a sample's model file, exactly as the sample has it.</summary>
     private static void VerifySample(string relativePath, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {
