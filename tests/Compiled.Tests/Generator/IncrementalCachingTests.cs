@@ -23,6 +23,22 @@ public class IncrementalCachingTests
         }
         """;
 
+    private const string FunctionalModel = """
+        using Compiled;
+
+        namespace App;
+
+        [Functional(nameof(Probabilities))]
+        public partial class ResidualNet
+        {
+            [Input(4)] public partial LayerInfo Features { get; }
+            [Dense(8, Activation = Activation.Relu, Input = nameof(Features))] public partial DenseWeights Hidden { get; }
+            [Dense(8, Input = nameof(Hidden))] public partial DenseWeights Block { get; }
+            [Add(nameof(Hidden), nameof(Block))] public partial LayerInfo Residual { get; }
+            [Dense(3, Activation = Activation.Softmax, Input = nameof(Residual))] public partial DenseWeights Probabilities { get; }
+        }
+        """;
+
     private const string Unrelated = """
         namespace App;
 
@@ -35,8 +51,9 @@ public class IncrementalCachingTests
     [Fact]
     public void Unrelated_edit_leaves_every_step_cached()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compile(Model, Unrelated);
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model, FunctionalModel, Unrelated);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        Assert.Equal(2, driver.GetRunResult().Results.Single().GeneratedSources.Length);
 
         SyntaxTree unrelated = compilation.SyntaxTrees.Last();
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(unrelated,
@@ -51,6 +68,25 @@ public class IncrementalCachingTests
                 Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
                     $"step {step} output was {output.Reason}"));
         }
+        Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs),
+            output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
+    }
+
+    [Fact]
+    public void Editing_an_unrelated_method_of_the_model_class_reruns_only_that_model()
+    {
+        // The model's own file changed, so its attribute's target is re-parsed; the equal model it yields
+        // stops the change there, and the other model is not touched at all.
+        const string withMethod = FunctionalModel + "\npublic partial class ResidualNet { public int Helper() => 1; }\n";
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model, withMethod);
+        GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
+        SyntaxTree tree = compilation.SyntaxTrees.Last();
+        CSharpCompilation edited = compilation.ReplaceSyntaxTree(tree,
+            tree.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(withMethod.Replace("=> 1;", "=> 2;"))));
+        GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
+
+        Assert.All(second.TrackedSteps[TrackingNames.Models].SelectMany(r => r.Outputs), output =>
+            Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"model step output was {output.Reason}"));
         Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs),
             output => Assert.Equal(IncrementalStepRunReason.Cached, output.Reason));
     }
@@ -73,10 +109,11 @@ public class IncrementalCachingTests
     [Fact]
     public void Step_outputs_hold_no_symbols_syntax_or_compilations()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compile(Model, "using Compiled; [Sequential] public partial class Broken;");
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model, FunctionalModel, "using Compiled; [Sequential] public partial class Broken;",
+            "using Compiled; [Functional(nameof(Out))] public partial class BrokenGraph { [Dense(3, Input = \"x\")] public partial LayerInfo Out { get; } }");
         GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 
-        string[] ours = { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.OrphanLayers };
+        string[] ours = { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.OrphanLayers, TrackingNames.Placeholders };
         foreach (IncrementalGeneratorRunStep step in result.TrackedSteps.Where(s => ours.Contains(s.Key)).SelectMany(s => s.Value))
             foreach ((object value, _) in step.Outputs)
                 AssertNoRoslynObjects(value, new HashSet<object>(ReferenceEqualityComparer.Instance), step.Name ?? "?");
