@@ -19,9 +19,7 @@ public abstract class Model
     private readonly int[] _outputShape;
     private readonly int _inputSize;
     private readonly int _outputSize;
-    private readonly int _outputRowsPerSample;
-    private readonly int _outputWidth;
-    private readonly bool _outputIsSoftmax;
+    private readonly OutputHead[] _heads;
     private readonly string _dot;
     private readonly SeededRandom _shuffle;
     private int _capacity;
@@ -40,17 +38,37 @@ public abstract class Model
     /// <param name="dot">The network as a Graphviz digraph.</param>
     /// <param name="seed">Decides every unseeded initializer and the shuffling in <c>Fit</c>.</param>
     protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, bool outputIsSoftmax, string summary, string dot, int seed)
+        : this(name, inputShape, [new ModelOutput(name, outputShape, outputIsSoftmax)], parameterCount, summary, dot, seed)
     {
+    }
+
+    /// <summary>A model with one or more outputs; a sample's targets (and predictions) are the outputs' values one after another.</summary>
+    /// <param name="name">The model's name in its summary.</param>
+    /// <param name="inputShape">One sample's input shape, without the batch axis (several inputs: their total size).</param>
+    /// <param name="outputs">The outputs in order: each one's layer name, shape and whether it ends in a softmax.</param>
+    /// <param name="parameterCount">The length of the parameter buffer.</param>
+    /// <param name="summary">The model's summary in Keras's layout.</param>
+    /// <param name="dot">The network as a Graphviz digraph.</param>
+    /// <param name="seed">Decides every unseeded initializer and the shuffling in <c>Fit</c>.</param>
+    protected Model(string name, int[] inputShape, ModelOutput[] outputs, int parameterCount, string summary, string dot, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        if (outputs.Length == 0) throw new ArgumentException("A model needs at least one output.", nameof(outputs));
         Name = name;
         _inputShape = inputShape;
-        _outputShape = outputShape;
         _inputSize = Product(inputShape);
-        _outputSize = Product(outputShape);
-        _outputWidth = outputShape[^1];
-        _outputRowsPerSample = _outputSize / _outputWidth;
+        _heads = new OutputHead[outputs.Length];
+        int offset = 0;
+        for (int h = 0; h < outputs.Length; h++)
+        {
+            _heads[h] = new OutputHead(outputs[h], h, offset);
+            offset += _heads[h].Size;
+        }
+        Outputs = Array.AsReadOnly(outputs.ToArray());
+        _outputSize = offset;
+        _outputShape = outputs.Length == 1 ? outputs[0].Shape.ToArray() : [offset];
         _parameters = new float[parameterCount];
         _gradients = new float[parameterCount];
-        _outputIsSoftmax = outputIsSoftmax;
         SummaryText = summary;
         _dot = dot;
         Seed = seed;
@@ -134,6 +152,21 @@ public abstract class Model
     /// <summary>The gradient with respect to <see cref="Logits"/>.</summary>
     protected virtual Span<float> LogitsGradient => Span<float>.Empty;
 
+    /// <summary>Output <paramref name="head"/>'s buffer; a model with several outputs overrides the four head members.</summary>
+    protected virtual Span<float> HeadOutput(int head) => Output;
+
+    /// <summary>The gradient of the loss with respect to <see cref="HeadOutput"/>.</summary>
+    protected virtual Span<float> HeadOutputGradient(int head) => OutputGradient;
+
+    /// <summary>The input of output <paramref name="head"/>'s final softmax, when it ends in one.</summary>
+    protected virtual Span<float> HeadLogits(int head) => Logits;
+
+    /// <summary>The gradient with respect to <see cref="HeadLogits"/>.</summary>
+    protected virtual Span<float> HeadLogitsGradient(int head) => LogitsGradient;
+
+    /// <summary>The model's outputs: their names, shapes and where each sits in a sample's targets.</summary>
+    public IReadOnlyList<ModelOutput> Outputs { get; }
+
     // ---- compile --------------------------------------------------------------------------
 
     /// <summary>Keras's <c>compile(loss, optimizer, metrics)</c>.</summary>
@@ -171,7 +204,12 @@ public abstract class Model
         {
             int n = Math.Min(chunk, samples - start);
             Forward(x.Slice(start * _inputSize, n * _inputSize), n);
-            Output.Slice(0, n * _outputSize).CopyTo(y.Slice(start * _outputSize));
+            Span<float> chunkOutputs = y.Slice(start * _outputSize, n * _outputSize);
+            if (_heads.Length == 1)
+                HeadOutput(0).Slice(0, n * _outputSize).CopyTo(chunkOutputs);
+            else
+                foreach (OutputHead head in _heads)
+                    Kernels.Concatenation.Write(HeadOutput(head.Index).Slice(0, n * head.Size), chunkOutputs, n, head.Size, _outputSize, head.Offset);
         }
     }
 
@@ -269,9 +307,8 @@ public abstract class Model
                 int first = step * batch, n = Math.Min(batch, samples - first);
                 Gather(x, order, first, n, _inputSize, _xStage);
                 Gather(y, order, first, n, _outputSize, _yStage);
-                int rows = n * _outputRowsPerSample;
                 TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, loss, optimizer, sums);
-                rowsSeen += rows;
+                rowsSeen += n;
                 for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
                 bool last = step == steps - 1;
                 if (last && validationSamples > 0)
@@ -304,24 +341,50 @@ public abstract class Model
         int samples = CheckPairs(x.Length, y.Length);
         if (samples == 0) throw new ArgumentException("TrainOnBatch needs at least one sample; x is empty.", nameof(x));
         EnsureCapacity(samples);
-        Span<double> sums = stackalloc double[1 + _metrics.Length];
+        Span<double> sums = stackalloc double[LogCount];
         sums.Clear();
         TrainStep(x, y, samples, loss, optimizer, sums);
-        return sums[0] / (samples * _outputRowsPerSample);
+        return sums[0] / samples;
     }
 
     private void TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Loss loss, Optimizer optimizer, Span<double> sums)
     {
         Forward(x, batch);
-        int rows = batch * _outputRowsPerSample;
-        ReadOnlySpan<float> predicted = Output.Slice(0, batch * _outputSize);
-        bool fromLogits = _outputIsSoftmax && loss is CategoricalCrossentropyLoss;
-        sums[0] += fromLogits
-            ? CategoricalCrossentropyLoss.ComputeFromLogits(Logits, predicted, y, LogitsGradient, rows, _outputWidth)
-            : loss.Compute(predicted, y, OutputGradient, rows, _outputWidth);
-        for (int i = 0; i < _metrics.Length; i++) sums[i + 1] += _metrics[i].Sum(predicted, y, rows, _outputWidth);
-        Backward(x, batch, fromLogits);
+        bool crossentropy = loss is CategoricalCrossentropyLoss;
+        foreach (OutputHead head in _heads)
+        {
+            ReadOnlySpan<float> targets = Targets(y, head, batch);
+            int rows = batch * head.RowsPerSample;
+            ReadOnlySpan<float> predicted = HeadOutput(head.Index).Slice(0, batch * head.Size);
+            // Keras sums the outputs' losses, each a mean over its rows; sums are per sample until divided by the samples seen.
+            double headLoss = (head.IsSoftmax && crossentropy
+                ? CategoricalCrossentropyLoss.ComputeFromLogits(HeadLogits(head.Index), predicted, targets, HeadLogitsGradient(head.Index), rows, head.Width)
+                : loss.Compute(predicted, targets, HeadOutputGradient(head.Index), rows, head.Width)) / head.RowsPerSample;
+            AddToLogs(sums, head, headLoss, predicted, targets, rows);
+        }
+        // Only heads that end in a softmax take the fused path; the generated pass checks the flag on those alone.
+        Backward(x, batch, crossentropy);
         optimizer.Apply(_parameters, _gradients);
+    }
+
+    /// <summary>Adds one output's loss and metric sums to the logs: <c>loss</c>, then per output <c>name_loss</c>, then the metrics.</summary>
+    private void AddToLogs(Span<double> sums, OutputHead head, double headLoss, ReadOnlySpan<float> predicted, ReadOnlySpan<float> targets, int rows)
+    {
+        sums[0] += headLoss;
+        int many = _heads.Length == 1 ? 0 : 1;
+        if (many == 1) sums[1 + head.Index] += headLoss;
+        int metricsStart = 1 + many * _heads.Length + head.Index * _metrics.Length;
+        for (int i = 0; i < _metrics.Length; i++)
+            sums[metricsStart + i] += _metrics[i].Sum(predicted, targets, rows, head.Width) / head.RowsPerSample;
+    }
+
+    /// <summary>One output's targets for a batch: in place with one output, else copied out of each sample's targets.</summary>
+    private ReadOnlySpan<float> Targets(ReadOnlySpan<float> y, OutputHead head, int batch)
+    {
+        if (_heads.Length == 1) return y.Slice(0, batch * head.Size);
+        Span<float> targets = head.Staging.AsSpan(0, batch * head.Size);
+        Kernels.Concatenation.Read(y.Slice(0, batch * _outputSize), targets, batch, head.Size, _outputSize, head.Offset);
+        return targets;
     }
 
     // ---- evaluate ---------------------------------------------------------------------------
@@ -349,18 +412,25 @@ public abstract class Model
     {
         Span<double> sums = stackalloc double[means.Length];
         sums.Clear();
-        bool fromLogits = _outputIsSoftmax && loss is CategoricalCrossentropyLoss;
+        bool crossentropy = loss is CategoricalCrossentropyLoss;
         long rowsSeen = 0;
         int steps = (samples + batch - 1) / batch;
         for (int step = 0; step < steps; step++)
         {
-            int first = step * batch, n = Math.Min(batch, samples - first), rows = n * _outputRowsPerSample;
+            int first = step * batch, n = Math.Min(batch, samples - first);
             ReadOnlySpan<float> yb = y.Slice(first * _outputSize, n * _outputSize);
             Forward(x.Slice(first * _inputSize, n * _inputSize), n);
-            ReadOnlySpan<float> predicted = Output.Slice(0, n * _outputSize);
-            sums[0] += fromLogits ? CategoricalCrossentropyLoss.SumFromLogits(Logits, yb, rows, _outputWidth) : loss.Sum(predicted, yb, rows, _outputWidth);
-            for (int i = 0; i < _metrics.Length; i++) sums[i + 1] += _metrics[i].Sum(predicted, yb, rows, _outputWidth);
-            rowsSeen += rows;
+            foreach (OutputHead head in _heads)
+            {
+                int rows = n * head.RowsPerSample;
+                ReadOnlySpan<float> targets = Targets(yb, head, n);
+                ReadOnlySpan<float> predicted = HeadOutput(head.Index).Slice(0, n * head.Size);
+                double headLoss = (head.IsSoftmax && crossentropy
+                    ? CategoricalCrossentropyLoss.SumFromLogits(HeadLogits(head.Index), targets, rows, head.Width)
+                    : loss.Sum(predicted, targets, rows, head.Width)) / head.RowsPerSample;
+                AddToLogs(sums, head, headLoss, predicted, targets, rows);
+            }
+            rowsSeen += n;
             for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
             bar?.Update(step + 1, names, means);
         }
@@ -386,8 +456,12 @@ public abstract class Model
     {
         if (batch <= _capacity) return;
         AllocateWorkspace(batch);
+        if (_heads.Length > 1)
+            foreach (OutputHead head in _heads) head.Staging = new float[batch * head.Size];
         _capacity = batch;
     }
+
+    private int LogCount => 1 + (_heads.Length == 1 ? 0 : _heads.Length) + _heads.Length * _metrics.Length;
 
     private void EnsureStaging(int batch)
     {
@@ -400,12 +474,18 @@ public abstract class Model
             ? throw new InvalidOperationException($"{Name}: call Compile(loss, optimizer, metrics) before {caller}, as in Keras.")
             : (_loss, _optimizer);
 
+    /// <summary>Keras's log names: <c>loss</c> and the metrics; with several outputs also each output's loss, and metrics prefixed by the output's name.</summary>
     private string[] LogNames()
     {
-        string[] names = new string[1 + _metrics.Length];
-        names[0] = "loss";
-        for (int i = 0; i < _metrics.Length; i++) names[i + 1] = _metrics[i].Name;
-        return names;
+        List<string> names = ["loss"];
+        if (_heads.Length == 1)
+        {
+            names.AddRange(_metrics.Select(m => m.Name));
+            return names.ToArray();
+        }
+        names.AddRange(_heads.Select(h => h.Output.Name + "_loss"));
+        foreach (OutputHead head in _heads) names.AddRange(_metrics.Select(m => head.Output.Name + "_" + m.Name));
+        return names.ToArray();
     }
 
     private void Shuffle(int[] order)
@@ -471,4 +551,18 @@ public abstract class Model
 
     /// <summary>A shape as Keras prints it, with <c>None</c> for the batch axis.</summary>
     public static string Shape(ReadOnlySpan<int> shape) => "(None, " + string.Join(", ", shape.ToArray()) + ")";
+
+    /// <summary>One output as the training loop sees it: where it sits in a sample's targets and how its rows are laid out.</summary>
+    private sealed class OutputHead(ModelOutput output, int index, int offset)
+    {
+        public ModelOutput Output { get; } = output;
+        public int Index { get; } = index;
+        public int Offset { get; } = offset;
+        public int Size { get; } = Product(output.Shape.ToArray());
+        public int Width { get; } = output.Shape[^1];
+        public int RowsPerSample => Size / Width;
+        public bool IsSoftmax => Output.IsSoftmax;
+        /// <summary>This output's targets for one batch, when they must be copied out of the samples' joined targets.</summary>
+        public float[] Staging { get; set; } = [];
+    }
 }
