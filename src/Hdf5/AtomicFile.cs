@@ -7,11 +7,18 @@ namespace Compiled.Hdf5;
 /// </summary>
 internal static class AtomicFile
 {
+    // Flows with the calling test's async context only, so tests that run in parallel never see another's seam.
+    private static readonly AsyncLocal<Func<Stream, Stream>?> s_wrapStreamForTests = new();
+
     /// <summary>
     /// A seam for tests: wraps the temporary file's stream, so a test can make the write fail part-way as a full
     /// disk would. Null in normal use.
     /// </summary>
-    internal static Func<Stream, Stream>? WrapStreamForTests { get; set; }
+    internal static Func<Stream, Stream>? WrapStreamForTests
+    {
+        get => s_wrapStreamForTests.Value;
+        set => s_wrapStreamForTests.Value = value;
+    }
 
     public static void Write(string path, Action<Stream> write)
     {
