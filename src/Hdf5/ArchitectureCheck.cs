@@ -27,16 +27,16 @@ internal static class ArchitectureCheck
             // Keras 2.2 wrote a Sequential's config as the bare list of layers; later versions as {"name", "layers"}.
             JsonElement layers = config.ValueKind == JsonValueKind.Array ? config
                 : config.ValueKind == JsonValueKind.Object && config.TryGetProperty("layers", out JsonElement l) && l.ValueKind == JsonValueKind.Array ? l
-                : throw values.Error("model_config's config has no list of layers.");
+                : throw values.Error("model_config's config has no list of layers; expected {\"name\": ..., \"layers\": [...]}.");
 
             List<(string Class, JsonElement Config)> fileLayers = [];
             foreach (JsonElement layer in layers.EnumerateArray())
             {
                 string className = layer.ValueKind == JsonValueKind.Object && layer.TryGetProperty("class_name", out JsonElement c) && c.ValueKind == JsonValueKind.String
-                    ? c.GetString()! : throw values.Error("model_config lists a layer without a class_name.");
+                    ? c.GetString()! : throw values.Error("model_config lists a layer without a class_name; expected {\"class_name\": ..., \"config\": {...}} per layer.");
                 JsonElement layerConfig = layer.TryGetProperty("config", out JsonElement lc) && lc.ValueKind == JsonValueKind.Object
-                    ? lc : throw values.Error($"model_config's {className} layer has no config object.");
-                string name = String(layerConfig, "name") ?? throw values.Error($"model_config's {className} layer has no name.");
+                    ? lc : throw values.Error($"model_config's {className} layer has no config object; expected {{\"class_name\": ..., \"config\": {{...}}}} per layer.");
+                string name = String(layerConfig, "name") ?? throw values.Error($"model_config's {className} layer has no name; expected a \"name\" string in its config.");
                 classes[name] = className;
                 if (className != InputLayer) fileLayers.Add((className, layerConfig));
             }
@@ -46,9 +46,9 @@ internal static class ArchitectureCheck
             for (int i = 0; i < Math.Max(fileLayers.Count, expected.Count); i++)
             {
                 if (i >= fileLayers.Count)
-                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} has {expected.Count}: layer {i} '{expected[i].Name}' ({expected[i].KerasClass}) is missing from the file.");
+                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: layer {i} '{expected[i].Name}' ({expected[i].KerasClass}) is missing from the file.");
                 if (i >= expected.Count)
-                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} has {expected.Count}: the file's layer {i} '{String(fileLayers[i].Config, "name")}' ({fileLayers[i].Class}) has no counterpart.");
+                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: the file's layer {i} '{String(fileLayers[i].Config, "name")}' ({fileLayers[i].Class}) has no counterpart.");
                 CompareLayer(i, fileLayers[i].Class, fileLayers[i].Config, expected[i], type, values);
             }
             CheckInputShape(fileLayers.Count > 0 ? fileLayers[0].Config : default, model, type, values);
@@ -61,23 +61,23 @@ internal static class ArchitectureCheck
         string name = String(config, "name")!;
         string where = $"layer {index}";
         if (name != expected.Name)
-            throw values.Error($"{where}: the file's model_config has '{name}' ({fileClass}) where {type} has '{expected.Name}' ({expected.KerasClass}).");
+            throw values.Error($"{where}: the file's model_config has '{name}' ({fileClass}) where {type} expects '{expected.Name}' ({expected.KerasClass}).");
         if (fileClass != expected.KerasClass)
-            throw values.Error($"{where} '{name}': the file has a {fileClass} layer where {type} has a {expected.KerasClass}.");
+            throw values.Error($"{where} '{name}': the file has a {fileClass} layer where {type} expects a {expected.KerasClass}.");
         string expectedActivation = ModelConfig.ActivationName(expected.Activation);
         switch (fileClass)
         {
             case "Dense":
                 if (config.TryGetProperty("units", out JsonElement units) && (units.ValueKind != JsonValueKind.Number || !units.TryGetInt32(out int u) || u != expected.Units))
-                    throw values.Error($"{where} '{name}': the file's Dense has units {units}; {type} has {expected.Units}.");
+                    throw values.Error($"{where} '{name}': the file's Dense has units {units}; {type} expects {expected.Units}.");
                 if (String(config, "activation") is string activation && activation != expectedActivation)
-                    throw values.Error($"{where} '{name}': the file's Dense has activation '{activation}'; {type} has '{expectedActivation}'.");
+                    throw values.Error($"{where} '{name}': the file's Dense has activation '{activation}'; {type} expects '{expectedActivation}'.");
                 if (config.TryGetProperty("use_bias", out JsonElement bias) && bias.ValueKind is JsonValueKind.True or JsonValueKind.False && bias.GetBoolean() != expected.UseBias)
-                    throw values.Error($"{where} '{name}': the file's Dense has use_bias {(bias.GetBoolean() ? "True" : "False")}; {type} has {(expected.UseBias ? "True" : "False")}.");
+                    throw values.Error($"{where} '{name}': the file's Dense has use_bias {(bias.GetBoolean() ? "True" : "False")}; {type} expects {(expected.UseBias ? "True" : "False")}.");
                 break;
             case "Activation":
                 if (String(config, "activation") is string function && function != expectedActivation)
-                    throw values.Error($"{where} '{name}': the file's Activation applies '{function}'; {type}'s applies '{expectedActivation}'.");
+                    throw values.Error($"{where} '{name}': the file's Activation applies '{function}'; {type} expects '{expectedActivation}'.");
                 break;
         }
     }
@@ -92,7 +92,7 @@ internal static class ArchitectureCheck
         for (int i = 0; same && i < dims.Length; i++)
             same = dims[i].ValueKind == JsonValueKind.Number && dims[i].TryGetInt32(out int d) && d == expected[i];
         if (!same)
-            throw values.Error($"the file's input shape is {shape.GetRawText()} (batch axis first); {type} takes {Model.Shape(expected)}.");
+            throw values.Error($"the file's input shape is {shape.GetRawText()} (batch axis first); {type} expects {Model.Shape(expected)}.");
     }
 
     /// <summary>The file's <c>layer_names</c> against the model's layers, in order.</summary>
@@ -104,11 +104,11 @@ internal static class ArchitectureCheck
         for (int i = 0; i < Math.Max(names.Length, expected.Count); i++)
         {
             if (i >= names.Length)
-                throw values.Error($"the file holds weights for {names.Length} layer(s) but {type} has {expected.Count}: layer {i} '{expected[i].Name}' is missing from model_weights.");
+                throw values.Error($"the file holds weights for {names.Length} layer(s) but {type} expects {expected.Count}: layer {i} '{expected[i].Name}' is missing from model_weights.");
             if (i >= expected.Count)
-                throw values.Error($"the file holds weights for {names.Length} layer(s) but {type} has {expected.Count}: the file's layer {i} '{names[i]}' has no counterpart.");
+                throw values.Error($"the file holds weights for {names.Length} layer(s) but {type} expects {expected.Count}: the file's layer {i} '{names[i]}' has no counterpart.");
             if (names[i] != expected[i].Name)
-                throw values.Error($"layer {i}: the file's model_weights has '{names[i]}' where {type} has '{expected[i].Name}'.");
+                throw values.Error($"layer {i}: the file's model_weights has '{names[i]}' where {type} expects '{expected[i].Name}'.");
         }
     }
 

@@ -32,7 +32,7 @@ internal static class Hdf5Preflight
             0 => (13, 24),
             1 => (13, 28),
             2 or 3 => (9, 12),
-            _ => throw new ModelFileException(path, $"HDF5 superblock version {version} is not one HDF5 defines (0 to 3); the file is corrupted."),
+            _ => throw new ModelFileException(path, $"HDF5 superblock version {version} is not one HDF5 defines; expected 0 to 3. The file is corrupted."),
         };
         int offsetSize = superblock[offsetSizeAt];
         if (offsetSize is not (2 or 4 or 8))

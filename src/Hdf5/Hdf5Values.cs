@@ -84,7 +84,7 @@ internal sealed class Hdf5Values(string path, long fileLength)
         ulong count = 1;
         foreach (ulong d in space.Dimensions)
         {
-            if (d != 0 && count > ulong.MaxValue / d) throw Error($"{what} declares an impossible size; the file is corrupted.");
+            if (d != 0 && count > ulong.MaxValue / d) throw Error($"{what} declares an impossible size; expected a size that fits in the file. The file is corrupted.");
             count *= d;
         }
         return count;
@@ -101,7 +101,7 @@ internal sealed class Hdf5Values(string path, long fileLength)
     {
         ulong size = Math.Max(1u, (ulong)type.Size);
         if (count > (ulong)fileLength / size)
-            throw Error($"{what} declares {count} values of {size} bytes, more than the {fileLength}-byte file can hold; the file is corrupted.");
+            throw Error($"{what} declares {count} values of {size} bytes, more than the {fileLength}-byte file can hold; expected sizes within the file. The file is corrupted.");
     }
 
     private static string Describe(IH5DataType type) => $"HDF5 {type.Class} of {type.Size} bytes";

@@ -33,7 +33,7 @@ internal static class KerasFileReader
         {
             // The HDF5 reader's own errors on damaged structures (bad addresses, checksums, unknown messages) come
             // in many types; the caller gets one, with the reader's words inside.
-            throw values.Error($"the file is corrupted or is not an HDF5 file in Keras's layout: the HDF5 reader failed with {e.GetType().Name}: {e.Message}", e);
+            throw values.Error($"the file is corrupted: the HDF5 reader failed with {e.GetType().Name} ({e.Message.TrimEnd('.')}); expected an intact HDF5 file in the layout of Keras's model.save.", e);
         }
     }
 
@@ -109,12 +109,12 @@ internal static class KerasFileReader
         if (iterations.Length != 1)
             throw values.Error($"/optimizer_weights lists {iterations.Length} iteration counters [{string.Join(", ", names)}]; expected one, such as 'SGD/iter:0'.");
         long count = values.Integer(Dataset(state, iterations[0], "an int64 scalar", values), $"/optimizer_weights '{iterations[0]}'");
-        if (count < 0) throw values.Error($"/optimizer_weights '{iterations[0]}' is {count}; an iteration count cannot be negative.");
+        if (count < 0) throw values.Error($"/optimizer_weights '{iterations[0]}' is {count}; expected an iteration count of 0 or more.");
 
         string[] slots = names.Where(n => n != iterations[0]).ToArray();
         IReadOnlyList<ModelVariable> variables = training.Momentum > 0 ? ModelVariable.AllOf(model) : [];
         if (slots.Length != variables.Count)
-            throw values.Error($"/optimizer_weights holds {slots.Length} slot(s) besides the iteration count; SGD with momentum {training.Momentum} keeps {variables.Count}: {string.Join(", ", variables.Select(v => v.MomentumSlotName(TrainingConfig.OptimizerName)))}.");
+            throw values.Error($"/optimizer_weights holds {slots.Length} slot(s) besides the iteration count; expected {variables.Count} for SGD with momentum {training.Momentum}: {string.Join(", ", variables.Select(v => v.MomentumSlotName(TrainingConfig.OptimizerName)))}.");
         float[] velocity = variables.Count > 0 ? new float[model.Parameters.Length] : [];
         for (int i = 0; i < variables.Count; i++)
         {

@@ -69,7 +69,7 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
 
         if (!root.TryGetProperty("optimizer_config", out JsonElement optimizer) || optimizer.ValueKind != JsonValueKind.Object
             || !optimizer.TryGetProperty("class_name", out JsonElement className) || className.ValueKind != JsonValueKind.String)
-            throw new FormatException("training_config has no optimizer_config with a class_name.");
+            throw new FormatException("training_config has no optimizer_config with a class_name; expected {\"optimizer_config\": {\"class_name\": \"SGD\", \"config\": {...}}}.");
         if (className.GetString() != OptimizerName)
         {
             unsupported = $"the optimizer is {className.GetString()}, and only SGD is supported";
@@ -98,14 +98,14 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
         }
 
         JsonElement settings = optimizer.TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.Object
-            ? c : throw new FormatException("training_config's optimizer_config has no config object.");
+            ? c : throw new FormatException("training_config's optimizer_config has no config object; expected the optimizer's settings there.");
         double learningRate = Number(settings, "learning_rate", Number(settings, "lr", 0.01));
         double momentum = Number(settings, "momentum", 0);
         double decay = Number(settings, "decay", 0);
         bool nesterov = settings.TryGetProperty("nesterov", out JsonElement n) && n.ValueKind == JsonValueKind.True;
         TrainingConfig config = new(loss, metrics.ToArray(), learningRate, momentum, decay, nesterov);
         try { config.CreateOptimizer(); }
-        catch (ArgumentOutOfRangeException e) { throw new FormatException($"training_config's SGD settings are invalid: {e.Message}"); }
+        catch (ArgumentOutOfRangeException e) { throw new FormatException($"training_config's SGD settings are invalid ({e.Message}); expected settings SGD accepts."); }
         unsupported = null;
         return config;
     }
@@ -113,7 +113,7 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
     private static JsonDocument ParseDocument(string json)
     {
         try { return JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new FormatException($"training_config is not valid JSON: {e.Message}"); }
+        catch (JsonException e) { throw new FormatException($"training_config is not valid JSON ({e.Message}); expected the JSON object Keras writes."); }
     }
 
     /// <summary>Metric names from Keras 2.3's list of strings or tf.keras 2.4's per-output lists of MeanMetricWrapper objects.</summary>
@@ -132,7 +132,7 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
                 case JsonValueKind.Object when item.TryGetProperty("config", out JsonElement config) && config.ValueKind == JsonValueKind.Object:
                     if (config.TryGetProperty("fn", out JsonElement fn) && fn.ValueKind == JsonValueKind.String) yield return fn.GetString()!;
                     else if (config.TryGetProperty("name", out JsonElement name) && name.ValueKind == JsonValueKind.String) yield return name.GetString()!;
-                    else throw new FormatException("training_config names a metric object without config.fn or config.name.");
+                    else throw new FormatException("training_config names a metric object without config.fn or config.name; expected a metric name there.");
                     break;
                 default:
                     throw new FormatException($"training_config's metrics hold a JSON {item.ValueKind}, expected names or metric objects.");

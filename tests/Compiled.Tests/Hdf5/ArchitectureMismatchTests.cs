@@ -18,18 +18,18 @@ public class ArchitectureMismatchTests
         var iris = new IrisNet(seed: 1);
         float[] before = iris.Parameters.ToArray();
         var error = Assert.Throws<ModelFileException>(() => iris.LoadWeights(path));
-        Assert.Contains("layer 0 'dense': the file's Dense has units 32; IrisNet has 16", error.Message);
+        Assert.Contains("layer 0 'dense': the file's Dense has units 32; IrisNet expects 16", error.Message);
         Assert.Equal(before, iris.Parameters.ToArray());
 
         string irisPath = directory.File("iris.h5");
         new IrisNet(seed: 1).Save(irisPath);
         var longer = Assert.Throws<ModelFileException>(() => Model.Load<IrisWithExtraLayerNet>(irisPath));
-        Assert.Contains("model_config has 2 layer(s) but IrisWithExtraLayerNet has 3: layer 2 'activation' (Activation) is missing from the file", longer.Message);
+        Assert.Contains("model_config has 2 layer(s) but IrisWithExtraLayerNet expects 3: layer 2 'activation' (Activation) is missing from the file", longer.Message);
         var shorter = Assert.Throws<ModelFileException>(() => Model.Load<IrisNet>(Save(new IrisWithExtraLayerNet(seed: 1), directory.File("longer.h5"))));
-        Assert.Contains("model_config has 3 layer(s) but IrisNet has 2: the file's layer 2 'activation' (Activation) has no counterpart", shorter.Message);
+        Assert.Contains("model_config has 3 layer(s) but IrisNet expects 2: the file's layer 2 'activation' (Activation) has no counterpart", shorter.Message);
 
         var fixture = Assert.Throws<ModelFileException>(() => Model.Load<IrisNet>(Path.Combine(AppContext.BaseDirectory, "Fixtures", "keras", "dl4j_simple_sparse_xent_mlp_keras_2_model.h5")));
-        Assert.Contains("layer 0: the file's model_config has 'dense_1' (Dense) where IrisNet has 'dense' (Dense)", fixture.Message);
+        Assert.Contains("layer 0: the file's model_config has 'dense_1' (Dense) where IrisNet expects 'dense' (Dense)", fixture.Message);
     }
 
     private static string Save(Model model, string path)
@@ -46,7 +46,7 @@ public class ArchitectureMismatchTests
         new WideIrisNet(seed: 1).Save(path);
 
         var error = Assert.Throws<ModelFileException>(() => new IrisNet(seed: 1).LoadWeights(path));
-        Assert.Contains("layer 0 'dense': the file's Dense has units 17; IrisNet has 16", error.Message);
+        Assert.Contains("layer 0 'dense': the file's Dense has units 17; IrisNet expects 16", error.Message);
     }
 
     [Fact]
@@ -81,11 +81,11 @@ public class ArchitectureMismatchTests
         using var directory = new TempDirectory();
         string path = directory.File("tanh.h5");
         new TanhIrisNet(seed: 1).Save(path);
-        Assert.Contains("layer 0 'dense': the file's Dense has activation 'tanh'; IrisNet has 'relu'",
+        Assert.Contains("layer 0 'dense': the file's Dense has activation 'tanh'; IrisNet expects 'relu'",
             Assert.Throws<ModelFileException>(() => Model.Load<IrisNet>(path)).Message);
 
         new NoBiasIrisNet(seed: 1).Save(path);
-        Assert.Contains("layer 1 'dense_1': the file's Dense has use_bias False; IrisNet has True",
+        Assert.Contains("layer 1 'dense_1': the file's Dense has use_bias False; IrisNet expects True",
             Assert.Throws<ModelFileException>(() => Model.Load<IrisNet>(path)).Message);
     }
 }
