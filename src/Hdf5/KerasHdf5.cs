@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Compiled.Hdf5;
 
 /// <summary>
@@ -12,6 +14,10 @@ namespace Compiled.Hdf5;
 /// </summary>
 public static class KerasHdf5
 {
+    // PureHDF builds its HDF5 (de)serializers with MakeGenericMethod and Marshal.SizeOf(Type): under NativeAOT they
+    // fail at run time. Saying so on each entry point turns that into a warning at the caller's build.
+    private const string NotAotCompatible = "Compiled.Hdf5 reads and writes HDF5 with PureHDF, which builds its serializers by reflection and fails under NativeAOT; save and load models in a JIT-compiled program.";
+
     /// <param name="model">The model to save or load into.</param>
     extension(Model model)
     {
@@ -24,6 +30,8 @@ public static class KerasHdf5
         /// </summary>
         /// <param name="path">The file to write, conventionally <c>*.h5</c>.</param>
         /// <exception cref="NotSupportedException">The model is compiled with an optimizer other than SGD, whose state this layout cannot hold.</exception>
+        [RequiresDynamicCode(NotAotCompatible)]
+        [RequiresUnreferencedCode(NotAotCompatible)]
         public void Save(string path)
         {
             ArgumentNullException.ThrowIfNull(model);
@@ -43,6 +51,8 @@ public static class KerasHdf5
         /// The file is not HDF5, is truncated or corrupted, or holds another network; the message names the first
         /// difference. The model is then unchanged.
         /// </exception>
+        [RequiresDynamicCode(NotAotCompatible)]
+        [RequiresUnreferencedCode(NotAotCompatible)]
         public void LoadWeights(string path)
         {
             ArgumentNullException.ThrowIfNull(model);
@@ -63,6 +73,8 @@ public static class KerasHdf5
         /// <typeparam name="TModel">The compiled model class whose network the file holds.</typeparam>
         /// <param name="path">The file to read.</param>
         /// <exception cref="ModelFileException">The file is not HDF5, is truncated or corrupted, or holds another network; the message names the first difference.</exception>
+        [RequiresDynamicCode(NotAotCompatible)]
+        [RequiresUnreferencedCode(NotAotCompatible)]
         public static TModel Load<TModel>(string path) where TModel : Model, new()
             => Model.Load<TModel>(path, out _);
 
@@ -71,6 +83,8 @@ public static class KerasHdf5
         /// <param name="path">The file to read.</param>
         /// <param name="report">The file's Keras version and backend, whether the model was compiled from it and, if not, why, and whether the optimizer's state was restored.</param>
         /// <exception cref="ModelFileException">The file is not HDF5, is truncated or corrupted, or holds another network; the message names the first difference.</exception>
+        [RequiresDynamicCode(NotAotCompatible)]
+        [RequiresUnreferencedCode(NotAotCompatible)]
         public static TModel Load<TModel>(string path, out ModelLoadReport report) where TModel : Model, new()
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
