@@ -67,6 +67,26 @@ public class SaveLoadRoundTripTests
     }
 
     [Fact]
+    public void The_extension_container_form_the_generator_can_emit_loads_too()
+    {
+        // Generated code has no `using Compiled.Hdf5;`, and a static extension member is not found by a simple
+        // name inside the model class, so a generated `IrisNet.Load(path)` must call the container class directly.
+        using var directory = new TempDirectory();
+        string path = directory.File("iris.h5");
+        var model = new IrisNet(seed: 6);
+        model.Save(path);
+        IrisNet loaded = global::Compiled.Hdf5.KerasHdf5.Load<IrisNet>(path);
+        Assert.Equal(model.Parameters.ToArray(), loaded.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_file_not_found_error()
+    {
+        using var directory = new TempDirectory();
+        Assert.Throws<FileNotFoundException>(() => Model.Load<IrisNet>(directory.File("missing.h5")));
+    }
+
+    [Fact]
     public void Load_weights_replaces_only_the_weights()
     {
         using var directory = new TempDirectory();
