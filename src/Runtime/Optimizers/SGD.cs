@@ -46,6 +46,23 @@ public sealed class SGD : Optimizer
     /// <summary>The learning rate the next update will use, <c>lr / (1 + decay * iterations)</c>.</summary>
     public double CurrentLearningRate => LearningRate / (1 + Decay * Iterations);
 
+    /// <summary>
+    /// Puts back the state a checkpoint saved: the number of updates applied (which sets the decayed learning
+    /// rate) and the velocity, so that training resumes exactly where it stopped, as Keras's <c>load_model</c>
+    /// restores <c>optimizer.iterations</c> and the momentum slots.
+    /// </summary>
+    /// <param name="iterations">Updates already applied; not negative.</param>
+    /// <param name="velocity">One value per parameter, or empty when the optimizer has no momentum (or has not updated yet).</param>
+    /// <exception cref="ArgumentException">A velocity given without momentum, or a negative iteration count.</exception>
+    public void RestoreState(long iterations, ReadOnlySpan<float> velocity)
+    {
+        if (iterations < 0) throw new ArgumentOutOfRangeException(nameof(iterations), $"iterations must not be negative; got {iterations}.");
+        if (Momentum == 0 && !velocity.IsEmpty)
+            throw new ArgumentException($"This SGD has no momentum, so it keeps no velocity; got {velocity.Length} velocity values.", nameof(velocity));
+        _velocity = velocity.ToArray();
+        Iterations = iterations;
+    }
+
     /// <inheritdoc/>
     public override void Apply(Span<float> parameters, ReadOnlySpan<float> gradients)
     {

@@ -1,0 +1,126 @@
+using Compiled.Hdf5;
+using Compiled.Tests.Models;
+using Compiled.Tests.Training;
+using Samples.Digits;
+using Samples.Iris;
+using Samples.Tutorial;
+
+namespace Compiled.Tests.Hdf5;
+
+/// <summary>Every sample network comes back from its file with the same weights, predictions and compile settings.</summary>
+public class SaveLoadRoundTripTests
+{
+    [Fact]
+    public void Every_sample_network_round_trips()
+    {
+        RoundTrip<IrisNet>(new IrisNet(seed: 1), Loss.CategoricalCrossentropy, Metric.CategoricalAccuracy);
+        RoundTrip<TutorialNet>(new TutorialNet(seed: 1), Loss.CategoricalCrossentropy, Metric.CategoricalAccuracy);
+        RoundTrip<DigitsNet>(new DigitsNet(seed: 1), Loss.CategoricalCrossentropy);
+        RoundTrip<EveryActivationNet>(new EveryActivationNet(seed: 1), Loss.MeanSquaredError, Metric.BinaryAccuracy, Metric.CategoricalAccuracy);
+        RoundTrip<ClippedCrossentropyNet>(new ClippedCrossentropyNet(seed: 1), Loss.CategoricalCrossentropy);
+        RoundTrip<HiddenPerceptron>(new HiddenPerceptron(seed: 1), Loss.MeanSquaredError, Metric.BinaryAccuracy);
+    }
+
+    private static void RoundTrip<TModel>(TModel model, Loss loss, params Metric[] metrics) where TModel : Model, new()
+    {
+        var sgd = new SGD(lr: 0.02, momentum: 0.5, decay: 0.001, nesterov: false);
+        model.Compile(loss, sgd, metrics);
+        int inputs = Size(model.InputShape), outputs = Size(model.OutputShape);
+        var random = new SeededRandom(5);
+        float[] x = Enumerable.Range(0, 6 * inputs).Select(_ => (float)random.NextGaussian()).ToArray();
+        float[] y = Enumerable.Range(0, 6 * outputs).Select(i => i % outputs == 0 ? 1f : 0f).ToArray();
+        model.TrainOnBatch(x, y);
+        model.TrainOnBatch(x, y);
+
+        using var directory = new TempDirectory();
+        string path = directory.File("model.h5");
+        model.Save(path);
+        TModel loaded = Model.Load<TModel>(path, out ModelLoadReport report);
+
+        Assert.Equal(model.Parameters.ToArray(), loaded.Parameters.ToArray());
+        Assert.Equal(model.Predict(x), loaded.Predict(x));
+        Assert.Same(loss, loaded.Loss);
+        Assert.Equal(metrics, loaded.Metrics);
+        var restored = Assert.IsType<SGD>(loaded.Optimizer);
+        Assert.Equal((0.02, 0.5, 0.001, false, 2L), (restored.LearningRate, restored.Momentum, restored.Decay, restored.Nesterov, restored.Iterations));
+        Assert.Equal(sgd.Velocity.ToArray(), restored.Velocity.ToArray());
+        Assert.Equal(new ModelLoadReport("2.4.0", "tensorflow", IsCompiled: true, TrainingConfigIgnored: null, OptimizerStateRestored: true), report);
+    }
+
+    [Fact]
+    public void An_uncompiled_model_loads_uncompiled_and_a_fresh_optimizer_saves_zero_momentum()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("iris.h5");
+        new IrisNet(seed: 2).Save(path);
+        IrisNet loaded = Model.Load<IrisNet>(path, out ModelLoadReport report);
+        Assert.Null(loaded.Optimizer);
+        Assert.False(report.IsCompiled);
+        Assert.Null(report.TrainingConfigIgnored);
+
+        var model = new IrisNet(seed: 2);
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(momentum: 0.9));
+        model.Save(path);
+        var sgd = (SGD)Model.Load<IrisNet>(path).Optimizer!;
+        Assert.Equal(0, sgd.Iterations);
+        Assert.Equal(new float[IrisNet.ParameterCount], sgd.Velocity.ToArray());
+    }
+
+    [Fact]
+    public void The_extension_container_form_the_generator_can_emit_loads_too()
+    {
+        // Generated code has no `using Compiled.Hdf5;`, and a static extension member is not found by a simple
+        // name inside the model class, so a generated `IrisNet.Load(path)` must call the container class directly.
+        using var directory = new TempDirectory();
+        string path = directory.File("iris.h5");
+        var model = new IrisNet(seed: 6);
+        model.Save(path);
+        IrisNet loaded = global::Compiled.Hdf5.KerasHdf5.Load<IrisNet>(path);
+        Assert.Equal(model.Parameters.ToArray(), loaded.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void A_missing_file_is_a_file_not_found_error()
+    {
+        using var directory = new TempDirectory();
+        Assert.Throws<FileNotFoundException>(() => Model.Load<IrisNet>(directory.File("missing.h5")));
+    }
+
+    [Fact]
+    public void Load_weights_replaces_only_the_weights()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("iris.h5");
+        var source = new IrisNet(seed: 3);
+        source.Compile(Loss.MeanSquaredError, new SGD(lr: 0.9));
+        source.Save(path);
+
+        var target = new IrisNet(seed: 4);
+        var sgd = new SGD(lr: 0.1, momentum: 0.5);
+        target.Compile(Loss.CategoricalCrossentropy, sgd, Metric.CategoricalAccuracy);
+        target.LoadWeights(path);
+
+        Assert.Equal(source.Parameters.ToArray(), target.Parameters.ToArray());
+        Assert.Same(sgd, target.Optimizer);
+        Assert.Same(Loss.CategoricalCrossentropy, target.Loss);
+    }
+
+    [Fact]
+    public void Saving_with_an_optimizer_other_than_sgd_is_refused_before_any_file_changes()
+    {
+        using var directory = new TempDirectory();
+        string path = directory.File("iris.h5");
+        var model = new IrisNet(seed: 3);
+        model.Compile(Loss.CategoricalCrossentropy, new NoUpdate());
+        var error = Assert.Throws<NotSupportedException>(() => model.Save(path));
+        Assert.Contains("only SGD", error.Message);
+        Assert.Empty(Directory.GetFiles(directory.Path));
+    }
+
+    private static int Size(ReadOnlySpan<int> shape)
+    {
+        int size = 1;
+        foreach (int d in shape) size *= d;
+        return size;
+    }
+}
