@@ -95,7 +95,8 @@ public sealed partial class ModelGenerator
 
             public void WriteBackward(CodeWriter w)
             {
-                HashSet<string> written = new() { _plan.Gradient[_plan.Output]! };
+                // The loss writes every output's gradient before the backward pass starts.
+                HashSet<string> written = new(_plan.Heads.Select(h => h.Gradient));
                 w.Line("/// <inheritdoc/>");
                 using (w.Open($"protected override void Backward({ReadOnlySpan} input, int batch, bool fromLogits)"))
                 {
@@ -117,12 +118,12 @@ public sealed partial class ModelGenerator
                                 WriteDenseBackward(w, i, layer, dy, written);
                                 break;
                             case LayerKind.Activation:
-                                if (i == _plan.Output && _plan.OutputIsSoftmax)
+                                if (FusedHead(i) is { } head)
                                 {
                                     w.Line("// With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.");
                                     w.Line("if (!fromLogits)");
-                                    w.Line("    " + ActivationBackward(layer, layer.Activation, _plan.Value[i], dy, Slice(_plan.LogitsGradient!)));
-                                    written.Add(_plan.LogitsGradient!);
+                                    w.Line("    " + ActivationBackward(layer, layer.Activation, _plan.Value[i], dy, Slice(head.LogitsGradient!)));
+                                    written.Add(head.LogitsGradient!);
                                 }
                                 else
                                 {
@@ -153,7 +154,7 @@ public sealed partial class ModelGenerator
                 {
                     productGradient = pre + "Gradient";
                     string call = ActivationBackward(layer, layer.Activation, _plan.Value[i], dy, Slice(productGradient));
-                    if (i == _plan.Output && _plan.OutputIsSoftmax)
+                    if (FusedHead(i) is not null)
                     {
                         w.Line("// With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.");
                         w.Line("if (!fromLogits)");
@@ -294,6 +295,9 @@ public sealed partial class ModelGenerator
                 else
                     w.Line($"{Kernels}{KernelClass(function)}.Forward({Slice(x, layer)}, {y});");
             }
+
+            /// <summary>The output that layer <paramref name="layer"/> is, when the loss may start from its logits.</summary>
+            private NetworkPlan.Head? FusedHead(int layer) => _plan.Heads.FirstOrDefault(h => h.Layer == layer && h.IsSoftmax);
 
             /// <summary>Where input <paramref name="k"/> of a layer is read from: another layer's buffer, or the model's input.</summary>
             private string Source(LayerSpec layer, int k) => layer.Inputs.Count == 0 ? NetworkPlan.ModelInput : _plan.Value[layer.Inputs[k]];

@@ -34,7 +34,7 @@ public sealed partial class ModelGenerator
                 WriteConstants(w, model, summary, dot);
                 WriteLayerConstants(w, model);
                 WriteSampleTypes(w, model);
-                WriteConstructors(w, model, plan.OutputIsSoftmax);
+                WriteConstructors(w, model, plan);
                 WriteViews(w, model);
                 foreach (PlaceholderProperty unused in model.UnusedNodes) WritePlaceholder(w, unused);
                 WriteArchitecture(w, model);
@@ -78,13 +78,18 @@ public sealed partial class ModelGenerator
 
         private static LayerSpec OutputLayer(ModelSpec model) => model.Layers[model.OutputLayers[0]];
 
+        /// <summary>One sample's output shape: the output's, or with several outputs their values one after another.</summary>
+        private static EquatableArray<int> OutputShape(ModelSpec model)
+            => model.OutputLayers.Count == 1 ? OutputLayer(model).OutputShape
+                : new[] { model.OutputLayers.Sum(o => Shapes.Size(model.Layers[o].OutputShape)) }.ToEquatableArray();
+
         private static void WriteClassDocumentation(CodeWriter w, ModelSpec model, string summary)
         {
             w.Line("/// <summary>");
             string inputs = model.IsFunctional && model.InputLayers.Count > 1
                 ? string.Join(" and ", model.InputLayers.Select(i => $"{model.Layers[i].MemberName} {Shapes.Format(model.Layers[i].OutputShape)}"))
                 : Shapes.Format(model.InputShape);
-            w.Line($"/// A compiled {(model.IsFunctional ? "functional" : "Sequential")} network: {inputs} in, {Shapes.Format(OutputLayer(model).OutputShape)} out, {model.ParameterCount} parameters.");
+            w.Line($"/// A compiled {(model.IsFunctional ? "functional" : "Sequential")} network: {inputs} in, {(model.OutputLayers.Count > 1 ? string.Join(" and ", model.OutputLayers.Select(o => $"{model.Layers[o].MemberName} {Shapes.Format(model.Layers[o].OutputShape)}")) : Shapes.Format(OutputLayer(model).OutputShape))} out, {model.ParameterCount} parameters.");
             w.Line("/// <code>");
             foreach (string line in summary.TrimEnd('\n').Split('\n'))
                 w.Line("/// " + line.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;"));
@@ -94,11 +99,11 @@ public sealed partial class ModelGenerator
 
         private static void WriteConstants(CodeWriter w, ModelSpec model, string summary, string dot)
         {
-            LayerSpec output = OutputLayer(model);
+            EquatableArray<int> output = OutputShape(model);
             w.Line($"/// <summary>Values in one input sample, shape {Shapes.Format(model.InputShape)}.</summary>");
             w.Line($"public const int InputSize = {Shapes.Size(model.InputShape)};");
-            w.Line($"/// <summary>Values in one output sample, shape {Shapes.Format(output.OutputShape)}.</summary>");
-            w.Line($"public const int OutputSize = {Shapes.Size(output.OutputShape)};");
+            w.Line($"/// <summary>Values in one output sample, shape {Shapes.Format(output)}.</summary>");
+            w.Line($"public const int OutputSize = {Shapes.Size(output)};");
             w.Line("/// <summary>Trainable parameters of all layers, the length of <see cref=\"global::Compiled.Model.Parameters\"/>.</summary>");
             w.Line($"public const int ParameterCount = {model.ParameterCount};");
             w.Line("/// <summary>The model summary in Keras's layout, fixed at build time.</summary>");
@@ -153,10 +158,11 @@ public sealed partial class ModelGenerator
         /// </summary>
         private static void WriteSampleTypes(CodeWriter w, ModelSpec model)
         {
-            LayerSpec output = OutputLayer(model);
+            EquatableArray<int> output = OutputShape(model);
             WriteSampleType(w, "InputSample", "One input sample", Shapes.Size(model.InputShape), model.InputShape);
-            WriteSampleType(w, "OutputSample", "One output sample", Shapes.Size(output.OutputShape), output.OutputShape);
+            WriteSampleType(w, "OutputSample", "One output sample" + (model.OutputLayers.Count > 1 ? ", every output's values one after another" : ""), Shapes.Size(output), output);
             if (model.InputLayers.Count > 1) WriteMultiInputPredict(w, model);
+            if (model.OutputLayers.Count > 1) WriteMultiOutputPredict(w, model);
             w.Line("/// <summary>Predicts one sample; its length is checked by the compiler. Allocates nothing.</summary>");
             using (w.Open("public OutputSample Predict(in InputSample sample)"))
             {
@@ -165,6 +171,42 @@ public sealed partial class ModelGenerator
                 w.Line("return result;");
             }
             w.Line();
+        }
+
+        /// <summary>One sized type per output of a multi-output model, and a Predict that gives one of each.</summary>
+        private static void WriteMultiOutputPredict(CodeWriter w, ModelSpec model)
+        {
+            List<(string Type, string Parameter, int Size)> outputs = new();
+            foreach (int index in model.OutputLayers)
+            {
+                LayerSpec layer = model.Layers[index];
+                int size = Shapes.Size(layer.OutputShape);
+                string type = layer.MemberName + "Sample";
+                // A node can be an input and an output at once only if nothing computes it, which the parser refuses.
+                WriteSampleType(w, type, $"One sample of output '{layer.Name}'", size, layer.OutputShape);
+                outputs.Add((type, ParameterName(layer.MemberName), size));
+            }
+            w.Line("/// <summary>Predicts one sample into one value of each output, in the model's output order. Allocates nothing.</summary>");
+            using (w.Open($"public void Predict(in InputSample sample, {string.Join(", ", outputs.Select(o => $"out {o.Type} {o.Parameter}"))})"))
+            {
+                w.Line("OutputSample all = Predict(in sample);");
+                w.Line("global::System.ReadOnlySpan<float> values = all;");
+                int offset = 0;
+                foreach ((string type, string parameter, int size) in outputs)
+                {
+                    w.Line($"{parameter} = default;");
+                    w.Line($"values.Slice({offset}, {size}).CopyTo((global::System.Span<float>){parameter});");
+                    offset += size;
+                }
+            }
+            w.Line();
+        }
+
+        private static string ParameterName(string member)
+        {
+            string parameter = char.ToLowerInvariant(member[0]) + member.Substring(1);
+            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(parameter) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
+                   || parameter is "sample" or "all" or "values" ? "@" + parameter : parameter;
         }
 
         /// <summary>One sized type per input of a multi-input model, and a Predict that takes one of each.</summary>
@@ -177,9 +219,7 @@ public sealed partial class ModelGenerator
                 string type = layer.MemberName + "Sample";
                 int size = Shapes.Size(layer.OutputShape);
                 WriteSampleType(w, type, $"One sample of input '{layer.Name}'", size, layer.OutputShape);
-                string parameter = char.ToLowerInvariant(layer.MemberName[0]) + layer.MemberName.Substring(1);
-                if (Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(parameter) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None || parameter == "sample") parameter = "@" + parameter;
-                inputs.Add((type, parameter, size));
+                inputs.Add((type, ParameterName(layer.MemberName), size));
             }
             w.Line("/// <summary>Predicts one sample from one value of each input, in the model's input order; their lengths are checked by the compiler. Allocates nothing.</summary>");
             using (w.Open($"public OutputSample Predict({string.Join(", ", inputs.Select(i => $"in {i.Type} {i.Parameter}"))})"))
@@ -226,9 +266,10 @@ public sealed partial class ModelGenerator
             w.Line();
         }
 
-        private static void WriteConstructors(CodeWriter w, ModelSpec model, bool outputIsSoftmax)
+        private static void WriteConstructors(CodeWriter w, ModelSpec model, NetworkPlan plan)
         {
             LayerSpec output = OutputLayer(model);
+            string inputShape = $"new int[] {{ {string.Join(", ", model.InputShape)} }}";
             w.Line("/// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>");
             w.Line($"public {model.ClassName}() : this(RandomSeed())");
             w.Line("{");
@@ -236,7 +277,16 @@ public sealed partial class ModelGenerator
             w.Line();
             w.Line("/// <summary>Builds the model; <paramref name=\"seed\"/> fixes every unseeded initializer and the shuffling in Fit.</summary>");
             w.Line($"public {model.ClassName}(int seed)");
-            w.Line($"    : base({Literal(model.ModelName)}, new int[] {{ {string.Join(", ", model.InputShape)} }}, new int[] {{ {string.Join(", ", output.OutputShape)} }}, ParameterCount, outputIsSoftmax: {(outputIsSoftmax ? "true" : "false")}, ModelSummary, GraphvizDot, seed)");
+            if (model.IsFunctional)
+            {
+                string outputs = string.Join(", ", plan.Heads.Select(h =>
+                    $"new({Literal(model.Layers[h.Layer].Name)}, new int[] {{ {string.Join(", ", model.Layers[h.Layer].OutputShape)} }}, {(h.IsSoftmax ? "true" : "false")})"));
+                w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new global::Compiled.ModelOutput[] {{ {outputs} }}, ParameterCount, ModelSummary, GraphvizDot, seed)");
+            }
+            else
+            {
+                w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new int[] {{ {string.Join(", ", output.OutputShape)} }}, ParameterCount, outputIsSoftmax: {(plan.OutputIsSoftmax ? "true" : "false")}, ModelSummary, GraphvizDot, seed)");
+            }
             using (w.Open(""))
             {
                 w.Line($"{Span} parameters = ParameterArray;");
@@ -359,6 +409,32 @@ public sealed partial class ModelGenerator
                 w.Line("/// <inheritdoc/>");
                 w.Line($"protected override {Span} LogitsGradient => {plan.LogitsGradient};");
             }
+            if (plan.Heads.Count > 1)
+            {
+                WriteHeadSwitch(w, "HeadOutput", plan.Heads.Select(h => h.Value));
+                WriteHeadSwitch(w, "HeadOutputGradient", plan.Heads.Select(h => h.Gradient));
+                WriteHeadSwitch(w, "HeadLogits", plan.Heads.Select(h => h.Logits ?? $"{Span}.Empty"));
+                WriteHeadSwitch(w, "HeadLogitsGradient", plan.Heads.Select(h => h.LogitsGradient ?? $"{Span}.Empty"));
+            }
+            if (plan.Model.IsFunctional)
+            {
+                w.Line();
+                w.Line("/// <inheritdoc/>");
+                w.Line("public override global::System.Collections.Generic.IReadOnlyList<string> InputLayerNames { get; } = new string[] { "
+                       + string.Join(", ", plan.Model.InputLayers.Select(i => Literal(plan.Model.Layers[i].Name))) + " };");
+            }
+        }
+
+        private static void WriteHeadSwitch(CodeWriter w, string member, IEnumerable<string> buffers)
+        {
+            w.Line();
+            w.Line("/// <inheritdoc/>");
+            w.Line($"protected override {Span} {member}(int head) => head switch");
+            w.Line("{");
+            int index = 0;
+            foreach (string buffer in buffers) w.Line($"    {index++} => {buffer},");
+            w.Line($"    _ => throw new global::System.ArgumentOutOfRangeException(nameof(head), head, \"The model has {index} outputs.\"),");
+            w.Line("};");
         }
 
         private static string KernelClass(ActivationKind function) => function switch

@@ -406,9 +406,6 @@ public sealed partial class ModelGenerator
                 string outputNames = string.Join(", ", outputs.Select(o => nodes[o.Node].Property.Name));
                 foreach (RawNode node in nodes.Where(n => !n.Failed && !live.Contains(n.Order)))
                     Report(DiagnosticDescriptors.UnusedNode, At(node.Attribute), node.Property.Name, outputNames);
-                if (outputs.Count > 1)
-                    Report(DiagnosticDescriptors.LayerInWrongModel, At(functional, null, 1),
-                        $"Functional model '{_class.Name}' lists {outputs.Count} outputs ({outputNames}); one output is supported so far: join them with [Concatenate] or build one model per output");
                 if (_diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error)) return null;
 
                 List<int> kept = order.Where(i => live.Contains(i) || modelInputs.Contains(i)).ToList();

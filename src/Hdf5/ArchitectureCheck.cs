@@ -41,7 +41,7 @@ internal static class ArchitectureCheck
                 if (className != InputLayer) fileLayers.Add((className, layerConfig));
             }
 
-            IReadOnlyList<LayerInfo> expected = model.Architecture;
+            IReadOnlyList<LayerInfo> expected = LayersOtherThanInputs(model);
             string type = model.GetType().Name;
             for (int i = 0; i < Math.Max(fileLayers.Count, expected.Count); i++)
             {
@@ -99,7 +99,7 @@ internal static class ArchitectureCheck
     public static void CheckLayerNames(string[] fileNames, Dictionary<string, string> classes, Model model, Hdf5Values values)
     {
         string[] names = fileNames.Where(n => !(classes.TryGetValue(n, out string? c) && c == InputLayer)).ToArray();
-        IReadOnlyList<LayerInfo> expected = model.Architecture;
+        IReadOnlyList<LayerInfo> expected = LayersOtherThanInputs(model);
         string type = model.GetType().Name;
         for (int i = 0; i < Math.Max(names.Length, expected.Count); i++)
         {
@@ -111,6 +111,9 @@ internal static class ArchitectureCheck
                 throw values.Error($"layer {i}: the file's model_weights has '{names[i]}' where {type} expects '{expected[i].Name}'.");
         }
     }
+
+    /// <summary>The model's layers other than input layers, which the file's side skips too.</summary>
+    private static IReadOnlyList<LayerInfo> LayersOtherThanInputs(Model model) => model.Architecture.Where(l => l.KerasClass != InputLayer).ToArray();
 
     private static string? String(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

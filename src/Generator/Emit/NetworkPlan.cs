@@ -51,26 +51,40 @@ internal sealed class NetworkPlan
             if (NeedsGradient[i] && Value[i] != ModelInput) Gradient[i] = Value[i] + "Gradient";
         }
 
-        Output = model.OutputLayers[0];
-        LayerSpec output = model.Layers[Output];
-        // The loss writes the output's gradient even when no parameter depends on it.
-        if (Gradient[Output] is null)
+        foreach (int output in model.OutputLayers)
         {
-            Gradient[Output] = Value[Output] + "Gradient";
-            Buffers.Add((Gradient[Output]!, Shapes.Size(output.OutputShape)));
-        }
-        int? logitsLayer = output.Kind == LayerKind.Activation && output.Activation == ActivationKind.Softmax && output.Inputs.Count == 1 ? output.Inputs[0] : null;
-        if (output.Kind == LayerKind.Dense && output.Activation == ActivationKind.Softmax)
-        {
-            Logits = PreActivation[Output];
-            LogitsGradient = Logits + "Gradient";
-        }
-        else if (logitsLayer is { } l && Gradient[l] is { } gradient && Value[l] != ModelInput)
-        {
-            Logits = Value[l];
-            LogitsGradient = gradient;
+            LayerSpec layer = model.Layers[output];
+            // The loss writes each output's gradient, even when no parameter depends on it.
+            if (Gradient[output] is null)
+            {
+                Gradient[output] = Value[output] + "Gradient";
+                Buffers.Add((Gradient[output]!, Shapes.Size(layer.OutputShape)));
+            }
+            (string? logits, string? logitsGradient) = FusableLogits(output);
+            Heads.Add(new Head(output, Value[output], Gradient[output]!, logits, logitsGradient));
         }
     }
+
+    /// <summary>
+    /// The logits of an output that ends in a softmax, when cross-entropy may start from them: only when
+    /// nothing else reads the output or the logits, since the fused gradient skips the softmax's backward pass.
+    /// </summary>
+    private (string? Logits, string? Gradient) FusableLogits(int output)
+    {
+        LayerSpec layer = Model.Layers[output];
+        if (Consumers(output) > 0) return (null, null);
+        if (layer.Kind == LayerKind.Dense && layer.Activation == ActivationKind.Softmax)
+            return (PreActivation[output], PreActivation[output] + "Gradient");
+        if (layer.Kind == LayerKind.Activation && layer.Activation == ActivationKind.Softmax && layer.Inputs.Count == 1)
+        {
+            int logits = layer.Inputs[0];
+            if (Consumers(logits) == 1 && Gradient[logits] is { } gradient && Value[logits] != ModelInput && Model.Layers[logits].Kind != LayerKind.Reshape)
+                return (Value[logits], gradient);
+        }
+        return (null, null);
+    }
+
+    private int Consumers(int layer) => Model.Layers.Sum(l => l.Inputs.Count(i => i == layer));
 
     public ModelSpec Model { get; }
 
@@ -89,16 +103,25 @@ internal sealed class NetworkPlan
     /// <summary>Every field buffer, with its values per sample, in declaration order.</summary>
     public List<(string Field, int SampleSize)> Buffers { get; } = new();
 
-    /// <summary>The output layer.</summary>
-    public int Output { get; }
+    /// <summary>The model's outputs, in order.</summary>
+    public List<Head> Heads { get; } = new();
 
-    /// <summary>The input of a final softmax, when cross-entropy can start from it; else null.</summary>
-    public string? Logits { get; }
+    /// <summary>The first output layer, the only one of most models.</summary>
+    public int Output => Heads[0].Layer;
+
+    /// <summary>The input of the first output's final softmax, when cross-entropy can start from it; else null.</summary>
+    public string? Logits => Heads[0].Logits;
 
     /// <summary>The gradient buffer of <see cref="Logits"/>.</summary>
-    public string? LogitsGradient { get; }
+    public string? LogitsGradient => Heads[0].LogitsGradient;
 
     public bool OutputIsSoftmax => Logits is not null;
+
+    /// <summary>One output: its layer, its value and gradient buffers, and its logits when the loss may start from them.</summary>
+    public sealed record Head(int Layer, string Value, string Gradient, string? Logits, string? LogitsGradient)
+    {
+        public bool IsSoftmax => Logits is not null;
+    }
 
     /// <summary>Values per sample of a buffer, for slicing to the batch.</summary>
     public int SizeOf(string buffer)

@@ -164,6 +164,12 @@ public abstract class Model
     /// <summary>The gradient with respect to <see cref="HeadLogits"/>.</summary>
     protected virtual Span<float> HeadLogitsGradient(int head) => LogitsGradient;
 
+    /// <summary>
+    /// A functional model's input layers, in the order a sample lays their values out (Keras's
+    /// <c>Model(inputs=[...])</c>); empty for a Sequential model, whose one input has no layer of its own.
+    /// </summary>
+    public virtual IReadOnlyList<string> InputLayerNames => [];
+
     /// <summary>The model's outputs: their names, shapes and where each sits in a sample's targets.</summary>
     public IReadOnlyList<ModelOutput> Outputs { get; }
 

@@ -131,6 +131,35 @@ public class H5pyReadsOurFilesTests
     private static void AssertAttributeNames(JsonElement attributes, string owner, params string[] names)
         => Assert.Equal(names.Order(StringComparer.Ordinal), attributes.GetProperty(owner).EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
 
+    [SkippableFact]
+    public void Functional_network_is_described_as_keras_describes_a_functional_model()
+    {
+        H5py.Require();
+        var model = new ResidualNet(seed: 2);
+        using var directory = new TempDirectory();
+        string path = directory.File("residual.h5");
+        model.Save(path);
+        using JsonDocument dump = H5py.Dump(path);
+        JsonElement root = dump.RootElement;
+
+        AssertStrings(root.GetProperty("attributes"), "model_weights", "layer_names", "features", "hidden", "block", "residual", "probabilities");
+        JsonNode config = JsonNode.Parse(root.GetProperty("model_config").GetRawText())!;
+        Assert.Equal("Functional", (string)config["class_name"]!);
+        JsonNode layers = config["config"]!["layers"]!;
+        Assert.Equal(["InputLayer", "Dense", "Dense", "Add", "Dense"], layers.AsArray().Select(l => (string)l!["class_name"]!));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""
+            {"class_name": "InputLayer", "config": {"batch_input_shape": [null, 4], "dtype": "float32", "sparse": false, "ragged": false, "name": "features"},
+             "name": "features", "inbound_nodes": []}
+            """), layers[0]), layers[0]!.ToJsonString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[[["hidden", 0, 0, {}], ["block", 0, 0, {}]]]"""), layers[3]!["inbound_nodes"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[[["residual", 0, 0, {}]]]"""), layers[4]!["inbound_nodes"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[["features", 0, 0]]"""), config["config"]!["input_layers"]));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""[["probabilities", 0, 0]]"""), config["config"]!["output_layers"]));
+        Assert.Null(layers[1]!["config"]!["batch_input_shape"]);
+        AssertFloats(root.GetProperty("datasets"), "model_weights/hidden/hidden/kernel:0", [4, 8], model.Hidden.Kernel);
+        AssertFloats(root.GetProperty("datasets"), "model_weights/probabilities/probabilities/bias:0", [3], model.Probabilities.Bias);
+    }
+
     private static void AssertString(JsonElement attributes, string owner, string name, string expected)
     {
         JsonElement attribute = attributes.GetProperty(owner).GetProperty(name);

@@ -21,6 +21,14 @@ public class SaveLoadRoundTripTests
         RoundTrip<HiddenPerceptron>(new HiddenPerceptron(seed: 1), Loss.MeanSquaredError, Metric.BinaryAccuracy);
     }
 
+    [Fact]
+    public void Functional_networks_round_trip()
+    {
+        RoundTrip<ResidualNet>(new ResidualNet(seed: 1), Loss.CategoricalCrossentropy, Metric.CategoricalAccuracy);
+        RoundTrip<EveryMergeNet>(new EveryMergeNet(seed: 1), Loss.CategoricalCrossentropy);
+        RoundTrip<TwoHeadedNet>(new TwoHeadedNet(seed: 1), Loss.CategoricalCrossentropy, Metric.CategoricalAccuracy);
+    }
+
     private static void RoundTrip<TModel>(TModel model, Loss loss, params Metric[] metrics) where TModel : Model, new()
     {
         var sgd = new SGD(lr: 0.02, momentum: 0.5, decay: 0.001, nesterov: false);

@@ -55,3 +55,18 @@ public partial class FunctionalTutorialNet
     [Dense(10, Input = nameof(Rectified), Name = "dense_1")] public partial DenseWeights Scores { get; }
     [Softmax(Input = nameof(Scores), Name = "softmax")] public partial LayerInfo Probabilities { get; }
 }
+
+/// <summary>
+/// Two outputs, the first also feeding the second: its gradient is the loss's plus what flows back from
+/// the second, so its softmax cannot take the fused path.
+/// </summary>
+[Functional(nameof(First), nameof(Second))]
+public partial class TwoHeadedNet
+{
+    [Input(4)] public partial LayerInfo Features { get; }
+    [Dense(6, Activation = Activation.Tanh, Input = nameof(Features))] public partial DenseWeights Shared { get; }
+    [Dense(3, Activation = Activation.Softmax, Input = nameof(Shared))] public partial DenseWeights First { get; }
+    [Concatenate(nameof(Shared), nameof(First))] public partial LayerInfo Joined { get; }
+    [Dense(2, Input = nameof(Joined))] public partial DenseWeights SecondLogits { get; }
+    [Softmax(Input = nameof(SecondLogits))] public partial LayerInfo Second { get; }
+}

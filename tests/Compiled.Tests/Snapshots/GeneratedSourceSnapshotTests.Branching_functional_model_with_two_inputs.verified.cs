@@ -365,7 +365,7 @@ namespace Shapes
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public TwoTowers(int seed)
-            : base("two_towers", new int[] { 10 }, new int[] { 3 }, ParameterCount, outputIsSoftmax: true, ModelSummary, GraphvizDot, seed)
+            : base("two_towers", new int[] { 10 }, new global::Compiled.ModelOutput[] { new("probabilities", new int[] { 3 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
@@ -543,5 +543,8 @@ namespace Shapes
 
         /// <inheritdoc/>
         protected override global::System.Span<float> LogitsGradient => _probabilitiesOutputGradient;
+
+        /// <inheritdoc/>
+        public override global::System.Collections.Generic.IReadOnlyList<string> InputLayerNames { get; } = new string[] { "measurements", "image" };
     }
 }

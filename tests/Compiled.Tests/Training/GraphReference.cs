@@ -11,7 +11,10 @@ internal sealed class GraphReference(Model model)
     /// <summary>The one layer whose output nobody reads: the model's output.</summary>
     public LayerInfo Output => _layers.Single(l => l.KerasClass != "InputLayer" && !_layers.Any(o => o.Inbound.Contains(l.Name)));
 
-    public double[] Forward(double[] x, double[] parameters, int batch)
+    public double[] Forward(double[] x, double[] parameters, int batch) => ForwardAll(x, parameters, batch)[Output.Name];
+
+    /// <summary>Every layer's output, by layer name.</summary>
+    public Dictionary<string, double[]> ForwardAll(double[] x, double[] parameters, int batch)
     {
         Dictionary<string, double[]> values = new();
         int inputSize = x.Length / batch, inputOffset = 0;
@@ -86,7 +89,7 @@ internal sealed class GraphReference(Model model)
             values[layer.Name] = y;
             previous = y;
         }
-        return values[Output.Name];
+        return values;
     }
 
     private static void Activate(double[] y, Activation activation, int width)
