@@ -15,7 +15,7 @@ public sealed partial class ModelGenerator
         private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
         private const int MaxSampleConstructorArity = 16;
 
-        public static string Emit(ModelSpec model)
+        public static string Emit(ModelSpec model, bool canLoadKerasFiles = false)
         {
             NetworkPlan plan = new(model);
             string summary = SummaryWriter.Write(model);
@@ -35,6 +35,7 @@ public sealed partial class ModelGenerator
                 WriteLayerConstants(w, model);
                 WriteSampleTypes(w, model);
                 WriteConstructors(w, model, plan);
+                if (canLoadKerasFiles) WriteLoad(w, model);
                 WriteViews(w, model);
                 foreach (PlaceholderProperty unused in model.UnusedNodes) WritePlaceholder(w, unused);
                 WriteArchitecture(w, model);
@@ -424,6 +425,22 @@ public sealed partial class ModelGenerator
                        + string.Join(", ", plan.Model.InputLayers.Select(i => Literal(plan.Model.Layers[i].Name))) + " };");
             }
         }
+
+        /// <summary>Keras's <c>load_model</c> as a static on the class, when the Keras HDF5 package is referenced.</summary>
+        private static void WriteLoad(CodeWriter w, ModelSpec model)
+        {
+            const string Why = "Compiled.Hdf5 reads HDF5 with PureHDF, which builds its serializers by reflection and fails under NativeAOT.";
+            w.Line("/// <summary>");
+            w.Line("/// Keras's <c>load_model(path)</c> for this network: a new model with the file's weights and, when the file");
+            w.Line("/// has them, its loss, metrics and optimizer state. The file's architecture must match this class.");
+            w.Line("/// </summary>");
+            w.Line($"[global::System.Diagnostics.CodeAnalysis.RequiresDynamicCode({Literal(Why)})]");
+            w.Line($"[global::System.Diagnostics.CodeAnalysis.RequiresUnreferencedCode({Literal(Why)})]");
+            w.Line($"public static {model.ClassName} Load(string path) => global::{KerasHdf5}.Load<{model.ClassName}>(path);");
+            w.Line();
+        }
+
+        private const string KerasHdf5 = ModelGenerator.KerasHdf5TypeName;
 
         private static void WriteHeadSwitch(CodeWriter w, string member, IEnumerable<string> buffers)
         {

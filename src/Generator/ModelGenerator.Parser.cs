@@ -37,14 +37,16 @@ public sealed partial class ModelGenerator
             "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "Evaluate", "ParameterArray",
             "GradientArray", "Output", "OutputGradient", "Logits", "LogitsGradient", "Forward", "Backward",
             "AllocateWorkspace", "RandomSeed", "Shape", "Layers", "ModelSummary", "InputSize", "OutputSize",
-            "ParameterCount", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Architecture", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+            "ParameterCount", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Architecture", "Load", "LoadWeights", "Save", "Outputs",
+            "InputLayerNames", "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
         };
 
         /// <summary>Members the generator writes into the model class; a user member of the same name would collide.</summary>
         private static readonly string[] GeneratedMembers =
         {
             "InputSize", "OutputSize", "ParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
-            "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient",
+            "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient", "Load",
+            "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames",
         };
 
         /// <summary>The constants inside each layer's class in <c>Layers</c>; a layer class of the same name cannot hold them.</summary>

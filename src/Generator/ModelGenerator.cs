@@ -15,6 +15,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
 {
     internal const string SequentialAttributeName = "Compiled.SequentialAttribute";
     internal const string FunctionalAttributeName = "Compiled.FunctionalAttribute";
+    internal const string KerasHdf5TypeName = "Compiled.Hdf5.KerasHdf5";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -31,8 +32,13 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (attributeContext, cancellationToken) => Parser.ParseFunctional(attributeContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
-        RegisterOutputs(context, sequential);
-        RegisterOutputs(context, functional);
+        // Whether the Keras HDF5 package is referenced decides whether models get a static Load; a bool, so an
+        // edit that leaves it unchanged re-runs nothing downstream.
+        IncrementalValueProvider<bool> canLoadKerasFiles = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(KerasHdf5TypeName) is not null)
+            .WithTrackingName(TrackingNames.KerasFiles);
+        RegisterOutputs(context, sequential, canLoadKerasFiles);
+        RegisterOutputs(context, functional, canLoadKerasFiles);
 
         // Layer attributes on a type without a model attribute would otherwise do nothing at all, silently.
         foreach ((string layerAttribute, _) in Parser.LayerAttributes)
@@ -50,7 +56,8 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
         }
     }
 
-    private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results)
+    private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results,
+        IncrementalValueProvider<bool> canLoadKerasFiles)
     {
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
             .Select(static (result, _) => result.Diagnostics)
@@ -74,12 +81,13 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models);
-        context.RegisterSourceOutput(models, static (output, model) =>
+        context.RegisterSourceOutput(models.Combine(canLoadKerasFiles), static (output, pair) =>
         {
+            (ModelSpec model, bool canLoad) = pair;
             string hint = (model.Namespace is null ? "" : model.Namespace + ".") + model.ClassName + ".g.cs";
             try
             {
-                output.AddSource(hint, Emitter.Emit(model));
+                output.AddSource(hint, Emitter.Emit(model, canLoad));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -7,5 +7,6 @@ internal static class TrackingNames
     public const string Diagnostics = nameof(Diagnostics);
     public const string Models = nameof(Models);
     public const string Placeholders = nameof(Placeholders);
+    public const string KerasFiles = nameof(KerasFiles);
     public const string OrphanLayers = nameof(OrphanLayers);
 }

@@ -60,7 +60,7 @@ public class IncrementalCachingTests
             unrelated.WithChangedText(Microsoft.CodeAnalysis.Text.SourceText.From(Unrelated.Replace("2 * x", "x + x"))));
         GeneratorRunResult second = driver.RunGenerators(edited).GetRunResult().Results.Single();
 
-        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.OrphanLayers })
+        foreach (string step in new[] { TrackingNames.Parse, TrackingNames.Diagnostics, TrackingNames.Models, TrackingNames.OrphanLayers, TrackingNames.KerasFiles })
         {
             IncrementalGeneratorRunStep[] runs = second.TrackedSteps[step].ToArray();
             Assert.NotEmpty(runs);
