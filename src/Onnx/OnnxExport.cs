@@ -6,8 +6,10 @@ namespace Compiled.Onnx;
 /// <summary>
 /// Writes a compiled model as a standard ONNX model (opset 13): each Dense layer as <c>MatMul</c> then
 /// <c>Add</c> (which, unlike <c>Gemm</c>, also works on samples of several axes), activations as
-/// <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c> and <c>Softmax</c> over the last axis, the weights as float
-/// initializers, one input named <c>input</c> and one output named <c>output</c>, with a dynamic batch axis.
+/// <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c> and <c>Softmax</c> over the last axis, merges as <c>Sum</c>,
+/// <c>Sub</c>, <c>Mul</c>, <c>Mean</c>, <c>Max</c> and <c>Concat</c>, Flatten and Reshape as <c>Reshape</c>,
+/// the weights as float initializers, with a dynamic batch axis. One input is named <c>input</c> and one
+/// output <c>output</c>; a functional model with several takes its input and output layers' names.
 /// </summary>
 public static class OnnxExport
 {
@@ -39,29 +41,99 @@ public static class OnnxExport
     {
         ArgumentNullException.ThrowIfNull(model);
         GraphProto graph = new() { Name = model.Name };
-        graph.Input.Add(TensorInfo("input", model.InputShape));
+        IReadOnlyList<LayerInfo> layers = model.Architecture;
+        Dictionary<string, string> values = new(StringComparer.Ordinal);
+        if (model.InputLayerNames.Count > 1)
+        {
+            foreach (string name in model.InputLayerNames)
+                graph.Input.Add(TensorInfo(name, layers.Single(l => l.Name == name).OutputShape.ToArray()));
+        }
+        else
+        {
+            graph.Input.Add(TensorInfo("input", model.InputShape));
+        }
         string previous = "input";
         ReadOnlySpan<float> parameters = model.Parameters;
-        foreach (LayerInfo layer in model.Architecture)
+        foreach (LayerInfo layer in layers)
         {
-            if (layer.KerasClass == "Dense")
+            // A Sequential model's layers name no inputs: each takes the one before.
+            string Source(int k) => layer.Inbound.Count == 0 ? previous : values[layer.Inbound[k]];
+            string output;
+            switch (layer.KerasClass)
             {
-                int kernelSize = layer.Inputs * layer.Units;
-                string kernel = layer.Name + "/kernel";
-                graph.Initializer.Add(Weights(kernel, parameters.Slice(layer.ParameterOffset, kernelSize), layer.Inputs, layer.Units));
-                previous = Node(graph, "MatMul", layer.Name + "/matmul", previous, kernel);
-                if (layer.UseBias)
+                case "InputLayer":
+                    output = model.InputLayerNames.Count > 1 ? layer.Name : "input";
+                    break;
+                case "Dense":
                 {
-                    string bias = layer.Name + "/bias";
-                    graph.Initializer.Add(Weights(bias, parameters.Slice(layer.ParameterOffset + kernelSize, layer.Units), layer.Units));
-                    previous = Node(graph, "Add", layer.Name + "/bias_add", previous, bias);
+                    int kernelSize = layer.Inputs * layer.Units;
+                    string kernel = layer.Name + "/kernel";
+                    graph.Initializer.Add(Weights(kernel, parameters.Slice(layer.ParameterOffset, kernelSize), layer.Inputs, layer.Units));
+                    output = Node(graph, "MatMul", layer.Name + "/matmul", Source(0), kernel);
+                    if (layer.UseBias)
+                    {
+                        string bias = layer.Name + "/bias";
+                        graph.Initializer.Add(Weights(bias, parameters.Slice(layer.ParameterOffset + kernelSize, layer.Units), layer.Units));
+                        output = Node(graph, "Add", layer.Name + "/bias_add", output, bias);
+                    }
+                    if (layer.Activation != Activation.Linear)
+                        output = ActivationNode(graph, layer.Activation, layer.Name + "/" + layer.Activation.ToString().ToLowerInvariant(), output);
+                    break;
                 }
+                case "ReLU" or "Softmax" or "Activation":
+                    output = layer.Activation == Activation.Linear
+                        ? Node(graph, "Identity", layer.Name + "/linear", Source(0))
+                        : ActivationNode(graph, layer.Activation, layer.Name + "/" + layer.Activation.ToString().ToLowerInvariant(), Source(0));
+                    break;
+                case "Flatten" or "Reshape":
+                {
+                    // 0 keeps the batch dimension as it is, so the batch axis stays dynamic.
+                    string shape = layer.Name + "/shape";
+                    TensorProto target = new() { Name = shape, DataType = (int)TensorProto.Types.DataType.Int64 };
+                    target.Dims.Add(layer.OutputShape.Count + 1);
+                    target.Int64Data.Add(0);
+                    target.Int64Data.AddRange(layer.OutputShape.Select(d => (long)d));
+                    graph.Initializer.Add(target);
+                    output = Node(graph, "Reshape", layer.Name, Source(0), shape);
+                    break;
+                }
+                case "Add" or "Average" or "Maximum":
+                    output = Node(graph, layer.KerasClass switch { "Add" => "Sum", "Average" => "Mean", _ => "Max" }, layer.Name,
+                        Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
+                    break;
+                case "Subtract":
+                    output = Node(graph, "Sub", layer.Name, Source(0), Source(1));
+                    break;
+                case "Multiply":
+                    output = Source(0);
+                    for (int k = 1; k < layer.Inbound.Count; k++)
+                        output = Node(graph, "Mul", k == layer.Inbound.Count - 1 ? layer.Name : $"{layer.Name}/{k}", output, Source(k));
+                    break;
+                case "Concatenate":
+                    output = Node(graph, "Concat", layer.Name, Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
+                    graph.Node[^1].Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = layer.Axis });
+                    break;
+                default:
+                    throw new NotSupportedException($"Layer '{layer.Name}' is a {layer.KerasClass}, which has no ONNX translation here.");
             }
-            if (layer.Activation != Activation.Linear)
-                previous = ActivationNode(graph, layer.Activation, layer.Name + "/" + layer.Activation.ToString().ToLowerInvariant(), previous);
+            values[layer.Name] = output;
+            previous = output;
         }
-        Node(graph, "Identity", "output", previous);
-        graph.Output.Add(TensorInfo("output", model.OutputShape));
+        if (model.Outputs.Count > 1)
+        {
+            foreach (ModelOutput head in model.Outputs)
+            {
+                Node(graph, "Identity", head.Name + "/output", values[head.Name]);
+                graph.Output.Add(TensorInfo(head.Name + "/output", head.Shape.ToArray()));
+            }
+        }
+        else
+        {
+            // A functional model's output is its output layer; a Sequential model's, its last.
+            string last = model.InputLayerNames.Count > 0 ? values[model.Outputs[0].Name] : previous;
+            Node(graph, "Identity", "output", last);
+            graph.Output.Add(TensorInfo("output", model.OutputShape));
+        }
 
         ModelProto onnx = new()
         {

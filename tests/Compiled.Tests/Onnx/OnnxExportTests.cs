@@ -1,3 +1,4 @@
+using Google.Protobuf;
 using Compiled.Onnx;
 using Compiled.Tests.Models;
 using Microsoft.ML.OnnxRuntime;
@@ -55,6 +56,46 @@ public class OnnxExportTests
         finally
         {
             File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Onnx_runtime_reproduces_functional_models_with_merges_several_inputs_and_several_outputs()
+    {
+        foreach (Model model in new Model[] { new ResidualNet(seed: 1), new EveryMergeNet(seed: 1), new TwoHeadedNet(seed: 1) })
+        {
+            int inputSize = Size(model.InputShape), outputSize = Size(model.OutputShape);
+            const int batch = 4;
+            var random = new SeededRandom(8);
+            float[] x = Enumerable.Range(0, batch * inputSize).Select(_ => (float)random.NextGaussian()).ToArray();
+            float[] expected = model.Predict(x);
+
+            using var session = new InferenceSession(OnnxExport.ToOnnx(model).ToByteArray());
+            // Several inputs are fed separately, each cut out of the joined samples.
+            List<NamedOnnxValue> feeds = [];
+            int offset = 0;
+            foreach (string name in model.InputLayerNames.Count > 1 ? model.InputLayerNames : ["input"])
+            {
+                int[] shape = model.InputLayerNames.Count > 1 ? model.Architecture.Single(l => l.Name == name).OutputShape.ToArray() : model.InputShape.ToArray();
+                int size = Size(shape);
+                float[] part = Enumerable.Range(0, batch).SelectMany(b => x.Skip(b * inputSize + offset).Take(size)).ToArray();
+                feeds.Add(NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(part, new[] { batch }.Concat(shape).ToArray())));
+                offset += size;
+            }
+            using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results = session.Run(feeds);
+
+            offset = 0;
+            foreach (ModelOutput output in model.Outputs)
+            {
+                string name = model.Outputs.Count > 1 ? output.Name + "/output" : "output";
+                float[] actual = results.Single(r => r.Name == name).AsEnumerable<float>().ToArray();
+                int size = Size(output.Shape.ToArray());
+                for (int b = 0; b < batch; b++)
+                    for (int i = 0; i < size; i++)
+                        Assert.True(Math.Abs(actual[b * size + i] - expected[b * outputSize + offset + i]) <= 1e-5,
+                            $"{model.GetType().Name} {name}: sample {b} value {i} is {actual[b * size + i]} in ONNX Runtime, {expected[b * outputSize + offset + i]} in Predict");
+                offset += size;
+            }
         }
     }
 
