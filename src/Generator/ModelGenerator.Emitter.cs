@@ -140,9 +140,9 @@ public sealed partial class ModelGenerator
                         w.Line($"/// <summary>Keras's name of the layer.</summary>");
                         w.Line($"public const string Name = {Literal(layer.Name)};");
                         w.Line($"/// <summary>Width of the input's last axis.</summary>");
-                        w.Line($"public const int Inputs = {layer.InputFeatures};");
+                        w.Line($"public const int InputWidth = {layer.InputFeatures};");
                         w.Line($"/// <summary>Width of the output's last axis.</summary>");
-                        w.Line($"public const int Outputs = {layer.OutputShape[layer.OutputShape.Count - 1]};");
+                        w.Line($"public const int OutputWidth = {layer.OutputShape[layer.OutputShape.Count - 1]};");
                         w.Line($"/// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>");
                         w.Line($"public const int ParameterOffset = {layer.ParameterOffset};");
                         w.Line($"/// <summary>How many parameters the layer has.</summary>");

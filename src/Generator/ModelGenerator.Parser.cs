@@ -52,7 +52,7 @@ public sealed partial class ModelGenerator
         /// <summary>The constants inside each layer's class in <c>Layers</c>; a layer class of the same name cannot hold them.</summary>
         private static readonly HashSet<string> LayerConstantNames = new(StringComparer.Ordinal)
         {
-            "Name", "Inputs", "Outputs", "ParameterOffset", "ParameterCount",
+            "Name", "InputWidth", "OutputWidth", "ParameterOffset", "ParameterCount",
         };
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

@@ -45,17 +45,6 @@ public partial class EveryMergeNet
     [Softmax(Input = nameof(Scores))] public partial LayerInfo Probabilities { get; }
 }
 
-/// <summary>The tutorial's network written with the functional API, named as Keras names it.</summary>
-[Functional(nameof(Probabilities))]
-public partial class FunctionalTutorialNet
-{
-    [Input(100, Name = "input_1")] public partial LayerInfo Source { get; }
-    [Dense(32, Input = nameof(Source), Name = "dense")] public partial DenseWeights Hidden { get; }
-    [ReLU(Input = nameof(Hidden), Name = "re_lu")] public partial LayerInfo Rectified { get; }
-    [Dense(10, Input = nameof(Rectified), Name = "dense_1")] public partial DenseWeights Scores { get; }
-    [Softmax(Input = nameof(Scores), Name = "softmax")] public partial LayerInfo Probabilities { get; }
-}
-
 /// <summary>
 /// Two outputs, the first also feeding the second: its gradient is the loss's plus what flows back from
 /// the second, so its softmax cannot take the fused path.

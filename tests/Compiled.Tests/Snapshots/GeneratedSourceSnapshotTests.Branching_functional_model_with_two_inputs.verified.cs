@@ -115,9 +115,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "measurements";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 4;
+                public const int InputWidth = 4;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 4;
+                public const int OutputWidth = 4;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 0;
                 /// <summary>How many parameters the layer has.</summary>
@@ -130,9 +130,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "image";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 3;
+                public const int InputWidth = 3;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 3;
+                public const int OutputWidth = 3;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 0;
                 /// <summary>How many parameters the layer has.</summary>
@@ -145,9 +145,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "hidden";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 4;
+                public const int InputWidth = 4;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 8;
+                public const int OutputWidth = 8;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 0;
                 /// <summary>How many parameters the layer has.</summary>
@@ -160,9 +160,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "block";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 8;
+                public const int InputWidth = 8;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 8;
+                public const int OutputWidth = 8;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 40;
                 /// <summary>How many parameters the layer has.</summary>
@@ -175,9 +175,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "residual";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 8;
+                public const int InputWidth = 8;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 8;
+                public const int OutputWidth = 8;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 112;
                 /// <summary>How many parameters the layer has.</summary>
@@ -190,9 +190,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "pixels";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 3;
+                public const int InputWidth = 3;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 6;
+                public const int OutputWidth = 6;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 112;
                 /// <summary>How many parameters the layer has.</summary>
@@ -205,9 +205,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "brightest";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 6;
+                public const int InputWidth = 6;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 6;
+                public const int OutputWidth = 6;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 112;
                 /// <summary>How many parameters the layer has.</summary>
@@ -220,9 +220,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "joined";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 8;
+                public const int InputWidth = 8;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 14;
+                public const int OutputWidth = 14;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 112;
                 /// <summary>How many parameters the layer has.</summary>
@@ -235,9 +235,9 @@ namespace Shapes
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "probabilities";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 14;
+                public const int InputWidth = 14;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 3;
+                public const int OutputWidth = 3;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 112;
                 /// <summary>How many parameters the layer has.</summary>

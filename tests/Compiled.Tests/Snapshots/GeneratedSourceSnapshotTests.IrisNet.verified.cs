@@ -67,9 +67,9 @@ namespace Samples.Iris
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "dense";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 4;
+                public const int InputWidth = 4;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 16;
+                public const int OutputWidth = 16;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 0;
                 /// <summary>How many parameters the layer has.</summary>
@@ -82,9 +82,9 @@ namespace Samples.Iris
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "dense_1";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 16;
+                public const int InputWidth = 16;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 3;
+                public const int OutputWidth = 3;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 80;
                 /// <summary>How many parameters the layer has.</summary>

@@ -83,9 +83,9 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Keras's name of the layer.</summary>
             public const string Name = "dense";
             /// <summary>Width of the input's last axis.</summary>
-            public const int Inputs = 8;
+            public const int InputWidth = 8;
             /// <summary>Width of the output's last axis.</summary>
-            public const int Outputs = 6;
+            public const int OutputWidth = 6;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
             public const int ParameterOffset = 0;
             /// <summary>How many parameters the layer has.</summary>
@@ -98,9 +98,9 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Keras's name of the layer.</summary>
             public const string Name = "gate";
             /// <summary>Width of the input's last axis.</summary>
-            public const int Inputs = 6;
+            public const int InputWidth = 6;
             /// <summary>Width of the output's last axis.</summary>
-            public const int Outputs = 6;
+            public const int OutputWidth = 6;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
             public const int ParameterOffset = 0;
             /// <summary>How many parameters the layer has.</summary>
@@ -113,9 +113,9 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Keras's name of the layer.</summary>
             public const string Name = "dense_1";
             /// <summary>Width of the input's last axis.</summary>
-            public const int Inputs = 6;
+            public const int InputWidth = 6;
             /// <summary>Width of the output's last axis.</summary>
-            public const int Outputs = 4;
+            public const int OutputWidth = 4;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
             public const int ParameterOffset = 48;
             /// <summary>How many parameters the layer has.</summary>
@@ -128,9 +128,9 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Keras's name of the layer.</summary>
             public const string Name = "activation";
             /// <summary>Width of the input's last axis.</summary>
-            public const int Inputs = 4;
+            public const int InputWidth = 4;
             /// <summary>Width of the output's last axis.</summary>
-            public const int Outputs = 4;
+            public const int OutputWidth = 4;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
             public const int ParameterOffset = 0;
             /// <summary>How many parameters the layer has.</summary>
@@ -143,9 +143,9 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Keras's name of the layer.</summary>
             public const string Name = "softmax";
             /// <summary>Width of the input's last axis.</summary>
-            public const int Inputs = 4;
+            public const int InputWidth = 4;
             /// <summary>Width of the output's last axis.</summary>
-            public const int Outputs = 4;
+            public const int OutputWidth = 4;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
             public const int ParameterOffset = 0;
             /// <summary>How many parameters the layer has.</summary>

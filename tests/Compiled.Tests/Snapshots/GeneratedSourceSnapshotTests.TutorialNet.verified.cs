@@ -79,9 +79,9 @@ namespace Samples.Tutorial
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "dense";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 100;
+                public const int InputWidth = 100;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 32;
+                public const int OutputWidth = 32;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 0;
                 /// <summary>How many parameters the layer has.</summary>
@@ -94,9 +94,9 @@ namespace Samples.Tutorial
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "re_lu";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 32;
+                public const int InputWidth = 32;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 32;
+                public const int OutputWidth = 32;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 0;
                 /// <summary>How many parameters the layer has.</summary>
@@ -109,9 +109,9 @@ namespace Samples.Tutorial
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "dense_1";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 32;
+                public const int InputWidth = 32;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 10;
+                public const int OutputWidth = 10;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 3232;
                 /// <summary>How many parameters the layer has.</summary>
@@ -124,9 +124,9 @@ namespace Samples.Tutorial
                 /// <summary>Keras's name of the layer.</summary>
                 public const string Name = "softmax";
                 /// <summary>Width of the input's last axis.</summary>
-                public const int Inputs = 10;
+                public const int InputWidth = 10;
                 /// <summary>Width of the output's last axis.</summary>
-                public const int Outputs = 10;
+                public const int OutputWidth = 10;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
                 public const int ParameterOffset = 0;
                 /// <summary>How many parameters the layer has.</summary>

@@ -59,8 +59,18 @@ public class SummaryTests
             _________________________________________________________________
 
             """;
-        string generated = Models.FunctionalTutorialNet.ModelSummary;
+        string generated = FunctionalTutorialNet.ModelSummary;
         Assert.Equal(expected.ReplaceLineEndings("\n"), generated);
+    }
+
+    [Fact]
+    public void Functional_and_sequential_tutorial_networks_start_from_the_same_weights_and_predict_alike()
+    {
+        var sequential = new TutorialNet(seed: 4);
+        var functional = new FunctionalTutorialNet(seed: 4);
+        Assert.Equal(sequential.Parameters.ToArray(), functional.Parameters.ToArray());
+        float[] x = Enumerable.Range(0, 300).Select(i => MathF.Sin(i)).ToArray();
+        Assert.Equal(sequential.Predict(x), functional.Predict(x));
     }
 
     [Fact]
