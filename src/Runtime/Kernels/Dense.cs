@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
@@ -44,7 +45,7 @@ public static class Dense
         Gemm.MultiplyAddTransposedA(x, dy, dKernel, inputs, rows, units);
         if (!dBias.IsEmpty)
         {
-            ColumnSums(dy, dBias.Slice(0, units), rows, units);
+            ColumnSums(dy, dBias.Slice(0, units), rows, units, SimdPaths.Best);
         }
         if (!dx.IsEmpty)
         {
@@ -54,18 +55,39 @@ public static class Dense
         }
     }
 
-    /// <summary><c>sums[j] = Σ_r values[r, j]</c>; narrow rows in a plain loop, where a call per row would dominate.</summary>
-    private static void ColumnSums(ReadOnlySpan<float> values, Span<float> sums, int rows, int width)
+    /// <summary>
+    /// <c>sums[j] = Σ_r values[r, j]</c>: each vector of columns is summed down the rows in a register, rows in
+    /// order, so every path adds in the same order and gives the same bits. A call per row would cost more than
+    /// the additions on the narrow layers of small networks.
+    /// </summary>
+    internal static void ColumnSums(ReadOnlySpan<float> values, Span<float> sums, int rows, int width, SimdPath path)
     {
-        sums.Clear();
-        if (width >= Softmax.SmallWidth)
-        {
-            for (int r = 0; r < rows; r++) TensorPrimitives.Add(sums, values.Slice(r * width, width), sums);
-            return;
-        }
-        ref float from = ref MemoryMarshal.GetReference(values.Slice(0, rows * width));
+        if (values.Length < (long)rows * width || sums.Length < width)
+            throw new ArgumentException($"ColumnSums of {rows}x{width} needs {(long)rows * width} values and {width} sums; got {values.Length} and {sums.Length}.");
+        if (width == 0) return;
+        ref float from = ref MemoryMarshal.GetReference(values);
         ref float to = ref MemoryMarshal.GetReference(sums);
-        for (int r = 0; r < rows; r++)
-            for (int j = 0; j < width; j++) Unsafe.Add(ref to, j) += Unsafe.Add(ref from, r * width + j);
+        if (path == SimdPath.Vector512 && width >= Vector512<float>.Count)
+            ColumnSums<Vector512<float>, Vector512Ops>(ref from, ref to, rows, width);
+        else if (path != SimdPath.Scalar && width >= Vector256<float>.Count)
+            ColumnSums<Vector256<float>, Vector256Ops>(ref from, ref to, rows, width);
+        else
+            ColumnSums<float, ScalarOps>(ref from, ref to, rows, width);
+    }
+
+    private static void ColumnSums<TVector, TOps>(ref float values, ref float sums, int rows, int width)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        int count = TOps.Count;
+        for (int column = 0; column < width; column += count)
+        {
+            // The last vector of columns overlaps the one before rather than leaving a scalar tail; it recomputes
+            // those columns with the same additions in the same order, so they come out the same.
+            nuint start = (nuint)Math.Min(column, width - count);
+            TVector sum = TOps.Zero;
+            for (int r = 0; r < rows; r++) sum = TOps.Add(sum, TOps.Load(ref values, (nuint)r * (nuint)width + start));
+            TOps.Store(sum, ref sums, start);
+        }
     }
 }

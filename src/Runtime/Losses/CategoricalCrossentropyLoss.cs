@@ -67,31 +67,26 @@ public sealed class CategoricalCrossentropyLoss : Loss
     /// <returns>The sum of the rows' losses.</returns>
     public static double ComputeFromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> expected, Span<float> logitGradient, int rows, int width)
     {
-        // The gradient buffer first holds exp(z - max) for the log-sum-exp, in one vectorised Exp over all rows.
-        Span<float> shifted = logitGradient.Slice(0, rows * width);
-        for (int r = 0; r < rows; r++)
-        {
-            ReadOnlySpan<float> z = logits.Slice(r * width, width);
-            float max = RowMax(z);
-            for (int i = 0; i < width; i++) shifted[r * width + i] = z[i] - max;
-        }
-        TensorPrimitives.Exp(shifted, shifted);
-
+        if (logits.Length < rows * width || probabilities.Length < rows * width || expected.Length < rows * width || logitGradient.Length < rows * width)
+            throw new ArgumentException($"ComputeFromLogits of {rows}x{width} needs {rows * width} values in each span.");
         double total = 0;
         float invRows = 1f / rows;
         for (int r = 0; r < rows; r++)
         {
             ReadOnlySpan<float> z = logits.Slice(r * width, width), p = probabilities.Slice(r * width, width), yt = expected.Slice(r * width, width);
             Span<float> g = logitGradient.Slice(r * width, width);
-            // loss = Σ t·(logsumexp(z) - z), logsumexp(z) = max + log Σ exp(z - max): exact for any logits.
-            double sumExp = 0, targetMass = 0, targetLogits = 0;
+            int top = 0;
+            for (int i = 1; i < width; i++) if (z[i] > z[top]) top = i;
+            // loss = Σ t·(logsumexp(z) - z), exact for any logits: the softmax already holds 1 / Σ exp(z - max) at
+            // the largest logit, a probability of at least 1 / width that never underflows, so
+            // logsumexp(z) = max - log p[top] without a second pass of exponentials.
+            double targetMass = 0, targetLogits = 0;
             for (int i = 0; i < width; i++)
             {
-                sumExp += g[i];
                 targetMass += yt[i];
                 targetLogits += (double)yt[i] * z[i];
             }
-            total += targetMass * (RowMax(z) + MathF.Log((float)sumExp)) - targetLogits;
+            total += targetMass * (z[top] - Math.Log(p[top])) - targetLogits;
             for (int i = 0; i < width; i++) g[i] = (p[i] * (float)targetMass - yt[i]) * invRows;
         }
         return total;
