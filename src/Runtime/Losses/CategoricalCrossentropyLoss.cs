@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Compiled;
@@ -67,27 +69,45 @@ public sealed class CategoricalCrossentropyLoss : Loss
     /// <returns>The sum of the rows' losses.</returns>
     public static double ComputeFromLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> expected, Span<float> logitGradient, int rows, int width)
     {
-        if (logits.Length < rows * width || probabilities.Length < rows * width || expected.Length < rows * width || logitGradient.Length < rows * width)
-            throw new ArgumentException($"ComputeFromLogits of {rows}x{width} needs {rows * width} values in each span.");
-        double total = 0;
+        int length = rows * width;
+        if (logits.Length < length || probabilities.Length < length || expected.Length < length || logitGradient.Length < length)
+            throw new ArgumentException($"ComputeFromLogits of {rows}x{width} needs {length} values in each span.");
+        ref float z = ref MemoryMarshal.GetReference(logits);
+        ref float p = ref MemoryMarshal.GetReference(probabilities);
+        ref float t = ref MemoryMarshal.GetReference(expected);
+        ref float g = ref MemoryMarshal.GetReference(logitGradient);
         float invRows = 1f / rows;
-        for (int r = 0; r < rows; r++)
+        // loss = Σ t·(logsumexp(z) - z), exact for any logits: the softmax already holds 1 / Σ exp(z - max) at the
+        // largest logit, a probability of at least 1 / width that never underflows, so logsumexp(z) = max - log p[top]
+        // without a second pass of exponentials; the rows' logarithms are then taken in one vectorised call.
+        const int Chunk = 256;
+        Span<float> tops = stackalloc float[Math.Min(rows, Chunk)];
+        Span<float> masses = stackalloc float[tops.Length];
+        double total = 0;
+        for (int first = 0; first < rows; first += Chunk)
         {
-            ReadOnlySpan<float> z = logits.Slice(r * width, width), p = probabilities.Slice(r * width, width), yt = expected.Slice(r * width, width);
-            Span<float> g = logitGradient.Slice(r * width, width);
-            int top = 0;
-            for (int i = 1; i < width; i++) if (z[i] > z[top]) top = i;
-            // loss = Σ t·(logsumexp(z) - z), exact for any logits: the softmax already holds 1 / Σ exp(z - max) at
-            // the largest logit, a probability of at least 1 / width that never underflows, so
-            // logsumexp(z) = max - log p[top] without a second pass of exponentials.
-            double targetMass = 0, targetLogits = 0;
-            for (int i = 0; i < width; i++)
+            int count = Math.Min(Chunk, rows - first);
+            for (int k = 0; k < count; k++)
             {
-                targetMass += yt[i];
-                targetLogits += (double)yt[i] * z[i];
+                int row = (first + k) * width;
+                int top = row;
+                for (int i = row + 1; i < row + width; i++) if (Unsafe.Add(ref z, i) > Unsafe.Add(ref z, top)) top = i;
+                double mass = 0, targetLogits = 0;
+                for (int i = row; i < row + width; i++)
+                {
+                    float target = Unsafe.Add(ref t, i);
+                    mass += target;
+                    targetLogits += (double)target * Unsafe.Add(ref z, i);
+                }
+                for (int i = row; i < row + width; i++)
+                    Unsafe.Add(ref g, i) = (Unsafe.Add(ref p, i) * (float)mass - Unsafe.Add(ref t, i)) * invRows;
+                total += mass * Unsafe.Add(ref z, top) - targetLogits;
+                tops[k] = Unsafe.Add(ref p, top);
+                masses[k] = (float)mass;
             }
-            total += targetMass * (z[top] - Math.Log(p[top])) - targetLogits;
-            for (int i = 0; i < width; i++) g[i] = (p[i] * (float)targetMass - yt[i]) * invRows;
+            Span<float> logs = tops.Slice(0, count);
+            TensorPrimitives.Log(logs, logs);
+            for (int k = 0; k < count; k++) total -= (double)masses[k] * logs[k];
         }
         return total;
     }
