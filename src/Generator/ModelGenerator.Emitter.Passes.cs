@@ -43,7 +43,14 @@ public sealed partial class ModelGenerator
                 using (w.Open($"protected override void Forward({ReadOnlySpan} input, int batch)"))
                 {
                     w.Line($"{ReadOnlySpan} parameters = ParameterArray;");
+                    // A sample lays the inputs out in the model's input order, which need not be the layers' order.
+                    Dictionary<int, int> inputOffsets = new();
                     int inputOffset = 0;
+                    foreach (int input in _model.InputLayers)
+                    {
+                        inputOffsets[input] = inputOffset;
+                        inputOffset += Shapes.Size(_model.Layers[input].OutputShape);
+                    }
                     for (int i = 0; i < _model.Layers.Count; i++)
                     {
                         LayerSpec layer = _model.Layers[i];
@@ -57,9 +64,8 @@ public sealed partial class ModelGenerator
                                 if (output != NetworkPlan.ModelInput)
                                 {
                                     // Each sample holds the inputs one after another; the layers want each input contiguous.
-                                    w.Line($"{Kernels}Concatenation.Read(input, {output}, batch, {size}, {Shapes.Size(_model.InputShape)}, {inputOffset});");
+                                    w.Line($"{Kernels}Concatenation.Read(input, {output}, batch, {size}, {Shapes.Size(_model.InputShape)}, {inputOffsets[i]});");
                                 }
-                                inputOffset += size;
                                 break;
                             case LayerKind.Dense:
                             {

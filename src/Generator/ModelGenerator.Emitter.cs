@@ -35,7 +35,7 @@ public sealed partial class ModelGenerator
                 WriteLayerConstants(w, model);
                 WriteSampleTypes(w, model);
                 WriteConstructors(w, model, plan);
-                if (canLoadKerasFiles) WriteLoad(w, model);
+                if (canLoadKerasFiles && !model.IsAbstract) WriteLoad(w, model);
                 WriteViews(w, model);
                 foreach (PlaceholderProperty unused in model.UnusedNodes) WritePlaceholder(w, unused);
                 WriteArchitecture(w, model);
@@ -62,10 +62,10 @@ public sealed partial class ModelGenerator
             w.Line("#nullable enable");
             w.Line();
             CodeWriter.Block? ns = placeholder.Namespace is null ? null : w.Open("namespace " + placeholder.Namespace);
-            using (w.Open("partial class " + placeholder.ClassName))
-            {
-                foreach (PlaceholderProperty property in placeholder.Properties) WritePlaceholder(w, property);
-            }
+            IEnumerable<string> headers = placeholder.Headers.Count > 0 ? placeholder.Headers : new[] { "partial class " + placeholder.ClassName };
+            List<CodeWriter.Block> blocks = headers.Select(w.Open).ToList();
+            foreach (PlaceholderProperty property in placeholder.Properties) WritePlaceholder(w, property);
+            for (int i = blocks.Count - 1; i >= 0; i--) blocks[i].Dispose();
             ns?.Dispose();
             return w.ToString();
         }
@@ -74,7 +74,7 @@ public sealed partial class ModelGenerator
         {
             string modifiers = property.Modifiers.Length == 0 ? "" : property.Modifiers + " ";
             string body = $"throw new global::System.InvalidOperationException({Literal(property.Reason)})";
-            w.Line($"{modifiers}partial {property.Type} {property.Name} {{ {string.Join(" ", property.Accessors.Select(a => $"{a} => {body};"))} }}");
+            w.Line($"{modifiers}partial {property.Type} @{property.Name} {{ {string.Join(" ", property.Accessors.Select(a => $"{a} => {body};"))} }}");
         }
 
         private static LayerSpec OutputLayer(ModelSpec model) => model.Layers[model.OutputLayers[0]];
@@ -188,15 +188,16 @@ public sealed partial class ModelGenerator
                 outputs.Add((type, ParameterName(layer.MemberName), size));
             }
             w.Line("/// <summary>Predicts one sample into one value of each output, in the model's output order. Allocates nothing.</summary>");
-            using (w.Open($"public void Predict(in InputSample sample, {string.Join(", ", outputs.Select(o => $"out {o.Type} {o.Parameter}"))})"))
+            // The generator's own names start with two underscores, which no parameter made from a property name has.
+            using (w.Open($"public void Predict(in InputSample __sample, {string.Join(", ", outputs.Select(o => $"out {o.Type} {o.Parameter}"))})"))
             {
-                w.Line("OutputSample all = Predict(in sample);");
-                w.Line("global::System.ReadOnlySpan<float> values = all;");
+                w.Line("OutputSample __all = Predict(in __sample);");
+                w.Line("global::System.ReadOnlySpan<float> __values = __all;");
                 int offset = 0;
                 foreach ((string type, string parameter, int size) in outputs)
                 {
                     w.Line($"{parameter} = default;");
-                    w.Line($"values.Slice({offset}, {size}).CopyTo((global::System.Span<float>){parameter});");
+                    w.Line($"__values.Slice({offset}, {size}).CopyTo((global::System.Span<float>){parameter});");
                     offset += size;
                 }
             }
@@ -206,8 +207,8 @@ public sealed partial class ModelGenerator
         private static string ParameterName(string member)
         {
             string parameter = char.ToLowerInvariant(member[0]) + member.Substring(1);
-            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(parameter) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None
-                   || parameter is "sample" or "all" or "values" ? "@" + parameter : parameter;
+            if (parameter.StartsWith("__")) parameter = "p" + parameter;
+            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(parameter) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + parameter : parameter;
         }
 
         /// <summary>One sized type per input of a multi-input model, and a Predict that takes one of each.</summary>
@@ -225,15 +226,15 @@ public sealed partial class ModelGenerator
             w.Line("/// <summary>Predicts one sample from one value of each input, in the model's input order; their lengths are checked by the compiler. Allocates nothing.</summary>");
             using (w.Open($"public OutputSample Predict({string.Join(", ", inputs.Select(i => $"in {i.Type} {i.Parameter}"))})"))
             {
-                w.Line("InputSample sample = default;");
-                w.Line("global::System.Span<float> values = sample;");
+                w.Line("InputSample __sample = default;");
+                w.Line("global::System.Span<float> __values = __sample;");
                 int offset = 0;
                 foreach ((_, string parameter, int size) in inputs)
                 {
-                    w.Line($"((global::System.ReadOnlySpan<float>){parameter}).CopyTo(values.Slice({offset}, {size}));");
+                    w.Line($"((global::System.ReadOnlySpan<float>){parameter}).CopyTo(__values.Slice({offset}, {size}));");
                     offset += size;
                 }
-                w.Line("return Predict(in sample);");
+                w.Line("return Predict(in __sample);");
             }
             w.Line();
         }

@@ -63,7 +63,9 @@ public sealed partial class ModelGenerator
                 if (_class.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SequentialAttributeName))
                 {
                     Report(DiagnosticDescriptors.UnsupportedModelClass, classLocation, _class.Name, "has both [Sequential] and [Functional]; a model is one or the other");
-                    return new ParseResult(null, _diagnostics.ToEquatableArray());
+                    foreach (IPropertySymbol property in _class.GetMembers().OfType<IPropertySymbol>().Where(p => p.GetAttributes().Any(a => KerasClassOf(a) is not null)))
+                        if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
+                    return new ParseResult(null, _diagnostics.ToEquatableArray()) { Placeholder = PlaceholderFor() };
                 }
                 foreach (AttributeData layer in _class.GetAttributes().Where(a => KerasClassOf(a) is not null))
                     Report(DiagnosticDescriptors.LayerInWrongModel, At(layer),
@@ -91,10 +93,30 @@ public sealed partial class ModelGenerator
                 ModelSpec? model = null;
                 if (_diagnostics.All(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error) && !_compilerErrors && outputs.Count > 0)
                     model = Assemble(nodes, order, inputs, outputs, modelName, functional);
-                PlaceholderSpec? placeholder = model is not null || _diagnostics.Count == 0 ? null : new PlaceholderSpec(
-                    _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(), _class.Name,
-                    _placeholders.ToEquatableArray());
+                PlaceholderSpec? placeholder = model is not null || _diagnostics.Count == 0 ? null : PlaceholderFor();
                 return new ParseResult(model, _diagnostics.ToEquatableArray()) { Placeholder = placeholder };
+            }
+
+            private string BuildErrors => $"{_class.Name} has build errors; see the CMP diagnostics";
+
+            /// <summary>
+            /// Where the stubs go: the class's own declaration header and those of the types it is nested in, so
+            /// the stubs land in the same class even when it is nested, generic or a record (each an error too).
+            /// </summary>
+            private PlaceholderSpec? PlaceholderFor()
+            {
+                if (_placeholders.Count == 0) return null;
+                List<string> headers = new();
+                for (SyntaxNode? node = _declaration; node is TypeDeclarationSyntax type; node = node.Parent)
+                {
+                    string keyword = type is RecordDeclarationSyntax record
+                        ? "record" + (record.ClassOrStructKeyword.IsKind(SyntaxKind.None) ? "" : " " + record.ClassOrStructKeyword.ValueText)
+                        : type.Keyword.ValueText;
+                    headers.Insert(0, $"partial {keyword} {type.Identifier.ValueText}{type.TypeParameterList?.ToString() ?? ""}");
+                }
+                return new PlaceholderSpec(
+                    _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(), _class.Name,
+                    _placeholders.ToEquatableArray()) { Headers = headers.ToEquatableArray() };
             }
 
             private List<RawNode> ReadNodes()
@@ -116,7 +138,7 @@ public sealed partial class ModelGenerator
                     {
                         Report(DiagnosticDescriptors.LayerInWrongModel, At(layers[1]),
                             $"Node property '{property.Name}' has {layers.Count} layer attributes; a node is one layer, so give each layer its own property");
-                        if (Placeholder(property, $"{_class.Name} has build errors; see the CMP diagnostics") is { } stub) _placeholders.Add(stub);
+                        if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
                         nodes.Add(new RawNode(nodes.Count, property, attribute, KerasClassOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
                         continue;
                     }
@@ -124,12 +146,15 @@ public sealed partial class ModelGenerator
                         attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
                         attribute.AttributeConstructor is null)
                     {
+                        // The compiler reports the attribute; the node stays, failed, so references to it say nothing more.
                         _compilerErrors = true;
+                        if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
+                        nodes.Add(new RawNode(nodes.Count, property, attribute, KerasClassOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
                         continue;
                     }
                     string kerasClass = KerasClassOf(attribute)!;
                     NodeProperty? nodeProperty = ReadNodeProperty(property, kerasClass);
-                    if (Placeholder(property, $"{_class.Name} has build errors; see the CMP diagnostics") is { } placeholder) _placeholders.Add(placeholder);
+                    if (Placeholder(property, BuildErrors) is { } placeholder) _placeholders.Add(placeholder);
                     string name = ReadString(attribute, "Name") ?? SnakeCase(property.Name);
                     RawNode node = new(nodes.Count, property, attribute, kerasClass, name, nodeProperty ?? new NodeProperty("", false));
                     // A node already reported stays in the graph, failed, so references to it raise nothing more.
@@ -176,6 +201,8 @@ public sealed partial class ModelGenerator
                 else if (declaration.AccessorList is not { } accessors || accessors.Accessors.Count != 1 || !accessors.Accessors[0].IsKind(SyntaxKind.GetAccessorDeclaration)
                          || accessors.Accessors[0].Body is not null || accessors.Accessors[0].ExpressionBody is not null || accessors.Accessors[0].Modifiers.Count > 0)
                     problem = "it must be get-only, '{ get; }', since the network defines its value";
+                else if (property.NullableAnnotation == NullableAnnotation.Annotated)
+                    problem = $"its type is nullable ('{property.Type.ToDisplayString()}?'), and a node always exists; drop the '?'";
                 else if (isWeights && kerasClass != "Dense")
                     problem = $"it is a {kerasClass} layer, which has no weights; declare it 'LayerInfo'";
                 else if (!isWeights && type != LayerInfoTypeName)
@@ -202,7 +229,7 @@ public sealed partial class ModelGenerator
                     property.Name,
                     string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText)),
                     property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
-                    accessors.Accessors.Select(a => a.Keyword.ValueText).ToEquatableArray(),
+                    accessors.Accessors.Select(a => string.Join(" ", a.Modifiers.Select(m => m.ValueText).Concat(new[] { a.Keyword.ValueText }))).ToEquatableArray(),
                     reason);
             }
 
@@ -403,9 +430,24 @@ public sealed partial class ModelGenerator
                         Report(DiagnosticDescriptors.LayerInWrongModel, where,
                             $"Output '{nodes[output].Property.Name}' is an input node or a reshape of one, so nothing computes it; apply a layer to it");
                 }
+                // Flatten and Reshape share their input's buffers, so two outputs that are reshapes of one node would
+                // share a gradient buffer that each output's loss writes over.
+                Dictionary<int, int> outputBySource = new();
+                foreach ((int output, LocationInfo? where) in outputs)
+                {
+                    int source = output;
+                    while (nodes[source].KerasClass is "Flatten" or "Reshape") source = nodes[source].Inputs[0];
+                    if (outputBySource.TryGetValue(source, out int earlier))
+                        Report(DiagnosticDescriptors.LayerInWrongModel, where,
+                            $"Outputs '{nodes[earlier].Property.Name}' and '{nodes[output].Property.Name}' hold the same values (one is a Flatten or Reshape of the other); list one of them");
+                    else
+                        outputBySource[source] = output;
+                }
                 string outputNames = string.Join(", ", outputs.Select(o => nodes[o.Node].Property.Name));
                 foreach (RawNode node in nodes.Where(n => !n.Failed && !live.Contains(n.Order)))
-                    Report(DiagnosticDescriptors.UnusedNode, At(node.Attribute), node.Property.Name, outputNames);
+                    Report(DiagnosticDescriptors.UnusedNode, At(node.Attribute), node.Property.Name, outputNames,
+                        modelInputs.Contains(node.Order) ? "it stays one of the model's inputs, so samples still hold its values, which nothing reads" : "it is left out of the model");
+                CheckSampleTypeNames(nodes, inputs, outputs);
                 if (_diagnostics.Any(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity == DiagnosticSeverity.Error)) return null;
 
                 List<int> kept = order.Where(i => live.Contains(i) || modelInputs.Contains(i)).ToList();
@@ -438,7 +480,23 @@ public sealed partial class ModelGenerator
                     _class.Name, modelName, inputShape, layers.ToEquatableArray(), (int)offset,
                     IsFunctional: true,
                     inputs.Select(i => position[i.Node]).ToEquatableArray(),
-                    outputs.Select(o => position[o.Node]).ToEquatableArray()) { UnusedNodes = unused.ToEquatableArray() };
+                    outputs.Select(o => position[o.Node]).ToEquatableArray()) { UnusedNodes = unused.ToEquatableArray(), IsAbstract = _class.IsAbstract };
+            }
+
+            /// <summary>A model with several inputs or outputs gets a <c>{Node}Sample</c> type per input and output; each name must be free.</summary>
+            private void CheckSampleTypeNames(List<RawNode> nodes, List<(int Node, LocationInfo? Where)> inputs, List<(int Node, LocationInfo? Where)> outputs)
+            {
+                IEnumerable<int> typed = (inputs.Count > 1 ? inputs.Select(i => i.Node) : Enumerable.Empty<int>())
+                    .Concat(outputs.Count > 1 ? outputs.Select(o => o.Node) : Enumerable.Empty<int>());
+                HashSet<string> taken = new(StringComparer.Ordinal) { "InputSample", "OutputSample", "Layers" };
+                foreach (int index in typed)
+                {
+                    RawNode node = nodes[index];
+                    string type = node.Property.Name + "Sample";
+                    if (!taken.Add(type) || _class.GetMembers(type).Length > 0)
+                        Report(DiagnosticDescriptors.InvalidLayerName, At(node.Attribute, "Name"), node.Name,
+                            $"its sample type '{type}' would clash with {(_class.GetMembers(type).Length > 0 ? "a member of '" + _class.Name + "'" : "a type the generator writes")}; rename the property");
+                }
             }
 
             private static bool AliasesInput(List<RawNode> nodes, int node)

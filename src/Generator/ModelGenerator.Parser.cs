@@ -47,6 +47,7 @@ public sealed partial class ModelGenerator
             "InputSize", "OutputSize", "ParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
             "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient", "Load",
             "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames",
+            "s_architecture", "_gradientScratch", "_maximumUnclaimed",
         };
 
         /// <summary>The constants inside each layer's class in <c>Layers</c>; a layer class of the same name cannot hold them.</summary>
@@ -134,7 +135,7 @@ public sealed partial class ModelGenerator
                         model = new ModelSpec(
                             _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
                             _class.Name, modelName, input, layers.ToEquatableArray(), (int)parameters,
-                            IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray());
+                            IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray()) { IsAbstract = _class.IsAbstract };
                 }
                 return new ParseResult(model, _diagnostics.ToEquatableArray());
             }
@@ -306,6 +307,17 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, "its constants class would be named 'Layers', like the class that holds it");
                     return false;
                 }
+                if (memberIsNodeProperty && SyntaxFacts.GetKeywordKind(member) != SyntaxKind.None)
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its property '@{member}' is a C# keyword, and the generator names a class and fields after it; rename the property");
+                    return false;
+                }
+                string stem = "stem:" + LayerSpec.BufferStemOf(member);
+                if (membersTaken.TryGetValue(stem, out int sameStem))
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its buffers would be named like those of layer {sameStem} (fields '{LayerSpec.BufferStemOf(member)}…'), since the names differ only in the first letter's case; rename one");
+                    return false;
+                }
                 if (memberIsNodeProperty && (ReservedMembers.Contains(member) || member == _class.Name))
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its property '{member}' would hide or clash with member '{member}' that every model has; rename the property");
@@ -318,6 +330,7 @@ public sealed partial class ModelGenerator
                 }
                 namesTaken[name] = index;
                 membersTaken[member] = index;
+                membersTaken[stem] = index;
                 return true;
             }
 

@@ -9,7 +9,8 @@ namespace Compiled.Onnx;
 /// <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c> and <c>Softmax</c> over the last axis, merges as <c>Sum</c>,
 /// <c>Sub</c>, <c>Mul</c>, <c>Mean</c>, <c>Max</c> and <c>Concat</c>, Flatten and Reshape as <c>Reshape</c>,
 /// the weights as float initializers, with a dynamic batch axis. One input is named <c>input</c> and one
-/// output <c>output</c>; a functional model with several takes its input and output layers' names.
+/// output <c>output</c>; a functional model with several takes its input layers' names and <c>&lt;layer&gt;/output</c>.
+/// Every node is named <c>&lt;layer&gt;/&lt;operation&gt;</c>, so no layer name can clash with the graph's own names.
 /// </summary>
 public static class OnnxExport
 {
@@ -94,23 +95,23 @@ public static class OnnxExport
                     target.Int64Data.Add(0);
                     target.Int64Data.AddRange(layer.OutputShape.Select(d => (long)d));
                     graph.Initializer.Add(target);
-                    output = Node(graph, "Reshape", layer.Name, Source(0), shape);
+                    output = Node(graph, "Reshape", layer.Name + "/reshape", Source(0), shape);
                     break;
                 }
                 case "Add" or "Average" or "Maximum":
-                    output = Node(graph, layer.KerasClass switch { "Add" => "Sum", "Average" => "Mean", _ => "Max" }, layer.Name,
-                        Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
+                    string op = layer.KerasClass switch { "Add" => "Sum", "Average" => "Mean", _ => "Max" };
+                    output = Node(graph, op, layer.Name + "/" + op.ToLowerInvariant(), Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
                     break;
                 case "Subtract":
-                    output = Node(graph, "Sub", layer.Name, Source(0), Source(1));
+                    output = Node(graph, "Sub", layer.Name + "/sub", Source(0), Source(1));
                     break;
                 case "Multiply":
                     output = Source(0);
                     for (int k = 1; k < layer.Inbound.Count; k++)
-                        output = Node(graph, "Mul", k == layer.Inbound.Count - 1 ? layer.Name : $"{layer.Name}/{k}", output, Source(k));
+                        output = Node(graph, "Mul", $"{layer.Name}/mul{k}", output, Source(k));
                     break;
                 case "Concatenate":
-                    output = Node(graph, "Concat", layer.Name, Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
+                    output = Node(graph, "Concat", layer.Name + "/concat", Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
                     graph.Node[^1].Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = layer.Axis });
                     break;
                 default:

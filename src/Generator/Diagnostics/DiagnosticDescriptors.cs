@@ -103,7 +103,7 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor UnusedNode = Warning(
         "CMP024", "Node is never used",
-        "Node '{0}' is never used by the model's outputs ({1}); it is left out of the model");
+        "Node '{0}' is never used by the model's outputs ({1}); {2}");
 
     public static readonly DiagnosticDescriptor InvalidNodeProperty = Error(
         "CMP025", "Node property cannot be implemented",

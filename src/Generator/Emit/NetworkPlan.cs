@@ -78,7 +78,9 @@ internal sealed class NetworkPlan
         if (layer.Kind == LayerKind.Activation && layer.Activation == ActivationKind.Softmax && layer.Inputs.Count == 1)
         {
             int logits = layer.Inputs[0];
-            if (Consumers(logits) == 1 && Gradient[logits] is { } gradient && Value[logits] != ModelInput && Model.Layers[logits].Kind != LayerKind.Reshape)
+            // An output's gradient comes from its own loss too, which the fused gradient would overwrite.
+            if (Consumers(logits) == 1 && !Model.OutputLayers.Contains(logits) && Gradient[logits] is { } gradient
+                && Value[logits] != ModelInput && Model.Layers[logits].Kind != LayerKind.Reshape)
                 return (Value[logits], gradient);
         }
         return (null, null);

@@ -23,6 +23,9 @@ internal sealed record ModelSpec(
 {
     /// <summary>Node properties of nodes no output uses: left out of the network, they still need bodies.</summary>
     public EquatableArray<PlaceholderProperty> UnusedNodes { get; init; } = EquatableArray<PlaceholderProperty>.Empty;
+
+    /// <summary>Whether the class is abstract: it cannot be constructed by a static <c>Load</c>.</summary>
+    public bool IsAbstract { get; init; }
 }
 
 /// <summary>The parser's answer for one annotated class: a model to emit (null when an error was found) and the diagnostics to report.</summary>
@@ -36,7 +39,11 @@ internal sealed record ParseResult(ModelSpec? Model, EquatableArray<DiagnosticIn
 }
 
 /// <summary>The node properties of a functional model that could not be generated.</summary>
-internal sealed record PlaceholderSpec(string? Namespace, string ClassName, EquatableArray<PlaceholderProperty> Properties);
+internal sealed record PlaceholderSpec(string? Namespace, string ClassName, EquatableArray<PlaceholderProperty> Properties)
+{
+    /// <summary>The declaration headers from the outermost containing type to the class: <c>partial class Outer</c>, <c>partial record M&lt;T&gt;</c>.</summary>
+    public EquatableArray<string> Headers { get; init; } = EquatableArray<string>.Empty;
+}
 
 /// <summary>One node property to give a body that throws, repeating its declaration.</summary>
 /// <param name="Name">The property's name.</param>

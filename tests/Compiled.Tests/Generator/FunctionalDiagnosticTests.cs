@@ -141,6 +141,14 @@ public class FunctionalDiagnosticTests
             [ReLU(Input = nameof(Features))] public partial DenseWeights [|Out|] { get; }
         }
         """)]
+    [InlineData("CMP025", "its type is nullable", """
+        [Functional(nameof(Out))]
+        public partial class NullableNode
+        {
+            [Input(4)] public partial LayerInfo Features { get; }
+            [Dense(3, Input = nameof(Features))] public partial LayerInfo? [|Out|] { get; }
+        }
+        """)]
     [InlineData("CMP025", "it is 'static'", """
         [Functional(nameof(Out))]
         public partial class StaticNode

@@ -343,11 +343,11 @@ namespace Shapes
         /// <summary>Predicts one sample from one value of each input, in the model's input order; their lengths are checked by the compiler. Allocates nothing.</summary>
         public OutputSample Predict(in MeasurementsSample measurements, in ImageSample image)
         {
-            InputSample sample = default;
-            global::System.Span<float> values = sample;
-            ((global::System.ReadOnlySpan<float>)measurements).CopyTo(values.Slice(0, 4));
-            ((global::System.ReadOnlySpan<float>)image).CopyTo(values.Slice(4, 6));
-            return Predict(in sample);
+            InputSample __sample = default;
+            global::System.Span<float> __values = __sample;
+            ((global::System.ReadOnlySpan<float>)measurements).CopyTo(__values.Slice(0, 4));
+            ((global::System.ReadOnlySpan<float>)image).CopyTo(__values.Slice(4, 6));
+            return Predict(in __sample);
         }
 
         /// <summary>Predicts one sample; its length is checked by the compiler. Allocates nothing.</summary>

@@ -17,7 +17,15 @@ internal sealed class GraphReference(Model model)
     public Dictionary<string, double[]> ForwardAll(double[] x, double[] parameters, int batch)
     {
         Dictionary<string, double[]> values = new();
-        int inputSize = x.Length / batch, inputOffset = 0;
+        int inputSize = x.Length / batch;
+        // A sample holds the inputs in the model's input order, which need not be the layers' order.
+        Dictionary<string, int> inputOffsets = new();
+        int start = 0;
+        foreach (string name in model.InputLayerNames)
+        {
+            inputOffsets[name] = start;
+            start += Size(_layers.Single(l => l.Name == name).OutputShape);
+        }
         double[]? previous = null;
         foreach (LayerInfo layer in _layers)
         {
@@ -27,8 +35,7 @@ internal sealed class GraphReference(Model model)
             switch (layer.KerasClass)
             {
                 case "InputLayer":
-                    for (int b = 0; b < batch; b++) Array.Copy(x, b * inputSize + inputOffset, y, b * size, size);
-                    inputOffset += size;
+                    for (int b = 0; b < batch; b++) Array.Copy(x, b * inputSize + inputOffsets.GetValueOrDefault(layer.Name), y, b * size, size);
                     break;
                 case "Dense":
                 {
