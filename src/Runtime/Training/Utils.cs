@@ -37,6 +37,36 @@ public static class Utils
         return order;
     }
 
+    /// <summary>
+    /// Joins per-sample arrays side by side, row by row: what a model with several inputs reads (Keras's
+    /// <c>fit([x1, x2], ...)</c>) and a model with several outputs is trained against (<c>fit(..., [y1, y2])</c>),
+    /// in the model's input or output order.
+    /// </summary>
+    /// <param name="parts">One array per input or output, each with one row per sample.</param>
+    public static float[,] JoinColumns(params float[][,] parts)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
+        if (parts.Length == 0) throw new ArgumentException("JoinColumns needs at least one array.", nameof(parts));
+        for (int p = 0; p < parts.Length; p++)
+        {
+            if (parts[p] is null) throw new ArgumentNullException(nameof(parts), $"parts[{p}] is null.");
+            if (parts[p].GetLength(0) != parts[0].GetLength(0))
+                throw new ArgumentException($"Every part needs one row per sample: parts[0] has {parts[0].GetLength(0)} rows, parts[{p}] has {parts[p].GetLength(0)}.", nameof(parts));
+        }
+        int rows = parts[0].GetLength(0), columns = parts.Sum(p => p.GetLength(1));
+        float[,] joined = new float[rows, columns];
+        for (int r = 0; r < rows; r++)
+        {
+            int offset = 0;
+            foreach (float[,] part in parts)
+            {
+                for (int c = 0; c < part.GetLength(1); c++) joined[r, offset + c] = part[r, c];
+                offset += part.GetLength(1);
+            }
+        }
+        return joined;
+    }
+
     private static int Max(ReadOnlySpan<int> values)
     {
         int max = int.MinValue;

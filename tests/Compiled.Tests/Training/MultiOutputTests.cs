@@ -68,4 +68,19 @@ public class MultiOutputTests
         Assert.Equal(1f, first.ToArray().Sum(), tolerance: 1e-5f);
         Assert.Equal(1f, second.ToArray().Sum(), tolerance: 1e-5f);
     }
+
+    [Fact]
+    public void JoinColumns_lays_each_outputs_targets_side_by_side_as_keras_lists_them()
+    {
+        float[,] first = { { 1, 0, 0 }, { 0, 0, 1 } };
+        float[,] second = { { 0, 1 }, { 1, 0 } };
+        float[,] joined = Utils.JoinColumns(first, second);
+
+        Assert.Equal(new float[,] { { 1, 0, 0, 0, 1 }, { 0, 0, 1, 1, 0 } }, joined);
+        var model = new TwoHeadedNet(seed: 3);
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.1));
+        Assert.Equal(2, model.Evaluate(new float[2, 4], joined, verbose: 0).Names.Count(n => n.EndsWith("_loss")));
+        ArgumentException mismatch = Assert.Throws<ArgumentException>(() => Utils.JoinColumns(first, new float[3, 2]));
+        Assert.Contains("parts[0] has 2 rows, parts[1] has 3", mismatch.Message);
+    }
 }
