@@ -22,6 +22,29 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Graph_models_train_and_predict_without_allocating_after_warm_up()
+    {
+        // Two inputs, every merge and reshape, and two outputs whose targets are copied out of the joined samples.
+        foreach (Model model in new Model[] { new Models.EveryMergeNet(seed: 1), new Models.TwoHeadedNet(seed: 1), new Models.ResidualNet(seed: 1) })
+        {
+            model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9, nesterov: true), Metric.CategoricalAccuracy);
+            int inputs = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), outputs = model.OutputShape.ToArray().Aggregate(1, (p, d) => p * d);
+            float[] x = new float[16 * inputs], y = new float[16 * outputs], predicted = new float[16 * outputs];
+            for (int i = 0; i < y.Length; i += 3) y[i] = 1;
+            model.TrainOnBatch(x, y);
+            model.Predict(x, predicted);
+
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int step = 0; step < 50; step++)
+            {
+                model.TrainOnBatch(x, y);
+                model.Predict(x, predicted);
+            }
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{model.GetType().Name} allocated");
+        }
+    }
+
+    [Fact]
     public void Predictions_allocate_nothing_after_warm_up()
     {
         var model = new IrisNet(seed: 1);
