@@ -47,6 +47,29 @@ internal static class GeneratorHarness
     }
 }
 
+/// <summary>Builds generated models into an assembly of their own and loads it, to run what the generator wrote.</summary>
+internal static class GeneratedAssembly
+{
+    /// <summary>
+    /// Compiles <paramref name="source"/> with the generator and loads the result into a collectible context
+    /// (its references to Compiled resolve to the test's own copy); fails with the errors when it does not build.
+    /// </summary>
+    public static System.Reflection.Assembly Load(string source)
+    {
+        CSharpCompilation compilation = GeneratorHarness.Compile(source);
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out ImmutableArray<Diagnostic> generatorDiagnostics);
+        Diagnostic[] errors = generatorDiagnostics.Concat(output.GetDiagnostics()).Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        if (errors.Length > 0)
+            throw new InvalidOperationException($"Generated code does not build:\n{string.Join("\n", errors.Select(e => e.ToString()))}\n{source}");
+        using MemoryStream image = new();
+        Microsoft.CodeAnalysis.Emit.EmitResult emitted = output.Emit(image);
+        if (!emitted.Success)
+            throw new InvalidOperationException("Emit failed:\n" + string.Join("\n", emitted.Diagnostics));
+        image.Position = 0;
+        return new System.Runtime.Loader.AssemblyLoadContext("generated-" + Guid.NewGuid().ToString("N"), isCollectible: true).LoadFromStream(image);
+    }
+}
+
 internal sealed record GeneratorRun(
     ImmutableArray<Diagnostic> Diagnostics,
     ImmutableArray<GeneratedSourceResult> Sources,
