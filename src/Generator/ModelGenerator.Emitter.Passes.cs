@@ -127,7 +127,7 @@ public sealed partial class ModelGenerator
                                 if (FusedHead(i) is { } head)
                                 {
                                     w.Line("// With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.");
-                                    w.Line("if (!fromLogits)");
+                                    w.Line($"if (!{FromLogits(head)})");
                                     w.Line("    " + ActivationBackward(layer, layer.Activation, _plan.Value[i], dy, Slice(head.LogitsGradient!)));
                                     written.Add(head.LogitsGradient!);
                                 }
@@ -160,10 +160,10 @@ public sealed partial class ModelGenerator
                 {
                     productGradient = pre + "Gradient";
                     string call = ActivationBackward(layer, layer.Activation, _plan.Value[i], dy, Slice(productGradient));
-                    if (FusedHead(i) is not null)
+                    if (FusedHead(i) is { } fused)
                     {
                         w.Line("// With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.");
-                        w.Line("if (!fromLogits)");
+                        w.Line($"if (!{FromLogits(fused)})");
                         w.Line("    " + call);
                     }
                     else
@@ -301,6 +301,10 @@ public sealed partial class ModelGenerator
                 else
                     w.Line($"{Kernels}{KernelClass(function)}.Forward({Slice(x, layer)}, {y});");
             }
+
+            /// <summary>Whether the loss has written <paramref name="head"/>'s logits' gradient: the flag for one output, each output's own for several.</summary>
+            private string FromLogits(NetworkPlan.Head head)
+                => _plan.Heads.Count == 1 ? "fromLogits" : $"HeadFromLogits({_plan.Heads.IndexOf(head)})";
 
             /// <summary>The output that layer <paramref name="layer"/> is, when the loss may start from its logits.</summary>
             private NetworkPlan.Head? FusedHead(int layer) => _plan.Heads.FirstOrDefault(h => h.Layer == layer && h.IsSoftmax);

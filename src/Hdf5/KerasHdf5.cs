@@ -95,7 +95,7 @@ public static class KerasHdf5
             {
                 SGD optimizer = training.CreateOptimizer();
                 if (contents.Iterations is long iterations) optimizer.RestoreState(iterations, contents.Velocity);
-                model.Compile(training.Loss, optimizer, training.Metrics);
+                model.Compile(training.Losses, optimizer, training.LossWeights, training.Metrics);
             }
             report = new ModelLoadReport(contents.KerasVersion, contents.Backend, contents.Training is not null, contents.TrainingIgnored, contents.Iterations is not null);
             return model;

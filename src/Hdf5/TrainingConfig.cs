@@ -8,13 +8,14 @@ namespace Compiled.Hdf5;
 /// (<c>loss</c>, <c>metrics</c>, <c>loss_weights</c>, <c>optimizer_config</c>); read back into the loss, metrics
 /// and SGD settings this library has, or into the reason it cannot be.
 /// </summary>
-/// <param name="Loss">The loss to compile with.</param>
+/// <param name="Losses">The loss of each output, in output order.</param>
+/// <param name="LossWeights">Each output's weight in the total loss, or null for all 1.</param>
 /// <param name="Metrics">The metrics to compile with.</param>
 /// <param name="LearningRate">SGD's <c>learning_rate</c> (Keras 2.2's <c>lr</c>).</param>
 /// <param name="Momentum">SGD's <c>momentum</c>.</param>
 /// <param name="Decay">SGD's legacy <c>decay</c>.</param>
 /// <param name="Nesterov">SGD's <c>nesterov</c>.</param>
-internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double LearningRate, double Momentum, double Decay, bool Nesterov)
+internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metric[] Metrics, double LearningRate, double Momentum, double Decay, bool Nesterov)
 {
     /// <summary>The optimizer's name in <c>optimizer_config</c> and in <c>optimizer_weights</c>' paths.</summary>
     public const string OptimizerName = "SGD";
@@ -26,19 +27,38 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
     /// <exception cref="NotSupportedException">An optimizer other than SGD, whose settings and state this layout cannot hold.</exception>
     public static string ToJson(Model model)
     {
-        Loss loss = model.Loss ?? throw new InvalidOperationException("Only a compiled model has a training configuration.");
+        if (model.Losses.Count == 0) throw new InvalidOperationException("Only a compiled model has a training configuration.");
         if (model.Optimizer is not SGD sgd)
             throw new NotSupportedException($"{model.Name} is compiled with the optimizer '{model.Optimizer?.Name}', whose settings and state cannot be saved; only SGD can be. Save before Compile to keep the weights alone.");
         using MemoryStream buffer = new();
         using (Utf8JsonWriter writer = new(buffer))
         {
             writer.WriteStartObject();
-            writer.WriteString("loss", loss.Name);
+            // One loss for every output is Keras's string; several differing losses, its list in output order.
+            if (model.Losses.All(l => l.Name == model.Losses[0].Name))
+            {
+                writer.WriteString("loss", model.Losses[0].Name);
+            }
+            else
+            {
+                writer.WriteStartArray("loss");
+                foreach (Loss loss in model.Losses) writer.WriteStringValue(loss.Name);
+                writer.WriteEndArray();
+            }
             writer.WriteStartArray("metrics");
             foreach (Metric metric in model.Metrics) writer.WriteStringValue(metric.Name);
             writer.WriteEndArray();
             writer.WriteNull("weighted_metrics");
-            writer.WriteNull("loss_weights");
+            if (model.LossWeights.All(w => w == 1))
+            {
+                writer.WriteNull("loss_weights");
+            }
+            else
+            {
+                writer.WriteStartArray("loss_weights");
+                foreach (double weight in model.LossWeights) writer.WritePythonFloatValue(weight);
+                writer.WriteEndArray();
+            }
             writer.WriteNull("sample_weight_mode");
             writer.WriteStartObject("optimizer_config");
             writer.WriteString("class_name", OptimizerName);
@@ -61,7 +81,7 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
     /// load, as Keras's <c>load_model</c> goes on with a warning when it cannot compile.
     /// </summary>
     /// <exception cref="FormatException">Text that is not the JSON object Keras writes, or SGD settings no SGD accepts.</exception>
-    public static TrainingConfig? Parse(string json, int outputWidth, out string? unsupported)
+    public static TrainingConfig? Parse(string json, int outputWidth, IReadOnlyList<string> outputNames, out string? unsupported)
     {
         using JsonDocument document = ParseDocument(json);
         JsonElement root = document.RootElement;
@@ -75,15 +95,30 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
             unsupported = $"the optimizer is {className.GetString()}, and only SGD is supported";
             return null;
         }
-        if (!root.TryGetProperty("loss", out JsonElement lossElement) || lossElement.ValueKind != JsonValueKind.String)
+        // Keras gives one loss as a name, or one per output as a list (output order) or an object (by output name).
+        if (!root.TryGetProperty("loss", out JsonElement lossElement)
+            || PerOutput(lossElement, outputNames) is not { } lossNames || lossNames.Any(n => n.ValueKind != JsonValueKind.String))
         {
-            unsupported = "the loss is not given by name (per-output or object losses are not supported)";
+            unsupported = "the loss is not given by name, by a list of names or by a name per output name matching the model's outputs";
             return null;
         }
-        string lossName = lossElement.GetString()!;
-        Loss loss;
-        try { loss = Loss.FromName(lossName); }
-        catch (ArgumentException) { unsupported = $"the loss is '{lossName}', and only categorical_crossentropy and mean_squared_error are supported"; return null; }
+        Loss[] losses = new Loss[lossNames.Length];
+        for (int i = 0; i < losses.Length; i++)
+        {
+            try { losses[i] = Loss.FromName(lossNames[i].GetString()!); }
+            catch (ArgumentException) { unsupported = $"the loss is '{lossNames[i].GetString()}', and only categorical_crossentropy and mean_squared_error are supported"; return null; }
+        }
+        double[]? lossWeights = null;
+        if (root.TryGetProperty("loss_weights", out JsonElement weightsElement) && weightsElement.ValueKind != JsonValueKind.Null)
+        {
+            JsonElement[]? weights = PerOutput(weightsElement, outputNames);
+            if (weights is null || weights.Any(w => w.ValueKind != JsonValueKind.Number || !(w.GetDouble() >= 0)))
+            {
+                unsupported = "loss_weights are not one non-negative number per output";
+                return null;
+            }
+            lossWeights = weights.Select(w => w.GetDouble()).ToArray();
+        }
 
         List<Metric> metrics = [];
         if (root.TryGetProperty("metrics", out JsonElement metricList) && metricList.ValueKind == JsonValueKind.Array)
@@ -103,11 +138,35 @@ internal sealed record TrainingConfig(Loss Loss, Metric[] Metrics, double Learni
         double momentum = Number(settings, "momentum", 0);
         double decay = Number(settings, "decay", 0);
         bool nesterov = settings.TryGetProperty("nesterov", out JsonElement n) && n.ValueKind == JsonValueKind.True;
-        TrainingConfig config = new(loss, metrics.ToArray(), learningRate, momentum, decay, nesterov);
+        TrainingConfig config = new(losses, lossWeights, metrics.ToArray(), learningRate, momentum, decay, nesterov);
         try { config.CreateOptimizer(); }
         catch (ArgumentOutOfRangeException e) { throw new FormatException($"training_config's SGD settings are invalid ({e.Message}); expected settings SGD accepts."); }
         unsupported = null;
         return config;
+    }
+
+    /// <summary>
+    /// A per-output setting as Keras writes it: one value for every output, a list in output order, or an object
+    /// keyed by output name. Null when its shape does not fit the model's outputs.
+    /// </summary>
+    private static JsonElement[]? PerOutput(JsonElement element, IReadOnlyList<string> outputNames)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Array:
+                JsonElement[] list = element.EnumerateArray().ToArray();
+                return list.Length == outputNames.Count ? list : null;
+            case JsonValueKind.Object:
+                // A single output's entry counts whatever its key: a Sequential model's output is its last layer.
+                JsonProperty[] entries = element.EnumerateObject().ToArray();
+                if (outputNames.Count == 1 && entries.Length == 1) return [entries[0].Value];
+                JsonElement[] byName = new JsonElement[outputNames.Count];
+                for (int i = 0; i < byName.Length; i++)
+                    if (!element.TryGetProperty(outputNames[i], out byName[i])) return null;
+                return byName;
+            default:
+                return Enumerable.Repeat(element, outputNames.Count).ToArray();
+        }
     }
 
     private static JsonDocument ParseDocument(string json)

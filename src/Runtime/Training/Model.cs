@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -23,7 +24,9 @@ public abstract class Model
     private readonly string _dot;
     private readonly SeededRandom _shuffle;
     private int _capacity;
-    private Loss? _loss;
+    private Loss[] _losses = [];
+    private double[] _lossWeights = [];
+    private bool[] _fromLogits = [];
     private Optimizer? _optimizer;
     private Metric[] _metrics = [];
     private float[] _xStage = [];
@@ -97,7 +100,13 @@ public abstract class Model
     public ReadOnlySpan<float> Gradients => _gradients;
 
     /// <summary>The loss given to <c>Compile</c>, or null before it.</summary>
-    public Loss? Loss => _loss;
+    public Loss? Loss => _losses.Length == 0 ? null : _losses[0];
+
+    /// <summary>Each output's loss, in output order; empty before <c>Compile</c>.</summary>
+    public IReadOnlyList<Loss> Losses => _losses;
+
+    /// <summary>Each output's weight in the total loss, Keras's <c>loss_weights</c>; all 1 unless given.</summary>
+    public IReadOnlyList<double> LossWeights => _lossWeights;
 
     /// <summary>The optimizer given to <c>Compile</c>, or null before it.</summary>
     public Optimizer? Optimizer => _optimizer;
@@ -179,11 +188,35 @@ public abstract class Model
     public void Compile(Loss loss, Optimizer optimizer, params Metric[] metrics)
     {
         ArgumentNullException.ThrowIfNull(loss);
+        Compile(Enumerable.Repeat(loss, _heads.Length).ToArray(), optimizer, null, metrics);
+    }
+
+    /// <summary>
+    /// Keras's <c>compile(loss=[...], loss_weights=[...], ...)</c> for a model with several outputs: one loss per
+    /// output, in output order, and optionally each output's weight in the total loss (which is what training
+    /// minimises; each output's own loss is logged unweighted as <c>name_loss</c>).
+    /// </summary>
+    public void Compile(Loss[] losses, Optimizer optimizer, double[]? lossWeights = null, params Metric[] metrics)
+    {
+        ArgumentNullException.ThrowIfNull(losses);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(metrics);
+        if (losses.Length != _heads.Length || losses.Any(l => l is null))
+            throw new ArgumentException($"{Name} has {_heads.Length} output(s) ({string.Join(", ", _heads.Select(h => h.Output.Name))}); give one loss for each, not {losses.Length}{(losses.Any(l => l is null) ? " with nulls" : "")}.", nameof(losses));
+        double[] weights = lossWeights ?? Enumerable.Repeat(1.0, _heads.Length).ToArray();
+        if (weights.Length != _heads.Length || weights.Any(w => !(w >= 0) || double.IsInfinity(w)))
+            throw new ArgumentException($"{Name} needs one finite, non-negative loss weight per output ({_heads.Length}); got [{string.Join(", ", weights)}].", nameof(lossWeights));
         optimizer.BindTo(this);
-        (_loss, _optimizer, _metrics) = (loss, optimizer, metrics.ToArray());
+        (_losses, _lossWeights, _optimizer, _metrics) = (losses.ToArray(), weights.ToArray(), optimizer, metrics.ToArray());
+        // The loss starts from an output's logits when that output ends in a softmax and its loss is cross-entropy.
+        _fromLogits = _heads.Select(h => h.IsSoftmax && _losses[h.Index] is CategoricalCrossentropyLoss).ToArray();
     }
+
+    /// <summary>
+    /// Whether the loss of output <paramref name="head"/> has written the gradient of its logits itself, so the
+    /// generated backward pass skips that output's softmax; set by <c>Compile</c>.
+    /// </summary>
+    protected bool HeadFromLogits(int head) => _fromLogits[head];
 
     /// <summary>Keras's <c>compile</c> with names: <c>Compile("categorical_crossentropy", new SGD(lr: 0.1), "categorical_accuracy")</c>.</summary>
     public void Compile(string loss, Optimizer optimizer, params string[] metrics)
@@ -313,12 +346,12 @@ public abstract class Model
                 int first = step * batch, n = Math.Min(batch, samples - first);
                 Gather(x, order, first, n, _inputSize, _xStage);
                 Gather(y, order, first, n, _outputSize, _yStage);
-                TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, loss, optimizer, sums);
+                TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, optimizer, sums);
                 rowsSeen += n;
                 for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
                 bool last = step == steps - 1;
                 if (last && validationSamples > 0)
-                    EvaluateInto(xValidation, yValidation, validationSamples, batch, loss, means.AsSpan(trainingNames.Length), null, trainingNames);
+                    EvaluateInto(xValidation, yValidation, validationSamples, batch, means.AsSpan(trainingNames.Length), null, trainingNames);
                 bar?.Update(step + 1, last ? names : runningNames, means);
             }
             history.Add(means);
@@ -349,34 +382,37 @@ public abstract class Model
         EnsureCapacity(samples);
         Span<double> sums = stackalloc double[LogCount];
         sums.Clear();
-        TrainStep(x, y, samples, loss, optimizer, sums);
+        TrainStep(x, y, samples, optimizer, sums);
         return sums[0] / samples;
     }
 
-    private void TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Loss loss, Optimizer optimizer, Span<double> sums)
+    private void TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Optimizer optimizer, Span<double> sums)
     {
         Forward(x, batch);
-        bool crossentropy = loss is CategoricalCrossentropyLoss;
         foreach (OutputHead head in _heads)
         {
             ReadOnlySpan<float> targets = Targets(y, head, batch);
             int rows = batch * head.RowsPerSample;
             ReadOnlySpan<float> predicted = HeadOutput(head.Index).Slice(0, batch * head.Size);
+            bool fromLogits = _fromLogits[head.Index];
+            Span<float> gradient = (fromLogits ? HeadLogitsGradient(head.Index) : HeadOutputGradient(head.Index)).Slice(0, batch * head.Size);
             // Keras sums the outputs' losses, each a mean over its rows; sums are per sample until divided by the samples seen.
-            double headLoss = (head.IsSoftmax && crossentropy
-                ? CategoricalCrossentropyLoss.ComputeFromLogits(HeadLogits(head.Index), predicted, targets, HeadLogitsGradient(head.Index), rows, head.Width)
-                : loss.Compute(predicted, targets, HeadOutputGradient(head.Index), rows, head.Width)) / head.RowsPerSample;
-            AddToLogs(sums, head, headLoss, predicted, targets, rows);
+            double headLoss = (fromLogits
+                ? CategoricalCrossentropyLoss.ComputeFromLogits(HeadLogits(head.Index), predicted, targets, gradient, rows, head.Width)
+                : _losses[head.Index].Compute(predicted, targets, gradient, rows, head.Width)) / head.RowsPerSample;
+            double weight = _lossWeights[head.Index];
+            if (weight != 1) TensorPrimitives.Multiply(gradient, (float)weight, gradient);
+            AddToLogs(sums, head, headLoss, weight, predicted, targets, rows);
         }
-        // Only heads that end in a softmax take the fused path; the generated pass checks the flag on those alone.
-        Backward(x, batch, crossentropy);
+        // The generated pass reads the flag of a single output from here, and several outputs' flags from HeadFromLogits.
+        Backward(x, batch, _fromLogits[0]);
         optimizer.Apply(_parameters, _gradients);
     }
 
     /// <summary>Adds one output's loss and metric sums to the logs: <c>loss</c>, then per output <c>name_loss</c>, then the metrics.</summary>
-    private void AddToLogs(Span<double> sums, OutputHead head, double headLoss, ReadOnlySpan<float> predicted, ReadOnlySpan<float> targets, int rows)
+    private void AddToLogs(Span<double> sums, OutputHead head, double headLoss, double weight, ReadOnlySpan<float> predicted, ReadOnlySpan<float> targets, int rows)
     {
-        sums[0] += headLoss;
+        sums[0] += weight * headLoss;
         int many = _heads.Length == 1 ? 0 : 1;
         if (many == 1) sums[1 + head.Index] += headLoss;
         int metricsStart = 1 + many * _heads.Length + head.Index * _metrics.Length;
@@ -409,16 +445,15 @@ public abstract class Model
         double[] means = new double[names.Length];
         TextWriter writer = output ?? Console.Out;
         ProgressBar bar = new((samples + batch - 1) / batch, verbose, writer, ProgressBar.IsTerminal(writer));
-        EvaluateInto(x, y, samples, batch, loss, means, bar, names);
+        EvaluateInto(x, y, samples, batch, means, bar, names);
         return new Evaluation(names, means);
     }
 
     /// <summary>The mean loss and metrics over <paramref name="samples"/> samples, in batches, into <paramref name="means"/>.</summary>
-    private void EvaluateInto(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int samples, int batch, Loss loss, Span<double> means, ProgressBar? bar, IReadOnlyList<string> names)
+    private void EvaluateInto(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int samples, int batch, Span<double> means, ProgressBar? bar, IReadOnlyList<string> names)
     {
         Span<double> sums = stackalloc double[means.Length];
         sums.Clear();
-        bool crossentropy = loss is CategoricalCrossentropyLoss;
         long rowsSeen = 0;
         int steps = (samples + batch - 1) / batch;
         for (int step = 0; step < steps; step++)
@@ -431,10 +466,10 @@ public abstract class Model
                 int rows = n * head.RowsPerSample;
                 ReadOnlySpan<float> targets = Targets(yb, head, n);
                 ReadOnlySpan<float> predicted = HeadOutput(head.Index).Slice(0, n * head.Size);
-                double headLoss = (head.IsSoftmax && crossentropy
+                double headLoss = (_fromLogits[head.Index]
                     ? CategoricalCrossentropyLoss.SumFromLogits(HeadLogits(head.Index), targets, rows, head.Width)
-                    : loss.Sum(predicted, targets, rows, head.Width)) / head.RowsPerSample;
-                AddToLogs(sums, head, headLoss, predicted, targets, rows);
+                    : _losses[head.Index].Sum(predicted, targets, rows, head.Width)) / head.RowsPerSample;
+                AddToLogs(sums, head, headLoss, _lossWeights[head.Index], predicted, targets, rows);
             }
             rowsSeen += n;
             for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
@@ -476,9 +511,9 @@ public abstract class Model
     }
 
     private (Loss, Optimizer) RequireCompiled(string caller)
-        => _loss is null || _optimizer is null
+        => _losses.Length == 0 || _optimizer is null
             ? throw new InvalidOperationException($"{Name}: call Compile(loss, optimizer, metrics) before {caller}, as in Keras.")
-            : (_loss, _optimizer);
+            : (_losses[0], _optimizer);
 
     /// <summary>Keras's log names: <c>loss</c> and the metrics; with several outputs also each output's loss, and metrics prefixed by the output's name.</summary>
     private string[] LogNames()

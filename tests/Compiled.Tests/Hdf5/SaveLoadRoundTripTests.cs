@@ -22,6 +22,21 @@ public class SaveLoadRoundTripTests
     }
 
     [Fact]
+    public void Per_output_losses_and_weights_round_trip_as_keras_lists()
+    {
+        var model = new TwoHeadedNet(seed: 4);
+        model.Compile([Loss.CategoricalCrossentropy, Loss.MeanSquaredError], new SGD(lr: 0.05), [1.0, 0.25], Metric.CategoricalAccuracy);
+        using var directory = new TempDirectory();
+        string path = directory.File("two-heads.h5");
+        model.Save(path);
+        TwoHeadedNet loaded = TwoHeadedNet.Load(path);
+
+        Assert.Equal(model.Losses, loaded.Losses);
+        Assert.Equal([1.0, 0.25], loaded.LossWeights);
+        Assert.Equal(model.Metrics, loaded.Metrics);
+    }
+
+    [Fact]
     public void Functional_networks_round_trip()
     {
         RoundTrip<ResidualNet>(new ResidualNet(seed: 1), Loss.CategoricalCrossentropy, Metric.CategoricalAccuracy);
