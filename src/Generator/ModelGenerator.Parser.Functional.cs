@@ -18,20 +18,6 @@ public sealed partial class ModelGenerator
         private const string DenseWeightsTypeName = "Compiled.DenseWeights";
         private const string LayerInfoTypeName = "Compiled.LayerInfo";
 
-        public static ParseResult ParseFunctional(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
-        {
-            try
-            {
-                return new Session(context, cancellationToken).RunFunctional();
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                string name = (context.TargetSymbol as INamedTypeSymbol)?.Name ?? "?";
-                LocationInfo? location = LocationInfo.From(context.TargetNode);
-                return new ParseResult(null, new[] { new DiagnosticInfo("CMP999", new[] { name, exception.Message }.ToEquatableArray(), location) }.ToEquatableArray());
-            }
-        }
-
         /// <summary>A node property as read, before its references are resolved; lives only during one parse.</summary>
         private sealed class RawNode
         {

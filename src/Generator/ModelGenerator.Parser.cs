@@ -57,10 +57,16 @@ public sealed partial class ModelGenerator
         };
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            => Guarded(context, () => new Session(context, cancellationToken).Run());
+
+        public static ParseResult ParseFunctional(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+            => Guarded(context, () => new Session(context, cancellationToken).RunFunctional());
+
+        private static ParseResult Guarded(GeneratorAttributeSyntaxContext context, Func<ParseResult> parse)
         {
             try
             {
-                return new Session(context, cancellationToken).Run();
+                return parse();
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
