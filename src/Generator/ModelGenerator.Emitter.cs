@@ -270,7 +270,6 @@ public sealed partial class ModelGenerator
 
         private static void WriteConstructors(CodeWriter w, ModelSpec model, NetworkPlan plan)
         {
-            LayerSpec output = OutputLayer(model);
             string inputShape = $"new int[] {{ {string.Join(", ", model.InputShape)} }}";
             w.Line("/// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>");
             w.Line($"public {model.ClassName}() : this(RandomSeed())");
@@ -279,16 +278,10 @@ public sealed partial class ModelGenerator
             w.Line();
             w.Line("/// <summary>Builds the model; <paramref name=\"seed\"/> fixes every unseeded initializer and the shuffling in Fit.</summary>");
             w.Line($"public {model.ClassName}(int seed)");
-            if (model.IsFunctional)
-            {
-                string outputs = string.Join(", ", plan.Heads.Select(h =>
-                    $"new({Literal(model.Layers[h.Layer].Name)}, new int[] {{ {string.Join(", ", model.Layers[h.Layer].OutputShape)} }}, {(h.IsSoftmax ? "true" : "false")})"));
-                w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new global::Compiled.ModelOutput[] {{ {outputs} }}, ParameterCount, ModelSummary, GraphvizDot, seed)");
-            }
-            else
-            {
-                w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new int[] {{ {string.Join(", ", output.OutputShape)} }}, ParameterCount, outputIsSoftmax: {(plan.OutputIsSoftmax ? "true" : "false")}, ModelSummary, GraphvizDot, seed)");
-            }
+            // Each output is named after its layer, as Keras names an output's loss and metrics.
+            string outputs = string.Join(", ", plan.Heads.Select(h =>
+                $"new({Literal(model.Layers[h.Layer].Name)}, new int[] {{ {string.Join(", ", model.Layers[h.Layer].OutputShape)} }}, {(h.IsSoftmax ? "true" : "false")})"));
+            w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new global::Compiled.ModelOutput[] {{ {outputs} }}, ParameterCount, ModelSummary, GraphvizDot, seed)");
             using (w.Open(""))
             {
                 w.Line($"{Span} parameters = ParameterArray;");

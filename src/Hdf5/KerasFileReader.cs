@@ -93,7 +93,7 @@ internal static class KerasFileReader
         if (json is null) return;
         TrainingConfig? training;
         string? unsupported;
-        try { training = TrainingConfig.Parse(json, model.Outputs[0].Shape[^1], model.Outputs.Select(o => o.Name).ToArray(), out unsupported); }
+        try { training = TrainingConfig.Parse(json, model.Outputs, out unsupported); }
         catch (FormatException e) { throw values.Error(e.Message, e); }
         if (training is null)
         {

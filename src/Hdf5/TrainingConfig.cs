@@ -81,9 +81,10 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
     /// load, as Keras's <c>load_model</c> goes on with a warning when it cannot compile.
     /// </summary>
     /// <exception cref="FormatException">Text that is not the JSON object Keras writes, or SGD settings no SGD accepts.</exception>
-    public static TrainingConfig? Parse(string json, int outputWidth, IReadOnlyList<string> outputNames, out string? unsupported)
+    public static TrainingConfig? Parse(string json, IReadOnlyList<ModelOutput> outputs, out string? unsupported)
     {
         using JsonDocument document = ParseDocument(json);
+        IReadOnlyList<string> outputNames = outputs.Select(o => o.Name).ToArray();
         JsonElement root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object) throw new FormatException($"training_config is a JSON {root.ValueKind}, expected an object.");
 
@@ -123,11 +124,27 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
         List<Metric> metrics = [];
         if (root.TryGetProperty("metrics", out JsonElement metricList) && metricList.ValueKind == JsonValueKind.Array)
         {
-            foreach (string name in MetricNames(metricList))
+            // tf.keras 2.4 writes one list per output; this library applies one list to every output, so the
+            // outputs' lists must agree (each resolved for its own output), and then count once.
+            JsonElement[] items = metricList.EnumerateArray().ToArray();
+            bool perOutput = outputs.Count > 1 && items.Length == outputs.Count && items.All(i => i.ValueKind == JsonValueKind.Array);
+            List<string>? agreed = null;
+            for (int o = 0; o < (perOutput ? outputs.Count : 1); o++)
             {
-                // Keras resolves 'accuracy' by the loss and output: binary for one output value, else categorical.
-                string resolved = name is "accuracy" or "acc" ? (outputWidth == 1 ? "binary_accuracy" : "categorical_accuracy") : name;
-                try { metrics.Add(Metric.FromName(resolved)); }
+                IEnumerable<string> names = perOutput ? MetricNames(items[o]) : MetricNames(metricList);
+                // Keras resolves 'accuracy' by the output: binary for one value, else categorical.
+                int width = outputs[o].Shape[^1];
+                List<string> resolved = names.Select(name => name is "accuracy" or "acc" ? (width == 1 ? "binary_accuracy" : "categorical_accuracy") : name).ToList();
+                if (agreed is not null && !agreed.SequenceEqual(resolved))
+                {
+                    unsupported = $"the outputs have different metrics ({string.Join(", ", agreed)} for '{outputs[0].Name}', {string.Join(", ", resolved)} for '{outputs[o].Name}'), and one list serves every output here";
+                    return null;
+                }
+                agreed ??= resolved;
+            }
+            foreach (string name in agreed ?? [])
+            {
+                try { metrics.Add(Metric.FromName(name)); }
                 catch (ArgumentException) { unsupported = $"the metric '{name}' is not supported (only categorical_accuracy, binary_accuracy and accuracy are)"; return null; }
             }
         }

@@ -96,6 +96,8 @@ public sealed class CategoricalCrossentropyLoss : Loss
                 for (int i = row; i < row + width; i++)
                 {
                     float target = Unsafe.Add(ref t, i);
+                    // A class with no target mass adds nothing, even at a logit of -inf (0 · -inf would be NaN).
+                    if (target == 0) continue;
                     mass += target;
                     targetLogits += (double)target * Unsafe.Add(ref z, i);
                 }

@@ -373,7 +373,7 @@ public abstract class Model
     public History Fit(float[][] x, float[][] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
         => Fit(Flatten(x, _inputSize, "x", "input", _inputShape), Flatten(y, _outputSize, "y", "output", _outputShape), batchSize, epochs, verbose, shuffle, output, validationSplit);
 
-    /// <summary>Keras's <c>train_on_batch</c>: one update on the samples given; returns the batch's mean loss.</summary>
+    /// <summary>Keras's <c>train_on_batch</c>: one update on the samples given; returns the batch's mean loss (with several outputs, the weighted sum of their losses; <c>Evaluate</c> gives each one).</summary>
     public double TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(TrainOnBatch));

@@ -244,6 +244,20 @@ public class GradientCheckTests
     }
 
     [Fact]
+    public void Crossentropy_from_logits_is_finite_when_a_class_without_target_has_a_logit_of_minus_infinity()
+    {
+        // The loss is log(1 + e^-1): the -inf class has probability 0 and no target mass.
+        float[] logits = { 0f, float.NegativeInfinity, -1f };
+        float[] expected = { 1f, 0f, 0f };
+        float[] probabilities = new float[3];
+        Softmax.Forward(logits, probabilities, 1, 3);
+
+        double training = CategoricalCrossentropyLoss.ComputeFromLogits(logits, probabilities, expected, new float[3], 1, 3);
+        Assert.Equal(Math.Log(1 + Math.Exp(-1)), training, tolerance: 1e-6);
+        Assert.Equal(CategoricalCrossentropyLoss.SumFromLogits(logits, expected, 1, 3), training, tolerance: 1e-6);
+    }
+
+    [Fact]
     public void Crossentropy_from_logits_agrees_with_the_probability_form_when_nothing_clips()
     {
         const int rows = 3, width = 5;

@@ -150,7 +150,7 @@ namespace Samples.Iris
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public IrisNet(int seed)
-            : base("sequential", new int[] { 4 }, new int[] { 3 }, ParameterCount, outputIsSoftmax: true, ModelSummary, GraphvizDot, seed)
+            : base("sequential", new int[] { 4 }, new global::Compiled.ModelOutput[] { new("dense_1", new int[] { 3 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;

@@ -194,7 +194,7 @@ partial class Tagger : global::Compiled.Model
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public Tagger(int seed)
-        : base("tagger", new int[] { 5, 8 }, new int[] { 5, 4 }, ParameterCount, outputIsSoftmax: true, ModelSummary, GraphvizDot, seed)
+        : base("tagger", new int[] { 5, 8 }, new global::Compiled.ModelOutput[] { new("softmax", new int[] { 5, 4 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;

@@ -190,7 +190,7 @@ namespace Samples.Tutorial
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public TutorialNet(int seed)
-            : base("sequential", new int[] { 100 }, new int[] { 10 }, ParameterCount, outputIsSoftmax: true, ModelSummary, GraphvizDot, seed)
+            : base("sequential", new int[] { 100 }, new global::Compiled.ModelOutput[] { new("softmax", new int[] { 10 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
