@@ -177,16 +177,7 @@ public sealed partial class ModelGenerator
         /// <summary>One sized type per output of a multi-output model, and a Predict that gives one of each.</summary>
         private static void WriteMultiOutputPredict(CodeWriter w, ModelSpec model)
         {
-            List<(string Type, string Parameter, int Size)> outputs = new();
-            foreach (int index in model.OutputLayers)
-            {
-                LayerSpec layer = model.Layers[index];
-                int size = Shapes.Size(layer.OutputShape);
-                string type = layer.MemberName + "Sample";
-                // A node can be an input and an output at once only if nothing computes it, which the parser refuses.
-                WriteSampleType(w, type, $"One sample of output '{layer.Name}'", size, layer.OutputShape);
-                outputs.Add((type, ParameterName(layer.MemberName), size));
-            }
+            List<(string Type, string Parameter, int Size)> outputs = WriteNodeSampleTypes(w, model, model.OutputLayers, "output");
             w.Line("/// <summary>Predicts one sample into one value of each output, in the model's output order. Allocates nothing.</summary>");
             // The generator's own names start with two underscores, which no parameter made from a property name has.
             using (w.Open($"public void Predict(in InputSample __sample, {string.Join(", ", outputs.Select(o => $"out {o.Type} {o.Parameter}"))})"))
@@ -204,6 +195,24 @@ public sealed partial class ModelGenerator
             w.Line();
         }
 
+        /// <summary>
+        /// A <c>{Node}Sample</c> type per input or output node (the parser has checked the names are free, and a node
+        /// cannot be both); returns each one's type, parameter name and size for the Predict that takes or gives them.
+        /// </summary>
+        private static List<(string Type, string Parameter, int Size)> WriteNodeSampleTypes(CodeWriter w, ModelSpec model, EquatableArray<int> nodes, string role)
+        {
+            List<(string Type, string Parameter, int Size)> samples = new();
+            foreach (int index in nodes)
+            {
+                LayerSpec layer = model.Layers[index];
+                string type = layer.MemberName + "Sample";
+                int size = Shapes.Size(layer.OutputShape);
+                WriteSampleType(w, type, $"One sample of {role} '{layer.Name}'", size, layer.OutputShape);
+                samples.Add((type, ParameterName(layer.MemberName), size));
+            }
+            return samples;
+        }
+
         private static string ParameterName(string member)
         {
             string parameter = char.ToLowerInvariant(member[0]) + member.Substring(1);
@@ -214,15 +223,7 @@ public sealed partial class ModelGenerator
         /// <summary>One sized type per input of a multi-input model, and a Predict that takes one of each.</summary>
         private static void WriteMultiInputPredict(CodeWriter w, ModelSpec model)
         {
-            List<(string Type, string Parameter, int Size)> inputs = new();
-            foreach (int index in model.InputLayers)
-            {
-                LayerSpec layer = model.Layers[index];
-                string type = layer.MemberName + "Sample";
-                int size = Shapes.Size(layer.OutputShape);
-                WriteSampleType(w, type, $"One sample of input '{layer.Name}'", size, layer.OutputShape);
-                inputs.Add((type, ParameterName(layer.MemberName), size));
-            }
+            List<(string Type, string Parameter, int Size)> inputs = WriteNodeSampleTypes(w, model, model.InputLayers, "input");
             w.Line("/// <summary>Predicts one sample from one value of each input, in the model's input order; their lengths are checked by the compiler. Allocates nothing.</summary>");
             using (w.Open($"public OutputSample Predict({string.Join(", ", inputs.Select(i => $"in {i.Type} {i.Parameter}"))})"))
             {
