@@ -22,6 +22,7 @@ public sealed partial class ModelGenerator
 
             private readonly NetworkPlan _plan;
             private readonly ModelSpec _model;
+            private readonly List<(LayerSpec Layer, bool FusedRelu)> _unrolled = new();
 
             public PassWriter(NetworkPlan plan)
             {
@@ -39,6 +40,7 @@ public sealed partial class ModelGenerator
 
             public void WriteForward(CodeWriter w)
             {
+                _unrolled.Clear();
                 w.Line("/// <inheritdoc/>");
                 using (w.Open($"protected override void Forward({ReadOnlySpan} input, int batch)"))
                 {
@@ -72,9 +74,34 @@ public sealed partial class ModelGenerator
                                 int kernel = layer.InputFeatures * layer.Units;
                                 string bias = layer.UseBias ? $"parameters.Slice({layer.ParameterOffset + kernel}, {layer.Units})" : $"{ReadOnlySpan}.Empty";
                                 string product = _plan.PreActivation[i] ?? output;
-                                w.Line($"{Kernels}Dense.Forward({Source(layer, 0)}, parameters.Slice({layer.ParameterOffset}, {kernel}), {bias}, {product}, {Rows(layer)}, {layer.InputFeatures}, {layer.Units});");
-                                if (_plan.PreActivation[i] is { } pre)
-                                    WriteActivationForward(w, layer, layer.Activation, pre, output);
+                                string call = $"{Kernels}Dense.Forward({Source(layer, 0)}, parameters.Slice({layer.ParameterOffset}, {kernel}), {bias}, {product}, {Rows(layer)}, {layer.InputFeatures}, {layer.Units});";
+                                if (!UnrolledDense.Applies(layer))
+                                {
+                                    w.Line(call);
+                                    if (_plan.PreActivation[i] is { } pre)
+                                        WriteActivationForward(w, layer, layer.Activation, pre, output);
+                                    break;
+                                }
+                                // One sample through a small layer runs unrolled code (see UnrolledDense for the measurements).
+                                bool fusedRelu = _plan.PreActivation[i] is not null && layer.Activation == ActivationKind.Relu;
+                                _unrolled.Add((layer, fusedRelu));
+                                w.Line("if (batch == 1)");
+                                w.Line($"    {UnrolledDense.MethodName(layer)}({Source(layer, 0)}, parameters, {product}{(fusedRelu ? ", " + output : "")});");
+                                if (fusedRelu)
+                                {
+                                    using (w.Open("else"))
+                                    {
+                                        w.Line(call);
+                                        WriteActivationForward(w, layer, layer.Activation, product, output);
+                                    }
+                                }
+                                else
+                                {
+                                    w.Line("else");
+                                    w.Line("    " + call);
+                                    if (_plan.PreActivation[i] is { } pre)
+                                        WriteActivationForward(w, layer, layer.Activation, pre, output);
+                                }
                                 break;
                             }
                             case LayerKind.Activation:
@@ -97,6 +124,8 @@ public sealed partial class ModelGenerator
                     }
                 }
                 w.Line();
+                foreach ((LayerSpec layer, bool fusedRelu) in _unrolled)
+                    UnrolledDense.WriteMethod(w, layer, fusedRelu, ReadOnlySpan, Span);
             }
 
             public void WriteBackward(CodeWriter w)

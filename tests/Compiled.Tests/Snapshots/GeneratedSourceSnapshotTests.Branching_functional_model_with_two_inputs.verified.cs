@@ -479,11 +479,19 @@ namespace Shapes
             global::Compiled.Kernels.Concatenation.Read(input, _imageOutput, batch, 6, 10, 4);
 
             // hidden (Dense): (None, 4) -> (None, 8), 40 parameters, relu
-            global::Compiled.Kernels.Dense.Forward(_measurementsOutput, parameters.Slice(0, 32), parameters.Slice(32, 8), _hiddenOutput, batch, 4, 8);
-            global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_hiddenOutput, 0, batch * 8), _hiddenActivation);
+            if (batch == 1)
+                HiddenForwardOneSample(_measurementsOutput, parameters, _hiddenOutput, _hiddenActivation);
+            else
+            {
+                global::Compiled.Kernels.Dense.Forward(_measurementsOutput, parameters.Slice(0, 32), parameters.Slice(32, 8), _hiddenOutput, batch, 4, 8);
+                global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_hiddenOutput, 0, batch * 8), _hiddenActivation);
+            }
 
             // block (Dense): (None, 8) -> (None, 8), 72 parameters, tanh
-            global::Compiled.Kernels.Dense.Forward(_hiddenActivation, parameters.Slice(40, 64), parameters.Slice(104, 8), _blockOutput, batch, 8, 8);
+            if (batch == 1)
+                BlockForwardOneSample(_hiddenActivation, parameters, _blockOutput);
+            else
+                global::Compiled.Kernels.Dense.Forward(_hiddenActivation, parameters.Slice(40, 64), parameters.Slice(104, 8), _blockOutput, batch, 8, 8);
             global::Compiled.Kernels.Tanh.Forward(new global::System.Span<float>(_blockOutput, 0, batch * 8), _blockActivation);
 
             // residual (Add): (None, 8) -> (None, 8), 0 parameters
@@ -500,8 +508,74 @@ namespace Shapes
             global::Compiled.Kernels.Concatenation.Write(new global::System.Span<float>(_brightestOutput, 0, batch * 6), new global::System.Span<float>(_joinedOutput, 0, batch * 14), batch, 6, 14, 8);
 
             // probabilities (Dense): (None, 14) -> (None, 3), 45 parameters, softmax
-            global::Compiled.Kernels.Dense.Forward(_joinedOutput, parameters.Slice(112, 42), parameters.Slice(154, 3), _probabilitiesOutput, batch, 14, 3);
+            if (batch == 1)
+                ProbabilitiesForwardOneSample(_joinedOutput, parameters, _probabilitiesOutput);
+            else
+                global::Compiled.Kernels.Dense.Forward(_joinedOutput, parameters.Slice(112, 42), parameters.Slice(154, 3), _probabilitiesOutput, batch, 14, 3);
             global::Compiled.Kernels.Softmax.Forward(_probabilitiesOutput, _probabilitiesActivation, batch, 3);
+        }
+
+        /// <summary>hidden on one sample, unrolled: 32 products with every index fixed, for predictions and batches of one.</summary>
+        private static void HiddenForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output, global::System.Span<float> activation)
+        {
+            global::System.ReadOnlySpan<float> x = input.Slice(0, 4);
+            global::System.ReadOnlySpan<float> w = parameters.Slice(0, 40);
+            global::System.Span<float> y = output.Slice(0, 8);
+            global::System.Span<float> a = activation.Slice(0, 8);
+            float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+            float y0 = w[32] + x0 * w[0] + x1 * w[8] + x2 * w[16] + x3 * w[24];
+            y[0] = y0;
+            a[0] = global::System.MathF.Max(y0, 0f);
+            float y1 = w[33] + x0 * w[1] + x1 * w[9] + x2 * w[17] + x3 * w[25];
+            y[1] = y1;
+            a[1] = global::System.MathF.Max(y1, 0f);
+            float y2 = w[34] + x0 * w[2] + x1 * w[10] + x2 * w[18] + x3 * w[26];
+            y[2] = y2;
+            a[2] = global::System.MathF.Max(y2, 0f);
+            float y3 = w[35] + x0 * w[3] + x1 * w[11] + x2 * w[19] + x3 * w[27];
+            y[3] = y3;
+            a[3] = global::System.MathF.Max(y3, 0f);
+            float y4 = w[36] + x0 * w[4] + x1 * w[12] + x2 * w[20] + x3 * w[28];
+            y[4] = y4;
+            a[4] = global::System.MathF.Max(y4, 0f);
+            float y5 = w[37] + x0 * w[5] + x1 * w[13] + x2 * w[21] + x3 * w[29];
+            y[5] = y5;
+            a[5] = global::System.MathF.Max(y5, 0f);
+            float y6 = w[38] + x0 * w[6] + x1 * w[14] + x2 * w[22] + x3 * w[30];
+            y[6] = y6;
+            a[6] = global::System.MathF.Max(y6, 0f);
+            float y7 = w[39] + x0 * w[7] + x1 * w[15] + x2 * w[23] + x3 * w[31];
+            y[7] = y7;
+            a[7] = global::System.MathF.Max(y7, 0f);
+        }
+
+        /// <summary>block on one sample, unrolled: 64 products with every index fixed, for predictions and batches of one.</summary>
+        private static void BlockForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
+        {
+            global::System.ReadOnlySpan<float> x = input.Slice(0, 8);
+            global::System.ReadOnlySpan<float> w = parameters.Slice(40, 72);
+            global::System.Span<float> y = output.Slice(0, 8);
+            float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7];
+            y[0] = w[64] + x0 * w[0] + x1 * w[8] + x2 * w[16] + x3 * w[24] + x4 * w[32] + x5 * w[40] + x6 * w[48] + x7 * w[56];
+            y[1] = w[65] + x0 * w[1] + x1 * w[9] + x2 * w[17] + x3 * w[25] + x4 * w[33] + x5 * w[41] + x6 * w[49] + x7 * w[57];
+            y[2] = w[66] + x0 * w[2] + x1 * w[10] + x2 * w[18] + x3 * w[26] + x4 * w[34] + x5 * w[42] + x6 * w[50] + x7 * w[58];
+            y[3] = w[67] + x0 * w[3] + x1 * w[11] + x2 * w[19] + x3 * w[27] + x4 * w[35] + x5 * w[43] + x6 * w[51] + x7 * w[59];
+            y[4] = w[68] + x0 * w[4] + x1 * w[12] + x2 * w[20] + x3 * w[28] + x4 * w[36] + x5 * w[44] + x6 * w[52] + x7 * w[60];
+            y[5] = w[69] + x0 * w[5] + x1 * w[13] + x2 * w[21] + x3 * w[29] + x4 * w[37] + x5 * w[45] + x6 * w[53] + x7 * w[61];
+            y[6] = w[70] + x0 * w[6] + x1 * w[14] + x2 * w[22] + x3 * w[30] + x4 * w[38] + x5 * w[46] + x6 * w[54] + x7 * w[62];
+            y[7] = w[71] + x0 * w[7] + x1 * w[15] + x2 * w[23] + x3 * w[31] + x4 * w[39] + x5 * w[47] + x6 * w[55] + x7 * w[63];
+        }
+
+        /// <summary>probabilities on one sample, unrolled: 42 products with every index fixed, for predictions and batches of one.</summary>
+        private static void ProbabilitiesForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
+        {
+            global::System.ReadOnlySpan<float> x = input.Slice(0, 14);
+            global::System.ReadOnlySpan<float> w = parameters.Slice(112, 45);
+            global::System.Span<float> y = output.Slice(0, 3);
+            float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7], x8 = x[8], x9 = x[9], x10 = x[10], x11 = x[11], x12 = x[12], x13 = x[13];
+            y[0] = w[42] + x0 * w[0] + x1 * w[3] + x2 * w[6] + x3 * w[9] + x4 * w[12] + x5 * w[15] + x6 * w[18] + x7 * w[21] + x8 * w[24] + x9 * w[27] + x10 * w[30] + x11 * w[33] + x12 * w[36] + x13 * w[39];
+            y[1] = w[43] + x0 * w[1] + x1 * w[4] + x2 * w[7] + x3 * w[10] + x4 * w[13] + x5 * w[16] + x6 * w[19] + x7 * w[22] + x8 * w[25] + x9 * w[28] + x10 * w[31] + x11 * w[34] + x12 * w[37] + x13 * w[40];
+            y[2] = w[44] + x0 * w[2] + x1 * w[5] + x2 * w[8] + x3 * w[11] + x4 * w[14] + x5 * w[17] + x6 * w[20] + x7 * w[23] + x8 * w[26] + x9 * w[29] + x10 * w[32] + x11 * w[35] + x12 * w[38] + x13 * w[41];
         }
 
         /// <inheritdoc/>

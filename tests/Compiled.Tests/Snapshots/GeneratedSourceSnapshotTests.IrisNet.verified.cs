@@ -205,12 +205,90 @@ namespace Samples.Iris
             global::System.ReadOnlySpan<float> parameters = ParameterArray;
 
             // dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu
-            global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 64), parameters.Slice(64, 16), _denseOutput, batch, 4, 16);
-            global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 16), _denseActivation);
+            if (batch == 1)
+                DenseForwardOneSample(input, parameters, _denseOutput, _denseActivation);
+            else
+            {
+                global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 64), parameters.Slice(64, 16), _denseOutput, batch, 4, 16);
+                global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 16), _denseActivation);
+            }
 
             // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax
-            global::Compiled.Kernels.Dense.Forward(_denseActivation, parameters.Slice(80, 48), parameters.Slice(128, 3), _dense1Output, batch, 16, 3);
+            if (batch == 1)
+                Dense1ForwardOneSample(_denseActivation, parameters, _dense1Output);
+            else
+                global::Compiled.Kernels.Dense.Forward(_denseActivation, parameters.Slice(80, 48), parameters.Slice(128, 3), _dense1Output, batch, 16, 3);
             global::Compiled.Kernels.Softmax.Forward(_dense1Output, _dense1Activation, batch, 3);
+        }
+
+        /// <summary>dense on one sample, unrolled: 64 products with every index fixed, for predictions and batches of one.</summary>
+        private static void DenseForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output, global::System.Span<float> activation)
+        {
+            global::System.ReadOnlySpan<float> x = input.Slice(0, 4);
+            global::System.ReadOnlySpan<float> w = parameters.Slice(0, 80);
+            global::System.Span<float> y = output.Slice(0, 16);
+            global::System.Span<float> a = activation.Slice(0, 16);
+            float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3];
+            float y0 = w[64] + x0 * w[0] + x1 * w[16] + x2 * w[32] + x3 * w[48];
+            y[0] = y0;
+            a[0] = global::System.MathF.Max(y0, 0f);
+            float y1 = w[65] + x0 * w[1] + x1 * w[17] + x2 * w[33] + x3 * w[49];
+            y[1] = y1;
+            a[1] = global::System.MathF.Max(y1, 0f);
+            float y2 = w[66] + x0 * w[2] + x1 * w[18] + x2 * w[34] + x3 * w[50];
+            y[2] = y2;
+            a[2] = global::System.MathF.Max(y2, 0f);
+            float y3 = w[67] + x0 * w[3] + x1 * w[19] + x2 * w[35] + x3 * w[51];
+            y[3] = y3;
+            a[3] = global::System.MathF.Max(y3, 0f);
+            float y4 = w[68] + x0 * w[4] + x1 * w[20] + x2 * w[36] + x3 * w[52];
+            y[4] = y4;
+            a[4] = global::System.MathF.Max(y4, 0f);
+            float y5 = w[69] + x0 * w[5] + x1 * w[21] + x2 * w[37] + x3 * w[53];
+            y[5] = y5;
+            a[5] = global::System.MathF.Max(y5, 0f);
+            float y6 = w[70] + x0 * w[6] + x1 * w[22] + x2 * w[38] + x3 * w[54];
+            y[6] = y6;
+            a[6] = global::System.MathF.Max(y6, 0f);
+            float y7 = w[71] + x0 * w[7] + x1 * w[23] + x2 * w[39] + x3 * w[55];
+            y[7] = y7;
+            a[7] = global::System.MathF.Max(y7, 0f);
+            float y8 = w[72] + x0 * w[8] + x1 * w[24] + x2 * w[40] + x3 * w[56];
+            y[8] = y8;
+            a[8] = global::System.MathF.Max(y8, 0f);
+            float y9 = w[73] + x0 * w[9] + x1 * w[25] + x2 * w[41] + x3 * w[57];
+            y[9] = y9;
+            a[9] = global::System.MathF.Max(y9, 0f);
+            float y10 = w[74] + x0 * w[10] + x1 * w[26] + x2 * w[42] + x3 * w[58];
+            y[10] = y10;
+            a[10] = global::System.MathF.Max(y10, 0f);
+            float y11 = w[75] + x0 * w[11] + x1 * w[27] + x2 * w[43] + x3 * w[59];
+            y[11] = y11;
+            a[11] = global::System.MathF.Max(y11, 0f);
+            float y12 = w[76] + x0 * w[12] + x1 * w[28] + x2 * w[44] + x3 * w[60];
+            y[12] = y12;
+            a[12] = global::System.MathF.Max(y12, 0f);
+            float y13 = w[77] + x0 * w[13] + x1 * w[29] + x2 * w[45] + x3 * w[61];
+            y[13] = y13;
+            a[13] = global::System.MathF.Max(y13, 0f);
+            float y14 = w[78] + x0 * w[14] + x1 * w[30] + x2 * w[46] + x3 * w[62];
+            y[14] = y14;
+            a[14] = global::System.MathF.Max(y14, 0f);
+            float y15 = w[79] + x0 * w[15] + x1 * w[31] + x2 * w[47] + x3 * w[63];
+            y[15] = y15;
+            a[15] = global::System.MathF.Max(y15, 0f);
+        }
+
+        /// <summary>dense_1 on one sample, unrolled: 48 products with every index fixed, for predictions and batches of one.</summary>
+        private static void Dense1ForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
+        {
+            global::System.ReadOnlySpan<float> x = input.Slice(0, 16);
+            global::System.ReadOnlySpan<float> w = parameters.Slice(80, 51);
+            global::System.Span<float> y = output.Slice(0, 3);
+            float x0 = x[0], x1 = x[1], x2 = x[2], x3 = x[3], x4 = x[4], x5 = x[5], x6 = x[6], x7 = x[7], x8 = x[8], x9 = x[9], x10 = x[10], x11 = x[11], x12 = x[12], x13 = x[13], x14 = x[14], x15 = x[15];
+            y[0] = w[48] + x0 * w[0] + x1 * w[3] + x2 * w[6] + x3 * w[9] + x4 * w[12] + x5 * w[15] + x6 * w[18] + x7 * w[21] + x8 * w[24] + x9 * w[27] + x10 * w[30] + x11 * w[33] + x12 * w[36] + x13 * w[39] + x14 * w[42] + x15 * w[45];
+            y[1] = w[49] + x0 * w[1] + x1 * w[4] + x2 * w[7] + x3 * w[10] + x4 * w[13] + x5 * w[16] + x6 * w[19] + x7 * w[22] + x8 * w[25] + x9 * w[28] + x10 * w[31] + x11 * w[34] + x12 * w[37] + x13 * w[40] + x14 * w[43] + x15 * w[46];
+            y[2] = w[50] + x0 * w[2] + x1 * w[5] + x2 * w[8] + x3 * w[11] + x4 * w[14] + x5 * w[17] + x6 * w[20] + x7 * w[23] + x8 * w[26] + x9 * w[29] + x10 * w[32] + x11 * w[35] + x12 * w[38] + x13 * w[41] + x14 * w[44] + x15 * w[47];
         }
 
         /// <inheritdoc/>
