@@ -337,16 +337,22 @@ public sealed partial class ModelGenerator
                     return null;
                 }
                 int[] dims = array.IsNull ? new int[0] : array.Values.Select(v => v.Value is int d ? d : 0).ToArray();
-                LocationInfo? where = At(attribute, "shape", 0);
-                if (dims.Length == 0 || dims.Any(d => d <= 0))
+                // Written as Input(4, 0) each dimension is an argument of its own and the error goes on the wrong one;
+                // written as one array, on that array.
+                LocationInfo? AtDimension(int k) => At(attribute, "shape", CountArguments(attribute) == dims.Length ? k : 0);
+                int nonPositive = System.Array.FindIndex(dims, d => d <= 0);
+                if (dims.Length == 0 || nonPositive >= 0)
                 {
-                    Report(DiagnosticDescriptors.NonPositiveSize, where, $"Every dimension of Input '{node.Name}'", dims.Length == 0 ? "an empty shape" : "(" + string.Join(", ", dims) + ")");
+                    Report(DiagnosticDescriptors.NonPositiveSize, AtDimension(System.Math.Max(nonPositive, 0)), $"Every dimension of Input '{node.Name}'", dims.Length == 0 ? "an empty shape" : "(" + string.Join(", ", dims) + ")");
                     return null;
                 }
-                long size = dims.Aggregate(1L, (p, d) => p * d);
-                if (size > int.MaxValue)
+                long size = 1;
+                for (int k = 0; k < dims.Length; k++)
                 {
-                    Report(DiagnosticDescriptors.SizeOverflow, where, $"Input '{node.Name}' {Shapes.Format(dims)}", size.ToString("N0"));
+                    size *= dims[k];
+                    if (size <= int.MaxValue) continue;
+                    double whole = dims.Aggregate(1.0, (p, d) => p * d);
+                    Report(DiagnosticDescriptors.SizeOverflow, AtDimension(k), $"Input '{node.Name}' {Shapes.Format(dims)}", whole.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
                     return null;
                 }
                 EquatableArray<int> shape = dims.ToEquatableArray();

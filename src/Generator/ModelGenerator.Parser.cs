@@ -215,9 +215,11 @@ public sealed partial class ModelGenerator
                             "Every InputShape dimension", dims.Length == 0 ? "an empty shape" : "(" + string.Join(", ", dims) + ")");
                         return null;
                     }
-                    if (dims.Aggregate(1L, (p, d) => p * d) > int.MaxValue)
+                    // In double, since four dimensions of 65,536 wrap a long around to zero.
+                    double size = dims.Aggregate(1.0, (p, d) => p * d);
+                    if (size > int.MaxValue)
                     {
-                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential, "InputShape"), "InputShape " + Shapes.Format(dims), dims.Aggregate(1L, (p, d) => p * d).ToString("N0"));
+                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential, "InputShape"), "InputShape " + Shapes.Format(dims), size.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
                         return null;
                     }
                     return dims.ToEquatableArray();
@@ -512,6 +514,12 @@ public sealed partial class ModelGenerator
                 => LocationInfo.From(FindArgument(attribute, name, position))
                    ?? LocationInfo.From(attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken))
                    ?? LocationInfo.From(_declaration.Identifier);
+
+            /// <summary>How many positional arguments the attribute is written with (a params array's values count one each).</summary>
+            private int CountArguments(AttributeData attribute)
+                => attribute.ApplicationSyntaxReference?.GetSyntax(_cancellationToken) is AttributeSyntax { ArgumentList: { } list }
+                    ? list.Arguments.Count(a => a.NameEquals is null)
+                    : 0;
 
             private AttributeArgumentSyntax? FindArgument(AttributeData attribute, string? name, int position)
             {

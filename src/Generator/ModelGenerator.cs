@@ -16,6 +16,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
     internal const string SequentialAttributeName = "Compiled.SequentialAttribute";
     internal const string FunctionalAttributeName = "Compiled.FunctionalAttribute";
     internal const string KerasHdf5TypeName = "Compiled.Hdf5.KerasHdf5";
+    internal const string KerasHdf5AssemblyName = "Compiled.Hdf5";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -32,10 +33,13 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
                 static (node, _) => node is ClassDeclarationSyntax or RecordDeclarationSyntax,
                 static (attributeContext, cancellationToken) => Parser.ParseFunctional(attributeContext, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
-        // Whether the Keras HDF5 package is referenced decides whether models get a static Load; a bool, so an
-        // edit that leaves it unchanged re-runs nothing downstream.
-        IncrementalValueProvider<bool> canLoadKerasFiles = context.CompilationProvider
-            .Select(static (compilation, _) => compilation.GetTypeByMetadataName(KerasHdf5TypeName) is not null)
+        // Whether the Keras HDF5 package is referenced decides whether models get a static Load. Read from the
+        // references rather than the compilation, which changes on every keystroke: references change only when
+        // the project's do, so an edit to any source file leaves this step cached.
+        IncrementalValueProvider<bool> canLoadKerasFiles = context.MetadataReferencesProvider
+            .Select(static (reference, _) => IsKerasHdf5Assembly(reference))
+            .Collect()
+            .Select(static (found, _) => found.Contains(true))
             .WithTrackingName(TrackingNames.KerasFiles);
         RegisterOutputs(context, sequential, canLoadKerasFiles);
         RegisterOutputs(context, functional, canLoadKerasFiles);
@@ -54,6 +58,12 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
                 foreach (DiagnosticInfo diagnostic in list) output.ReportDiagnostic(diagnostic.ToDiagnostic());
             });
         }
+    }
+
+    private static bool IsKerasHdf5Assembly(MetadataReference reference)
+    {
+        string? path = (reference as PortableExecutableReference)?.FilePath ?? reference.Display;
+        return path is not null && string.Equals(System.IO.Path.GetFileNameWithoutExtension(path), KerasHdf5AssemblyName, StringComparison.OrdinalIgnoreCase);
     }
 
     private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results,

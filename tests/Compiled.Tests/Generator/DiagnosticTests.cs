@@ -143,6 +143,11 @@ public class DiagnosticTests
         [Dense(3)]
         public partial class HugeInput;
         """)]
+    [InlineData("CMP011", "InputShape (None, 65536, 65536, 65536, 65536)", """
+        [Sequential([|InputShape = new[] { 65536, 65536, 65536, 65536 }|])]
+        [Dense(3)]
+        public partial class InputShapeWrappingALong;
+        """)]
     [InlineData("CMP012", "Layer name 'dense' is already used by layer 0", """
         [Sequential(Input = 4)]
         [Dense(8)]

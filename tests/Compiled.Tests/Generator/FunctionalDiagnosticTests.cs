@@ -233,8 +233,42 @@ public class FunctionalDiagnosticTests
         [Functional(nameof(Out))]
         public partial class ZeroInput
         {
-            [Input([|4|], 0)] public partial LayerInfo Features { get; }
+            [Input(4, [|0|])] public partial LayerInfo Features { get; }
             [Dense(3, Input = nameof(Features))] public partial LayerInfo Out { get; }
+        }
+        """)]
+    [InlineData("CMP003", "Every dimension of Input 'features' must be positive; got (4, -2)", """
+        [Functional(nameof(Out))]
+        public partial class NegativeInputAsArray
+        {
+            [Input([|new[] { 4, -2 }|])] public partial LayerInfo Features { get; }
+            [Dense(3, Input = nameof(Features))] public partial LayerInfo Out { get; }
+        }
+        """)]
+    [InlineData("CMP011", "Input 'features' (None, 65536, 65536, 2) needs 8,589,934,592 values", """
+        [Functional(nameof(Out))]
+        public partial class HugeInput
+        {
+            [Input(65536, [|65536|], 2)] public partial LayerInfo Features { get; }
+            [Dense(3, Input = nameof(Features))] public partial LayerInfo Out { get; }
+        }
+        """)]
+    [InlineData("CMP011", "Concatenate 'joined'", """
+        [Functional(nameof(Joined))]
+        public partial class HugeConcatenation
+        {
+            [Input(1073741824)] public partial LayerInfo Left { get; }
+            [Input(1073741824)] public partial LayerInfo Right { get; }
+            [[|Concatenate(nameof(Left), nameof(Right))|]] public partial LayerInfo Joined { get; }
+        }
+        """)]
+    [InlineData("CMP007", "Softmax 'probabilities' cannot follow an output of shape (None, 3): axis 2 is out of range", """
+        [Functional(nameof(Probabilities))]
+        public partial class SoftmaxAxisOutOfRange
+        {
+            [Input(4)] public partial LayerInfo Features { get; }
+            [Dense(3, Input = nameof(Features))] public partial LayerInfo Scores { get; }
+            [Softmax([|Axis = 2|], Input = nameof(Scores))] public partial LayerInfo Probabilities { get; }
         }
         """)]
     [InlineData("CMP013", "its property 'Fit' would hide or clash with member 'Fit' that every model has", """
@@ -282,6 +316,36 @@ public class FunctionalDiagnosticTests
         Assert.Equal(span, diagnostic.Location.SourceSpan);
         // The generator's error stands alone: no compiler error about unimplemented node properties beside it.
         Assert.DoesNotContain(run.CompilationErrors, e => e.Id == "CS9248");
+    }
+
+    [Theory]
+    [InlineData("Add")]
+    [InlineData("Subtract")]
+    [InlineData("Multiply")]
+    [InlineData("Average")]
+    [InlineData("Maximum")]
+    public void Every_merge_refuses_inputs_of_different_shapes_at_the_first_that_differs(string merge)
+    {
+        (string source, Microsoft.CodeAnalysis.Text.TextSpan span) = Markup.Parse($$"""
+            using Compiled;
+
+            [Functional(nameof(Merged))]
+            public partial class MergeMismatch
+            {
+                [Input(4)] public partial LayerInfo Features { get; }
+                [Dense(6, Input = nameof(Features))] public partial LayerInfo Left { get; }
+                [Dense(5, Input = nameof(Features))] public partial LayerInfo Right { get; }
+                [{{merge}}(nameof(Left), [|nameof(Right)|])] public partial LayerInfo Merged { get; }
+            }
+            """);
+        GeneratorRun run = GeneratorHarness.Run(source);
+
+        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP020", diagnostic.Id);
+        Assert.Contains($"{merge} 'merged' cannot merge its inputs: 'Left' has shape (None, 6) but 'Right' has shape (None, 5)", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        // The same graph with equal widths builds.
+        Assert.Empty(GeneratorHarness.Run(source.Replace("Dense(5,", "Dense(6,")).Diagnostics);
     }
 
     [Fact]

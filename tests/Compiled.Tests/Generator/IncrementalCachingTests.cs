@@ -64,8 +64,12 @@ public class IncrementalCachingTests
         {
             IncrementalGeneratorRunStep[] runs = second.TrackedSteps[step].ToArray();
             Assert.NotEmpty(runs);
+            // Roslyn re-runs ForAttributeWithMetadataName's transforms (Parse, OrphanLayers) whenever the compilation
+            // changes, since another file can change what a symbol means; their equal results must stop the change
+            // there. Every other step, the references-based one included, must not run at all.
+            bool attributeTransform = step == TrackingNames.Parse || step == TrackingNames.OrphanLayers;
             Assert.All(runs.SelectMany(r => r.Outputs), output =>
-                Assert.True(output.Reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged,
+                Assert.True(output.Reason is IncrementalStepRunReason.Cached || attributeTransform && output.Reason is IncrementalStepRunReason.Unchanged,
                     $"step {step} output was {output.Reason}"));
         }
         Assert.All(second.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(r => r.Outputs),
