@@ -46,7 +46,7 @@ echo "ratios (peer time / Compiled time; for sgemm Compiled GFLOP/s / peer GFLOP
 python3 - "$results" <<'PY'
 import sys
 rows = [dict(field.split("=", 1) for field in line.split()) for line in open(sys.argv[1]) if line.startswith("workload=")]
-def key(r): return (r["workload"], r["threads"], r.get("shape", ""))
+def key(r): return (r["workload"], r["threads"], r.get("shape", ""), r.get("op", "nn"))
 compiled = {key(r): r for r in rows if r["impl"] == "compiled"}
 for r in rows:
     if r["impl"] == "compiled" or key(r) not in compiled: continue

@@ -24,7 +24,11 @@ public static class Workloads
                 break;
             case "sgemm":
                 foreach ((int m, int k, int n) in new[] { (512, 512, 512), (64, 784, 128), (128, 784, 512), (128, 512, 512) })
-                    Sgemm(name, m, k, n, threads, repetitions, output);
+                    Sgemm(name, m, k, n, "nn", threads, repetitions, output);
+                // The backward products of wide_train's layers: kernel gradients xᵀ·dy (A transposed) and the
+                // hidden layer's input gradient dy·kernelᵀ (B transposed), read in place without copies.
+                foreach ((int m, int k, int n, string op) in new[] { (784, 128, 512, "tn"), (512, 128, 512, "tn"), (128, 512, 512, "nt"), (784, 64, 128, "tn") })
+                    Sgemm(name, m, k, n, op, threads, repetitions, output);
                 break;
             case "fma_peak": FmaPeak(name, threads, repetitions, output); break;
             default: throw new ArgumentException($"Unknown workload '{name}'; expected one of {string.Join(", ", Names)}.");
@@ -85,14 +89,26 @@ public static class Workloads
         }
     }
 
-    private static void Sgemm(string name, int m, int k, int n, int threads, int repetitions, TextWriter output)
+    /// <summary>
+    /// <c>C[m,n] += op(A) · op(B)</c>; <paramref name="op"/> is BLAS's pair of transpose flags: <c>nn</c> plain,
+    /// <c>tn</c> A stored as <c>[k,m]</c>, <c>nt</c> B stored as <c>[n,k]</c>.
+    /// </summary>
+    private static void Sgemm(string name, int m, int k, int n, string op, int threads, int repetitions, TextWriter output)
     {
         SeededRandom random = new(3);
         float[] a = new float[m * k], b = new float[k * n], c = new float[m * n];
         for (int i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
         for (int i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble();
-        (double us, _) = Measurement.Run(() => Gemm.MultiplyAdd(a, b, c, m, k, n), repetitions);
-        output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} shape={m}x{k}x{n} us_per_call={us:0.##} gflops={2.0 * m * k * n / us / 1e3:0.0}"));
+        Action call = op switch
+        {
+            "nn" => () => Gemm.MultiplyAdd(a, b, c, m, k, n),
+            "tn" => () => Gemm.MultiplyAddTransposedA(a, b, c, m, k, n),
+            "nt" => () => Gemm.MultiplyAddTransposedB(a, b, c, m, k, n),
+            _ => throw new ArgumentException($"Unknown op '{op}'; expected nn, tn or nt."),
+        };
+        (double us, _) = Measurement.Run(call, repetitions);
+        string opField = op == "nn" ? "" : $" op={op}";
+        output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} shape={m}x{k}x{n}{opField} us_per_call={us:0.##} gflops={2.0 * m * k * n / us / 1e3:0.0}"));
     }
 
     /// <summary>The machine's limit: independent Vector512 (else Vector256) FMAs with no memory traffic, on each thread.</summary>

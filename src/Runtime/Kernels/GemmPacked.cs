@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Compiled.Kernels;
 
@@ -86,7 +87,7 @@ internal static unsafe class GemmPacked
                 for (int pc = 0; pc < k; pc += KC)
                 {
                     int kc = Math.Min(KC, k - pc);
-                    PackB(problem, pc, kc, jc, nc, nr, pb);
+                    PackB(problem, pc, kc, jc, nc, nr, pb, vectorised: typeof(TVector) != typeof(float));
                     for (int ic = 0; ic < m; ic += MC)
                     {
                         int mc = Math.Min(MC, m - ic);
@@ -114,7 +115,7 @@ internal static unsafe class GemmPacked
     }
 
     /// <summary>Rows <c>[pc, pc+kc)</c>, columns <c>[jc, jc+nc)</c> of op(B) into panels of <paramref name="nr"/> columns, zero-padded.</summary>
-    private static void PackB(in GemmProblem problem, int pc, int kc, int jc, int nc, int nr, float* destination)
+    private static void PackB(in GemmProblem problem, int pc, int kc, int jc, int nc, int nr, float* destination, bool vectorised)
     {
         for (int jr = 0; jr < nc; jr += nr)
         {
@@ -139,6 +140,10 @@ internal static unsafe class GemmPacked
                     if (columns < nr) new Span<float>(panel + p * nr + columns, nr - columns).Clear();
                 }
             }
+            else if (vectorised && Avx.IsSupported && problem.BRow == 1)
+            {
+                PackTransposedB(source, problem.BCol, kc, columns, nr, panel);
+            }
             else
             {
                 // Transposed B: walk each column along its contiguous depth.
@@ -151,6 +156,51 @@ internal static unsafe class GemmPacked
                     for (int p = 0; p < kc; p++) panel[p * nr + j] = 0f;
             }
         }
+    }
+
+    /// <summary>
+    /// One panel of a transposed B (column <c>j</c>'s depth <c>p</c> at <c>source[j·stride + p]</c>) in 8 × 8
+    /// blocks turned in registers: the element-by-element copy wrote each panel column with a 128-byte stride
+    /// and cost a third of a 128×512×512 <c>A·Bᵀ</c> (the input gradient of a 512-wide layer).
+    /// </summary>
+    private static void PackTransposedB(float* source, nint stride, int kc, int columns, int nr, float* panel)
+    {
+        int wholeColumns = columns & ~7;
+        int p = 0;
+        for (; p + 8 <= kc; p += 8)
+        {
+            for (int j = 0; j < wholeColumns; j += 8)
+                Transpose8x8(source + j * stride + p, stride, panel + p * nr + j, nr);
+            for (int j = wholeColumns; j < columns; j++)
+                for (int q = 0; q < 8; q++) panel[(p + q) * nr + j] = source[j * stride + p + q];
+        }
+        for (; p < kc; p++)
+            for (int j = 0; j < columns; j++) panel[p * nr + j] = source[j * stride + p];
+        for (int j = columns; j < nr; j++)
+            for (int q = 0; q < kc; q++) panel[q * nr + j] = 0f;
+    }
+
+    /// <summary>Rows <c>i</c> of <paramref name="source"/> (8 floats each, <paramref name="sourceStride"/> apart) become columns <c>i</c> of <paramref name="destination"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* source, nint sourceStride, float* destination, nint destinationStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride);
+        Vector256<float> r2 = Avx.LoadVector256(source + 2 * sourceStride), r3 = Avx.LoadVector256(source + 3 * sourceStride);
+        Vector256<float> r4 = Avx.LoadVector256(source + 4 * sourceStride), r5 = Avx.LoadVector256(source + 5 * sourceStride);
+        Vector256<float> r6 = Avx.LoadVector256(source + 6 * sourceStride), r7 = Avx.LoadVector256(source + 7 * sourceStride);
+        // Interleave pairs of rows, then pairs of pairs within each 128-bit half, then swap the halves.
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(destination, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(destination + destinationStride, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(destination + 2 * destinationStride, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(destination + 3 * destinationStride, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(destination + 4 * destinationStride, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(destination + 5 * destinationStride, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(destination + 6 * destinationStride, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(destination + 7 * destinationStride, Avx.Permute2x128(s3, s7, 0x31));
     }
 
     /// <summary>
