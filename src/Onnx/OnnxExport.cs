@@ -18,7 +18,23 @@ public static class OnnxExport
     private const int IrVersion = 7;
     private const int FloatType = (int)TensorProto.Types.DataType.Float;
 
-    /// <summary>Saves <paramref name="model"/> to <paramref name="path"/>; the file is replaced only once the new one is complete.</summary>
+    // Flows with the calling test's async context only, so tests that run in parallel never see another's seam.
+    private static readonly AsyncLocal<Func<Stream, Stream>?> s_wrapStreamForTests = new();
+
+    /// <summary>
+    /// A seam for tests: wraps the temporary file's stream, so a test can make the write fail part-way as a full
+    /// disk would. Null in normal use.
+    /// </summary>
+    internal static Func<Stream, Stream>? WrapStreamForTests
+    {
+        get => s_wrapStreamForTests.Value;
+        set => s_wrapStreamForTests.Value = value;
+    }
+
+    /// <summary>
+    /// Saves <paramref name="model"/> to <paramref name="path"/>; the file is replaced only once the new one is complete:
+    /// the bytes go to a temporary file beside it, which is renamed over it, so a failed export leaves the previous file.
+    /// </summary>
     public static void ExportOnnx(this Model model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -28,7 +44,14 @@ public static class OnnxExport
         string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            File.WriteAllBytes(temporary, bytes);
+            using (FileStream file = new(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                Stream stream = WrapStreamForTests?.Invoke(file) ?? file;
+                stream.Write(bytes);
+                stream.Flush();
+                // Forces the bytes to the device before the rename makes them the file's contents.
+                file.Flush(flushToDisk: true);
+            }
             File.Move(temporary, full, overwrite: true);
         }
         finally

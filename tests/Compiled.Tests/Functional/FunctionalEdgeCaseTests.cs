@@ -84,12 +84,19 @@ public class FunctionalEdgeCaseTests
             [Sequential(Input = 4)]
             [Dense(3)]
             public abstract partial class AbstractSequential;
+            [Sequential(Input = 4)]
+            [Dense(3)]
+            public partial class ConcreteSequential;
             """;
         var baseline = GeneratorHarness.Compile(source);
         var compilation = baseline.AddReferences(Microsoft.CodeAnalysis.MetadataReference.CreateFromFile(typeof(Compiled.Hdf5.KerasHdf5).Assembly.Location));
         var driver = GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out var diagnostics);
         var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0 || diagnostics.Any(d => d.Id.StartsWith("CMP")), string.Join("\n", errors.Concat(diagnostics)));
+        // Load must create an instance, so an abstract model class gets none (as the README says).
+        foreach (string name in new[] { "AbstractNet", "AbstractSequential" })
+            Assert.Empty(output.GetTypeByMetadataName(name)!.GetMembers("Load"));
+        Assert.Single(output.GetTypeByMetadataName("ConcreteSequential")!.GetMembers("Load"));
     }
 
     [Fact]

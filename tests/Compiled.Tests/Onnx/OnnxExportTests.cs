@@ -1,10 +1,12 @@
 using Google.Protobuf;
 using Compiled.Onnx;
+using Compiled.Tests.Hdf5;
 using Compiled.Tests.Models;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Samples.Digits;
 using Samples.Iris;
+using Samples.Perceptron;
 using Samples.Tutorial;
 
 namespace Compiled.Tests.Onnx;
@@ -12,17 +14,58 @@ namespace Compiled.Tests.Onnx;
 /// <summary>Every sample network, exported to ONNX and run by ONNX Runtime, gives Predict's outputs.</summary>
 public class OnnxExportTests
 {
-    public static TheoryData<string> Networks() => new() { "iris", "tutorial", "digits", "every_activation", "clipped", "perceptron" };
-
-    private static Model Create(string name) => name switch
+    /// <summary>Every model class of the samples (see <see cref="Every_sample_network_is_compared"/>), then test models for what the samples lack.</summary>
+    private static readonly Dictionary<string, Func<Model>> s_networks = new()
     {
-        "iris" => new IrisNet(seed: 1),
-        "tutorial" => new TutorialNet(seed: 1),
-        "digits" => new DigitsNet(seed: 1),
-        "every_activation" => new EveryActivationNet(seed: 1),
-        "clipped" => new ClippedCrossentropyNet(seed: 1),
-        _ => new HiddenPerceptron(seed: 1),
+        ["iris"] = () => new IrisNet(seed: 1),
+        ["tutorial"] = () => new TutorialNet(seed: 1),
+        ["functional_tutorial"] = () => new FunctionalTutorialNet(seed: 1),
+        ["digits"] = () => new DigitsNet(seed: 1),
+        ["single_neuron"] = () => new SingleNeuron(seed: 1),
+        ["hidden_layer_network"] = () => new HiddenLayerNetwork(seed: 1),
+        ["every_activation"] = () => new EveryActivationNet(seed: 1),
+        ["clipped"] = () => new ClippedCrossentropyNet(seed: 1),
     };
+
+    public static TheoryData<string> Networks() => new(s_networks.Keys);
+
+    private static Model Create(string name) => s_networks[name]();
+
+    /// <summary>
+    /// The list above holds every model class the samples declare: each sample file with a <c>[Sequential]</c> or
+    /// <c>[Functional]</c> class is compiled into the tests (linked in the project file), and each such class is compared.
+    /// </summary>
+    [Fact]
+    public void Every_sample_network_is_compared()
+    {
+        string samples = Path.Combine(RepositoryRoot(), "samples");
+        string[] declared = Directory.GetFiles(samples, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .SelectMany(f => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(f),
+                @"^\[(?:Sequential|Functional)\b[^\n]*\n(?:\[[^\n]*\n)*(?:public |internal )?(?:sealed )?partial class (\w+)", System.Text.RegularExpressions.RegexOptions.Multiline))
+            .Select(m => m.Groups[1].Value)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Contains("FunctionalTutorialNet", declared);
+        Assert.Contains("HiddenLayerNetwork", declared);
+
+        string[] compiled = typeof(IrisNet).Assembly.GetTypes()
+            .Where(t => t.Namespace?.StartsWith("Samples.", StringComparison.Ordinal) == true && t.IsSubclassOf(typeof(Model)) && !t.IsAbstract)
+            .Select(t => t.Name)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(declared, compiled);
+
+        string[] compared = s_networks.Values.Select(create => create().GetType())
+            .Where(t => t.Namespace?.StartsWith("Samples.", StringComparison.Ordinal) == true)
+            .Select(t => t.Name)
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(declared, compared);
+    }
+
+    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string thisFile = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(thisFile)!, "..", "..", ".."));
 
     [Theory]
     [MemberData(nameof(Networks))]
@@ -109,24 +152,39 @@ public class OnnxExportTests
         Assert.Equal(13, onnx.OpsetImport.Single().Version);
     }
 
-    [Fact]
-    public void A_failed_export_leaves_the_previous_file_intact()
+    [Theory]
+    [InlineData(0)]
+    [InlineData(100)]
+    [InlineData(400)]
+    public void An_export_that_fails_part_way_leaves_the_previous_file_intact(int bytesBeforeFailure)
     {
-        string directory = Path.Combine(Path.GetTempPath(), $"compiled-onnx-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(directory);
-        string path = Path.Combine(directory, "model.onnx");
+        using var directory = new TempDirectory();
+        string path = directory.File("iris.onnx");
+        new IrisNet(seed: 1).ExportOnnx(path);
+        byte[] before = File.ReadAllBytes(path);
+
+        // The same path again, with other weights, and a disk that fills up part-way through the new file.
+        var other = new IrisNet(seed: 2);
+        Assert.True(OnnxExport.ToOnnx(other).CalculateSize() > bytesBeforeFailure, "the failure must come before the last byte");
+        OnnxExport.WrapStreamForTests = stream => new FailingStream(stream, bytesBeforeFailure);
+        IOException error;
         try
         {
-            File.WriteAllText(path, "previous");
-            // A directory where the temporary file would go makes the write fail part-way.
-            Assert.ThrowsAny<IOException>(() => new IrisNet(seed: 1).ExportOnnx(Path.Combine(directory, "missing", "model.onnx")));
-            Assert.Equal("previous", File.ReadAllText(path));
-            Assert.Single(Directory.GetFiles(directory));
+            error = Assert.Throws<IOException>(() => other.ExportOnnx(path));
         }
         finally
         {
-            Directory.Delete(directory, recursive: true);
+            OnnxExport.WrapStreamForTests = null;
         }
+
+        Assert.Contains("No space left on device", error.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(directory.Path));
+        // And the next export, without the failure, replaces the file.
+        other.ExportOnnx(path);
+        Assert.Equal(OnnxExport.ToOnnx(other).ToByteArray(), File.ReadAllBytes(path));
+        Assert.NotEqual(before, File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(directory.Path));
     }
 
     private static int Size(ReadOnlySpan<int> shape)
