@@ -5,7 +5,10 @@ namespace Compiled.Benchmarks;
 /// <summary>Times an action: warm-up, then the median of several repetitions, each long enough to dwarf the timer.</summary>
 public static class Measurement
 {
-    /// <summary>Median microseconds per call, and managed bytes allocated per call on this thread.</summary>
+    /// <summary>
+    /// Median microseconds per call, and managed bytes allocated per call on every thread of the process (the GEMM
+    /// workers included, whose allocations a per-thread count would miss).
+    /// </summary>
     public static (double MicrosecondsPerCall, double BytesPerCall) Run(Action call, int repetitions, double secondsPerRepetition = 0.05)
     {
         // Warm-up: JIT, workspace buffers, worker threads; and a rough speed to size the repetitions.
@@ -22,11 +25,11 @@ public static class Measurement
         long allocated = 0;
         for (int r = 0; r < repetitions; r++)
         {
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = GC.GetTotalAllocatedBytes(precise: true);
             long start = Stopwatch.GetTimestamp();
             for (int i = 0; i < calls; i++) call();
             long end = Stopwatch.GetTimestamp();
-            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            allocated += GC.GetTotalAllocatedBytes(precise: true) - before;
             times[r] = (end - start) * 1e6 / Stopwatch.Frequency / calls;
         }
         Array.Sort(times);

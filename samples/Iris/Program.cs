@@ -1,5 +1,6 @@
 using Compiled;
 using Compiled.Plots;
+using Samples;
 using Samples.Iris;
 
 // Keras:  model = Sequential([Input(shape=(4,)), Dense(16, activation='relu'), Dense(3, activation='softmax')])

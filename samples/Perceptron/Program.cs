@@ -11,8 +11,13 @@ var neuron = new SingleNeuron(seed: 1);
 neuron.Summary();
 Console.WriteLine($"Random starting weights: {string.Join(", ", neuron.Dense.Kernel.ToArray().Select(w => w.ToString("0.0000")))}");
 neuron.Compile(Loss.MeanSquaredError, new SGD(lr: 2), Metric.BinaryAccuracy);
-neuron.Fit(inputs, outputs, batchSize: 4, epochs: 20000, verbose: 0, shuffle: false);
+// Keras:  model.fit(x, y, batch_size=4, epochs=20000, verbose=0): 20,000 progress lines would bury everything else.
+History neuronHistory = neuron.Fit(inputs, outputs, batchSize: 4, epochs: 20000, verbose: 0, shuffle: false);
+Console.WriteLine($"Epoch 20000/20000: loss: {neuronHistory.Loss[^1]:0.0000e+00} - binary_accuracy: {neuronHistory["binary_accuracy"][^1]:0.0000}");
 Console.WriteLine($"Weights after training: {string.Join(", ", neuron.Dense.Kernel.ToArray().Select(w => w.ToString("0.0000")))}");
+// Keras:  model.evaluate(x, y): one progress line with the loss and the metrics.
+neuron.Evaluate(inputs, outputs);
+PrintPredictions(neuron, inputs, outputs);
 Console.WriteLine($"New situation [1, 0, 0] -> {neuron.Predict([1f, 0f, 0f])[0]:0.00000}");
 Console.WriteLine();
 
@@ -23,7 +28,15 @@ var network = new HiddenLayerNetwork(seed: 3);
 network.Summary();
 network.Compile(Loss.MeanSquaredError, new SGD(lr: 2, momentum: 0.5), Metric.BinaryAccuracy);
 History history = network.Fit(xorInputs, xorOutputs, batchSize: 4, epochs: 5000, verbose: 0, shuffle: false);
-Console.WriteLine($"XOR after 5000 epochs: loss {history.Loss[^1]:0.00000}, binary_accuracy {history["binary_accuracy"][^1]:0.00}");
-float[,] predictions = network.Predict(xorInputs);
-for (int i = 0; i < 4; i++)
-    Console.WriteLine($"  [{xorInputs[i, 0]}, {xorInputs[i, 1]}, {xorInputs[i, 2]}] -> {predictions[i, 0]:0.0000} (expected {xorOutputs[i, 0]})");
+Console.WriteLine($"Epoch 5000/5000: loss: {history.Loss[^1]:0.0000e+00} - binary_accuracy: {history["binary_accuracy"][^1]:0.0000}");
+network.Evaluate(xorInputs, xorOutputs);
+PrintPredictions(network, xorInputs, xorOutputs);
+
+// Keras:  model.predict(x), beside the targets.
+static void PrintPredictions(Model model, float[,] x, float[,] y)
+{
+    float[,] predictions = model.Predict(x);
+    Console.WriteLine("input        prediction  target");
+    for (int i = 0; i < x.GetLength(0); i++)
+        Console.WriteLine($"[{x[i, 0]}, {x[i, 1]}, {x[i, 2]}]    {predictions[i, 0],10:0.0000}  {y[i, 0],6}");
+}

@@ -1,4 +1,5 @@
 using Compiled;
+using Samples;
 using Samples.Tutorial;
 
 // data = np.random.random((1000, 100)); labels = to_categorical(...)
@@ -9,6 +10,9 @@ float[,] y = Utils.ToCategorical(labels, numClasses: 10);
 // model = Sequential([...]); model.summary()
 var model = new TutorialNet(seed: 0);
 model.Summary();
+// plot_model(model, show_shapes=True): README's picture of the network is this file
+string? picture = NetworkDiagram.Save(model, Path.Combine(AppContext.BaseDirectory, "tutorial-network"));
+Console.WriteLine(picture is null ? "(install Graphviz's dot to draw tutorial-network.dot)" : $"network diagram: {picture}");
 
 // sgd = SGD(lr=0.1, decay=1e-10, momentum=0.9, nesterov=True)
 // model.compile(loss='categorical_crossentropy', optimizer=sgd, metrics=['categorical_accuracy'])

@@ -28,7 +28,7 @@ public static unsafe class Gemm
     private const int StackLimit = 4096;
 
     // Waking a worker costs a few microseconds: only products of a few million multiply-adds are shared.
-    private const long ParallelLimit = 2_000_000;
+    internal const long ParallelLimit = 2_000_000;
 
     private static int s_maxThreads = DefaultThreads(Environment.GetEnvironmentVariable("COMPILED_THREADS"));
 

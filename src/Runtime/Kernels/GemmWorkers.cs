@@ -38,6 +38,14 @@ internal static unsafe class GemmWorkers
     private static int s_open;
     private static int s_busy;
     private static int s_sleepers;
+    private static long s_sharedProducts;
+    private static long s_workerBands;
+
+    /// <summary>How many products have been shared with the workers so far (tests check that a size engages them).</summary>
+    internal static long SharedProducts => Interlocked.Read(ref s_sharedProducts);
+
+    /// <summary>How many bands the workers, not the callers, have computed so far.</summary>
+    internal static long WorkerBands => Interlocked.Read(ref s_workerBands);
 
     /// <summary>Runs <paramref name="problem"/> on up to <paramref name="threads"/> threads, the caller's included.</summary>
     public static void Run(in GemmProblem problem, SimdPath path, int threads)
@@ -63,6 +71,7 @@ internal static unsafe class GemmWorkers
             s_bands = (total + s_bandWidth - 1) / s_bandWidth;
             // Only the first threads - 1 workers join: a lowered MaxThreads takes effect although more exist.
             s_helpers = threads - 1;
+            Interlocked.Increment(ref s_sharedProducts);
             Volatile.Write(ref s_nextBand, 0);
             Volatile.Write(ref s_open, 1);
             Interlocked.Increment(ref s_generation);
@@ -92,13 +101,14 @@ internal static unsafe class GemmWorkers
         }
     }
 
-    private static void RunBands()
+    /// <summary>Claims and computes bands of the current product until none is left; returns how many it computed.</summary>
+    private static int RunBands()
     {
         GemmProblem problem = s_problem;
-        while (true)
+        for (int done = 0; ; done++)
         {
             int band = Interlocked.Increment(ref s_nextBand) - 1;
-            if (band >= s_bands) return;
+            if (band >= s_bands) return done;
             int first = band * s_bandWidth, end = Math.Min(first + s_bandWidth, s_total);
             GemmPacked.Run(s_byColumns ? problem.Columns(first, end) : problem.Rows(first, end), s_path);
         }
@@ -127,7 +137,7 @@ internal static unsafe class GemmWorkers
             {
                 try
                 {
-                    RunBands();
+                    Interlocked.Add(ref s_workerBands, RunBands());
                 }
                 catch (Exception exception)
                 {

@@ -1,9 +1,12 @@
 using System.Diagnostics;
 using Compiled;
 
-namespace Samples.Iris;
+namespace Samples;
 
-/// <summary>Writes a model's Graphviz description and, when Graphviz's <c>dot</c> is installed, draws it as a PNG.</summary>
+/// <summary>
+/// Writes a model's Graphviz description and, when Graphviz's <c>dot</c> is installed, draws it as a PNG: Keras's
+/// <c>plot_model(model, show_shapes=True)</c>. One file, linked into each sample that draws its network.
+/// </summary>
 public static class NetworkDiagram
 {
     /// <returns>The PNG's path, or null when <c>dot</c> is not available (the .dot file is written either way).</returns>
