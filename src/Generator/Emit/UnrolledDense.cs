@@ -30,8 +30,12 @@ internal static class UnrolledDense
            && layer.Units <= MaxUnits
            && (layer.Units % VectorWidth != 0 || layer.InputFeatures * layer.Units <= MaxWeightsWithWholeVectors);
 
-    /// <summary>The name of the method <see cref="WriteMethod"/> writes for <paramref name="layer"/>.</summary>
-    public static string MethodName(LayerSpec layer) => layer.MemberName + "ForwardOneSample";
+    /// <summary>
+    /// The name of the method <see cref="WriteMethod"/> writes for <paramref name="layer"/>: in the buffer fields'
+    /// underscore namespace (<c>_dense1ForwardOneSample</c>), which Sequential layers' PascalCase members never enter
+    /// and a functional node's property only would if it were named like a private field.
+    /// </summary>
+    public static string MethodName(LayerSpec layer) => layer.BufferStem + "ForwardOneSample";
 
     /// <summary>
     /// Writes <c>output = input · kernel + bias</c> for one sample, reading the layer's parameters at their

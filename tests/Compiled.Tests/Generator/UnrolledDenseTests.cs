@@ -28,7 +28,7 @@ public class UnrolledDenseTests
             """;
         GeneratorRun run = GeneratorHarness.Run(source);
         Assert.Empty(run.Diagnostics);
-        Assert.Equal(unrolled, run.Sources.Any(s => s.SourceText.ToString().Contains("DenseForwardOneSample(")));
+        Assert.Equal(unrolled, run.Sources.Any(s => s.SourceText.ToString().Contains("_denseForwardOneSample(")));
 
         var model = (Model)Activator.CreateInstance(GeneratedAssembly.Load(source).GetType("Probe")!, 3)!;
         SeededRandom random = new(11);

@@ -480,7 +480,7 @@ namespace Shapes
 
             // hidden (Dense): (None, 4) -> (None, 8), 40 parameters, relu
             if (batch == 1)
-                HiddenForwardOneSample(_measurementsOutput, parameters, _hiddenOutput, _hiddenActivation);
+                _hiddenForwardOneSample(_measurementsOutput, parameters, _hiddenOutput, _hiddenActivation);
             else
             {
                 global::Compiled.Kernels.Dense.Forward(_measurementsOutput, parameters.Slice(0, 32), parameters.Slice(32, 8), _hiddenOutput, batch, 4, 8);
@@ -489,7 +489,7 @@ namespace Shapes
 
             // block (Dense): (None, 8) -> (None, 8), 72 parameters, tanh
             if (batch == 1)
-                BlockForwardOneSample(_hiddenActivation, parameters, _blockOutput);
+                _blockForwardOneSample(_hiddenActivation, parameters, _blockOutput);
             else
                 global::Compiled.Kernels.Dense.Forward(_hiddenActivation, parameters.Slice(40, 64), parameters.Slice(104, 8), _blockOutput, batch, 8, 8);
             global::Compiled.Kernels.Tanh.Forward(new global::System.Span<float>(_blockOutput, 0, batch * 8), _blockActivation);
@@ -509,14 +509,14 @@ namespace Shapes
 
             // probabilities (Dense): (None, 14) -> (None, 3), 45 parameters, softmax
             if (batch == 1)
-                ProbabilitiesForwardOneSample(_joinedOutput, parameters, _probabilitiesOutput);
+                _probabilitiesForwardOneSample(_joinedOutput, parameters, _probabilitiesOutput);
             else
                 global::Compiled.Kernels.Dense.Forward(_joinedOutput, parameters.Slice(112, 42), parameters.Slice(154, 3), _probabilitiesOutput, batch, 14, 3);
             global::Compiled.Kernels.Softmax.Forward(_probabilitiesOutput, _probabilitiesActivation, batch, 3);
         }
 
         /// <summary>hidden on one sample, unrolled: 32 products with every index fixed, for predictions and batches of one.</summary>
-        private static void HiddenForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output, global::System.Span<float> activation)
+        private static void _hiddenForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output, global::System.Span<float> activation)
         {
             global::System.ReadOnlySpan<float> x = input.Slice(0, 4);
             global::System.ReadOnlySpan<float> w = parameters.Slice(0, 40);
@@ -550,7 +550,7 @@ namespace Shapes
         }
 
         /// <summary>block on one sample, unrolled: 64 products with every index fixed, for predictions and batches of one.</summary>
-        private static void BlockForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
+        private static void _blockForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
         {
             global::System.ReadOnlySpan<float> x = input.Slice(0, 8);
             global::System.ReadOnlySpan<float> w = parameters.Slice(40, 72);
@@ -567,7 +567,7 @@ namespace Shapes
         }
 
         /// <summary>probabilities on one sample, unrolled: 42 products with every index fixed, for predictions and batches of one.</summary>
-        private static void ProbabilitiesForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
+        private static void _probabilitiesForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
         {
             global::System.ReadOnlySpan<float> x = input.Slice(0, 14);
             global::System.ReadOnlySpan<float> w = parameters.Slice(112, 45);

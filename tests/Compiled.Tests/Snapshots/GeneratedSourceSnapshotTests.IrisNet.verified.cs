@@ -206,7 +206,7 @@ namespace Samples.Iris
 
             // dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu
             if (batch == 1)
-                DenseForwardOneSample(input, parameters, _denseOutput, _denseActivation);
+                _denseForwardOneSample(input, parameters, _denseOutput, _denseActivation);
             else
             {
                 global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 64), parameters.Slice(64, 16), _denseOutput, batch, 4, 16);
@@ -215,14 +215,14 @@ namespace Samples.Iris
 
             // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax
             if (batch == 1)
-                Dense1ForwardOneSample(_denseActivation, parameters, _dense1Output);
+                _dense1ForwardOneSample(_denseActivation, parameters, _dense1Output);
             else
                 global::Compiled.Kernels.Dense.Forward(_denseActivation, parameters.Slice(80, 48), parameters.Slice(128, 3), _dense1Output, batch, 16, 3);
             global::Compiled.Kernels.Softmax.Forward(_dense1Output, _dense1Activation, batch, 3);
         }
 
         /// <summary>dense on one sample, unrolled: 64 products with every index fixed, for predictions and batches of one.</summary>
-        private static void DenseForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output, global::System.Span<float> activation)
+        private static void _denseForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output, global::System.Span<float> activation)
         {
             global::System.ReadOnlySpan<float> x = input.Slice(0, 4);
             global::System.ReadOnlySpan<float> w = parameters.Slice(0, 80);
@@ -280,7 +280,7 @@ namespace Samples.Iris
         }
 
         /// <summary>dense_1 on one sample, unrolled: 48 products with every index fixed, for predictions and batches of one.</summary>
-        private static void Dense1ForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
+        private static void _dense1ForwardOneSample(global::System.ReadOnlySpan<float> input, global::System.ReadOnlySpan<float> parameters, global::System.Span<float> output)
         {
             global::System.ReadOnlySpan<float> x = input.Slice(0, 16);
             global::System.ReadOnlySpan<float> w = parameters.Slice(80, 51);
