@@ -303,11 +303,12 @@ public sealed partial class ModelGenerator
                     return false;
                 }
                 string field = LayerSpec.BufferStemOf(member);
-                string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient" }
+                // The layer's buffers, and the unrolled one-sample method a small Dense layer gets.
+                string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample" }
                     .Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
                 if (takenField is not null)
                 {
-                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"the generator's buffer '{takenField}' would clash with member '{takenField}' of '{_class.Name}'");
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"the generator's member '{takenField}' would clash with member '{takenField}' of '{_class.Name}'");
                     return false;
                 }
                 if (member == "Layers")

@@ -60,10 +60,30 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="reference"/> is the Compiled.Hdf5 assembly: a project reference inside an IDE
+    /// arrives as the referenced project's compilation, a build's reference as a file (package or project output,
+    /// whose name is the assembly's), and an in-memory image is asked its assembly name.
+    /// </summary>
     private static bool IsKerasHdf5Assembly(MetadataReference reference)
     {
-        string? path = (reference as PortableExecutableReference)?.FilePath ?? reference.Display;
-        return path is not null && string.Equals(System.IO.Path.GetFileNameWithoutExtension(path), KerasHdf5AssemblyName, StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            return reference switch
+            {
+                CompilationReference project => project.Compilation.AssemblyName == KerasHdf5AssemblyName,
+                PortableExecutableReference { FilePath: { } path } => string.Equals(System.IO.Path.GetFileName(path), KerasHdf5AssemblyName + ".dll", StringComparison.OrdinalIgnoreCase),
+                PortableExecutableReference image => image.GetMetadata() is AssemblyMetadata assembly && assembly.GetModules() is { Length: > 0 } modules
+                    && modules[0].GetMetadataReader() is var reader && reader.IsAssembly
+                    && reader.GetString(reader.GetAssemblyDefinition().Name) == KerasHdf5AssemblyName,
+                _ => false,
+            };
+        }
+        catch (Exception exception) when (exception is BadImageFormatException or System.IO.IOException or InvalidOperationException)
+        {
+            // An unreadable reference is the compiler's to report; it is not Compiled.Hdf5.
+            return false;
+        }
     }
 
     private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results,

@@ -207,12 +207,20 @@ public class DiagnosticTests
         [ReLU([|Name = "name"|])]
         public partial class LayerNamedLikeAConstant;
         """)]
-    [InlineData("CMP013", "buffer '_denseOutput' would clash", """
+    [InlineData("CMP013", "member '_denseOutput' would clash", """
         [Sequential(Input = 4)]
         [[|Dense(3)|]]
         public partial class FieldClash
         {
             private float[] _denseOutput = new float[1];
+        }
+        """)]
+    [InlineData("CMP013", "member '_denseForwardOneSample' would clash", """
+        [Sequential(Input = 4)]
+        [[|Dense(3)|]]
+        public partial class UnrolledMethodClash
+        {
+            private static void _denseForwardOneSample() { }
         }
         """)]
     [InlineData("CMP017", "must be non-empty and on one line", """

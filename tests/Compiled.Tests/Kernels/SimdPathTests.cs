@@ -27,8 +27,4 @@ public class SimdPathTests
     [InlineData("512")]
     [InlineData("fastest")]
     public void Anything_else_takes_the_widest_path_the_cpu_has(string? requested) => Assert.Equal(Widest, SimdPaths.Choose(requested));
-
-    [Fact]
-    public void The_process_path_follows_the_environment_variable()
-        => Assert.Equal(SimdPaths.Choose(Environment.GetEnvironmentVariable("COMPILED_SIMD")), SimdPaths.Best);
 }

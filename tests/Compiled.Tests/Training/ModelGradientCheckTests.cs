@@ -52,6 +52,15 @@ public class ModelGradientCheckTests
     }
 
     [Fact]
+    public void Iris_network_with_fused_crossentropy_on_one_sample()
+    {
+        // A batch of one runs both layers' unrolled forward code (ReLU fused into the first) into the fused softmax.
+        var model = new IrisNet(seed: 4);
+        var reference = new ReferenceNetwork().Dense(4, 16, 0).Relu().Dense(16, 3, IrisNet.Layers.Dense1.ParameterOffset).Softmax(3);
+        Check(model, reference, batch: 1, new[] { 1, 1, 1, 1 }, width: 3, (p, t) => ReferenceNetwork.CategoricalCrossentropy(p, t, 3, clip: false), Loss.CategoricalCrossentropy);
+    }
+
+    [Fact]
     public void Iris_network_with_fused_crossentropy()
     {
         var model = new IrisNet(seed: 4);
