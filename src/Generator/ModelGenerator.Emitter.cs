@@ -263,6 +263,17 @@ public sealed partial class ModelGenerator
                     }
                 }
                 w.Line();
+                w.Line($"/// <summary>A sample copied from <paramref name=\"values\"/>, which must hold exactly {size} values: data that arrives as an array or span, whose length only the run time knows.</summary>");
+                w.Line($"/// <exception cref=\"global::System.ArgumentException\"><paramref name=\"values\"/> does not hold {size} values.</exception>");
+                using (w.Open($"public static {name} From(global::System.ReadOnlySpan<float> values)"))
+                {
+                    w.Line("if (values.Length != Length)");
+                    w.Line($"    throw new global::System.ArgumentException($\"{name} holds exactly {size} values, shape {Shapes.Format(shape)}; got {{values.Length}}.\", nameof(values));");
+                    w.Line($"{name} sample = default;");
+                    w.Line("values.CopyTo(sample);");
+                    w.Line("return sample;");
+                }
+                w.Line();
                 w.Line("/// <summary>The values as a new array.</summary>");
                 w.Line("public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();");
             }

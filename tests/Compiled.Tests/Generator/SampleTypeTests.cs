@@ -59,4 +59,19 @@ public class SampleTypeTests
         for (int i = 0; i < 100; i++) prediction = model.Predict(sample);
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
+
+    [Fact]
+    public void A_sample_from_a_span_takes_exactly_its_length_and_says_so_otherwise()
+    {
+        Samples.Tutorial.TutorialNet.InputSample sample = Samples.Tutorial.TutorialNet.InputSample.From(Enumerable.Range(0, 100).Select(i => i / 10f).ToArray());
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => i / 10f), sample.ToArray());
+        Assert.Equal(new IrisNet.InputSample(5.1f, 3.5f, 1.4f, 0.2f).ToArray(), IrisNet.InputSample.From([5.1f, 3.5f, 1.4f, 0.2f]).ToArray());
+
+        foreach (int wrong in new[] { 0, 99, 101 })
+        {
+            ArgumentException error = Assert.Throws<ArgumentException>(() => Samples.Tutorial.TutorialNet.InputSample.From(new float[wrong]));
+            Assert.Equal("values", error.ParamName);
+            Assert.Contains($"InputSample holds exactly 100 values, shape (None, 100); got {wrong}.", error.Message);
+        }
+    }
 }

@@ -110,6 +110,17 @@ namespace Samples.Iris
                 this[3] = value3;
             }
 
+            /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 4 values: data that arrives as an array or span, whose length only the run time knows.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 4 values.</exception>
+            public static InputSample From(global::System.ReadOnlySpan<float> values)
+            {
+                if (values.Length != Length)
+                    throw new global::System.ArgumentException($"InputSample holds exactly 4 values, shape (None, 4); got {values.Length}.", nameof(values));
+                InputSample sample = default;
+                values.CopyTo(sample);
+                return sample;
+            }
+
             /// <summary>The values as a new array.</summary>
             public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
         }
@@ -129,6 +140,17 @@ namespace Samples.Iris
                 this[0] = value0;
                 this[1] = value1;
                 this[2] = value2;
+            }
+
+            /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 3 values: data that arrives as an array or span, whose length only the run time knows.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 3 values.</exception>
+            public static OutputSample From(global::System.ReadOnlySpan<float> values)
+            {
+                if (values.Length != Length)
+                    throw new global::System.ArgumentException($"OutputSample holds exactly 3 values, shape (None, 3); got {values.Length}.", nameof(values));
+                OutputSample sample = default;
+                values.CopyTo(sample);
+                return sample;
             }
 
             /// <summary>The values as a new array.</summary>

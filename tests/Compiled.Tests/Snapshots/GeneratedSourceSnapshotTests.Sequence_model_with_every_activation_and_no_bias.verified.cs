@@ -162,6 +162,17 @@ partial class Tagger : global::Compiled.Model
 
         private float _element0;
 
+        /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 40 values: data that arrives as an array or span, whose length only the run time knows.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 40 values.</exception>
+        public static InputSample From(global::System.ReadOnlySpan<float> values)
+        {
+            if (values.Length != Length)
+                throw new global::System.ArgumentException($"InputSample holds exactly 40 values, shape (None, 5, 8); got {values.Length}.", nameof(values));
+            InputSample sample = default;
+            values.CopyTo(sample);
+            return sample;
+        }
+
         /// <summary>The values as a new array.</summary>
         public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
     }
@@ -174,6 +185,17 @@ partial class Tagger : global::Compiled.Model
         public const int Length = 20;
 
         private float _element0;
+
+        /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 20 values: data that arrives as an array or span, whose length only the run time knows.</summary>
+        /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 20 values.</exception>
+        public static OutputSample From(global::System.ReadOnlySpan<float> values)
+        {
+            if (values.Length != Length)
+                throw new global::System.ArgumentException($"OutputSample holds exactly 20 values, shape (None, 5, 4); got {values.Length}.", nameof(values));
+            OutputSample sample = default;
+            values.CopyTo(sample);
+            return sample;
+        }
 
         /// <summary>The values as a new array.</summary>
         public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();

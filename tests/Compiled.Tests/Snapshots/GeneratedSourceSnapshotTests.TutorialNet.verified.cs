@@ -143,6 +143,17 @@ namespace Samples.Tutorial
 
             private float _element0;
 
+            /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 100 values: data that arrives as an array or span, whose length only the run time knows.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 100 values.</exception>
+            public static InputSample From(global::System.ReadOnlySpan<float> values)
+            {
+                if (values.Length != Length)
+                    throw new global::System.ArgumentException($"InputSample holds exactly 100 values, shape (None, 100); got {values.Length}.", nameof(values));
+                InputSample sample = default;
+                values.CopyTo(sample);
+                return sample;
+            }
+
             /// <summary>The values as a new array.</summary>
             public readonly float[] ToArray() => ((global::System.ReadOnlySpan<float>)this).ToArray();
         }
@@ -169,6 +180,17 @@ namespace Samples.Tutorial
                 this[7] = value7;
                 this[8] = value8;
                 this[9] = value9;
+            }
+
+            /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 10 values: data that arrives as an array or span, whose length only the run time knows.</summary>
+            /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 10 values.</exception>
+            public static OutputSample From(global::System.ReadOnlySpan<float> values)
+            {
+                if (values.Length != Length)
+                    throw new global::System.ArgumentException($"OutputSample holds exactly 10 values, shape (None, 10); got {values.Length}.", nameof(values));
+                OutputSample sample = default;
+                values.CopyTo(sample);
+                return sample;
             }
 
             /// <summary>The values as a new array.</summary>
