@@ -222,7 +222,7 @@ internal static unsafe class GemmPacked
                     float* source = a + p * stride + ir;
                     float* target = panel + p * MR;
                     Vector128.Store(Vector128.Load(source), target);
-                    *(ulong*)(target + 4) = *(ulong*)(source + 4);
+                    Unsafe.WriteUnaligned(target + 4, Unsafe.ReadUnaligned<ulong>(source + 4));
                 }
                 continue;
             }
