@@ -54,24 +54,15 @@ public class UnrolledDenseTests
 
     private static double[] Reference(float[] parameters, float[] x, int units, string activation, bool useBias)
     {
-        int inputs = x.Length;
-        double[] y = new double[units];
-        for (int j = 0; j < units; j++)
+        var network = new Compiled.Tests.Training.ReferenceNetwork().Dense(x.Length, units, 0, useBias);
+        network = activation switch
         {
-            double sum = useBias ? parameters[inputs * units + j] : 0;
-            for (int k = 0; k < inputs; k++) sum += (double)x[k] * parameters[k * units + j];
-            y[j] = sum;
-        }
-        switch (activation)
-        {
-            case "Relu": return y.Select(v => Math.Max(v, 0)).ToArray();
-            case "Sigmoid": return y.Select(v => 1 / (1 + Math.Exp(-v))).ToArray();
-            case "Tanh": return y.Select(Math.Tanh).ToArray();
-            case "Softmax":
-                double max = y.Max();
-                double[] e = y.Select(v => Math.Exp(v - max)).ToArray();
-                return e.Select(v => v / e.Sum()).ToArray();
-            default: return y;
-        }
+            "Relu" => network.Relu(),
+            "Sigmoid" => network.Sigmoid(),
+            "Tanh" => network.Tanh(),
+            "Softmax" => network.Softmax(units),
+            _ => network,
+        };
+        return network.Forward(x.Select(v => (double)v).ToArray(), parameters.Select(v => (double)v).ToArray(), [1, 1]);
     }
 }
