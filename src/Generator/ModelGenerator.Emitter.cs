@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using Compiled.Generator.Emit;
+using Compiled.Generator.Layers;
 using Compiled.Generator.Models;
 
 namespace Compiled.Generator;
@@ -10,9 +11,7 @@ public sealed partial class ModelGenerator
     /// <summary>Writes a model class from its <see cref="ModelSpec"/> alone: straight-line passes, constants, views and summary.</summary>
     internal static partial class Emitter
     {
-        private const string Kernels = "global::Compiled.Kernels.";
-        private const string Span = "global::System.Span<float>";
-        private const string ReadOnlySpan = "global::System.ReadOnlySpan<float>";
+        private const string Span = Code.Span;
         private const int MaxSampleConstructorArity = 16;
 
         public static string Emit(ModelSpec model, bool canLoadKerasFiles = false)
@@ -298,36 +297,43 @@ public sealed partial class ModelGenerator
             {
                 w.Line($"{Span} parameters = ParameterArray;");
                 w.Line("ulong modelSeed = (ulong)(uint)seed;");
-                int index = 0;
-                foreach (LayerSpec layer in model.Layers)
+                for (int index = 0; index < model.Layers.Count; index++)
                 {
-                    if (layer.Kind == LayerKind.Dense)
+                    LayerSpec layer = model.Layers[index];
+                    if (layer.Weights.Count == 0) continue;
+                    w.Line($"// {layer.Name}: {LayerKinds.Of(layer).DescribeInitializers(layer)}");
+                    for (int k = 0; k < layer.Weights.Count; k++)
                     {
-                        int kernel = layer.InputFeatures * layer.Units;
-                        w.Line($"// {layer.Name}: kernel {layer.KernelInitializer!.Description}" + (layer.UseBias ? $", bias {layer.BiasInitializer!.Description}" : ", no bias"));
-                        w.Line($"{layer.KernelInitializer.Expression}.Initialize(parameters.Slice({layer.ParameterOffset}, {kernel}), {layer.InputFeatures}, {layer.Units}, global::Compiled.SeededRandom.Mix(modelSeed, {2 * index}));");
-                        if (layer.UseBias)
-                            w.Line($"{layer.BiasInitializer!.Expression}.Initialize(parameters.Slice({layer.ParameterOffset + kernel}, {layer.Units}), {layer.Units}, {layer.Units}, global::Compiled.SeededRandom.Mix(modelSeed, {2 * index + 1}));");
+                        WeightSpec weight = layer.Weights[k];
+                        string buffer = weight.Trainable ? "parameters" : "state";
+                        w.Line($"{weight.Initializer.Expression}.Initialize({buffer}.Slice({layer.OffsetOf(k)}, {weight.Size}), {weight.FanIn}, {weight.FanOut}, global::Compiled.SeededRandom.Mix(modelSeed, {SeedStream(index, k)}));");
                     }
-                    index++;
                 }
             }
             w.Line();
         }
+
+        /// <summary>
+        /// Each initializer's random stream: layer <paramref name="layer"/>'s first two variables take streams
+        /// 2·layer and 2·layer + 1 (a Dense layer's kernel and bias); a third and later variable takes a stream
+        /// above 2³², where no layer's first two reach.
+        /// </summary>
+        private static string SeedStream(int layer, int variable)
+            => variable < 2 ? (2 * layer + variable).ToString() : $"{((ulong)variable << 32) | (uint)layer}UL";
 
         private static void WriteViews(CodeWriter w, ModelSpec model)
         {
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 LayerSpec layer = model.Layers[i];
-                string weights = $"new(ParameterArray, {layer.ParameterOffset}, {layer.InputFeatures}, {layer.Units}, useBias: {(layer.UseBias ? "true" : "false")})";
+                LayerKind kind = LayerKinds.Of(layer);
                 if (layer.Property is { } property)
                 {
                     string modifiers = property.Modifiers.Length == 0 ? "" : property.Modifiers + " ";
-                    if (property.IsWeights)
+                    if (property.IsWeights && kind.WeightsView(layer) is { } view)
                     {
-                        w.Line($"/// <summary>The weights of {Describe(layer)}: kernel ({layer.InputFeatures}, {layer.Units}){(layer.UseBias ? $", bias ({layer.Units})" : "")}.</summary>");
-                        w.Line($"{modifiers}partial global::Compiled.DenseWeights {layer.MemberName} => {weights};");
+                        w.Line($"/// <summary>{view.Documentation}</summary>");
+                        w.Line($"{modifiers}partial global::{kind.WeightsViewType} {layer.MemberName} => {view.Expression};");
                     }
                     else
                     {
@@ -336,10 +342,10 @@ public sealed partial class ModelGenerator
                     }
                     w.Line();
                 }
-                else if (layer.Kind == LayerKind.Dense)
+                else if (kind.WeightsView(layer) is { } view)
                 {
-                    w.Line($"/// <summary>The weights of {Describe(layer)}: kernel ({layer.InputFeatures}, {layer.Units}){(layer.UseBias ? $", bias ({layer.Units})" : "")}.</summary>");
-                    w.Line($"public global::Compiled.DenseWeights {layer.MemberName} => {weights};");
+                    w.Line($"/// <summary>{view.Documentation}</summary>");
+                    w.Line($"public global::{kind.WeightsViewType} {layer.MemberName} => {view.Expression};");
                     w.Line();
                 }
             }
@@ -356,17 +362,19 @@ public sealed partial class ModelGenerator
             w.Line("{");
             foreach (LayerSpec layer in model.Layers)
             {
-                string info = $"    new({Literal(layer.Name)}, {Literal(layer.KerasClass)}, global::Compiled.Activation.{layer.Activation}, {layer.Units}, {(layer.UseBias ? "true" : "false")}, {layer.ParameterOffset}, {layer.ParameterCount}, new int[] {{ {string.Join(", ", layer.InputShape)} }}, new int[] {{ {string.Join(", ", layer.OutputShape)} }})";
+                ActivationKind activation = layer.Config is ActivationLayerConfig function ? function.Function : layer.Activation;
+                DenseConfig? dense = layer.Config as DenseConfig;
+                string info = $"    new({Literal(layer.Name)}, {Literal(layer.KerasClass)}, global::Compiled.Activation.{activation}, {dense?.Units ?? 0}, {(dense?.UseBias == true ? "true" : "false")}, {layer.ParameterOffset}, {layer.ParameterCount}, new int[] {{ {string.Join(", ", layer.InputShape)} }}, new int[] {{ {string.Join(", ", layer.OutputShape)} }})";
                 List<string> extras = new();
-                if (layer.Kind == LayerKind.Dense)
+                if (dense is not null)
                 {
-                    extras.Add($"KernelInitializer = {layer.KernelInitializer!.Expression}");
-                    if (layer.UseBias) extras.Add($"BiasInitializer = {layer.BiasInitializer!.Expression}");
+                    extras.Add($"KernelInitializer = {layer.Weights[0].Initializer.Expression}");
+                    if (dense.UseBias) extras.Add($"BiasInitializer = {layer.Weights[1].Initializer.Expression}");
                 }
                 if (layer.Inputs.Count > 0)
                     extras.Add("Inbound = new string[] { " + string.Join(", ", layer.Inputs.Select(j => Literal(model.Layers[j].Name))) + " }");
-                if (layer.Kind == LayerKind.Concatenate)
-                    extras.Add($"Axis = {layer.Axis + 1}");
+                if (layer.Config is ConcatenateConfig concatenate)
+                    extras.Add($"Axis = {concatenate.Axis + 1}");
                 w.Line(info + (extras.Count == 0 ? "" : " { " + string.Join(", ", extras) + " }") + ",");
             }
             w.Line("};");
@@ -379,8 +387,8 @@ public sealed partial class ModelGenerator
                 w.Line($"private float[] {field} = global::System.Array.Empty<float>();");
             if (passes.ScratchSize > 0)
                 w.Line($"private float[] {PassWriter.Scratch} = global::System.Array.Empty<float>();");
-            if (passes.UnclaimedSize > 0)
-                w.Line($"private float[] {PassWriter.Unclaimed} = global::System.Array.Empty<float>();");
+            foreach ((string field, _) in passes.SharedBuffers)
+                w.Line($"private float[] {field} = global::System.Array.Empty<float>();");
             w.Line();
         }
 
@@ -393,8 +401,8 @@ public sealed partial class ModelGenerator
                     w.Line($"{field} = new float[batch * {size}];");
                 if (passes.ScratchSize > 0)
                     w.Line($"{PassWriter.Scratch} = new float[batch * {passes.ScratchSize}];");
-                if (passes.UnclaimedSize > 0)
-                    w.Line($"{PassWriter.Unclaimed} = new float[batch * {passes.UnclaimedSize}];");
+                foreach ((string field, int size) in passes.SharedBuffers)
+                    w.Line($"{field} = new float[batch * {size}];");
             }
             w.Line();
         }
@@ -460,22 +468,12 @@ public sealed partial class ModelGenerator
             w.Line("};");
         }
 
-        private static string KernelClass(ActivationKind function) => function switch
-        {
-            ActivationKind.Relu => "Relu",
-            ActivationKind.Sigmoid => "Sigmoid",
-            ActivationKind.Tanh => "Tanh",
-            ActivationKind.Softmax => "Softmax",
-            _ => "Linear",
-        };
-
-        private static string Describe(LayerSpec layer)
+        /// <summary>The comment above a layer's code: <c>dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu</c>.</summary>
+        internal static string Describe(LayerSpec layer)
             => $"{layer.Name} ({layer.KerasClass}): {Shapes.Format(layer.InputShape)} -> {Shapes.Format(layer.OutputShape)}, {layer.ParameterCount} parameters"
-               + (layer.Kind == LayerKind.Dense && layer.Activation != ActivationKind.Linear ? ", " + ActivationName(layer.Activation) : "")
-               + (layer.Kind == LayerKind.Activation ? ", " + ActivationName(layer.Activation) : "");
+               + (layer.Activation != ActivationKind.Linear ? ", " + ActivationCode.Name(layer.Activation) : "")
+               + LayerKinds.Of(layer).Details(layer);
 
-        private static string ActivationName(ActivationKind function) => function.ToString().ToLowerInvariant();
-
-        private static string Literal(string text) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(text, quote: true);
+        private static string Literal(string text) => Code.Literal(text);
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Compiled.Generator.Diagnostics;
+using Compiled.Generator.Layers;
 using Compiled.Generator.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -15,19 +16,18 @@ public sealed partial class ModelGenerator
 {
     internal static partial class Parser
     {
-        private const string DenseWeightsTypeName = "Compiled.DenseWeights";
         private const string LayerInfoTypeName = "Compiled.LayerInfo";
 
         /// <summary>A node property as read, before its references are resolved; lives only during one parse.</summary>
         private sealed class RawNode
         {
-            public RawNode(int order, IPropertySymbol property, AttributeData attribute, string kerasClass, string name, NodeProperty nodeProperty)
-                => (Order, Property, Attribute, KerasClass, Name, NodeProperty) = (order, property, attribute, kerasClass, name, nodeProperty);
+            public RawNode(int order, IPropertySymbol property, AttributeData attribute, LayerKind kind, string name, NodeProperty nodeProperty)
+                => (Order, Property, Attribute, Kind, Name, NodeProperty) = (order, property, attribute, kind, name, nodeProperty);
 
             public int Order { get; }
             public IPropertySymbol Property { get; }
             public AttributeData Attribute { get; }
-            public string KerasClass { get; }
+            public LayerKind Kind { get; }
             public string Name { get; }
             public NodeProperty NodeProperty { get; }
             public List<(string Reference, LocationInfo? Where)> References { get; } = new();
@@ -49,11 +49,11 @@ public sealed partial class ModelGenerator
                 if (_class.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SequentialAttributeName))
                 {
                     Report(DiagnosticDescriptors.UnsupportedModelClass, classLocation, _class.Name, "has both [Sequential] and [Functional]; a model is one or the other");
-                    foreach (IPropertySymbol property in _class.GetMembers().OfType<IPropertySymbol>().Where(p => p.GetAttributes().Any(a => KerasClassOf(a) is not null)))
+                    foreach (IPropertySymbol property in _class.GetMembers().OfType<IPropertySymbol>().Where(p => p.GetAttributes().Any(a => KindOf(a) is not null)))
                         if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
                     return new ParseResult(null, _diagnostics.ToEquatableArray()) { Placeholder = PlaceholderFor() };
                 }
-                foreach (AttributeData layer in _class.GetAttributes().Where(a => KerasClassOf(a) is not null))
+                foreach (AttributeData layer in _class.GetAttributes().Where(a => KindOf(a) is not null))
                     Report(DiagnosticDescriptors.LayerInWrongModel, At(layer),
                         $"[{ShortName(layer)}] on functional model '{_class.Name}' has no node of its own; put it on a partial property: [{ShortName(layer)}(...)] public partial LayerInfo <Name> {{ get; }}");
                 string modelName = ReadString(functional, "Name") ?? "model";
@@ -70,7 +70,7 @@ public sealed partial class ModelGenerator
                 List<(int Node, LocationInfo? Where)> outputs = ReadNodeList(functional, nodes, byProperty, "outputs", 0, mustBeInput: false);
                 List<(int Node, LocationInfo? Where)> inputs = Named(functional, "Inputs") is { IsNull: false }
                     ? ReadNodeList(functional, nodes, byProperty, "Inputs", -1, mustBeInput: true)
-                    : nodes.Select((n, i) => (i, (LocationInfo?)null)).Where(p => nodes[p.i].KerasClass == "InputLayer" && !nodes[p.i].Failed).ToList();
+                    : nodes.Select((n, i) => (i, (LocationInfo?)null)).Where(p => nodes[p.i].Kind.IsInput && !nodes[p.i].Failed).ToList();
                 if (!_compilerErrors && outputs.Count == 0 && OutputArgumentCount(functional) == 0)
                     Report(DiagnosticDescriptors.NoOutputs, At(functional), _class.Name);
                 if (nodes.Count == 0 && !_compilerErrors)
@@ -116,7 +116,7 @@ public sealed partial class ModelGenerator
                 foreach (IPropertySymbol property in properties)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    List<AttributeData> layers = property.GetAttributes().Where(a => KerasClassOf(a) is not null).ToList();
+                    List<AttributeData> layers = property.GetAttributes().Where(a => KindOf(a) is not null).ToList();
                     if (layers.Count == 0) continue;
                     _layerAttributes++;
                     AttributeData attribute = layers[0];
@@ -125,7 +125,7 @@ public sealed partial class ModelGenerator
                         Report(DiagnosticDescriptors.LayerInWrongModel, At(layers[1]),
                             $"Node property '{property.Name}' has {layers.Count} layer attributes; a node is one layer, so give each layer its own property");
                         if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
-                        nodes.Add(new RawNode(nodes.Count, property, attribute, KerasClassOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
+                        nodes.Add(new RawNode(nodes.Count, property, attribute, KindOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
                         continue;
                     }
                     if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
@@ -135,29 +135,29 @@ public sealed partial class ModelGenerator
                         // The compiler reports the attribute; the node stays, failed, so references to it say nothing more.
                         _compilerErrors = true;
                         if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
-                        nodes.Add(new RawNode(nodes.Count, property, attribute, KerasClassOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
+                        nodes.Add(new RawNode(nodes.Count, property, attribute, KindOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
                         continue;
                     }
-                    string kerasClass = KerasClassOf(attribute)!;
-                    NodeProperty? nodeProperty = ReadNodeProperty(property, kerasClass);
+                    LayerKind kind = KindOf(attribute)!;
+                    NodeProperty? nodeProperty = ReadNodeProperty(property, kind);
                     if (Placeholder(property, BuildErrors) is { } placeholder) _placeholders.Add(placeholder);
                     string name = ReadString(attribute, "Name") ?? SnakeCase(property.Name);
-                    RawNode node = new(nodes.Count, property, attribute, kerasClass, name, nodeProperty ?? new NodeProperty("", false));
+                    RawNode node = new(nodes.Count, property, attribute, kind, name, nodeProperty ?? new NodeProperty("", false));
                     // A node already reported stays in the graph, failed, so references to it raise nothing more.
-                    node.Failed = nodeProperty is null || !CheckName(attribute, kerasClass, name, property.Name, nodes.Count, namesTaken, membersTaken, memberIsNodeProperty: true);
-                    if (IsMerge(kerasClass))
+                    node.Failed = nodeProperty is null || !CheckName(attribute, kind, name, property.Name, nodes.Count, namesTaken, membersTaken, memberIsNodeProperty: true);
+                    if (kind.Inputs == NodeInputs.Many)
                     {
                         if (attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0] is { Kind: TypedConstantKind.Array, IsNull: false } array)
                             for (int i = 0; i < array.Values.Length; i++)
                                 node.References.Add((array.Values[i].Value as string ?? "", At(attribute, null, i)));
                     }
-                    else if (kerasClass != "InputLayer")
+                    else if (kind.Inputs == NodeInputs.One)
                     {
                         if (Named(attribute, "Input")?.Value is string reference)
                             node.References.Add((reference, At(attribute, "Input")));
                         else if (!node.Failed)
                         {
-                            Report(DiagnosticDescriptors.MissingNodeInput, At(attribute), kerasClass, name, _class.Name);
+                            Report(DiagnosticDescriptors.MissingNodeInput, At(attribute), kind.KerasClass, name, _class.Name);
                             node.Failed = true;
                         }
                     }
@@ -167,7 +167,7 @@ public sealed partial class ModelGenerator
             }
 
             /// <summary>The generator implements the node property, so it must be a partial, get-only instance property of a type it can return.</summary>
-            private NodeProperty? ReadNodeProperty(IPropertySymbol property, string kerasClass)
+            private NodeProperty? ReadNodeProperty(IPropertySymbol property, LayerKind kind)
             {
                 List<PropertyDeclarationSyntax> declarations = property.DeclaringSyntaxReferences
                     .Select(r => r.GetSyntax(_cancellationToken)).OfType<PropertyDeclarationSyntax>().ToList();
@@ -176,7 +176,8 @@ public sealed partial class ModelGenerator
                 string? problem = null;
                 PropertyDeclarationSyntax? declaration = declarations.FirstOrDefault();
                 string type = property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted));
-                bool isWeights = type == DenseWeightsTypeName;
+                bool isWeights = type == kind.WeightsViewType;
+                bool isOtherWeights = !isWeights && LayerKinds.All.Any(k => k.WeightsViewType == type);
                 string[] allowed = { "public", "private", "protected", "internal" };
                 if (declaration is null || declarations.Count > 1)
                     problem = "the generator writes its body, so declare it once, without one";
@@ -189,10 +190,11 @@ public sealed partial class ModelGenerator
                     problem = "it must be get-only, '{ get; }', since the network defines its value";
                 else if (property.NullableAnnotation == NullableAnnotation.Annotated)
                     problem = $"its type is nullable ('{property.Type.ToDisplayString()}?'), and a node always exists; drop the '?'";
-                else if (isWeights && kerasClass != "Dense")
-                    problem = $"it is a {kerasClass} layer, which has no weights; declare it 'LayerInfo'";
+                else if (isOtherWeights && kind.WeightsViewType is null)
+                    problem = $"it is a {kind.KerasClass} layer, which has no weights; declare it 'LayerInfo'";
                 else if (!isWeights && type != LayerInfoTypeName)
-                    problem = $"its type is '{property.Type.ToDisplayString()}'; declare it 'LayerInfo'" + (kerasClass == "Dense" ? ", or 'DenseWeights' to reach the kernel and bias" : "");
+                    problem = $"its type is '{property.Type.ToDisplayString()}'; declare it 'LayerInfo'"
+                              + (kind.WeightsViewType is { } view ? $", or '{view.Substring(view.LastIndexOf('.') + 1)}' to reach {kind.WeightsViewContents}" : "");
                 if (problem is not null)
                 {
                     Report(DiagnosticDescriptors.InvalidNodeProperty, where, property.Name, problem);
@@ -316,47 +318,10 @@ public sealed partial class ModelGenerator
                 if (node.Inputs.Any(i => nodes[i].Layer is null)) { node.Failed = true; return; }
                 List<EquatableArray<int>> shapes = node.Inputs.Select(i => nodes[i].Layer!.OutputShape).ToList();
                 string member = node.Property.Name;
-                LayerSpec? layer = node.KerasClass switch
-                {
-                    "InputLayer" => ReadInputLayer(node),
-                    "Dense" => ReadDense(node.Attribute, node.Name, member, shapes[0], 0),
-                    "Flatten" or "Reshape" => ReadReshape(node.Attribute, node.KerasClass, node.Name, member, shapes[0]),
-                    _ when IsMerge(node.KerasClass) => ReadMerge(node.Attribute, node.KerasClass, node.Name, member, shapes, node.Inputs.Select(i => nodes[i].Property.Name).ToList()),
-                    _ => ReadActivationLayer(node.Attribute, node.KerasClass, node.Name, member, shapes[0]),
-                };
+                AttributeLayerReader reader = new(this, node.Attribute, node.Name, member, node.Inputs.Select(i => nodes[i].Property.Name).ToList(), 0);
+                LayerSpec? layer = node.Kind.Read(reader, shapes);
                 if (layer is null) { node.Failed = true; return; }
                 node.Layer = layer with { Property = node.NodeProperty };
-            }
-
-            private LayerSpec? ReadInputLayer(RawNode node)
-            {
-                AttributeData attribute = node.Attribute;
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0] is not { Kind: TypedConstantKind.Array } array)
-                {
-                    _compilerErrors = true;
-                    return null;
-                }
-                int[] dims = array.IsNull ? new int[0] : array.Values.Select(v => v.Value is int d ? d : 0).ToArray();
-                // Written as Input(4, 0) each dimension is an argument of its own and the error goes on the wrong one;
-                // written as one array, on that array.
-                LocationInfo? AtDimension(int k) => At(attribute, "shape", CountArguments(attribute) == dims.Length ? k : 0);
-                int nonPositive = System.Array.FindIndex(dims, d => d <= 0);
-                if (dims.Length == 0 || nonPositive >= 0)
-                {
-                    Report(DiagnosticDescriptors.NonPositiveSize, AtDimension(System.Math.Max(nonPositive, 0)), $"Every dimension of Input '{node.Name}'", dims.Length == 0 ? "an empty shape" : "(" + string.Join(", ", dims) + ")");
-                    return null;
-                }
-                long size = 1;
-                for (int k = 0; k < dims.Length; k++)
-                {
-                    size *= dims[k];
-                    if (size <= int.MaxValue) continue;
-                    double whole = dims.Aggregate(1.0, (p, d) => p * d);
-                    Report(DiagnosticDescriptors.SizeOverflow, AtDimension(k), $"Input '{node.Name}' {Shapes.Format(dims)}", whole.ToString("N0", System.Globalization.CultureInfo.InvariantCulture));
-                    return null;
-                }
-                EquatableArray<int> shape = dims.ToEquatableArray();
-                return new LayerSpec(LayerKind.Input, "InputLayer", node.Name, node.Property.Name, shape, shape, ActivationKind.Linear, 0, false, null, null, 0, 0);
             }
 
             private static int OutputArgumentCount(AttributeData functional)
@@ -378,9 +343,9 @@ public sealed partial class ModelGenerator
                     LocationInfo? where = position >= 0 ? At(functional, null, i) : At(functional, argument);
                     int? node = Lookup(reference, where, byProperty, nodes);
                     if (node is null) continue;
-                    if (mustBeInput && nodes[node.Value].KerasClass != "InputLayer")
+                    if (mustBeInput && !nodes[node.Value].Kind.IsInput)
                     {
-                        Report(DiagnosticDescriptors.UnknownNode, where, reference, _class.Name, $"Inputs lists input nodes, and '{reference}' is a {nodes[node.Value].KerasClass} node, not an [Input]");
+                        Report(DiagnosticDescriptors.UnknownNode, where, reference, _class.Name, $"Inputs lists input nodes, and '{reference}' is a {nodes[node.Value].Kind.KerasClass} node, not an [Input]");
                         continue;
                     }
                     if (found.Any(f => f.Item1 == node.Value))
@@ -415,7 +380,7 @@ public sealed partial class ModelGenerator
                         foreach (int input in nodes[node].Inputs) Reach(input);
                     }
                     Reach(output);
-                    foreach (int source in reached.Where(r => nodes[r].KerasClass == "InputLayer" && !modelInputs.Contains(r)).OrderBy(r => r))
+                    foreach (int source in reached.Where(r => nodes[r].Kind.IsInput && !modelInputs.Contains(r)).OrderBy(r => r))
                         Report(DiagnosticDescriptors.OutputNotConnected, where, nodes[output].Property.Name, nodes[source].Property.Name,
                             inputs.Count == 0 ? "none" : string.Join(", ", inputs.Select(i => nodes[i.Node].Property.Name)));
                     if (AliasesInput(nodes, output))
@@ -428,7 +393,7 @@ public sealed partial class ModelGenerator
                 foreach ((int output, LocationInfo? where) in outputs)
                 {
                     int source = output;
-                    while (nodes[source].KerasClass is "Flatten" or "Reshape") source = nodes[source].Inputs[0];
+                    while (nodes[source].Kind.AliasesInput) source = nodes[source].Inputs[0];
                     if (outputBySource.TryGetValue(source, out int earlier))
                         Report(DiagnosticDescriptors.LayerInWrongModel, where,
                             $"Outputs '{nodes[earlier].Property.Name}' and '{nodes[output].Property.Name}' hold the same values (one is a Flatten or Reshape of the other); list one of them");
@@ -446,7 +411,7 @@ public sealed partial class ModelGenerator
                 Dictionary<int, int> position = new();
                 for (int i = 0; i < kept.Count; i++) position[kept[i]] = i;
                 List<LayerSpec> layers = new();
-                long offset = 0;
+                long offset = 0, state = 0;
                 foreach (int index in kept)
                 {
                     LayerSpec layer = nodes[index].Layer!;
@@ -454,13 +419,15 @@ public sealed partial class ModelGenerator
                     {
                         Inputs = nodes[index].Inputs.Select(i => position[i]).ToEquatableArray(),
                         ParameterOffset = (int)Math.Min(offset, int.MaxValue),
+                        StateOffset = (int)Math.Min(state, int.MaxValue),
                     });
                     offset += layer.ParameterCount;
+                    state += layer.StateCount;
                 }
                 long inputSize = inputs.Sum(i => (long)Shapes.Size(nodes[i.Node].Layer!.OutputShape));
-                if (offset > int.MaxValue || inputSize > int.MaxValue)
+                if (offset > int.MaxValue || state > int.MaxValue || inputSize > int.MaxValue)
                 {
-                    Report(DiagnosticDescriptors.SizeOverflow, At(functional), $"Model '{_class.Name}'", Math.Max(offset, inputSize).ToString("N0"));
+                    Report(DiagnosticDescriptors.SizeOverflow, At(functional), $"Model '{_class.Name}'", Math.Max(Math.Max(offset, state), inputSize).ToString("N0"));
                     return null;
                 }
                 EquatableArray<int> inputShape = inputs.Count == 1 ? nodes[inputs[0].Node].Layer!.OutputShape : new[] { (int)inputSize }.ToEquatableArray();
@@ -472,7 +439,12 @@ public sealed partial class ModelGenerator
                     _class.Name, modelName, inputShape, layers.ToEquatableArray(), (int)offset,
                     IsFunctional: true,
                     inputs.Select(i => position[i.Node]).ToEquatableArray(),
-                    outputs.Select(o => position[o.Node]).ToEquatableArray()) { UnusedNodes = unused.ToEquatableArray(), IsAbstract = _class.IsAbstract };
+                    outputs.Select(o => position[o.Node]).ToEquatableArray())
+                {
+                    UnusedNodes = unused.ToEquatableArray(),
+                    IsAbstract = _class.IsAbstract,
+                    StateCount = (int)state,
+                };
             }
 
             /// <summary>A model with several inputs or outputs gets a <c>{Node}Sample</c> type per input and output; each name must be free.</summary>
@@ -493,8 +465,8 @@ public sealed partial class ModelGenerator
 
             private static bool AliasesInput(List<RawNode> nodes, int node)
             {
-                while (nodes[node].KerasClass is "Flatten" or "Reshape") node = nodes[node].Inputs[0];
-                return nodes[node].KerasClass == "InputLayer";
+                while (nodes[node].Kind.AliasesInput) node = nodes[node].Inputs[0];
+                return nodes[node].Kind.IsInput;
             }
 
             /// <summary><c>Hidden</c> → <c>hidden</c>, <c>DenseOut</c> → <c>dense_out</c>, <c>ReLU1</c> → <c>re_lu1</c>.</summary>

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using Compiled.Generator.Diagnostics;
+using Compiled.Generator.Layers;
 using Compiled.Generator.Models;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -88,7 +89,7 @@ public sealed partial class ModelGenerator
                 return EquatableArray<DiagnosticInfo>.Empty;
             AttributeData? first = context.TargetSymbol is IPropertySymbol
                 ? context.Attributes.FirstOrDefault()
-                : type.GetAttributes().FirstOrDefault(a => KerasClassOf(a) is not null);
+                : type.GetAttributes().FirstOrDefault(a => KindOf(a) is not null);
             if (first is null || !context.Attributes.Contains(first)) return EquatableArray<DiagnosticInfo>.Empty;
             LocationInfo? location = LocationInfo.From(first.ApplicationSyntaxReference?.GetSyntax(cancellationToken));
             return new[] { new DiagnosticInfo(DiagnosticDescriptors.LayerWithoutModel.Id, new[] { type.Name }.ToEquatableArray(), location) }.ToEquatableArray();
@@ -141,7 +142,11 @@ public sealed partial class ModelGenerator
                         model = new ModelSpec(
                             _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
                             _class.Name, modelName, input, layers.ToEquatableArray(), (int)parameters,
-                            IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray()) { IsAbstract = _class.IsAbstract };
+                            IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray())
+                        {
+                            IsAbstract = _class.IsAbstract,
+                            StateCount = (int)Math.Min(layers.Sum(l => (long)l.StateCount), int.MaxValue),
+                        };
                 }
                 return new ParseResult(model, _diagnostics.ToEquatableArray());
             }
@@ -166,7 +171,7 @@ public sealed partial class ModelGenerator
                 {
                     ISymbol? clash = _class.GetMembers(generated).FirstOrDefault(m => !m.IsImplicitlyDeclared);
                     // A node property of that name gets its own, more precise error from the node checks.
-                    if (clash is IPropertySymbol node && node.GetAttributes().Any(a => KerasClassOf(a) is not null)) continue;
+                    if (clash is IPropertySymbol node && node.GetAttributes().Any(a => KindOf(a) is not null)) continue;
                     if (clash is not null)
                         Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(clash.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
                             _class.Name, $"declares '{generated}', which the generator writes; rename that member");
@@ -235,14 +240,14 @@ public sealed partial class ModelGenerator
                 Dictionary<string, int> namesTaken = new(StringComparer.Ordinal);
                 Dictionary<string, int> membersTaken = new(StringComparer.Ordinal);
                 EquatableArray<int> shape = inputShape;
-                long offset = 0;
+                long offset = 0, state = 0;
                 bool reportedSplit = false;
 
                 foreach (AttributeData attribute in _class.GetAttributes())
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    string? kerasClass = KerasClassOf(attribute);
-                    if (kerasClass is null) continue;
+                    LayerKind? kind = KindOf(attribute);
+                    if (kind is null) continue;
                     _layerAttributes++;
                     if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
                         attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
@@ -259,31 +264,38 @@ public sealed partial class ModelGenerator
                     }
 
                     int index = layers.Count;
-                    string name = ReadString(attribute, "Name") ?? DefaultName(kerasClass, defaultNameCounts);
+                    string name = ReadString(attribute, "Name") ?? DefaultName(kind, defaultNameCounts);
                     string member = MemberName(name);
-                    if (!CheckName(attribute, kerasClass, name, member, index, namesTaken, membersTaken)) continue;
+                    if (!CheckName(attribute, kind, name, member, index, namesTaken, membersTaken)) continue;
 
                     if (Named(attribute, "Input") is { IsNull: false })
                     {
                         Report(DiagnosticDescriptors.LayerInWrongModel, At(attribute, "Input"),
-                            $"{kerasClass} '{name}' sets Input, but in Sequential model '{_class.Name}' every layer takes the previous layer's output; remove Input, or make the model [Functional]");
+                            $"{kind.KerasClass} '{name}' sets Input, but in Sequential model '{_class.Name}' every layer takes the previous layer's output; remove Input, or make the model [Functional]");
                         continue;
                     }
-                    LayerSpec? layer = kerasClass switch
+                    if (kind.Inputs != NodeInputs.One)
                     {
-                        "Dense" => ReadDense(attribute, name, member, shape, offset),
-                        "Flatten" or "Reshape" => ReadReshape(attribute, kerasClass, name, member, shape),
-                        _ => ReadActivationLayer(attribute, kerasClass, name, member, shape),
-                    };
+                        Report(DiagnosticDescriptors.LayerInWrongModel, At(attribute),
+                            $"[{ShortName(attribute)}] {(kind.Inputs == NodeInputs.None ? "declares an input node" : "merges several nodes")}, which only a functional model has, but Sequential model '{_class.Name}' is a chain of layers; make the model [Functional]");
+                        continue;
+                    }
+                    LayerSpec? layer = kind.Read(new AttributeLayerReader(this, attribute, name, member, new string[0], offset), new[] { shape });
                     if (layer is null) continue;
-                    layers.Add(layer with { Inputs = layers.Count == 0 ? EquatableArray<int>.Empty : new[] { layers.Count - 1 }.ToEquatableArray() });
+                    layers.Add(layer with
+                    {
+                        Inputs = layers.Count == 0 ? EquatableArray<int>.Empty : new[] { layers.Count - 1 }.ToEquatableArray(),
+                        ParameterOffset = (int)Math.Min(offset, int.MaxValue),
+                        StateOffset = (int)Math.Min(state, int.MaxValue),
+                    });
                     shape = layer.OutputShape;
                     offset += layer.ParameterCount;
+                    state += layer.StateCount;
                 }
                 return layers;
             }
 
-            private bool CheckName(AttributeData attribute, string kerasClass, string name, string member, int index,
+            private bool CheckName(AttributeData attribute, LayerKind kind, string name, string member, int index,
                 Dictionary<string, int> namesTaken, Dictionary<string, int> membersTaken, bool memberIsNodeProperty = false)
             {
                 LocationInfo? location = At(attribute, "Name");
@@ -332,7 +344,7 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its property '{member}' would hide or clash with member '{member}' that every model has; rename the property");
                     return false;
                 }
-                if (!memberIsNodeProperty && kerasClass == "Dense" && (ReservedMembers.Contains(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
+                if (!memberIsNodeProperty && kind.WeightsViewType is not null && (ReservedMembers.Contains(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its weights property '{member}' would clash with member '{member}' of '{_class.Name}'");
                     return false;
@@ -341,65 +353,6 @@ public sealed partial class ModelGenerator
                 membersTaken[member] = index;
                 membersTaken[stem] = index;
                 return true;
-            }
-
-            private LayerSpec? ReadDense(AttributeData attribute, string name, string member, EquatableArray<int> inputShape, long offset)
-            {
-                if (attribute.ConstructorArguments.Length != 1 || attribute.ConstructorArguments[0].Value is not int units)
-                {
-                    _compilerErrors = true;
-                    return null;
-                }
-                if (units <= 0)
-                {
-                    Report(DiagnosticDescriptors.NonPositiveSize, At(attribute, "units", 0), $"Dense '{name}' units", units.ToString());
-                    return null;
-                }
-                if (ReadActivationValue(attribute, "Activation", -1, out ActivationKind activation) is false) return null;
-                bool useBias = Named(attribute, "UseBias")?.Value as bool? ?? true;
-                InitializerSpec? kernel = ReadInitializer(attribute, "KernelInitializer", "glorot_uniform");
-                InitializerSpec? bias = useBias ? ReadInitializer(attribute, "BiasInitializer", "zeros") : null;
-                if (kernel is null || useBias && bias is null) return null;
-
-                int features = inputShape[inputShape.Count - 1];
-                long parameters = (long)features * units + (useBias ? units : 0);
-                int[] output = inputShape.Take(inputShape.Count - 1).Concat(new[] { units }).ToArray();
-                long outputSize = output.Aggregate(1L, (p, d) => p * d);
-                if (parameters > int.MaxValue || offset + parameters > int.MaxValue || outputSize > int.MaxValue)
-                {
-                    Report(DiagnosticDescriptors.SizeOverflow, At(attribute, "units", 0),
-                        $"Dense '{name}' ({features} inputs, {units} units)", Math.Max(offset + parameters, outputSize).ToString("N0"));
-                    return null;
-                }
-                return new LayerSpec(LayerKind.Dense, "Dense", name, member, inputShape, output.ToEquatableArray(), activation,
-                    units, useBias, kernel, bias, (int)offset, (int)parameters);
-            }
-
-            private LayerSpec? ReadActivationLayer(AttributeData attribute, string kerasClass, string name, string member, EquatableArray<int> inputShape)
-            {
-                ActivationKind function;
-                if (kerasClass == "ReLU") function = ActivationKind.Relu;
-                else if (kerasClass == "Softmax") function = ActivationKind.Softmax;
-                else if (ReadActivationValue(attribute, "function", 0, out function) is not true) return null;
-
-                if (kerasClass == "Softmax" && Named(attribute, "Axis")?.Value is int axis)
-                {
-                    int rank = inputShape.Count + 1;
-                    string shapeText = Shapes.Format(inputShape);
-                    if (axis < -rank || axis >= rank)
-                    {
-                        Report(DiagnosticDescriptors.LayerCannotFollow, At(attribute, "Axis"), "Softmax", name, shapeText,
-                            $"axis {axis} is out of range for its {rank} axes (batch included); expected -{rank} to {rank - 1}");
-                        return null;
-                    }
-                    if ((axis < 0 ? axis + rank : axis) != rank - 1)
-                    {
-                        Report(DiagnosticDescriptors.UnsupportedAxis, At(attribute, "Axis"), "Softmax", name, axis.ToString(), shapeText);
-                        return null;
-                    }
-                }
-                return new LayerSpec(LayerKind.Activation, kerasClass, name, member, inputShape, inputShape, function,
-                    0, false, null, null, 0, 0);
             }
 
             /// <summary>Reads an <c>Activation</c> argument: null when absent, false when reported as invalid.</summary>
@@ -470,13 +423,9 @@ public sealed partial class ModelGenerator
                 return owner is null || owner.SyntaxTree == _declaration.SyntaxTree && owner.Span == _declaration.Span;
             }
 
-            private static string DefaultName(string kerasClass, Dictionary<string, int> counts)
+            private static string DefaultName(LayerKind kind, Dictionary<string, int> counts)
             {
-                string baseName = kerasClass switch
-                {
-                    "ReLU" => "re_lu",
-                    _ => kerasClass.ToLowerInvariant(),
-                };
+                string baseName = kind.DefaultName;
                 counts.TryGetValue(baseName, out int count);
                 counts[baseName] = count + 1;
                 return count == 0 ? baseName : baseName + "_" + count;

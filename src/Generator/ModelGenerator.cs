@@ -45,7 +45,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
         RegisterOutputs(context, functional, canLoadKerasFiles);
 
         // Layer attributes on a type without a model attribute would otherwise do nothing at all, silently.
-        foreach ((string layerAttribute, _) in Parser.LayerAttributes)
+        foreach (string layerAttribute in Layers.LayerKinds.All.Select(k => k.AttributeName))
         {
             IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> orphans = context.SyntaxProvider
                 .ForAttributeWithMetadataName(

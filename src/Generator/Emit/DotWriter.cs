@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using Compiled.Generator.Layers;
 using Compiled.Generator.Models;
 
 namespace Compiled.Generator.Emit;
@@ -26,15 +27,14 @@ internal static class DotWriter
         }
         foreach (LayerSpec layer in model.Layers)
         {
-            string type = layer.Kind == LayerKind.Dense && layer.Activation != ActivationKind.Linear
-                ? $"Dense ({layer.Activation.ToString().ToLowerInvariant()})"
-                : layer.KerasClass;
-            string input = layer.Kind == LayerKind.Input
+            LayerKind kind = LayerKinds.Of(layer);
+            string type = kind.DiagramType(layer);
+            string input = kind.IsInput
                 ? "[" + Shapes.Format(layer.OutputShape) + "]"
                 : layer.Inputs.Count > 1
                     ? "[" + string.Join(", ", layer.Inputs.Select(i => Shapes.Format(model.Layers[i].OutputShape))) + "]"
                     : Shapes.Format(layer.InputShape);
-            string output = layer.Kind == LayerKind.Input ? input : Shapes.Format(layer.OutputShape);
+            string output = kind.IsInput ? input : Shapes.Format(layer.OutputShape);
             Node(dot, layer.Name, type, input, output);
         }
         for (int i = 0; i < model.Layers.Count; i++)

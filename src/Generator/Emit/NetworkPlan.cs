@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Compiled.Generator.Layers;
 using Compiled.Generator.Models;
 
 namespace Compiled.Generator.Emit;
@@ -25,28 +26,33 @@ internal sealed class NetworkPlan
         for (int i = 0; i < count; i++)
         {
             LayerSpec layer = model.Layers[i];
-            NeedsGradient[i] = layer.Kind == LayerKind.Dense || layer.Inputs.Any(j => NeedsGradient[j]);
+            LayerKind kind = LayerKinds.Of(layer);
+            NeedsGradient[i] = layer.ParameterCount > 0 || layer.Inputs.Any(j => NeedsGradient[j]);
             string stem = layer.BufferStem;
-            switch (layer.Kind)
+            if (kind.IsInput && model.InputLayers.Count == 1)
             {
-                case LayerKind.Input when model.InputLayers.Count == 1:
-                    Value[i] = ModelInput;
-                    break;
-                case LayerKind.Reshape:
-                    Value[i] = layer.Inputs.Count == 0 ? ModelInput : Value[layer.Inputs[0]];
-                    Gradient[i] = layer.Inputs.Count == 0 ? null : Gradient[layer.Inputs[0]];
-                    continue;
-                case LayerKind.Dense when layer.Activation != ActivationKind.Linear:
-                    PreActivation[i] = stem + "Output";
-                    Value[i] = stem + "Activation";
-                    Declare(PreActivation[i]!, layer.OutputShape, withGradient: true);
-                    Declare(Value[i], layer.OutputShape, NeedsGradient[i]);
-                    Gradient[i] = Value[i] + "Gradient";
-                    continue;
-                default:
-                    Value[i] = stem + "Output";
-                    Declare(Value[i], layer.OutputShape, NeedsGradient[i]);
-                    break;
+                Value[i] = ModelInput;
+            }
+            else if (kind.AliasesInput)
+            {
+                Value[i] = layer.Inputs.Count == 0 ? ModelInput : Value[layer.Inputs[0]];
+                Gradient[i] = layer.Inputs.Count == 0 ? null : Gradient[layer.Inputs[0]];
+                continue;
+            }
+            else if (layer.Activation != ActivationKind.Linear)
+            {
+                // The layer's own activation: its result before it, and after it.
+                PreActivation[i] = stem + "Output";
+                Value[i] = stem + "Activation";
+                Declare(PreActivation[i]!, layer.OutputShape, withGradient: true);
+                Declare(Value[i], layer.OutputShape, NeedsGradient[i]);
+                Gradient[i] = Value[i] + "Gradient";
+                continue;
+            }
+            else
+            {
+                Value[i] = stem + "Output";
+                Declare(Value[i], layer.OutputShape, NeedsGradient[i]);
             }
             if (NeedsGradient[i] && Value[i] != ModelInput) Gradient[i] = Value[i] + "Gradient";
         }
@@ -73,14 +79,14 @@ internal sealed class NetworkPlan
     {
         LayerSpec layer = Model.Layers[output];
         if (Consumers(output) > 0) return (null, null);
-        if (layer.Kind == LayerKind.Dense && layer.Activation == ActivationKind.Softmax)
+        if (layer.Activation == ActivationKind.Softmax)
             return (PreActivation[output], PreActivation[output] + "Gradient");
-        if (layer.Kind == LayerKind.Activation && layer.Activation == ActivationKind.Softmax && layer.Inputs.Count == 1)
+        if (LayerKinds.Of(layer).IsSoftmaxOfInput(layer) && layer.Inputs.Count == 1)
         {
             int logits = layer.Inputs[0];
             // An output's gradient comes from its own loss too, which the fused gradient would overwrite.
             if (Consumers(logits) == 1 && !Model.OutputLayers.Contains(logits) && Gradient[logits] is { } gradient
-                && Value[logits] != ModelInput && Model.Layers[logits].Kind != LayerKind.Reshape)
+                && Value[logits] != ModelInput && !LayerKinds.Of(Model.Layers[logits]).AliasesInput)
                 return (Value[logits], gradient);
         }
         return (null, null);
@@ -96,7 +102,7 @@ internal sealed class NetworkPlan
     /// <summary>Per layer: the buffer holding the loss's gradient with respect to its output, when one is needed.</summary>
     public string?[] Gradient { get; }
 
-    /// <summary>Per Dense layer with an activation: the buffer of the product before the activation.</summary>
+    /// <summary>Per layer with an activation of its own: the buffer of its result before the activation.</summary>
     public string?[] PreActivation { get; }
 
     /// <summary>Per layer: whether its output depends on trainable parameters, so the backward pass needs its gradient.</summary>

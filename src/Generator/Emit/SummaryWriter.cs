@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Compiled.Generator.Layers;
 using Compiled.Generator.Models;
 
 namespace Compiled.Generator.Emit;
@@ -33,9 +34,9 @@ internal static class SummaryWriter
         lines.Add(new string('=', lineLength));
         foreach (LayerSpec layer in model.Layers)
         {
-            string shape = layer.Kind == LayerKind.Input ? "[" + Shapes.Format(layer.OutputShape) + "]" : Shapes.Format(layer.OutputShape);
+            string shape = LayerKinds.Of(layer).IsInput ? "[" + Shapes.Format(layer.OutputShape) + "]" : Shapes.Format(layer.OutputShape);
             string name = $"{layer.Name} ({layer.KerasClass})";
-            string parameters = layer.ParameterCount.ToString(CultureInfo.InvariantCulture);
+            string parameters = (layer.ParameterCount + layer.StateCount).ToString(CultureInfo.InvariantCulture);
             if (chain)
                 Row(lines, positions, name, shape, parameters);
             else
@@ -44,13 +45,16 @@ internal static class SummaryWriter
             lines.Add("");
         }
         lines.Add(new string('=', lineLength));
-        string total = model.ParameterCount.ToString("#,0", CultureInfo.InvariantCulture);
-        lines.Add($"Total params: {total}");
-        lines.Add($"Trainable params: {total}");
-        lines.Add("Non-trainable params: 0");
+        // Keras counts the non-trainable variables (BatchNormalization's moving statistics) in each layer's
+        // parameters and in the total, then splits the total.
+        lines.Add($"Total params: {Count((long)model.ParameterCount + model.StateCount)}");
+        lines.Add($"Trainable params: {Count(model.ParameterCount)}");
+        lines.Add($"Non-trainable params: {Count(model.StateCount)}");
         lines.Add(new string('_', lineLength));
         return string.Join("\n", lines) + "\n";
     }
+
+    private static string Count(long count) => count.ToString("#,0", CultureInfo.InvariantCulture);
 
     /// <summary>
     /// Keras prints three columns when no layer takes several inputs and no two layers sit at one depth:

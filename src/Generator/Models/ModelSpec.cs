@@ -24,6 +24,9 @@ internal sealed record ModelSpec(
     /// <summary>Node properties of nodes no output uses: left out of the network, they still need bodies.</summary>
     public EquatableArray<PlaceholderProperty> UnusedNodes { get; init; } = EquatableArray<PlaceholderProperty>.Empty;
 
+    /// <summary>Non-trainable values of all layers together (BatchNormalization's moving statistics): the model's state buffer.</summary>
+    public int StateCount { get; init; }
+
     /// <summary>Whether the class is abstract: it cannot be constructed by a static <c>Load</c>.</summary>
     public bool IsAbstract { get; init; }
 }

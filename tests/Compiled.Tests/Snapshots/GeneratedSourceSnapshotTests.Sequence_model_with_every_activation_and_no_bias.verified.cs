@@ -102,7 +102,7 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Width of the output's last axis.</summary>
             public const int OutputWidth = 6;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
+            public const int ParameterOffset = 48;
             /// <summary>How many parameters the layer has.</summary>
             public const int ParameterCount = 0;
         }
@@ -132,7 +132,7 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Width of the output's last axis.</summary>
             public const int OutputWidth = 4;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
+            public const int ParameterOffset = 76;
             /// <summary>How many parameters the layer has.</summary>
             public const int ParameterCount = 0;
         }
@@ -147,7 +147,7 @@ partial class Tagger : global::Compiled.Model
             /// <summary>Width of the output's last axis.</summary>
             public const int OutputWidth = 4;
             /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
+            public const int ParameterOffset = 76;
             /// <summary>How many parameters the layer has.</summary>
             public const int ParameterCount = 0;
         }
@@ -239,10 +239,10 @@ partial class Tagger : global::Compiled.Model
     public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
     {
         new("dense", "Dense", global::Compiled.Activation.Tanh, 6, false, 0, 48, new int[] { 5, 8 }, new int[] { 5, 6 }) { KernelInitializer = new global::Compiled.HeNormal() },
-        new("gate", "Activation", global::Compiled.Activation.Sigmoid, 0, false, 0, 0, new int[] { 5, 6 }, new int[] { 5, 6 }) { Inbound = new string[] { "dense" } },
+        new("gate", "Activation", global::Compiled.Activation.Sigmoid, 0, false, 48, 0, new int[] { 5, 6 }, new int[] { 5, 6 }) { Inbound = new string[] { "dense" } },
         new("dense_1", "Dense", global::Compiled.Activation.Linear, 4, true, 48, 28, new int[] { 5, 6 }, new int[] { 5, 4 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Ones(), Inbound = new string[] { "gate" } },
-        new("activation", "Activation", global::Compiled.Activation.Linear, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "dense_1" } },
-        new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "activation" } },
+        new("activation", "Activation", global::Compiled.Activation.Linear, 0, false, 76, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "dense_1" } },
+        new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 76, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "activation" } },
     };
 
     private float[] _denseOutput = global::System.Array.Empty<float>();

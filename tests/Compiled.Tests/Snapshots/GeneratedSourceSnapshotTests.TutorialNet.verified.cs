@@ -98,7 +98,7 @@ namespace Samples.Tutorial
                 /// <summary>Width of the output's last axis.</summary>
                 public const int OutputWidth = 32;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
+                public const int ParameterOffset = 3232;
                 /// <summary>How many parameters the layer has.</summary>
                 public const int ParameterCount = 0;
             }
@@ -128,7 +128,7 @@ namespace Samples.Tutorial
                 /// <summary>Width of the output's last axis.</summary>
                 public const int OutputWidth = 10;
                 /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
+                public const int ParameterOffset = 3562;
                 /// <summary>How many parameters the layer has.</summary>
                 public const int ParameterCount = 0;
             }
@@ -236,9 +236,9 @@ namespace Samples.Tutorial
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
             new("dense", "Dense", global::Compiled.Activation.Linear, 32, true, 0, 3232, new int[] { 100 }, new int[] { 32 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros() },
-            new("re_lu", "ReLU", global::Compiled.Activation.Relu, 0, false, 0, 0, new int[] { 32 }, new int[] { 32 }) { Inbound = new string[] { "dense" } },
+            new("re_lu", "ReLU", global::Compiled.Activation.Relu, 0, false, 3232, 0, new int[] { 32 }, new int[] { 32 }) { Inbound = new string[] { "dense" } },
             new("dense_1", "Dense", global::Compiled.Activation.Linear, 10, true, 3232, 330, new int[] { 32 }, new int[] { 10 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "re_lu" } },
-            new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 0, 0, new int[] { 10 }, new int[] { 10 }) { Inbound = new string[] { "dense_1" } },
+            new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 3562, 0, new int[] { 10 }, new int[] { 10 }) { Inbound = new string[] { "dense_1" } },
         };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();

@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Linq;
 using System.Text;
+using Compiled.Generator.Emit;
 using Compiled.Generator.Models;
 
-namespace Compiled.Generator.Emit;
+namespace Compiled.Generator.Layers;
 
 /// <summary>
 /// Straight-line code for one sample through a small Dense layer: every weight's index a literal, every
@@ -24,11 +25,11 @@ internal static class UnrolledDense
 
     /// <summary>Whether the generated Forward runs <paramref name="layer"/> through unrolled code when the batch is one sample.</summary>
     public static bool Applies(LayerSpec layer)
-        => layer.Kind == LayerKind.Dense
+        => layer.Config is DenseConfig { Units: var units }
            && Shapes.RowsPerSample(layer.OutputShape) == 1
            && layer.InputFeatures <= MaxInputs
-           && layer.Units <= MaxUnits
-           && (layer.Units % VectorWidth != 0 || layer.InputFeatures * layer.Units <= MaxWeightsWithWholeVectors);
+           && units <= MaxUnits
+           && (units % VectorWidth != 0 || layer.InputFeatures * units <= MaxWeightsWithWholeVectors);
 
     /// <summary>
     /// The name of the method <see cref="WriteMethod"/> writes for <paramref name="layer"/>: in the buffer fields'
@@ -42,10 +43,12 @@ internal static class UnrolledDense
     /// offset in the model's buffer; with <paramref name="fusedRelu"/> it also writes <c>max(output, 0)</c>
     /// to a second buffer, as the batched path's ReLU kernel does.
     /// </summary>
-    public static void WriteMethod(CodeWriter w, LayerSpec layer, bool fusedRelu, string readOnlySpan, string span)
+    public static void WriteMethod(CodeWriter w, LayerSpec layer, bool fusedRelu)
     {
-        int inputs = layer.InputFeatures, units = layer.Units, kernel = inputs * units;
-        int weights = kernel + (layer.UseBias ? units : 0);
+        DenseConfig config = (DenseConfig)layer.Config;
+        string readOnlySpan = Code.ReadOnlySpan, span = Code.Span;
+        int inputs = layer.InputFeatures, units = config.Units, kernel = inputs * units;
+        int weights = kernel + (config.UseBias ? units : 0);
         w.Line($"/// <summary>{layer.Name} on one sample, unrolled: {kernel} products with every index fixed, for predictions and batches of one.</summary>");
         string parameters = $"{readOnlySpan} input, {readOnlySpan} parameters, {span} output" + (fusedRelu ? $", {span} activation" : "");
         using (w.Open($"private static void {MethodName(layer)}({parameters})"))
@@ -58,7 +61,7 @@ internal static class UnrolledDense
             for (int j = 0; j < units; j++)
             {
                 StringBuilder sum = new();
-                if (layer.UseBias) sum.Append(Index(kernel + j)).Append(" + ");
+                if (config.UseBias) sum.Append(Index(kernel + j)).Append(" + ");
                 sum.Append(string.Join(" + ", Enumerable.Range(0, inputs).Select(k => $"x{k} * {Index(k * units + j)}")));
                 if (fusedRelu)
                 {

@@ -36,11 +36,3 @@ public sealed class AverageAttribute(params string[] inputs) : MergeAttribute(in
 /// <summary>Keras's <c>Maximum</c>: the element-wise maximum of its inputs (on ties the gradient goes to the first).</summary>
 /// <param name="inputs">Two or more nodes of one shape.</param>
 public sealed class MaximumAttribute(params string[] inputs) : MergeAttribute(inputs);
-
-/// <summary>Keras's <c>Concatenate(axis)</c>: its inputs joined along one axis; they must agree on every other axis.</summary>
-/// <param name="inputs">Two or more nodes.</param>
-public sealed class ConcatenateAttribute(params string[] inputs) : MergeAttribute(inputs)
-{
-    /// <summary>The axis joined along, counted with the batch axis as 0 or from the end when negative; default -1, the last.</summary>
-    public int Axis { get; set; } = -1;
-}

@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Compiled.Generator.Emit;
+using Compiled.Generator.Models;
+
+namespace Compiled.Generator.Layers;
+
+/// <summary>How many layers a node of a kind is applied to, and how its attribute names them.</summary>
+internal enum NodeInputs
+{
+    /// <summary>An input of the model: applied to nothing.</summary>
+    None,
+    /// <summary>One layer, named by <c>Input = nameof(...)</c> in a functional model; the previous layer in a Sequential one.</summary>
+    One,
+    /// <summary>Two or more layers, named by the attribute's <c>params string[]</c>: the merges.</summary>
+    Many,
+}
+
+/// <summary>
+/// One kind of layer, as Keras's layer class is one: how its attribute is read (into a <see cref="LayerSpec"/>
+/// or diagnostics on the argument at fault), its shape rule and weights, the code its forward and backward
+/// passes emit, and its labels. The parser, emitter, summary and diagram ask the kind and name none.
+/// Each kind lives in its folder, <c>src/Layers/&lt;Kind&gt;/</c>, and is listed once in <see cref="LayerKinds"/>.
+/// </summary>
+internal abstract class LayerKind
+{
+    protected LayerKind(string kerasClass, string attributeName)
+    {
+        KerasClass = kerasClass;
+        AttributeName = attributeName;
+    }
+
+    /// <summary>Keras's class name, as the summary and model_config give it: <c>Dense</c>, <c>ReLU</c>.</summary>
+    public string KerasClass { get; }
+
+    /// <summary>The metadata name of the attribute that declares the layer: <c>Compiled.DenseAttribute</c>.</summary>
+    public string AttributeName { get; }
+
+    /// <summary>The name Keras gives the first such layer (<c>dense</c>, <c>re_lu</c>, <c>max_pooling2d</c>), numbered <c>_1</c>, <c>_2</c> after.</summary>
+    public virtual string DefaultName => KerasSnakeCase(KerasClass);
+
+    /// <summary>What a node of this kind is applied to.</summary>
+    public virtual NodeInputs Inputs => NodeInputs.One;
+
+    /// <summary>Whether the layer only relabels its input's shape, so its output is its input's buffer.</summary>
+    public virtual bool AliasesInput => false;
+
+    /// <summary>Whether the layer is an input of the model.</summary>
+    public virtual bool IsInput => false;
+
+    /// <summary>
+    /// The runtime type a node property may be declared as to reach the layer's weights (<c>Compiled.DenseWeights</c>),
+    /// beside <c>LayerInfo</c>; null when the kind has none.
+    /// </summary>
+    public virtual string? WeightsViewType => null;
+
+    /// <summary>What <see cref="WeightsViewType"/> reaches, for messages: <c>the kernel and bias</c>.</summary>
+    public virtual string WeightsViewContents => "its weights";
+
+    /// <summary>The comment above the layer's initializers in the constructor: <c>kernel glorot_uniform, bias zeros</c>.</summary>
+    public virtual string DescribeInitializers(LayerSpec layer)
+        => string.Join(", ", layer.Weights.Select(w => w.Name + " " + w.Initializer.Description));
+
+    /// <summary>
+    /// Reads the attribute and the shapes of the layers it is applied to into the layer, or reports why it
+    /// cannot be built (on the argument at fault) and returns null.
+    /// </summary>
+    public abstract LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes);
+
+    /// <summary>What comments and the class documentation add after the shapes and parameter count: <c>, relu</c>.</summary>
+    public virtual string Details(LayerSpec layer) => "";
+
+    /// <summary>The layer's type in the network diagram: <c>Dense (relu)</c>.</summary>
+    public virtual string DiagramType(LayerSpec layer)
+        => layer.Activation != ActivationKind.Linear ? $"{KerasClass} ({ActivationCode.Name(layer.Activation)})" : KerasClass;
+
+    /// <summary>Whether the layer is a softmax over its one input, so that cross-entropy may start from that input.</summary>
+    public virtual bool IsSoftmaxOfInput(LayerSpec layer) => false;
+
+    /// <summary>Writes the layer's step of the forward pass.</summary>
+    public abstract void WriteForward(LayerPass pass);
+
+    /// <summary>
+    /// Writes the layer's step of the backward pass: its parameters' gradients, and its inputs' gradients
+    /// where <see cref="LayerPass.NeedsInputGradient"/> says one is needed.
+    /// </summary>
+    public abstract void WriteBackward(LayerPass pass);
+
+    /// <summary>The expression of the property that views the layer's weights (of <see cref="WeightsViewType"/>), with its documentation.</summary>
+    public virtual (string Expression, string Documentation)? WeightsView(LayerSpec layer) => null;
+
+    /// <summary>Keras's <c>to_snake_case</c>: <c>ReLU</c> → <c>re_lu</c>, <c>MaxPooling2D</c> → <c>max_pooling2d</c>.</summary>
+    public static string KerasSnakeCase(string name)
+    {
+        string words = Regex.Replace(name, "(.)([A-Z][a-z]+)", "$1_$2");
+        return Regex.Replace(words, "([a-z])([A-Z])", "$1_$2").ToLowerInvariant();
+    }
+
+    /// <summary>The variables' shapes as the comments give them: <c>kernel (4, 16), bias (16)</c>.</summary>
+    public static string DescribeWeights(LayerSpec layer)
+        => string.Join(", ", layer.Weights.Select(w => $"{w.Name} ({string.Join(", ", w.Shape)})"));
+}

@@ -1,0 +1,15 @@
+using System.Collections.Generic;
+using Compiled.Generator.Models;
+
+namespace Compiled.Generator.Layers;
+
+/// <summary><c>[Flatten]</c>: Keras's <c>Flatten()</c>, one sample's values as one axis.</summary>
+internal sealed class FlattenLayerKind : ShapeOnlyLayerKind
+{
+    public FlattenLayerKind() : base("Flatten", "Compiled.FlattenAttribute")
+    {
+    }
+
+    public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
+        => reader.Layer(this, inputShapes[0], new[] { Shapes.Size(inputShapes[0]) }.ToEquatableArray(), LayerConfig.None);
+}
