@@ -389,6 +389,8 @@ public sealed partial class ModelGenerator
                 w.Line($"private float[] {PassWriter.Scratch} = global::System.Array.Empty<float>();");
             foreach ((string field, _) in passes.SharedBuffers)
                 w.Line($"private float[] {field} = global::System.Array.Empty<float>();");
+            foreach ((string field, _) in plan.Workspaces)
+                w.Line($"private float[] {field} = global::System.Array.Empty<float>();");
             w.Line();
         }
 
@@ -403,6 +405,8 @@ public sealed partial class ModelGenerator
                     w.Line($"{PassWriter.Scratch} = new float[batch * {passes.ScratchSize}];");
                 foreach ((string field, int size) in passes.SharedBuffers)
                     w.Line($"{field} = new float[batch * {size}];");
+                foreach ((string field, string length) in plan.Workspaces)
+                    w.Line($"{field} = new float[{length}];");
             }
             w.Line();
         }

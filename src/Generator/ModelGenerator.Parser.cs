@@ -43,13 +43,13 @@ public sealed partial class ModelGenerator
         };
 
         /// <summary>Members the generator writes into the model class; a user member of the same name would collide.</summary>
-        private static readonly string[] GeneratedMembers =
+        private static readonly string[] GeneratedMembers = new[]
         {
             "InputSize", "OutputSize", "ParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
             "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient", "Load",
             "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames",
-            "s_architecture", "_gradientScratch", "_maximumUnclaimed",
-        };
+            "s_architecture", Emit.PassWriter.Scratch,
+        }.Concat(LayerKinds.All.SelectMany(k => k.SharedFields)).Distinct().ToArray();
 
         /// <summary>The constants inside each layer's class in <c>Layers</c>; a layer class of the same name cannot hold them.</summary>
         private static readonly HashSet<string> LayerConstantNames = new(StringComparer.Ordinal)
@@ -133,7 +133,7 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.NoLayers, At(sequential), _class.Name);
 
                 ModelSpec? model = null;
-                if (_diagnostics.Count == 0 && !_compilerErrors && inputShape is { } input)
+                if (_diagnostics.All(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error) && !_compilerErrors && inputShape is { } input)
                 {
                     long parameters = layers.Sum(l => (long)l.ParameterCount);
                     if (parameters > int.MaxValue)
@@ -317,6 +317,7 @@ public sealed partial class ModelGenerator
                 string field = LayerSpec.BufferStemOf(member);
                 // The layer's buffers, and the unrolled one-sample method a small Dense layer gets.
                 string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample" }
+                    .Concat(LayerKinds.All.SelectMany(k => k.FieldSuffixes))
                     .Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
                 if (takenField is not null)
                 {

@@ -125,6 +125,26 @@ internal static class DiagnosticDescriptors
         "CMP029", "Model has no outputs",
         "Functional model '{0}' names no outputs; list them: [Functional(nameof(<output node>))]");
 
+    public static readonly DiagnosticDescriptor WindowTooLarge = Error(
+        "CMP030", "Window larger than its input",
+        "{0} '{1}' cannot slide a window of {2} over its input of shape {3}: {4}");
+
+    public static readonly DiagnosticDescriptor WrongValueCount = Error(
+        "CMP031", "Wrong number of values",
+        "{0} '{1}' {2} takes {3}; got {4}");
+
+    public static readonly DiagnosticDescriptor UnsupportedPadding = Error(
+        "CMP032", "Padding not supported",
+        "{0} '{1}' cannot use padding {2}; expected {3}");
+
+    public static readonly DiagnosticDescriptor WrongInputRank = Error(
+        "CMP033", "Input has the wrong number of axes",
+        "{0} '{1}' takes {2}, but its input has shape {3}{4}");
+
+    public static readonly DiagnosticDescriptor DenseOverPositions = Warning(
+        "CMP034", "Dense applied at every position",
+        "Dense '{0}' is applied at every position of its input {1}, giving {2}; add [Flatten] before it to map the whole sample to its units");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -135,7 +155,8 @@ internal static class DiagnosticDescriptors
         InitializerWrongType, LayerCannotFollow, LayersSplitAcrossDeclarations, NoLayers, UnsupportedModelClass,
         SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName,
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
-        InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs, InternalError,
+        InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
+        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -29,6 +29,7 @@ internal sealed class NetworkPlan
             LayerKind kind = LayerKinds.Of(layer);
             NeedsGradient[i] = layer.ParameterCount > 0 || layer.Inputs.Any(j => NeedsGradient[j]);
             string stem = layer.BufferStem;
+            foreach ((string suffix, string length) in kind.Workspaces(layer)) Workspaces.Add((stem + suffix, length));
             if (kind.IsInput && model.InputLayers.Count == 1)
             {
                 Value[i] = ModelInput;
@@ -110,6 +111,9 @@ internal sealed class NetworkPlan
 
     /// <summary>Every field buffer, with its values per sample, in declaration order.</summary>
     public List<(string Field, int SampleSize)> Buffers { get; } = new();
+
+    /// <summary>The layers' scratch buffers, with the expression of each one's length for <c>batch</c> samples.</summary>
+    public List<(string Field, string Length)> Workspaces { get; } = new();
 
     /// <summary>The model's outputs, in order.</summary>
     public List<Head> Heads { get; } = new();

@@ -68,6 +68,18 @@ internal abstract class LayerKind
     /// </summary>
     public abstract LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes);
 
+    /// <summary>
+    /// Scratch buffers the layer's kernels need beyond its output and gradient, as field suffixes (appended to the
+    /// layer's buffer stem) with the C# expression of their length for a batch of <c>batch</c> samples.
+    /// </summary>
+    public virtual IEnumerable<(string Suffix, string Length)> Workspaces(LayerSpec layer) => Enumerable.Empty<(string, string)>();
+
+    /// <summary>Every suffix the kind appends to a layer's buffer stem for fields of its own, so that user members cannot clash with them.</summary>
+    public virtual IEnumerable<string> FieldSuffixes => Enumerable.Empty<string>();
+
+    /// <summary>Fields the kind's layers share (named once per model, not per layer), so that user members cannot clash with them.</summary>
+    public virtual IEnumerable<string> SharedFields => Enumerable.Empty<string>();
+
     /// <summary>What comments and the class documentation add after the shapes and parameter count: <c>, relu</c>.</summary>
     public virtual string Details(LayerSpec layer) => "";
 

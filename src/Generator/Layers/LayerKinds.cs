@@ -12,6 +12,10 @@ internal static class LayerKinds
         new FlattenLayerKind(), new ReshapeLayerKind(), new InputLayerKind(),
         new MergeLayerKind("Add"), new MergeLayerKind("Subtract"), new MergeLayerKind("Multiply"),
         new MergeLayerKind("Average"), new MergeLayerKind("Maximum"), new ConcatenateLayerKind(),
+        new Conv2DLayerKind(), new Conv1DLayerKind(),
+        new MaxPooling2DLayerKind(), new AveragePooling2DLayerKind(), new MaxPooling1DLayerKind(), new AveragePooling1DLayerKind(),
+        new GlobalAveragePooling2DLayerKind(), new GlobalMaxPooling2DLayerKind(), new GlobalAveragePooling1DLayerKind(), new GlobalMaxPooling1DLayerKind(),
+        new ZeroPadding2DLayerKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All.ToDictionary(k => k.AttributeName);

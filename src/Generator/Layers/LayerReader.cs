@@ -49,6 +49,13 @@ internal abstract class LayerReader
     /// <summary>A named argument's value of type <typeparamref name="T"/>, or <paramref name="otherwise"/>.</summary>
     public T Named<T>(string name, T otherwise) => Named(name)?.Value is T value ? value : otherwise;
 
+    /// <summary>The attribute's short name, as the user writes it: <c>Conv2D</c>.</summary>
+    public string KindName()
+    {
+        string name = Attribute.AttributeClass?.Name ?? "?";
+        return name.EndsWith("Attribute") ? name.Substring(0, name.Length - "Attribute".Length) : name;
+    }
+
     /// <summary>The layer the kind has read, with what every layer has filled in.</summary>
     public LayerSpec Layer(LayerKind kind, EquatableArray<int> inputShape, EquatableArray<int> outputShape, LayerConfig config)
         => new(kind.AttributeName, kind.KerasClass, Name, MemberName, inputShape, outputShape, config);

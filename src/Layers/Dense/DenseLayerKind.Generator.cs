@@ -58,6 +58,9 @@ internal sealed class DenseLayerKind : LayerKind
                 $"Dense '{name}' ({features} inputs, {units} units)", Math.Max(offset + parameters, outputSize).ToString("N0"));
             return null;
         }
+        // Keras applies Dense to the last axis at every position; after a convolution that is rarely what was meant.
+        if (inputShape.Count >= 3)
+            reader.Report(DiagnosticDescriptors.DenseOverPositions, reader.At(), name, Shapes.Format(inputShape), Shapes.Format(output));
         List<WeightSpec> weights = new() { new WeightSpec("kernel", new[] { features, units }.ToEquatableArray(), kernel, features, units) };
         if (useBias) weights.Add(new WeightSpec("bias", new[] { units }.ToEquatableArray(), bias!, units, units));
         return reader.Layer(this, inputShape, output.ToEquatableArray(), new DenseConfig(units, useBias)) with

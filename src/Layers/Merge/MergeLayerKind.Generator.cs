@@ -21,6 +21,8 @@ internal sealed class MergeLayerKind : LayerKind
 
     public override NodeInputs Inputs => NodeInputs.Many;
 
+    public override IEnumerable<string> SharedFields => new[] { UnclaimedBuffer };
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> shapes)
     {
         bool subtract = KerasClass == "Subtract";
