@@ -106,6 +106,8 @@ public sealed partial class ModelGenerator
             w.Line($"public const int OutputSize = {Shapes.Size(output)};");
             w.Line("/// <summary>Trainable parameters of all layers, the length of <see cref=\"global::Compiled.Model.Parameters\"/>.</summary>");
             w.Line($"public const int ParameterCount = {model.ParameterCount};");
+            w.Line("/// <summary>Non-trainable values of all layers (moving statistics), the length of <see cref=\"global::Compiled.Model.NonTrainableParameters\"/>.</summary>");
+            w.Line($"public const int NonTrainableParameterCount = {model.StateCount};");
             w.Line("/// <summary>The model summary in Keras's layout, fixed at build time.</summary>");
             w.Line("public const string ModelSummary =");
             WriteLines(w, summary);
@@ -292,10 +294,12 @@ public sealed partial class ModelGenerator
             // Each output is named after its layer, as Keras names an output's loss and metrics.
             string outputs = string.Join(", ", plan.Heads.Select(h =>
                 $"new({Literal(model.Layers[h.Layer].Name)}, new int[] {{ {string.Join(", ", model.Layers[h.Layer].OutputShape)} }}, {(h.IsSoftmax ? "true" : "false")})"));
-            w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new global::Compiled.ModelOutput[] {{ {outputs} }}, ParameterCount, ModelSummary, GraphvizDot, seed)");
+            string state = model.StateCount > 0 ? ", NonTrainableParameterCount" : "";
+            w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new global::Compiled.ModelOutput[] {{ {outputs} }}, ParameterCount, ModelSummary, GraphvizDot, seed{state})");
             using (w.Open(""))
             {
                 w.Line($"{Span} parameters = ParameterArray;");
+                if (model.StateCount > 0) w.Line($"{Span} state = NonTrainableParameterArray;");
                 w.Line("ulong modelSeed = (ulong)(uint)seed;");
                 for (int index = 0; index < model.Layers.Count; index++)
                 {

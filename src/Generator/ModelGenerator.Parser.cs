@@ -38,14 +38,14 @@ public sealed partial class ModelGenerator
             "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "Evaluate", "ParameterArray",
             "GradientArray", "Output", "OutputGradient", "Logits", "LogitsGradient", "Forward", "Backward",
             "AllocateWorkspace", "RandomSeed", "Shape", "Layers", "ModelSummary", "InputSize", "OutputSize",
-            "ParameterCount", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Architecture", "Load", "LoadWeights", "Save", "Outputs",
+            "ParameterCount", "NonTrainableParameterCount", "NonTrainableParameters", "NonTrainableParameterArray", "Training", "TrainingStep", "TrainingSeed", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Architecture", "Load", "LoadWeights", "Save", "Outputs",
             "InputLayerNames", "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
         };
 
         /// <summary>Members the generator writes into the model class; a user member of the same name would collide.</summary>
         private static readonly string[] GeneratedMembers = new[]
         {
-            "InputSize", "OutputSize", "ParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
+            "InputSize", "OutputSize", "ParameterCount", "NonTrainableParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
             "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient", "Load",
             "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames",
             "s_architecture", Emit.PassWriter.Scratch,

@@ -145,6 +145,10 @@ internal static class DiagnosticDescriptors
         "CMP034", "Dense applied at every position",
         "Dense '{0}' is applied at every position of its input {1}, giving {2}; add [Flatten] before it to map the whole sample to its units");
 
+    public static readonly DiagnosticDescriptor ValueOutOfRange = Error(
+        "CMP035", "Value out of range",
+        "{0} '{1}' {2} is {3}; expected {4}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -156,7 +160,7 @@ internal static class DiagnosticDescriptors
         SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName,
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
-        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, InternalError,
+        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -46,6 +46,7 @@ internal sealed class PassWriter
         using (w.Open($"protected override void Forward({Code.ReadOnlySpan} input, int batch)"))
         {
             w.Line($"{Code.ReadOnlySpan} parameters = ParameterArray;");
+            if (_model.StateCount > 0) w.Line($"{Code.Span} state = NonTrainableParameterArray;");
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];

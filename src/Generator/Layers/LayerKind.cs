@@ -102,6 +102,25 @@ internal abstract class LayerKind
     /// <summary>The expression of the property that views the layer's weights (of <see cref="WeightsViewType"/>), with its documentation.</summary>
     public virtual (string Expression, string Documentation)? WeightsView(LayerSpec layer) => null;
 
+    /// <summary>
+    /// The C# expression that builds the layer's run-time description (a <c>Compiled.LayerInfo</c> subclass), which
+    /// writes its Keras configuration and lowers it to ONNX: <c>new global::Compiled.DenseLayer(name: "dense", ...)</c>.
+    /// </summary>
+    public abstract string RuntimeDescription(LayerSpec layer);
+
+    /// <summary><c>new global::Compiled.&lt;type&gt;(name: "...", arguments...)</c>.</summary>
+    protected static string Construct(string type, LayerSpec layer, params string[] arguments)
+        => $"new global::Compiled.{type}({string.Join(", ", new[] { "name: " + Code.Literal(layer.Name) }.Concat(arguments))})";
+
+    /// <summary>A shape argument: <c>inputShape: new int[] { 28, 28, 1 }</c>.</summary>
+    protected static string ShapeArgument(string argument, IEnumerable<int> shape) => $"{argument}: new int[] {{ {string.Join(", ", shape)} }}";
+
+    /// <summary>An activation argument: <c>activation: global::Compiled.Activation.Relu</c>.</summary>
+    protected static string ActivationArgument(string argument, ActivationKind activation) => $"{argument}: global::Compiled.Activation.{activation}";
+
+    /// <summary>A boolean argument: <c>useBias: true</c>.</summary>
+    protected static string BoolArgument(string argument, bool value) => $"{argument}: {(value ? "true" : "false")}";
+
     /// <summary>Keras's <c>to_snake_case</c>: <c>ReLU</c> → <c>re_lu</c>, <c>MaxPooling2D</c> → <c>max_pooling2d</c>.</summary>
     public static string KerasSnakeCase(string name)
     {

@@ -46,6 +46,11 @@ internal abstract class ActivationFunctionLayerKind : LayerKind
         pass.Contribute(0, target => pass.ActivationBackward(function, pass.Output, pass.OutputGradient, target));
     }
 
+    public override string RuntimeDescription(LayerSpec layer)
+        => this is ActivationLayerKind
+            ? Construct("ActivationLayer", layer, ShapeArgument("shape", layer.OutputShape), ActivationArgument("function", Function(layer)))
+            : Construct(KerasClass + "Layer", layer, ShapeArgument("shape", layer.OutputShape));
+
     private static ActivationKind Function(LayerSpec layer) => ((ActivationLayerConfig)layer.Config).Function;
 }
 

@@ -18,6 +18,10 @@ internal sealed class ConcatenateLayerKind : LayerKind
 
     public override NodeInputs Inputs => NodeInputs.Many;
 
+    public override string RuntimeDescription(LayerSpec layer)
+        => Construct("ConcatenateLayer", layer, ShapeArgument("inputShape", layer.InputShape), ShapeArgument("outputShape", layer.OutputShape),
+            $"axis: {((ConcatenateConfig)layer.Config).Axis + 1}");
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> shapes)
     {
         string name = reader.Name;

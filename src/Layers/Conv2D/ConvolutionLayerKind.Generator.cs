@@ -95,6 +95,21 @@ internal abstract class ConvolutionLayerKind : LayerKind
         };
     }
 
+    public override string RuntimeDescription(LayerSpec layer)
+    {
+        ConvolutionConfig config = (ConvolutionConfig)layer.Config;
+        List<string> arguments = new()
+        {
+            ShapeArgument("inputShape", layer.InputShape), ShapeArgument("outputShape", layer.OutputShape), $"filters: {config.Filters}",
+            ShapeArgument("kernelSize", config.Axes.Select(a => a.Kernel)), ShapeArgument("strides", config.Axes.Select(a => a.Stride)),
+            $"padding: global::Compiled.Padding.{config.Padding}", ShapeArgument("dilationRate", config.Axes.Select(a => a.Dilation)),
+            ActivationArgument("activation", layer.Activation), BoolArgument("useBias", config.UseBias), $"parameterOffset: {layer.ParameterOffset}",
+            $"kernelInitializer: {layer.Weights[0].Initializer.Expression}",
+        };
+        if (config.UseBias) arguments.Add($"biasInitializer: {layer.Weights[1].Initializer.Expression}");
+        return Construct(KerasClass + "Layer", layer, arguments.ToArray());
+    }
+
     public override string Details(LayerSpec layer)
     {
         ConvolutionConfig config = (ConvolutionConfig)layer.Config;

@@ -123,6 +123,18 @@ internal sealed class DenseLayerKind : LayerKind
         pass.W.Line(head + target + tail + (accumulate ? ", accumulate: true);" : ");"));
     }
 
+    public override string RuntimeDescription(LayerSpec layer)
+    {
+        DenseConfig config = (DenseConfig)layer.Config;
+        List<string> arguments = new()
+        {
+            ShapeArgument("inputShape", layer.InputShape), $"units: {config.Units}", ActivationArgument("activation", layer.Activation),
+            BoolArgument("useBias", config.UseBias), $"parameterOffset: {layer.ParameterOffset}", $"kernelInitializer: {layer.Weights[0].Initializer.Expression}",
+        };
+        if (config.UseBias) arguments.Add($"biasInitializer: {layer.Weights[1].Initializer.Expression}");
+        return Construct("DenseLayer", layer, arguments.ToArray());
+    }
+
     public override (string Expression, string Documentation)? WeightsView(LayerSpec layer)
     {
         DenseConfig config = (DenseConfig)layer.Config;

@@ -10,6 +10,8 @@ internal sealed class FlattenLayerKind : ShapeOnlyLayerKind
     {
     }
 
+    public override string RuntimeDescription(LayerSpec layer) => Construct("FlattenLayer", layer, ShapeArgument("inputShape", layer.InputShape));
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
         => reader.Layer(this, inputShapes[0], new[] { Shapes.Size(inputShapes[0]) }.ToEquatableArray(), LayerConfig.None);
 }

@@ -30,6 +30,8 @@ internal abstract class GlobalPoolingLayerKind : LayerKind
         return reader.Layer(this, input, new[] { input[_rank] }.ToEquatableArray(), LayerConfig.None);
     }
 
+    public override string RuntimeDescription(LayerSpec layer) => Construct(KerasClass + "Layer", layer, ShapeArgument("inputShape", layer.InputShape));
+
     public override void WriteForward(LayerPass pass)
     {
         LayerSpec layer = pass.Layer;

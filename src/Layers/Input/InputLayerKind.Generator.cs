@@ -18,6 +18,8 @@ internal sealed class InputLayerKind : LayerKind
 
     public override bool IsInput => true;
 
+    public override string RuntimeDescription(LayerSpec layer) => Construct("InputLayer", layer, ShapeArgument("shape", layer.OutputShape));
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         AttributeData attribute = reader.Attribute;

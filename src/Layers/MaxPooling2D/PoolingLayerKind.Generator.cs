@@ -56,6 +56,14 @@ internal abstract class PoolingLayerKind : LayerKind
         return reader.Layer(this, input, output.ToEquatableArray(), new PoolingConfig(padding.Value, axes.ToEquatableArray()));
     }
 
+    public override string RuntimeDescription(LayerSpec layer)
+    {
+        PoolingConfig config = (PoolingConfig)layer.Config;
+        return Construct(KerasClass + "Layer", layer, ShapeArgument("inputShape", layer.InputShape), ShapeArgument("outputShape", layer.OutputShape),
+            ShapeArgument("poolSize", config.Axes.Select(a => a.Kernel)), ShapeArgument("strides", config.Axes.Select(a => a.Stride)),
+            $"padding: global::Compiled.Padding.{config.Padding}");
+    }
+
     public override string Details(LayerSpec layer)
     {
         PoolingConfig config = (PoolingConfig)layer.Config;

@@ -23,6 +23,9 @@ internal sealed class MergeLayerKind : LayerKind
 
     public override IEnumerable<string> SharedFields => new[] { UnclaimedBuffer };
 
+    public override string RuntimeDescription(LayerSpec layer)
+        => Construct("MergeLayer", layer, ShapeArgument("shape", layer.OutputShape), $"operation: global::Compiled.MergeOperation.{KerasClass}");
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> shapes)
     {
         bool subtract = KerasClass == "Subtract";

@@ -35,6 +35,9 @@ internal sealed class ReshapeLayerKind : ShapeOnlyLayerKind
     {
     }
 
+    public override string RuntimeDescription(LayerSpec layer)
+        => Construct("ReshapeLayer", layer, ShapeArgument("inputShape", layer.InputShape), ShapeArgument("outputShape", layer.OutputShape));
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         EquatableArray<int> inputShape = inputShapes[0];

@@ -59,6 +59,12 @@ internal sealed class ZeroPadding2DLayerKind : LayerKind
         return reader.Layer(this, input, new[] { (int)height, (int)width, input[2] }.ToEquatableArray(), config);
     }
 
+    public override string RuntimeDescription(LayerSpec layer)
+    {
+        ZeroPaddingConfig p = (ZeroPaddingConfig)layer.Config;
+        return Construct("ZeroPadding2DLayer", layer, ShapeArgument("inputShape", layer.InputShape), $"top: {p.Top}", $"bottom: {p.Bottom}", $"left: {p.Left}", $"right: {p.Right}");
+    }
+
     public override string Details(LayerSpec layer)
     {
         ZeroPaddingConfig p = (ZeroPaddingConfig)layer.Config;
