@@ -101,12 +101,9 @@ public class PoolingTests
                 float[] dx = Sentinel(inputs + 1), scalar = new float[inputs];
                 if (max) { Pooling.MaxBackward(x, dy, dx, g, c.B, c.C, false, path); Pooling.MaxBackward(x, dy, scalar, g, c.B, c.C, false, SimdPath.Scalar); }
                 else { Pooling.AverageBackward(dy, dx, g, c.B, c.C, false, path); Pooling.AverageBackward(dy, scalar, g, c.B, c.C, false, SimdPath.Scalar); }
-                double[] numeric = FiniteDifferences(x, dy, xs => Reference(xs, g, c.B, c.C, max));
-                for (int i = 0; i < inputs; i++)
-                {
-                    Assert.Equal(numeric[i], dx[i], 1e-4);
-                    Assert.Equal(scalar[i], dx[i]);
-                }
+                for (int i = 0; i < inputs; i++) Assert.Equal(scalar[i], dx[i]);
+                foreach (var (i, numeric) in FiniteDifferences(x, dy, xs => Reference(xs, g, c.B, c.C, max)))
+                    Assert.Equal(numeric, dx[i], 1e-4);
                 Assert.True(float.IsNaN(dx[inputs]), $"{c}: wrote past dx");
             }
         }
@@ -210,13 +207,18 @@ public class PoolingTests
         return y;
     }
 
-    /// <summary>d(Σ dy · f(x)) / dx by central differences in float64.</summary>
-    internal static double[] FiniteDifferences(float[] x, float[] dy, Func<double[], double[]> f)
+    /// <summary>
+    /// d(Σ dy · f(x)) / dx[i] by central differences in float64, at about <paramref name="samples"/> indices spread
+    /// over <paramref name="x"/> (the first and last included): every index would make the tests slow, and the SIMD
+    /// paths are checked against the scalar one at every index.
+    /// </summary>
+    internal static List<(int Index, double Gradient)> FiniteDifferences(float[] x, float[] dy, Func<double[], double[]> f, int samples = 48)
     {
         const double h = 1e-6;
         double[] point = x.Select(v => (double)v).ToArray();
-        var gradient = new double[x.Length];
-        for (int i = 0; i < x.Length; i++)
+        var gradient = new List<(int, double)>();
+        int step = Math.Max(1, (x.Length - 1) / samples);
+        foreach (int i in Enumerable.Range(0, x.Length).Where(i => i % step == 0 || i == x.Length - 1))
         {
             double keep = point[i];
             point[i] = keep + h;
@@ -224,7 +226,7 @@ public class PoolingTests
             point[i] = keep - h;
             double down = Dot(f(point), dy);
             point[i] = keep;
-            gradient[i] = (up - down) / (2 * h);
+            gradient.Add((i, (up - down) / (2 * h)));
         }
         return gradient;
     }
