@@ -49,8 +49,8 @@ public class DropoutTests
         int kept = 0;
         for (int i = 0; i < n; i++)
         {
-            Assert.True(mask[i] == 0f || mask[i] == scale, $"mask[{i}] = {mask[i]}");
-            Assert.Equal(x[i] * mask[i], y[i]);
+            if (!(mask[i] == 0f || mask[i] == scale)) Assert.Fail($"mask[{i}] = {mask[i]}, expected 0 or {scale}");
+            if (y[i] != x[i] * mask[i]) Assert.Fail($"y[{i}] = {y[i]}, expected {x[i] * mask[i]}");
             if (mask[i] != 0f) kept++;
         }
         // Binomial(n, 1 - rate): five standard deviations either side.
