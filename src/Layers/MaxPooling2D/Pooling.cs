@@ -1,0 +1,275 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Compiled.Kernels;
+
+/// <summary>
+/// Max and average pooling over the spatial axes of channels_last data: <c>x</c> of shape
+/// <c>(batch, InputHeight, InputWidth, channels)</c> to <c>y</c> of shape <c>(batch, OutputHeight, OutputWidth, channels)</c>,
+/// each channel pooled on its own. A 1-D pooling is the same with height 1 (<see cref="PoolingGeometry.Create1D"/>).
+/// </summary>
+/// <remarks>
+/// For an output position, <c>W</c> is the set of input positions its window covers inside the input (padding
+/// excluded, see <see cref="PoolingGeometry"/>):
+/// <list type="bullet">
+/// <item>max: <c>y = max_{p ∈ W} x[p]</c>; backward, <c>dy</c> goes to the first <c>p</c> (row-major) where
+/// <c>x[p] = y</c>, as TensorFlow's MaxPoolGrad does.</item>
+/// <item>average: <c>y = (Σ_{p ∈ W} x[p]) / |W|</c>; backward, every <c>p ∈ W</c> receives <c>dy · (1 / |W|)</c>, as
+/// TensorFlow's AvgPoolGrad does ('same' windows at the border divide by the positions they cover, not by the
+/// window's size).</item>
+/// </list>
+/// Windows overlap when the stride is smaller than the window; their gradients add up. Channels are the innermost
+/// axis, so every path works on whole vectors of channels (Vector512, then Vector256, then single floats), and
+/// each channel gets the same operations in the same order on every path.
+/// </remarks>
+public static class Pooling
+{
+    /// <summary>Max pooling: <c>y[b, i, j, c] = max</c> of <c>x[b, ·, ·, c]</c> over the window of <c>(i, j)</c>.</summary>
+    public static void MaxForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels)
+        => MaxForward(x, y, geometry, batch, channels, SimdPaths.Best);
+
+    /// <summary>
+    /// Max pooling's gradient: each <c>dy[b, i, j, c]</c> is added to <c>dx</c> at the first position of its window
+    /// holding the maximum of <paramref name="x"/>. <paramref name="dx"/> is overwritten, or added to with
+    /// <paramref name="accumulate"/>.
+    /// </summary>
+    public static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry,
+        int batch, int channels, bool accumulate = false)
+        => MaxBackward(x, dy, dx, geometry, batch, channels, accumulate, SimdPaths.Best);
+
+    /// <summary>Average pooling: <c>y[b, i, j, c]</c> is the mean of <c>x[b, ·, ·, c]</c> over the input positions the window of <c>(i, j)</c> covers.</summary>
+    public static void AverageForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels)
+        => AverageForward(x, y, geometry, batch, channels, SimdPaths.Best);
+
+    /// <summary>
+    /// Average pooling's gradient: each <c>dy[b, i, j, c] / |W|</c> is added to every covered position of its window.
+    /// <paramref name="dx"/> is overwritten, or added to with <paramref name="accumulate"/>.
+    /// </summary>
+    public static void AverageBackward(ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry, int batch, int channels,
+        bool accumulate = false)
+        => AverageBackward(dy, dx, geometry, batch, channels, accumulate, SimdPaths.Best);
+
+    internal static void MaxForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels, SimdPath path)
+    {
+        Check(nameof(MaxForward), geometry, batch, channels, x.Length, "x", y.Length, "y");
+        var split = new ChannelSplit(channels, path);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float ry = ref MemoryMarshal.GetReference(y);
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++)
+                {
+                    var window = new Window(geometry, b, i, j, channels);
+                    MaxWindow<Vector512<float>, Vector512PoolingOps>(ref rx, ref ry, window, 0, split.Vector512End);
+                    MaxWindow<Vector256<float>, Vector256PoolingOps>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
+                    MaxWindow<float, ScalarPoolingOps>(ref rx, ref ry, window, split.Vector256End, channels);
+                }
+            }
+        }
+    }
+
+    internal static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry,
+        int batch, int channels, bool accumulate, SimdPath path)
+    {
+        Check(nameof(MaxBackward), geometry, batch, channels, x.Length, "x", dy.Length, "dy");
+        CheckInput(nameof(MaxBackward), geometry, batch, channels, dx.Length, "dx");
+        if (!accumulate) dx.Slice(0, batch * geometry.InputPositions * channels).Clear();
+        var split = new ChannelSplit(channels, path);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float rdy = ref MemoryMarshal.GetReference(dy);
+        ref float rdx = ref MemoryMarshal.GetReference(dx);
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++)
+                {
+                    var window = new Window(geometry, b, i, j, channels);
+                    MaxWindowBackward<Vector512<float>, Vector512PoolingOps>(ref rx, ref rdy, ref rdx, window, 0, split.Vector512End);
+                    MaxWindowBackward<Vector256<float>, Vector256PoolingOps>(ref rx, ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
+                    MaxWindowBackward<float, ScalarPoolingOps>(ref rx, ref rdy, ref rdx, window, split.Vector256End, channels);
+                }
+            }
+        }
+    }
+
+    internal static void AverageForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels, SimdPath path)
+    {
+        Check(nameof(AverageForward), geometry, batch, channels, x.Length, "x", y.Length, "y");
+        var split = new ChannelSplit(channels, path);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float ry = ref MemoryMarshal.GetReference(y);
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++)
+                {
+                    var window = new Window(geometry, b, i, j, channels);
+                    AverageWindow<Vector512<float>, Vector512PoolingOps>(ref rx, ref ry, window, 0, split.Vector512End);
+                    AverageWindow<Vector256<float>, Vector256PoolingOps>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
+                    AverageWindow<float, ScalarPoolingOps>(ref rx, ref ry, window, split.Vector256End, channels);
+                }
+            }
+        }
+    }
+
+    internal static void AverageBackward(ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry, int batch, int channels,
+        bool accumulate, SimdPath path)
+    {
+        CheckOutput(nameof(AverageBackward), geometry, batch, channels, dy.Length, "dy");
+        CheckInput(nameof(AverageBackward), geometry, batch, channels, dx.Length, "dx");
+        if (!accumulate) dx.Slice(0, batch * geometry.InputPositions * channels).Clear();
+        var split = new ChannelSplit(channels, path);
+        ref float rdy = ref MemoryMarshal.GetReference(dy);
+        ref float rdx = ref MemoryMarshal.GetReference(dx);
+        for (int b = 0; b < batch; b++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++)
+                {
+                    var window = new Window(geometry, b, i, j, channels);
+                    AverageWindowBackward<Vector512<float>, Vector512PoolingOps>(ref rdy, ref rdx, window, 0, split.Vector512End);
+                    AverageWindowBackward<Vector256<float>, Vector256PoolingOps>(ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
+                    AverageWindowBackward<float, ScalarPoolingOps>(ref rdy, ref rdx, window, split.Vector256End, channels);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One output position's window, clipped to the input: rows <c>[Top, Bottom)</c>, columns <c>[Left, Right)</c>,
+    /// and where the sample's input and the output position start in memory.
+    /// </summary>
+    private readonly struct Window
+    {
+        public readonly int Top, Bottom, Left, Right, InputWidth, Channels;
+        public readonly nuint SampleStart, OutputStart;
+
+        public Window(in PoolingGeometry g, int b, int i, int j, int channels)
+        {
+            int top = i * g.StrideHeight - g.PadTop, left = j * g.StrideWidth - g.PadLeft;
+            Top = Math.Max(top, 0);
+            Bottom = Math.Min(top + g.PoolHeight, g.InputHeight);
+            Left = Math.Max(left, 0);
+            Right = Math.Min(left + g.PoolWidth, g.InputWidth);
+            InputWidth = g.InputWidth;
+            Channels = channels;
+            SampleStart = (nuint)b * (nuint)g.InputPositions * (nuint)channels;
+            OutputStart = (((nuint)b * (nuint)g.OutputHeight + (nuint)i) * (nuint)g.OutputWidth + (nuint)j) * (nuint)channels;
+        }
+
+        /// <summary>The covered input positions; TensorFlow's 'same' geometry never leaves a window empty.</summary>
+        public int Count => Math.Max(Bottom - Top, 0) * Math.Max(Right - Left, 0);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public nuint Input(int row, int column) => SampleStart + ((nuint)row * (nuint)InputWidth + (nuint)column) * (nuint)Channels;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxWindow<TVector, TOps>(ref float x, ref float y, in Window window, int from, int to)
+        where TVector : struct
+        where TOps : struct, IPoolingOps<TVector>
+    {
+        for (int c = from; c < to; c += TOps.Count)
+        {
+            TVector max = TOps.Broadcast(float.NegativeInfinity);
+            for (int h = window.Top; h < window.Bottom; h++)
+                for (int w = window.Left; w < window.Right; w++)
+                    max = TOps.Max(max, TOps.Load(ref x, window.Input(h, w) + (nuint)c));
+            TOps.Store(max, ref y, window.OutputStart + (nuint)c);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MaxWindowBackward<TVector, TOps>(ref float x, ref float dy, ref float dx, in Window window, int from, int to)
+        where TVector : struct
+        where TOps : struct, IPoolingOps<TVector>
+    {
+        for (int c = from; c < to; c += TOps.Count)
+        {
+            TVector max = TOps.Broadcast(float.NegativeInfinity);
+            for (int h = window.Top; h < window.Bottom; h++)
+                for (int w = window.Left; w < window.Right; w++)
+                    max = TOps.Max(max, TOps.Load(ref x, window.Input(h, w) + (nuint)c));
+            TVector gradient = TOps.Load(ref dy, window.OutputStart + (nuint)c);
+            // Lanes still looking for their maximum: each channel's gradient goes to its first maximum only.
+            TVector pending = TOps.AllBitsSet;
+            for (int h = window.Top; h < window.Bottom; h++)
+            {
+                for (int w = window.Left; w < window.Right; w++)
+                {
+                    nuint at = window.Input(h, w) + (nuint)c;
+                    TVector hit = TOps.And(TOps.EqualsMask(TOps.Load(ref x, at), max), pending);
+                    TOps.Store(TOps.Add(TOps.Load(ref dx, at), TOps.And(hit, gradient)), ref dx, at);
+                    pending = TOps.AndNot(pending, hit);
+                }
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AverageWindow<TVector, TOps>(ref float x, ref float y, in Window window, int from, int to)
+        where TVector : struct
+        where TOps : struct, IPoolingOps<TVector>
+    {
+        if (from >= to) return;
+        TVector count = TOps.Broadcast(window.Count);
+        for (int c = from; c < to; c += TOps.Count)
+        {
+            TVector sum = TOps.Zero;
+            for (int h = window.Top; h < window.Bottom; h++)
+                for (int w = window.Left; w < window.Right; w++)
+                    sum = TOps.Add(sum, TOps.Load(ref x, window.Input(h, w) + (nuint)c));
+            TOps.Store(TOps.Divide(sum, count), ref y, window.OutputStart + (nuint)c);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AverageWindowBackward<TVector, TOps>(ref float dy, ref float dx, in Window window, int from, int to)
+        where TVector : struct
+        where TOps : struct, IPoolingOps<TVector>
+    {
+        if (from >= to || window.Count == 0) return;
+        TVector share = TOps.Broadcast(1f / window.Count);
+        for (int c = from; c < to; c += TOps.Count)
+        {
+            TVector gradient = TOps.Multiply(TOps.Load(ref dy, window.OutputStart + (nuint)c), share);
+            for (int h = window.Top; h < window.Bottom; h++)
+            {
+                for (int w = window.Left; w < window.Right; w++)
+                {
+                    nuint at = window.Input(h, w) + (nuint)c;
+                    TOps.Store(TOps.Add(TOps.Load(ref dx, at), gradient), ref dx, at);
+                }
+            }
+        }
+    }
+
+    private static void Check(string kernel, in PoolingGeometry geometry, int batch, int channels,
+        int inputLength, string inputName, int outputLength, string outputName)
+    {
+        CheckInput(kernel, geometry, batch, channels, inputLength, inputName);
+        CheckOutput(kernel, geometry, batch, channels, outputLength, outputName);
+    }
+
+    private static void CheckInput(string kernel, in PoolingGeometry geometry, int batch, int channels, int length, string name)
+    {
+        if (batch < 0 || channels < 0)
+            throw new ArgumentException($"Pooling.{kernel} needs a non-negative batch and channel count; got batch {batch}, channels {channels}.");
+        long needed = (long)batch * geometry.InputPositions * channels;
+        if (length < needed)
+            throw new ArgumentException($"Pooling.{kernel}: {name} of shape ({batch}, {geometry.InputHeight}, {geometry.InputWidth}, {channels}) needs {needed} values; got {length}.", name);
+    }
+
+    private static void CheckOutput(string kernel, in PoolingGeometry geometry, int batch, int channels, int length, string name)
+    {
+        long needed = (long)batch * geometry.OutputPositions * channels;
+        if (length < needed)
+            throw new ArgumentException($"Pooling.{kernel}: {name} of shape ({batch}, {geometry.OutputHeight}, {geometry.OutputWidth}, {channels}) needs {needed} values; got {length}.", name);
+    }
+}
