@@ -21,16 +21,43 @@ internal static class Idx
         try
         {
             using FileStream file = new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
-            using GZipStream gzip = new(file, CompressionMode.Decompress);
-            return Read(gzip, path, dimensions);
+            return ReadCompressed(file, path, dimensions);
+        }
+        catch (Exception e) when ((e is IOException or UnauthorizedAccessException) && e is not DatasetException)
+        {
+            throw new DatasetException(path, $"{path} could not be read: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads gzip-compressed IDX bytes from <paramref name="compressed"/>; <paramref name="path"/> names it in errors.</summary>
+    public static (int[] Shape, byte[] Data) ReadCompressed(Stream compressed, string path, int dimensions)
+    {
+        try
+        {
+            (int[] Shape, byte[] Data) idx;
+            using (GZipStream gzip = new(compressed, CompressionMode.Decompress, leaveOpen: true))
+                idx = Read(gzip, path, dimensions);
+            // GZipStream ends quietly when the file is cut inside its 8-byte trailer (CRC-32 and size), or just before
+            // it: the size it records, modulo 2^32, must be what came out.
+            if (compressed.CanSeek)
+            {
+                long expected = (4 + 4L * dimensions + idx.Data.Length) & 0xFFFF_FFFF;
+                uint recorded = 0;
+                if (compressed.Length >= 18)
+                {
+                    Span<byte> trailer = stackalloc byte[4];
+                    compressed.Seek(-4, SeekOrigin.End);
+                    compressed.ReadExactly(trailer);
+                    recorded = BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+                }
+                if (recorded != expected)
+                    throw new DatasetException(path, $"{path} is truncated or corrupt: its gzip trailer records {recorded} uncompressed bytes, but it decompresses to {expected}.");
+            }
+            return idx;
         }
         catch (InvalidDataException e)
         {
             throw new DatasetException(path, $"{path} is not a valid gzip file: {e.Message}", e);
-        }
-        catch (IOException e) when (e is not DatasetException)
-        {
-            throw new DatasetException(path, $"{path} could not be read: {e.Message}", e);
         }
     }
 
