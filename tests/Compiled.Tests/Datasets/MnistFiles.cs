@@ -61,7 +61,8 @@ internal sealed class TempCache : IDisposable
     {
         string source = MnistFiles.Source;
         Directory.CreateDirectory(Mnist);
-        foreach (string name in names.Length > 0 ? names : MnistFiles.Names) System.IO.File.Copy(System.IO.Path.Combine(source, name), File(name));
+        // Bytes, not File.Copy: the shared files are read-only, and tests damage their copies.
+        foreach (string name in names.Length > 0 ? names : MnistFiles.Names) System.IO.File.WriteAllBytes(File(name), System.IO.File.ReadAllBytes(System.IO.Path.Combine(source, name)));
         return this;
     }
 
