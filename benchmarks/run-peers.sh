@@ -8,17 +8,43 @@
 # is downloaded with apt into benchmarks/Peers/.native, its one symbol that needs glibc 2.38
 # (__isoc23_strtoul, C23's strtoul) is supplied by a two-line shim over strtoul, and that version
 # requirement is marked weak (weaken-version.py); the peer then runs with LD_LIBRARY_PATH pointing there.
+# The package comes from the Debian mirror the machine's own apt sources name (asked for the trixie suite, in a
+# source list of this script's own), or from a .deb given as LIBSTDCXX_DEB=/path/to/libstdc++6_*.deb.
 set -euo pipefail
 cd "$(dirname "$0")"
 repetitions="${1:-15}"
 native="$PWD/Peers/.native"
 
+# The first Debian archive the machine's apt sources name for its own release (not its -security suite).
+debian_mirror() {
+  local codename
+  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  {
+    awk -v c="$codename" '
+      function flush() { if (uris != "" && hit) print uris; uris = ""; hit = 0 }
+      FNR == 1 || /^[[:space:]]*$/ { flush() }
+      /^URIs:/ { uris = $2 }
+      /^Suites:/ { for (i = 2; i <= NF; i++) if ($i == c) hit = 1 }
+      END { flush() }' /etc/apt/sources.list.d/*.sources 2> /dev/null
+    awk -v c="$codename" '$1 == "deb" { for (i = 2; i < NF; i++) if ($i ~ /:\/\//) { if ($(i + 1) == c) print $i; break } }' /etc/apt/sources.list 2> /dev/null
+  } | head -n 1
+}
+
 if [ ! -f "$native/libstdc++.so.6" ]; then
   mkdir -p "$native/lists" "$native/deb"
-  echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] http://deb.debian.org/debian trixie main" > "$native/sources.list"
-  apt=(-o Dir::Etc::sourcelist="$native/sources.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$native/lists" -o APT::Get::List-Cleanup=0)
-  apt-get "${apt[@]}" update > /dev/null
-  (cd "$native/deb" && apt-get "${apt[@]}" download libstdc++6 > /dev/null 2>&1)
+  if [ -n "${LIBSTDCXX_DEB:-}" ]; then
+    cp "$LIBSTDCXX_DEB" "$native/deb/"
+  else
+    mirror=$(debian_mirror)
+    if [ -z "$mirror" ]; then
+      echo "no Debian archive found in /etc/apt/sources.list*; set LIBSTDCXX_DEB to Debian 13's libstdc++6 .deb" >&2
+      exit 1
+    fi
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror trixie main" > "$native/sources.list"
+    apt=(-o Dir::Etc::sourcelist="$native/sources.list" -o Dir::Etc::sourceparts=- -o Dir::State::Lists="$native/lists" -o APT::Get::List-Cleanup=0)
+    apt-get "${apt[@]}" update > /dev/null
+    (cd "$native/deb" && apt-get "${apt[@]}" download libstdc++6 > /dev/null 2>&1)
+  fi
   dpkg-deb -x "$native"/deb/libstdc++6_*.deb "$native/root"
   cp "$native"/root/usr/lib/x86_64-linux-gnu/libstdc++.so.6.* "$native/libstdc++.so.6"
   printf '#include <stdlib.h>\nunsigned long __isoc23_strtoul(const char *s, char **end, int base) { return strtoul(s, end, base); }\n' > "$native/isoc23.c"

@@ -12,6 +12,8 @@ public static class Workloads
     public static void Run(string name, int threads, int repetitions, TextWriter output)
     {
         Gemm.MaxThreads = threads;
+        // Compiled's bytes per step are counted on its own threads only: the caller's and the GEMM workers'.
+        GemmWorkers.CountAllocations = true;
         switch (name)
         {
             case "iris_train": Train(name, new Samples.Iris.IrisNet(seed: 1), batch: 32, threads, repetitions, output); break;
@@ -46,7 +48,7 @@ public static class Workloads
         for (int i = 0; i < batch; i++) y[i * classes + random.NextInt(classes)] = 1;
         // One step as the peers measure it: forward, loss, backward, update; no metrics.
         model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9, nesterov: true));
-        (double us, double bytes) = Measurement.Run(() => model.TrainOnBatch(x, y), repetitions);
+        (double us, double bytes) = Measurement.Run(() => model.TrainOnBatch(x, y), repetitions, workerAllocatedBytes: () => GemmWorkers.WorkerAllocatedBytes);
         output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch={batch} us_per_step={us:0.###} samples_per_s={batch / us * 1e6:0} bytes_per_step={bytes:0}"));
     }
 
@@ -56,7 +58,7 @@ public static class Workloads
         Samples.Iris.IrisNet model = new(seed: 1);
         float[] sample = [5.1f, 3.5f, 1.4f, 0.2f];
         float[] probabilities = new float[Samples.Iris.IrisNet.OutputSize];
-        (double us, double bytes) = Measurement.Run(() => model.Predict(sample, probabilities), repetitions);
+        (double us, double bytes) = Measurement.Run(() => model.Predict(sample, probabilities), repetitions, workerAllocatedBytes: () => GemmWorkers.WorkerAllocatedBytes);
         output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch=1 us_per_call={us:0.####} samples_per_s={1 / us * 1e6:0} bytes_per_call={bytes:0}"));
     }
 

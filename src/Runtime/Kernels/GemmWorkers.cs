@@ -47,6 +47,30 @@ internal static unsafe class GemmWorkers
     /// <summary>How many bands the workers, not the callers, have computed so far.</summary>
     internal static long WorkerBands => Interlocked.Read(ref s_workerBands);
 
+    // Allocation counting, for the allocation tests and the benchmark runner: off by default, when it costs a worker
+    // one read of this flag per product.
+    private static volatile bool s_countAllocations;
+    private static long s_workerAllocatedBytes;
+
+    /// <summary>
+    /// Whether each worker adds what its own thread allocates while it takes part in a product (read with
+    /// <see cref="GC.GetAllocatedBytesForCurrentThread"/> before and after) to <see cref="WorkerAllocatedBytes"/>.
+    /// With the caller's own <see cref="GC.GetAllocatedBytesForCurrentThread"/>, that counts exactly what Compiled
+    /// allocates on the threads it runs on, unlike the whole process's counters, which also see the test host's threads.
+    /// </summary>
+    internal static bool CountAllocations
+    {
+        get => s_countAllocations;
+        set => s_countAllocations = value;
+    }
+
+    /// <summary>
+    /// Managed bytes the worker threads have allocated in products while <see cref="CountAllocations"/> was on.
+    /// A product's share is added before <see cref="Run"/> returns (each worker adds it before it reports done).
+    /// Waiting between products (the spin and the semaphore) is not counted; it allocates nothing.
+    /// </summary>
+    internal static long WorkerAllocatedBytes => Interlocked.Read(ref s_workerAllocatedBytes);
+
     /// <summary>Runs <paramref name="problem"/> on up to <paramref name="threads"/> threads, the caller's included.</summary>
     public static void Run(in GemmProblem problem, SimdPath path, int threads)
     {
@@ -132,6 +156,8 @@ internal static unsafe class GemmWorkers
         {
             seen = AwaitGeneration(seen);
             Interlocked.Increment(ref s_busy);
+            bool countAllocations = s_countAllocations;
+            long allocatedBefore = countAllocations ? GC.GetAllocatedBytesForCurrentThread() : 0;
             // Join only the product that woke us, only while it is still open, and only if it wants this many helpers.
             if (Volatile.Read(ref s_generation) == seen && Volatile.Read(ref s_open) == 1 && index <= Volatile.Read(ref s_helpers))
             {
@@ -145,6 +171,8 @@ internal static unsafe class GemmWorkers
                     Environment.FailFast("A Compiled GEMM worker failed.", exception);
                 }
             }
+            // Before the decrement, which the caller waits for: once Run returns, this product's bytes are counted.
+            if (countAllocations) Interlocked.Add(ref s_workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
             Interlocked.Decrement(ref s_busy);
         }
     }
