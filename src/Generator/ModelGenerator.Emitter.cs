@@ -356,21 +356,45 @@ public sealed partial class ModelGenerator
             w.Line("{");
             foreach (LayerSpec layer in model.Layers)
             {
-                string info = $"    new({Literal(layer.Name)}, {Literal(layer.KerasClass)}, global::Compiled.Activation.{layer.Activation}, {layer.Units}, {(layer.UseBias ? "true" : "false")}, {layer.ParameterOffset}, {layer.ParameterCount}, new int[] {{ {string.Join(", ", layer.InputShape)} }}, new int[] {{ {string.Join(", ", layer.OutputShape)} }})";
-                List<string> extras = new();
-                if (layer.Kind == LayerKind.Dense)
-                {
-                    extras.Add($"KernelInitializer = {layer.KernelInitializer!.Expression}");
-                    if (layer.UseBias) extras.Add($"BiasInitializer = {layer.BiasInitializer!.Expression}");
-                }
-                if (layer.Inputs.Count > 0)
-                    extras.Add("Inbound = new string[] { " + string.Join(", ", layer.Inputs.Select(j => Literal(model.Layers[j].Name))) + " }");
-                if (layer.Kind == LayerKind.Concatenate)
-                    extras.Add($"Axis = {layer.Axis + 1}");
-                w.Line(info + (extras.Count == 0 ? "" : " { " + string.Join(", ", extras) + " }") + ",");
+                string inbound = layer.Inputs.Count == 0 ? ""
+                    : " { Inbound = new string[] { " + string.Join(", ", layer.Inputs.Select(j => Literal(model.Layers[j].Name))) + " } }";
+                w.Line("    " + LayerDescription(layer) + inbound + ",");
             }
             w.Line("};");
             w.Line();
+        }
+
+        /// <summary>
+        /// The runtime's description of a layer (a <c>Compiled.LayerInfo</c> subclass), constructed with named
+        /// arguments: <c>new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 4 }, units: 16, …)</c>.
+        /// </summary>
+        private static string LayerDescription(LayerSpec layer)
+        {
+            string name = "name: " + Literal(layer.Name);
+            string Shape(string argument, EquatableArray<int> shape) => $"{argument}: new int[] {{ {string.Join(", ", shape)} }}";
+            string Activation(string argument, ActivationKind activation) => $"{argument}: global::Compiled.Activation.{activation}";
+            string[] arguments = layer.Kind switch
+            {
+                LayerKind.Dense => new[]
+                {
+                    name, Shape("inputShape", layer.InputShape), $"units: {layer.Units}", Activation("activation", layer.Activation),
+                    $"useBias: {(layer.UseBias ? "true" : "false")}", $"parameterOffset: {layer.ParameterOffset}", $"kernelInitializer: {layer.KernelInitializer!.Expression}",
+                }.Concat(layer.UseBias ? new[] { $"biasInitializer: {layer.BiasInitializer!.Expression}" } : Array.Empty<string>()).ToArray(),
+                LayerKind.Activation when layer.KerasClass == "Activation" => new[] { name, Shape("shape", layer.OutputShape), Activation("function", layer.Activation) },
+                LayerKind.Activation or LayerKind.Input => new[] { name, Shape("shape", layer.OutputShape) },
+                LayerKind.Merge => new[] { name, Shape("shape", layer.OutputShape), $"operation: global::Compiled.MergeOperation.{layer.KerasClass}" },
+                LayerKind.Reshape when layer.KerasClass == "Flatten" => new[] { name, Shape("inputShape", layer.InputShape) },
+                LayerKind.Reshape => new[] { name, Shape("inputShape", layer.InputShape), Shape("outputShape", layer.OutputShape) },
+                LayerKind.Concatenate => new[] { name, Shape("inputShape", layer.InputShape), Shape("outputShape", layer.OutputShape), $"axis: {layer.Axis + 1}" },
+                _ => throw new InvalidOperationException($"No runtime description for {layer.KerasClass}."),
+            };
+            string type = layer.Kind switch
+            {
+                LayerKind.Merge => "MergeLayer",
+                LayerKind.Input => "InputLayer",
+                _ => layer.KerasClass + "Layer",
+            };
+            return $"new global::Compiled.{type}({string.Join(", ", arguments)})";
         }
 
         private static void WriteFields(CodeWriter w, NetworkPlan plan, PassWriter passes)
