@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 
@@ -31,6 +32,27 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
     /// <summary>The optimizers that can be saved and loaded, for messages: <c>SGD</c>.</summary>
     private static string Supported => string.Join(", ", s_optimizers.Keys);
 
+    // Flows with the calling test's async context only, so tests that run in parallel never see another's optimizer.
+    private static readonly AsyncLocal<(string KerasClass, Func<JsonElement, Optimizer> FromSettings)?> s_optimizerForTests = new();
+
+    /// <summary>
+    /// A seam for tests: one more optimizer the calling test can save and load as if the table above held it, to
+    /// check that saving and loading know no optimizer by name. Null in normal use.
+    /// </summary>
+    internal static (string KerasClass, Func<JsonElement, Optimizer> FromSettings)? OptimizerForTests
+    {
+        get => s_optimizerForTests.Value;
+        set => s_optimizerForTests.Value = value;
+    }
+
+    /// <summary>The factory of an optimizer's Keras class, when it can be saved and loaded.</summary>
+    private static bool TryGetOptimizer(string kerasClass, [NotNullWhen(true)] out Func<JsonElement, Optimizer>? fromSettings)
+    {
+        if (s_optimizers.TryGetValue(kerasClass, out fromSettings)) return true;
+        fromSettings = OptimizerForTests is { } extra && extra.KerasClass == kerasClass ? extra.FromSettings : null;
+        return fromSettings is not null;
+    }
+
     /// <summary>A fresh optimizer with these settings; its state comes from <c>optimizer_weights</c> separately.</summary>
     public Optimizer CreateOptimizer() => OptimizerFactory();
 
@@ -39,7 +61,7 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
     public static string ToJson(Model model)
     {
         if (model.Losses.Count == 0) throw new InvalidOperationException("Only a compiled model has a training configuration.");
-        if (model.Optimizer is not Optimizer optimizer || !s_optimizers.ContainsKey(optimizer.Name))
+        if (model.Optimizer is not Optimizer optimizer || !TryGetOptimizer(optimizer.Name, out _))
             throw new NotSupportedException($"{model.Name} is compiled with the optimizer '{model.Optimizer?.Name}', whose settings and state cannot be saved; only {Supported} can be. Save before Compile to keep the weights alone.");
         using MemoryStream buffer = new();
         using (Utf8JsonWriter writer = new(buffer))
@@ -100,7 +122,7 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
             || !optimizer.TryGetProperty("class_name", out JsonElement className) || className.ValueKind != JsonValueKind.String)
             throw new FormatException("training_config has no optimizer_config with a class_name; expected {\"optimizer_config\": {\"class_name\": \"SGD\", \"config\": {...}}}.");
         string optimizerClass = className.GetString()!;
-        if (!s_optimizers.TryGetValue(optimizerClass, out Func<JsonElement, Optimizer>? fromSettings))
+        if (!TryGetOptimizer(optimizerClass, out Func<JsonElement, Optimizer>? fromSettings))
         {
             unsupported = $"the optimizer is {optimizerClass}, and only {Supported} is supported";
             return null;

@@ -89,13 +89,13 @@ internal static class KerasJson
 
     /// <summary>
     /// The message for a configuration only Keras 1 writes: <c>the file's Dense has Keras 1's output_dim (Keras 2
-    /// calls it units); Compiled reads Keras 2 configurations</c>.
+    /// calls it units); Compiled expects Keras 2 configurations</c>.
     /// </summary>
     public static string? Keras1Names(JsonElement config, string kerasClass, params (string Keras1, string Keras2)[] renames)
     {
         foreach ((string keras1, string keras2) in renames)
             if (Has(config, keras1, out _) && !Has(config, keras2, out _))
-                return $"the file's {kerasClass} has Keras 1's {keras1} (Keras 2 calls it {keras2}); Compiled reads Keras 2 configurations";
+                return $"the file's {kerasClass} has Keras 1's {keras1} (Keras 2 calls it {keras2}); Compiled expects Keras 2 configurations";
         return null;
     }
 
@@ -106,9 +106,9 @@ internal static class KerasJson
     public static string? ChannelsFirst(JsonElement config, string kerasClass)
     {
         if (String(config, "data_format") is "channels_first")
-            return $"the file's {kerasClass} has data_format 'channels_first'; Compiled supports channels_last only";
+            return $"the file's {kerasClass} has data_format 'channels_first'; Compiled expects channels_last";
         if (String(config, "dim_ordering") is "th")
-            return $"the file's {kerasClass} has Keras 1's dim_ordering 'th' (channels first); Compiled supports channels_last only";
+            return $"the file's {kerasClass} has Keras 1's dim_ordering 'th' (channels first); Compiled expects channels_last";
         return null;
     }
 }
