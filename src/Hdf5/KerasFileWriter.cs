@@ -43,7 +43,7 @@ internal static class KerasFileWriter
                 : variables.Select(v => v.WeightName).ToArray();
             H5Group tensors = new();
             foreach (ModelVariable variable in variables)
-                tensors[variable.Name + ":0"] = Tensor(model.Weights(variable.Variable), variable.Shape);
+                tensors[variable.Name + ":0"] = Tensor(model.WeightsOf(variable.Variable), variable.Shape);
             if (variables.Count > 0) group[layer.Name] = tensors;
             weights[layer.Name] = group;
         }

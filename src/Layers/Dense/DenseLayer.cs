@@ -90,11 +90,11 @@ public sealed class DenseLayer : LayerInfo
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
-        string kernel = graph.AddFloatInitializer(Name + "/kernel", graph.Weights(Kernel), Inputs, Units);
+        string kernel = graph.AddFloatInitializer(Name + "/kernel", graph.WeightsOf(Kernel), Inputs, Units);
         string output = graph.AddNode("MatMul", Name + "/matmul", [inputs[0], kernel]);
         if (Bias is LayerVariable biasVariable)
         {
-            string bias = graph.AddFloatInitializer(Name + "/bias", graph.Weights(biasVariable), Units);
+            string bias = graph.AddFloatInitializer(Name + "/bias", graph.WeightsOf(biasVariable), Units);
             output = graph.AddNode("Add", Name + "/bias_add", [output, bias]);
         }
         return Activation == Activation.Linear ? output : ActivationLayer.LowerActivation(graph, Activation, Name, output);

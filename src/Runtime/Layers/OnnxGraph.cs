@@ -17,8 +17,8 @@ public abstract class OnnxGraph
     /// <summary>The model being exported.</summary>
     public Model Model { get; }
 
-    /// <summary>The current values of one of the model's variables (<see cref="Model.Weights"/>).</summary>
-    public ReadOnlySpan<float> Weights(LayerVariable variable) => Model.Weights(variable);
+    /// <summary>The current values of one of the model's variables (<see cref="Model.WeightsOf"/>).</summary>
+    public ReadOnlySpan<float> WeightsOf(LayerVariable variable) => Model.WeightsOf(variable);
 
     /// <summary>Adds a node whose one output is named like the node, <paramref name="name"/>; returns that name.</summary>
     /// <param name="operation">The ONNX operator (opset 13): <c>MatMul</c>, <c>Add</c>, <c>Relu</c>, …</param>

@@ -116,7 +116,7 @@ public abstract class Model
     /// <see cref="NonTrainableParameters"/> otherwise.
     /// </summary>
     /// <exception cref="ArgumentException">The variable lies outside its buffer, so belongs to another model.</exception>
-    public Span<float> Weights(LayerVariable variable)
+    public Span<float> WeightsOf(LayerVariable variable)
     {
         ArgumentNullException.ThrowIfNull(variable);
         float[] buffer = variable.Trainable ? _parameters : _nonTrainable;

@@ -86,10 +86,10 @@ public class TrainingFlagTests
         Assert.Equal(3, model.NonTrainableParameters.Length);
         Assert.Equal(1, model.Parameters.Length);
 
-        model.Weights(new LayerVariable("moving_mean", [2], offset: 1, trainable: false)).Fill(0.5f);
-        model.Weights(new LayerVariable("kernel", [1, 1], offset: 0)).Fill(2f);
+        model.WeightsOf(new LayerVariable("moving_mean", [2], offset: 1, trainable: false)).Fill(0.5f);
+        model.WeightsOf(new LayerVariable("kernel", [1, 1], offset: 0)).Fill(2f);
         Assert.Equal([0f, 0.5f, 0.5f], model.NonTrainableParameters.ToArray());
         Assert.Equal([2f], model.Parameters.ToArray());
-        Assert.Throws<ArgumentException>(() => model.Weights(new LayerVariable("moving_variance", [3], offset: 1, trainable: false)));
+        Assert.Throws<ArgumentException>(() => model.WeightsOf(new LayerVariable("moving_variance", [3], offset: 1, trainable: false)));
     }
 }
