@@ -195,8 +195,8 @@ namespace Samples.Iris
         /// <inheritdoc/>
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
-            new("dense", "Dense", global::Compiled.Activation.Relu, 16, true, 0, 80, new int[] { 4 }, new int[] { 16 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros() },
-            new("dense_1", "Dense", global::Compiled.Activation.Softmax, 3, true, 80, 51, new int[] { 16 }, new int[] { 3 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "dense" } },
+            new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 4 }, units: 16, activation: global::Compiled.Activation.Relu, useBias: true, parameterOffset: 0, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()),
+            new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 16 }, units: 3, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 80, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "dense" } },
         };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();
