@@ -18,8 +18,9 @@ namespace Compiled.Kernels;
 /// <c>dx = col2im(dy · kernelᵀ)</c>. The products go through <see cref="Gemm"/>; the patches are built a chunk of
 /// output pixels at a time in a caller-owned workspace (<see cref="WorkspaceSize"/>), so scratch stays the size
 /// of a cache, whatever the batch. A 1×1 kernel with stride 1 and no padding multiplies <c>x</c> in place. A
-/// shallow patch (the first layer of an image network: 3×3×1 is 9 deep) is a poor matrix product and runs a
-/// direct register-tiled kernel instead.</para>
+/// shallow patch (the first layer of an image network: 3×3×1 is 9 deep) is a poor matrix product: its forward
+/// pass and kernel gradient run direct register-tiled kernels on <c>x</c> instead (mnist_cnn's first layer:
+/// dKernel 0.8 ms against 3.9 ms through patches and the GEMM).</para>
 /// <para>Results do not depend on <see cref="Gemm.MaxThreads"/>: chunks are sized from the geometry alone and
 /// every sum runs in one fixed order. Nothing is allocated per call.</para>
 /// </remarks>
