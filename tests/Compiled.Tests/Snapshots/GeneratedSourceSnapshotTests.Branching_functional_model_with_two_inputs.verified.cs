@@ -48,6 +48,8 @@ namespace Shapes
         public const int OutputSize = 3;
         /// <summary>Trainable parameters of all layers, the length of <see cref="global::Compiled.Model.Parameters"/>.</summary>
         public const int ParameterCount = 157;
+        /// <summary>Non-trainable values of all layers (moving statistics), the length of <see cref="global::Compiled.Model.NonTrainableParameters"/>.</summary>
+        public const int NonTrainableParameterCount = 0;
         /// <summary>The model summary in Keras's layout, fixed at build time.</summary>
         public const string ModelSummary =
             "Model: \"two_towers\"\n" +

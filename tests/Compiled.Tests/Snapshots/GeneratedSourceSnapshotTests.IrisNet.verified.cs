@@ -31,6 +31,8 @@ namespace Samples.Iris
         public const int OutputSize = 3;
         /// <summary>Trainable parameters of all layers, the length of <see cref="global::Compiled.Model.Parameters"/>.</summary>
         public const int ParameterCount = 131;
+        /// <summary>Non-trainable values of all layers (moving statistics), the length of <see cref="global::Compiled.Model.NonTrainableParameters"/>.</summary>
+        public const int NonTrainableParameterCount = 0;
         /// <summary>The model summary in Keras's layout, fixed at build time.</summary>
         public const string ModelSummary =
             "Model: \"sequential\"\n" +
