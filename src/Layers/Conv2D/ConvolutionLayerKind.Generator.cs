@@ -49,6 +49,13 @@ internal abstract class ConvolutionLayerKind : LayerKind
         InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
         InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
         if (kernel is null || strides is null || dilation is null || padding is null || kernelInitializer is null || useBias && biasInitializer is null) return null;
+        // Keras refuses the combination (TensorFlow's convolutions do not implement it), so a file with it would not load there.
+        if (strides.Any(v => v > 1) && dilation.Any(v => v > 1))
+        {
+            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("DilationRate"), KerasClass, name, "dilation_rate", Windows.Format(dilation),
+                $"1 while strides are {Windows.Format(strides)}: Keras does not combine strides above 1 with dilation above 1");
+            return null;
+        }
         if (input.Count != _rank + 1)
         {
             reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, InputForm, Shapes.Format(input),

@@ -78,6 +78,16 @@ public class ConvolutionalDiagnosticTests
         [BatchNormalization([|Momentum = 1.5|])]
         public partial class MomentumAboveOne;
         """)]
+    [InlineData("CMP035", "Conv2D 'conv2d' dilation_rate is 2x2; expected 1 while strides are 2x2", """
+        [Sequential(InputShape = new[] { 9, 9, 1 })]
+        [Conv2D(4, 3, Strides = new[] { 2 }, [|DilationRate = new[] { 2 }|])]
+        public partial class StridedAndDilated;
+        """)]
+    [InlineData("CMP030", "AveragePooling2D 'average_pooling2d' cannot slide a window of 3x3", """
+        [Sequential(InputShape = new[] { 5, 2, 1 })]
+        [AveragePooling2D([|3|], Strides = new[] { 2, 1 })]
+        public partial class ExplicitPoolStridesStillChecked;
+        """)]
     [InlineData("CMP015", "BatchNormalization", """
         [Sequential(InputShape = new[] { 4, 4, 2 })]
         [BatchNormalization([|Axis = 1|])]
