@@ -77,7 +77,7 @@ public class KerasConvolutionalFixtureTests
         string path = Fixture("embedding_conv1d_dense", out JsonDocument expected);
         expected.Dispose();
         var error = Assert.Throws<ModelFileException>(() => Model.Load<KerasConv1DNet>(path));
-        Assert.Contains("the file's layer 'embedding_1' is a Embedding, which Compiled does not support", error.Message);
+        Assert.Contains("the file's layer 'embedding_1' has class Embedding, a layer kind Compiled does not support", error.Message);
     }
 
     /// <summary>The fixture's model file, with its <c>expected.json</c>.</summary>

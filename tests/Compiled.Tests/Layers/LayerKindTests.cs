@@ -176,7 +176,7 @@ public class LayerKindTests
     }
 
     [Theory]
-    [InlineData("Conv3D", "the file's layer 'dense' is a Conv3D, which Compiled does not support")]
+    [InlineData("Conv3D", "the file's layer 'dense' has class Conv3D, a layer kind Compiled does not support")]
     [InlineData("Convolution2D", "the file's layer 'dense' is a Convolution2D, Keras 1's layer that Keras 2 replaced with Conv2D; Compiled expects Keras 2 files")]
     public void A_file_layer_of_a_class_no_kind_claims_is_refused_as_not_supported(string kerasClass, string expected)
     {
