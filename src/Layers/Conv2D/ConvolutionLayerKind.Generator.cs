@@ -149,14 +149,7 @@ internal abstract class ConvolutionLayerKind : LayerKind
         string resultGradient = pass.WriteOutputActivationBackward();
         string bias = config.UseBias ? pass.ParameterGradient(1) : $"{Code.Span}.Empty";
         string head = $"{Code.Kernels}Convolution.Backward({pass.Input(0)}, {pass.Parameter(0)}, {resultGradient}, {pass.ParameterGradient(0)}, {bias}, ";
-        string tail = $", {layer.BufferStem}Workspace, batch, {layer.BufferStem}Geometry";
-        if (!pass.NeedsInputGradient(0))
-        {
-            pass.W.Line(head + $"{Code.Span}.Empty" + tail + ");");
-            return;
-        }
-        (string target, bool accumulate) = pass.InputGradient(0);
-        pass.W.Line(head + target + tail + (accumulate ? ", accumulate: true);" : ");"));
+        pass.WriteWithInputGradient(head, $", {layer.BufferStem}Workspace, batch, {layer.BufferStem}Geometry");
     }
 
     /// <summary>The layer's sizes, fixed at build time: Conv1D's single axis is the width of an image one row high.</summary>
