@@ -55,7 +55,7 @@ public static unsafe class Convolution
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), $"Batch must not be negative; got {batch}.");
         if (IsPointwise(g)) return 0;
         if (TryGroupChunks(g, batch, out int samples, out _))
-            return 2 * ((long)samples * g.OutputHeight * g.OutputWidth * g.Depth + g.KernelLength);
+            return 2 * (Separated((long)samples * g.OutputHeight * g.OutputWidth * g.Depth) + Separated(g.KernelLength));
         return (long)ChunkPixels(g, batch) * g.Depth;
     }
 
@@ -187,8 +187,7 @@ public static unsafe class Convolution
                 RunGroups(&job, &BackwardGroup);
                 // The two groups' kernel gradients, added element by element in one fixed order.
                 int length = g.KernelLength;
-                float* partials = pw + 2 * job.ChunkColumns;
-                TensorPrimitives.Add(new ReadOnlySpan<float>(partials, length), new ReadOnlySpan<float>(partials + length, length), dKernel);
+                TensorPrimitives.Add(new ReadOnlySpan<float>(job.Partial(0), length), new ReadOnlySpan<float>(job.Partial(1), length), dKernel);
             }
             return;
         }
@@ -265,9 +264,22 @@ public static unsafe class Convolution
         public int Batch, ChunkSamples, Chunks;
         public bool Direct;
 
-        /// <summary>Floats of patches in one chunk: each group's share of the workspace, the two partial kernel gradients after both.</summary>
-        public readonly long ChunkColumns => (long)ChunkSamples * Geometry.OutputHeight * Geometry.OutputWidth * Geometry.Depth;
+        /// <summary>Floats from one group's patches to the other's: a chunk of patches, separated (the two partial kernel gradients follow both).</summary>
+        public readonly long ColumnsStride => Separated((long)ChunkSamples * Geometry.OutputHeight * Geometry.OutputWidth * Geometry.Depth);
+
+        /// <summary>Group <paramref name="group"/>'s patches.</summary>
+        public readonly float* Columns(int group) => Workspace + group * ColumnsStride;
+
+        /// <summary>Group <paramref name="group"/>'s partial kernel gradient.</summary>
+        public readonly float* Partial(int group) => Workspace + 2 * ColumnsStride + group * Separated(Geometry.KernelLength);
     }
+
+    /// <summary>
+    /// <paramref name="floats"/> rounded up to a 64-byte line, plus one line: the two groups' regions of the workspace
+    /// never share a cache line, whatever the array's alignment (the direct kernel stores its partial row after row, and
+    /// a line written by both cores would move between them each time).
+    /// </summary>
+    private static long Separated(long floats) => (floats + 15) / 16 * 16 + 16;
 
     /// <summary>Both groups of <paramref name="job"/>, shared with a worker when <see cref="Gemm.MaxThreads"/> allows.</summary>
     private static void RunGroups(GroupJob* job, delegate*<void*, int, void> group)
@@ -282,7 +294,7 @@ public static unsafe class Convolution
         ref GroupJob job = ref *(GroupJob*)state;
         ref readonly ConvolutionGeometry g = ref job.Geometry;
         int filters = g.Filters, depth = g.Depth, samplePixels = g.OutputHeight * g.OutputWidth;
-        float* columns = job.Workspace + group * job.ChunkColumns;
+        float* columns = job.Columns(group);
         for (int chunk = group; chunk < job.Chunks; chunk += 2)
         {
             int firstSample = chunk * job.ChunkSamples, samples = Math.Min(job.ChunkSamples, job.Batch - firstSample);
@@ -314,8 +326,8 @@ public static unsafe class Convolution
         ref GroupJob job = ref *(GroupJob*)state;
         ref readonly ConvolutionGeometry g = ref job.Geometry;
         int filters = g.Filters, depth = g.Depth, samplePixels = g.OutputHeight * g.OutputWidth;
-        float* columns = job.Workspace + group * job.ChunkColumns;
-        float* partial = job.Workspace + 2 * job.ChunkColumns + group * (nint)g.KernelLength;
+        float* columns = job.Columns(group);
+        float* partial = job.Partial(group);
         var dKernel = new Span<float>(partial, g.KernelLength);
         dKernel.Clear();
         for (int chunk = group; chunk < job.Chunks; chunk += 2)
