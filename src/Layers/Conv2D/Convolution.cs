@@ -46,13 +46,17 @@ public static unsafe class Convolution
     /// <summary>
     /// Floats of scratch <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, in ConvolutionGeometry)"/>
     /// and <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, int, in ConvolutionGeometry, bool)"/>
-    /// need for <paramref name="batch"/> samples: one chunk of patches, 0 for a 1×1, stride-1, unpadded convolution.
+    /// need for <paramref name="batch"/> samples: one chunk of patches, or, where chunks run in two groups (see
+    /// <see cref="TryGroupChunks"/>), two chunks and two partial kernel gradients; 0 for a 1×1, stride-1, unpadded convolution.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batch"/> is negative.</exception>
     public static long WorkspaceSize(in ConvolutionGeometry g, int batch)
     {
         if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), $"Batch must not be negative; got {batch}.");
-        return IsPointwise(g) ? 0 : (long)ChunkPixels(g, batch) * g.Depth;
+        if (IsPointwise(g)) return 0;
+        if (TryGroupChunks(g, batch, out int samples, out _))
+            return 2 * (Separated((long)samples * g.OutputHeight * g.OutputWidth * g.Depth) + Separated(g.KernelLength));
+        return (long)ChunkPixels(g, batch) * g.Depth;
     }
 
     /// <summary>
@@ -85,6 +89,19 @@ public static unsafe class Convolution
         int pixels = batch * g.OutputHeight * g.OutputWidth;
         if (pixels == 0) return;
         y = y.Slice(0, pixels * filters);
+        if (!IsPointwise(g) && TryGroupChunks(g, batch, out int chunkSamples, out int chunks))
+        {
+            fixed (float* px = x, pk = kernel, pb = bias, py = y, pw = workspace)
+            {
+                GroupJob job = new()
+                {
+                    X = px, Kernel = pk, Bias = bias.IsEmpty ? null : pb, Y = py, Workspace = pw, Geometry = g, Path = path,
+                    Batch = batch, ChunkSamples = chunkSamples, Chunks = chunks, Direct = UseDirect(g, path),
+                };
+                RunGroups(&job, &ForwardGroup);
+            }
+            return;
+        }
         if (UseDirect(g, path))
         {
             fixed (float* px = x, pk = kernel, pb = bias, py = y)
@@ -158,6 +175,22 @@ public static unsafe class Convolution
             return;
         }
         bool direct = UseDirect(g, path);
+        if (TryGroupChunks(g, batch, out int chunkSamples, out int chunks))
+        {
+            fixed (float* px = x, pk = kernel, pw = workspace, pdx = dx, pdy = dy, pdk = dKernel)
+            {
+                GroupJob job = new()
+                {
+                    X = px, Kernel = pk, Dy = pdy, Dx = dx.IsEmpty ? null : pdx, Workspace = pw, Geometry = g, Path = path,
+                    Batch = batch, ChunkSamples = chunkSamples, Chunks = chunks, Direct = direct,
+                };
+                RunGroups(&job, &BackwardGroup);
+                // The two groups' kernel gradients, added element by element in one fixed order.
+                int length = g.KernelLength;
+                TensorPrimitives.Add(new ReadOnlySpan<float>(job.Partial(0), length), new ReadOnlySpan<float>(job.Partial(1), length), dKernel);
+            }
+            return;
+        }
         int chunk = ChunkPixels(g, batch);
         fixed (float* px = x, pw = workspace, pdx = dx, pdy = dy, pdk = dKernel)
         {
@@ -185,6 +218,142 @@ public static unsafe class Convolution
                 Gemm.MultiplyAddTransposedB(dyChunk, kernel, columns, count, filters, depth, path);
                 Col2ImAdd(pw, pdx, first, count, g);
             }
+        }
+    }
+
+    private static long s_groupedRuns;
+
+    /// <summary>How many forward or backward passes have taken the two-group path (tests check that a shape takes it).</summary>
+    internal static long GroupedRuns => Interlocked.Read(ref s_groupedRuns);
+
+    /// <summary>
+    /// Whether the chunks of <paramref name="batch"/> samples run as two groups, and their size: each chunk is
+    /// <paramref name="chunkSamples"/> whole samples (at most a <see cref="ColumnBudget"/> of patches), an even number of
+    /// chunks is planned, and the batch is spread over them evenly, the last chunk possibly shorter. Not when a single
+    /// sample's patches exceed the budget (chunks would split samples, and two chunks could add into one sample's dx), when
+    /// the batch is a single sample, or when the whole convolution is too small to repay waking a worker. From the
+    /// geometry and the batch alone, never the thread count.
+    /// </summary>
+    /// <remarks>
+    /// Group <c>g</c> processes chunks <c>g, g + 2, g + 4…</c> in increasing order with its own half of the workspace and
+    /// single-threaded products; on one thread group 0 runs, then group 1, with the same arithmetic. Forward outputs and dx
+    /// of different chunks are disjoint; each group sums its kernel gradient into its own partial, and the two partials
+    /// are added at the end. So the bits do not depend on <see cref="Gemm.MaxThreads"/>.
+    /// </remarks>
+    internal static bool TryGroupChunks(in ConvolutionGeometry g, int batch, out int chunkSamples, out int chunks)
+    {
+        (chunkSamples, chunks) = (0, 0);
+        long samplePixels = (long)g.OutputHeight * g.OutputWidth;
+        if (batch < 2 || samplePixels == 0 || IsPointwise(g)) return false;
+        if (batch * samplePixels * g.Depth * g.Filters < Gemm.ParallelLimit) return false;
+        long perChunk = Math.Max(MinimumChunkPixels, ColumnBudget / g.Depth) / samplePixels;
+        if (perChunk < 1) return false;
+        long planned = (batch + perChunk - 1) / perChunk;
+        planned += planned & 1;
+        chunkSamples = (int)((batch + planned - 1) / planned);
+        chunks = (batch + chunkSamples - 1) / chunkSamples;
+        return true;
+    }
+
+    /// <summary>Everything a group of chunks needs, on the caller's stack; pointers into the caller's pinned spans.</summary>
+    private struct GroupJob
+    {
+        public float* X, Kernel, Bias, Y, Dy, Dx, Workspace;
+        public ConvolutionGeometry Geometry;
+        public SimdPath Path;
+        public int Batch, ChunkSamples, Chunks;
+        public bool Direct;
+
+        /// <summary>Floats from one group's patches to the other's: a chunk of patches, separated (the two partial kernel gradients follow both).</summary>
+        public readonly long ColumnsStride => Separated((long)ChunkSamples * Geometry.OutputHeight * Geometry.OutputWidth * Geometry.Depth);
+
+        /// <summary>Group <paramref name="group"/>'s patches.</summary>
+        public readonly float* Columns(int group) => Workspace + group * ColumnsStride;
+
+        /// <summary>Group <paramref name="group"/>'s partial kernel gradient.</summary>
+        public readonly float* Partial(int group) => Workspace + 2 * ColumnsStride + group * Separated(Geometry.KernelLength);
+    }
+
+    /// <summary>
+    /// <paramref name="floats"/> rounded up to a 64-byte line, plus one line: the two groups' regions of the workspace
+    /// never share a cache line, whatever the array's alignment (the direct kernel stores its partial row after row, and
+    /// a line written by both cores would move between them each time).
+    /// </summary>
+    private static long Separated(long floats) => (floats + 15) / 16 * 16 + 16;
+
+    /// <summary>Both groups of <paramref name="job"/>, shared with a worker when <see cref="Gemm.MaxThreads"/> allows.</summary>
+    private static void RunGroups(GroupJob* job, delegate*<void*, int, void> group)
+    {
+        Interlocked.Increment(ref s_groupedRuns);
+        GemmWorkers.RunJob(group, job, 2, Gemm.MaxThreads);
+    }
+
+    /// <summary>Group <paramref name="group"/>'s chunks of the forward pass: <c>y = bias + cols · kernel</c>, or the direct kernel on the chunk's samples.</summary>
+    private static void ForwardGroup(void* state, int group)
+    {
+        ref GroupJob job = ref *(GroupJob*)state;
+        ref readonly ConvolutionGeometry g = ref job.Geometry;
+        int filters = g.Filters, depth = g.Depth, samplePixels = g.OutputHeight * g.OutputWidth;
+        float* columns = job.Columns(group);
+        for (int chunk = group; chunk < job.Chunks; chunk += 2)
+        {
+            int firstSample = chunk * job.ChunkSamples, samples = Math.Min(job.ChunkSamples, job.Batch - firstSample);
+            int first = firstSample * samplePixels, count = samples * samplePixels;
+            float* output = job.Y + (nint)first * filters;
+            if (job.Direct)
+            {
+                float* input = job.X + (nint)firstSample * g.InputLength;
+                if (job.Path == SimdPath.Vector512)
+                    DirectForward<Vector512<float>, Vector512Ops>(input, job.Kernel, job.Bias, output, samples, g);
+                else
+                    DirectForward<Vector256<float>, Vector256Ops>(input, job.Kernel, job.Bias, output, samples, g);
+                continue;
+            }
+            var y = new Span<float>(output, count * filters);
+            StartWithBias(job.Bias == null ? default : new ReadOnlySpan<float>(job.Bias, filters), y, count, filters);
+            Im2Col(job.X, columns, first, count, g);
+            Gemm.MultiplyAdd(new ReadOnlySpan<float>(columns, count * depth), new ReadOnlySpan<float>(job.Kernel, g.KernelLength), y,
+                count, depth, filters, job.Path, threads: 1);
+        }
+    }
+
+    /// <summary>
+    /// Group <paramref name="group"/>'s chunks of the backward pass: its partial <c>dKernel = Σ colsᵀ · dy</c> (or the direct
+    /// kernel on the chunk's samples) and, unless dx is skipped, <c>dx += col2im(dy · kernelᵀ)</c> on the chunk's samples.
+    /// </summary>
+    private static void BackwardGroup(void* state, int group)
+    {
+        ref GroupJob job = ref *(GroupJob*)state;
+        ref readonly ConvolutionGeometry g = ref job.Geometry;
+        int filters = g.Filters, depth = g.Depth, samplePixels = g.OutputHeight * g.OutputWidth;
+        float* columns = job.Columns(group);
+        float* partial = job.Partial(group);
+        var dKernel = new Span<float>(partial, g.KernelLength);
+        dKernel.Clear();
+        for (int chunk = group; chunk < job.Chunks; chunk += 2)
+        {
+            int firstSample = chunk * job.ChunkSamples, samples = Math.Min(job.ChunkSamples, job.Batch - firstSample);
+            int first = firstSample * samplePixels, count = samples * samplePixels;
+            float* gradient = job.Dy + (nint)first * filters;
+            var dy = new ReadOnlySpan<float>(gradient, count * filters);
+            var patches = new Span<float>(columns, count * depth);
+            if (job.Direct)
+            {
+                float* input = job.X + (nint)firstSample * g.InputLength;
+                if (job.Path == SimdPath.Vector512)
+                    DirectKernelGradient<Vector512<float>, Vector512Ops>(input, gradient, partial, samples, g);
+                else
+                    DirectKernelGradient<Vector256<float>, Vector256Ops>(input, gradient, partial, samples, g);
+            }
+            else
+            {
+                Im2Col(job.X, columns, first, count, g);
+                Gemm.MultiplyAddTransposedA(patches, dy, dKernel, depth, count, filters, job.Path, threads: 1);
+            }
+            if (job.Dx == null) continue;
+            patches.Clear();
+            Gemm.MultiplyAddTransposedB(dy, new ReadOnlySpan<float>(job.Kernel, g.KernelLength), patches, count, filters, depth, job.Path, threads: 1);
+            Col2ImAdd(columns, job.Dx, first, count, g);
         }
     }
 

@@ -11,6 +11,9 @@ namespace Compiled.Kernels;
 /// <remarks>
 /// Each element of C is computed inside one band, always in the same order, so results are identical
 /// whatever the thread count and whichever thread ran which band. Posting a product allocates nothing.
+/// <para>The same workers also run general jobs (<see cref="RunJob"/>): a static function called with a caller-owned
+/// state pointer for each of a fixed number of part indices, the parts claimed from the same counter as bands. A part
+/// must compute the same thing whichever thread runs it, so results again do not depend on the thread count.</para>
 /// </remarks>
 internal static unsafe class GemmWorkers
 {
@@ -28,6 +31,9 @@ internal static unsafe class GemmWorkers
     // The product being shared: written by the caller before it publishes a new generation.
     private static GemmProblem s_problem;
     private static SimdPath s_path;
+    // Or the job being shared (null for a product): called with s_jobState and a part index, parts numbered like bands.
+    private static delegate*<void*, int, void> s_job;
+    private static void* s_jobState;
     private static bool s_byColumns;
     private static int s_bandWidth;
     private static int s_bands;
@@ -39,12 +45,16 @@ internal static unsafe class GemmWorkers
     private static int s_busy;
     private static int s_sleepers;
     private static long s_sharedProducts;
+    private static long s_sharedJobs;
     private static long s_workerBands;
 
     /// <summary>How many products have been shared with the workers so far (tests check that a size engages them).</summary>
     internal static long SharedProducts => Interlocked.Read(ref s_sharedProducts);
 
-    /// <summary>How many bands the workers, not the callers, have computed so far.</summary>
+    /// <summary>How many jobs (<see cref="RunJob"/>) have been shared with the workers so far.</summary>
+    internal static long SharedJobs => Interlocked.Read(ref s_sharedJobs);
+
+    /// <summary>How many bands (or job parts) the workers, not the callers, have computed so far.</summary>
     internal static long WorkerBands => Interlocked.Read(ref s_workerBands);
 
     // Allocation counting, for the allocation tests and the benchmark runner: off by default, when it costs a worker
@@ -89,45 +99,107 @@ internal static unsafe class GemmWorkers
         }
         try
         {
-            EnsureWorkers(threads - 1);
             (s_problem, s_path, s_byColumns, s_total, s_bands) = (problem, path, byColumns, total, bands);
             s_bandWidth = (units + bands - 1) / bands * unit;
             s_bands = (total + s_bandWidth - 1) / s_bandWidth;
-            // Only the first threads - 1 workers join: a lowered MaxThreads takes effect although more exist.
-            s_helpers = threads - 1;
+            s_job = null;
+            s_jobState = null;
             Interlocked.Increment(ref s_sharedProducts);
-            Volatile.Write(ref s_nextBand, 0);
-            Volatile.Write(ref s_open, 1);
-            Interlocked.Increment(ref s_generation);
-            int sleepers = Volatile.Read(ref s_sleepers);
-            if (sleepers > 0) Wake.Release(sleepers);
-
-            bool pinned = ThreadAffinity.TryGetCurrent(out ulong callerMask) && ThreadAffinity.TrySetCurrent(ThreadAffinity.AllowedCpu(0));
-            try
-            {
-                RunBands();
-            }
-            finally
-            {
-                if (pinned) ThreadAffinity.TrySetCurrent(callerMask);
-            }
+            Share(threads);
         }
         finally
         {
-            // Even if this thread's bands failed: close the product to late joiners and wait for the bands
-            // workers have claimed, before the caller's fixed block unpins A, B and C.
-            Interlocked.Exchange(ref s_open, 0);
-            for (int spins = 0; Volatile.Read(ref s_busy) > 0; spins++)
-            {
-                if ((spins & 63) == 63) Thread.Yield();
-            }
-            Gate.Exit();
+            Close();
         }
     }
 
-    /// <summary>Claims and computes bands of the current product until none is left; returns how many it computed.</summary>
+    /// <summary>
+    /// Calls <c>job(state, part)</c> once for every <c>part</c> in <c>[0, parts)</c>, on up to <paramref name="threads"/>
+    /// threads, the caller's included; returns once every part is done. Parts are claimed in increasing order from a
+    /// shared counter, so which thread runs which part varies: a part must compute the same thing on any thread and touch
+    /// nothing another part touches. <paramref name="state"/> (typically a struct on the caller's stack) stays valid
+    /// throughout, since this waits for every part. Allocates nothing. When the workers are busy with another caller's
+    /// product or job, or one thread is asked for, the caller runs every part itself, in order.
+    /// </summary>
+    /// <remarks>
+    /// A part that throws on the caller's thread propagates after the parts already claimed by workers finish;
+    /// on a worker it ends the process (<see cref="Environment.FailFast(string, Exception)"/>), as a failing band does.
+    /// Parts may run products of their own, but only single-threaded ones (<c>threads: 1</c>), which never touch the workers.
+    /// </remarks>
+    internal static void RunJob(delegate*<void*, int, void> job, void* state, int parts, int threads)
+    {
+        if (parts <= 0) return;
+        threads = Math.Min(threads, parts);
+        if (threads <= 1 || !Gate.TryEnter())
+        {
+            for (int part = 0; part < parts; part++) job(state, part);
+            return;
+        }
+        try
+        {
+            s_job = job;
+            s_jobState = state;
+            s_bands = parts;
+            Interlocked.Increment(ref s_sharedJobs);
+            Share(threads);
+        }
+        finally
+        {
+            Close();
+        }
+    }
+
+    /// <summary>Under the gate, with the product or job written: wakes <paramref name="threads"/> - 1 workers and claims bands with them.</summary>
+    private static void Share(int threads)
+    {
+        EnsureWorkers(threads - 1);
+        // Only the first threads - 1 workers join: a lowered MaxThreads takes effect although more exist.
+        s_helpers = threads - 1;
+        Volatile.Write(ref s_nextBand, 0);
+        Volatile.Write(ref s_open, 1);
+        Interlocked.Increment(ref s_generation);
+        int sleepers = Volatile.Read(ref s_sleepers);
+        if (sleepers > 0) Wake.Release(sleepers);
+
+        bool pinned = ThreadAffinity.TryGetCurrent(out ulong callerMask) && ThreadAffinity.TrySetCurrent(ThreadAffinity.AllowedCpu(0));
+        try
+        {
+            RunBands();
+        }
+        finally
+        {
+            if (pinned) ThreadAffinity.TrySetCurrent(callerMask);
+        }
+    }
+
+    /// <summary>
+    /// Even if the caller's bands failed: closes the product to late joiners and waits for the bands workers have
+    /// claimed, before the caller's fixed block unpins A, B and C (or its job state goes out of scope); then leaves the gate.
+    /// </summary>
+    private static void Close()
+    {
+        Interlocked.Exchange(ref s_open, 0);
+        for (int spins = 0; Volatile.Read(ref s_busy) > 0; spins++)
+        {
+            if ((spins & 63) == 63) Thread.Yield();
+        }
+        Gate.Exit();
+    }
+
+    /// <summary>Claims and computes bands of the current product (or parts of the current job) until none is left; returns how many it computed.</summary>
     private static int RunBands()
     {
+        delegate*<void*, int, void> job = s_job;
+        if (job != null)
+        {
+            void* state = s_jobState;
+            for (int done = 0; ; done++)
+            {
+                int part = Interlocked.Increment(ref s_nextBand) - 1;
+                if (part >= s_bands) return done;
+                job(state, part);
+            }
+        }
         GemmProblem problem = s_problem;
         for (int done = 0; ; done++)
         {
@@ -167,7 +239,7 @@ internal static unsafe class GemmWorkers
                 }
                 catch (Exception exception)
                 {
-                    // Kernels do not throw on valid sizes; a failure here is a bug, and must not pass silently.
+                    // Kernels and job parts do not throw on valid sizes; a failure here is a bug, and must not pass silently.
                     Environment.FailFast("A Compiled GEMM worker failed.", exception);
                 }
             }

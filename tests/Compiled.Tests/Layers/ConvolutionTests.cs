@@ -48,6 +48,20 @@ public class ConvolutionTests
         new(1, 20, 1, 1, 3, 16, 1, 1, 1, 2, "causal", 2, true),
     ];
 
+    /// <summary>
+    /// Convolutions large enough for the two-group path (chunks of whole samples, two per workspace): the packed products
+    /// with padding and a short last chunk, the direct kernel (mnist_cnn's first layer), mnist_cnn's second layer on an
+    /// odd number of chunks, a stride, and a causal 1-D one.
+    /// </summary>
+    private static readonly Case[] GroupedCases =
+    [
+        new(12, 12, 8, 3, 3, 32, 1, 1, 1, 1, "same", 37, true),
+        new(28, 28, 1, 3, 3, 32, 1, 1, 1, 1, "valid", 16, true),
+        new(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid", 3, true),
+        new(16, 16, 4, 3, 3, 24, 2, 2, 1, 1, "same", 50, false),
+        new(1, 200, 8, 1, 5, 16, 1, 2, 1, 1, "causal", 40, true),
+    ];
+
     public static TheoryData<string> Paths() => new() { "Scalar", "Vector256", "Vector512" };
 
     [Theory]
@@ -128,18 +142,67 @@ public class ConvolutionTests
         foreach (Case c in Cases) CheckAgainstReference(c, path);
     }
 
+    [SkippableTheory]
+    [MemberData(nameof(Paths))]
+    public void Every_path_gives_the_float64_results_on_the_two_group_path(string pathName)
+    {
+        SimdPath path = Enum.Parse<SimdPath>(pathName);
+        Skip.IfNot(SimdPaths.IsSupported(path), $"This CPU does not accelerate the {path} path.");
+        foreach (Case c in GroupedCases)
+        {
+            Assert.True(Convolution.TryGroupChunks(c.Geometry, c.Batch, out _, out int chunks), $"{c}: not grouped");
+            Assert.True(chunks >= 2, $"{c}: {chunks} chunk(s)");
+            long runs = Convolution.GroupedRuns;
+            CheckAgainstReference(c, path);
+            Assert.True(Convolution.GroupedRuns >= runs + 2, $"{c}: the two-group path was not taken");
+        }
+    }
+
+    [Fact]
+    public void Two_group_chunks_are_whole_samples_spread_evenly_and_only_where_they_fit()
+    {
+        var mnist2 = ConvolutionGeometry.Create(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid");
+        Assert.True(Convolution.TryGroupChunks(mnist2, 128, out int samples, out int chunks));
+        Assert.Equal((1, 128), (samples, chunks));
+        var mnist1 = ConvolutionGeometry.Create(28, 28, 1, 3, 3, 32, 1, 1, 1, 1, "valid");
+        Assert.True(Convolution.TryGroupChunks(mnist1, 128, out samples, out chunks));
+        Assert.Equal((32, 4), (samples, chunks));
+        Assert.True(Convolution.TryGroupChunks(GroupedCases[0].Geometry, 37, out samples, out chunks));
+        Assert.Equal((19, 2), (samples, chunks));
+        // One sample, a tiny convolution, a 1×1 in place: one sequence of chunks.
+        Assert.False(Convolution.TryGroupChunks(mnist2, 1, out _, out _));
+        Assert.False(Convolution.TryGroupChunks(Cases[0].Geometry, Cases[0].Batch, out _, out _));
+        Assert.False(Convolution.TryGroupChunks(ConvolutionGeometry.Create(6, 6, 8, 1, 1, 4, 1, 1, 1, 1, "same"), 1000, out _, out _));
+        int budget = Convolution.ColumnBudget;
+        try
+        {
+            // A sample's 576 patches exceed the smallest chunk (192 pixels): chunks would split samples.
+            Convolution.ColumnBudget = 1;
+            Assert.False(Convolution.TryGroupChunks(mnist2, 128, out _, out _));
+        }
+        finally
+        {
+            Convolution.ColumnBudget = budget;
+        }
+    }
+
     [Fact]
     public void Chunks_that_split_samples_give_the_float64_results()
     {
         int budget = Convolution.ColumnBudget;
         try
         {
-            // The smallest chunk (192 pixels) against 5 samples of 64 output pixels: chunks start mid-sample and the last is partial.
+            // The smallest chunk (192 pixels) against 3 samples of 324 output pixels: chunks start mid-sample and the last is partial.
             Convolution.ColumnBudget = 1;
-            var c = new Case(10, 10, 3, 3, 3, 7, 1, 1, 1, 1, "valid", 5, true);
+            var c = new Case(20, 20, 3, 3, 3, 7, 1, 1, 1, 1, "valid", 3, true);
             Assert.Equal(192 * 27, Convolution.WorkspaceSize(c.Geometry, c.Batch));
+            Assert.False(Convolution.TryGroupChunks(c.Geometry, c.Batch, out _, out _));
             CheckAgainstReference(c, SimdPaths.Best);
             CheckAgainstReference(c with { Padding = "same", Filters = 16, Channels = 1 }, SimdPaths.Best);
+            // mnist_cnn's second layer, too large to group with this budget: chunks split samples, products shared inside the GEMM.
+            var mnist = new Case(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid", 2, true);
+            Assert.False(Convolution.TryGroupChunks(mnist.Geometry, mnist.Batch, out _, out _));
+            CheckAgainstReference(mnist, SimdPaths.Best);
         }
         finally
         {
@@ -170,27 +233,56 @@ public class ConvolutionTests
     }
 
     [Fact]
-    public void One_and_two_threads_give_the_same_bits_on_products_large_enough_to_share()
+    public void One_and_two_threads_give_the_same_bits_on_the_two_group_path()
     {
-        // mnist_cnn's second convolution at batch 8: each chunk's products run to millions of multiply-adds.
-        var c = new Case(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid", 8, true);
         int threads = Gemm.MaxThreads;
         try
         {
-            Gemm.MaxThreads = 1;
-            var one = Run(c, SimdPaths.Best, new SeededRandom(9));
-            Gemm.MaxThreads = 2;
-            long shared = GemmWorkers.SharedProducts;
-            var two = Run(c, SimdPaths.Best, new SeededRandom(9));
-            Assert.True(GemmWorkers.SharedProducts > shared, "The products were not shared among threads.");
-            Assert.True(one.Y.AsSpan().SequenceEqual(two.Y), "y differs");
-            Assert.True(one.DKernel.AsSpan().SequenceEqual(two.DKernel), "dKernel differs");
-            Assert.True(one.DBias.AsSpan().SequenceEqual(two.DBias), "dBias differs");
-            Assert.True(one.Dx.AsSpan().SequenceEqual(two.Dx), "dx differs");
+            long jobs = GemmWorkers.SharedJobs;
+            // mnist_cnn's second convolution at batch 8 (8 chunks of one sample), then every grouped case.
+            foreach (Case c in GroupedCases.Prepend(new Case(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid", 8, true)))
+            {
+                Gemm.MaxThreads = 1;
+                var one = Run(c, SimdPaths.Best, new SeededRandom(9));
+                Gemm.MaxThreads = 2;
+                long runs = Convolution.GroupedRuns;
+                var two = Run(c, SimdPaths.Best, new SeededRandom(9));
+                Assert.True(Convolution.GroupedRuns >= runs + 2, $"{c}: the two-group path was not taken");
+                Assert.True(one.Y.AsSpan().SequenceEqual(two.Y), $"{c}: y differs");
+                Assert.True(one.DKernel.AsSpan().SequenceEqual(two.DKernel), $"{c}: dKernel differs");
+                Assert.True(one.DBias.AsSpan().SequenceEqual(two.DBias), $"{c}: dBias differs");
+                Assert.True(one.Dx.AsSpan().SequenceEqual(two.Dx), $"{c}: dx differs");
+            }
+            // Each pass is shared unless another test holds the workers at that moment; not all of them can be.
+            Assert.True(GemmWorkers.SharedJobs > jobs, "No group job was shared with a worker.");
         }
         finally
         {
             Gemm.MaxThreads = threads;
+        }
+    }
+
+    [Fact]
+    public void One_and_two_threads_give_the_same_bits_when_chunks_split_samples()
+    {
+        // Too large a sample for the chunk budget: today's sequence of chunks, each product shared inside the GEMM.
+        var c = new Case(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid", 8, true);
+        int threads = Gemm.MaxThreads, budget = Convolution.ColumnBudget;
+        try
+        {
+            Convolution.ColumnBudget = 1 << 16;
+            Assert.False(Convolution.TryGroupChunks(c.Geometry, c.Batch, out _, out _));
+            Gemm.MaxThreads = 1;
+            var one = Run(c, SimdPaths.Best, new SeededRandom(9));
+            Gemm.MaxThreads = 2;
+            var two = Run(c, SimdPaths.Best, new SeededRandom(9));
+            Assert.True(one.Y.AsSpan().SequenceEqual(two.Y), "y differs");
+            Assert.True(one.DKernel.AsSpan().SequenceEqual(two.DKernel), "dKernel differs");
+            Assert.True(one.Dx.AsSpan().SequenceEqual(two.Dx), "dx differs");
+        }
+        finally
+        {
+            (Gemm.MaxThreads, Convolution.ColumnBudget) = (threads, budget);
         }
     }
 
@@ -246,8 +338,10 @@ public class ConvolutionTests
     public void Workspace_is_bounded_and_zero_for_a_pointwise_convolution()
     {
         var mnist2 = ConvolutionGeometry.Create(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid");
-        // About a megabyte of patches, not the whole batch's 85 MB.
-        Assert.True(Convolution.WorkspaceSize(mnist2, 128) <= (1 << 18) + 6 * 288, $"{Convolution.WorkspaceSize(mnist2, 128)} floats");
+        // Two chunks of patches (a sample each, 576 × 288) and two partial kernel gradients, each followed by a spare
+        // cache line: 1.5 MB, not the whole batch's 85 MB.
+        Assert.Equal(2 * (576 * 288 + 16 + 288 * 64 + 16), Convolution.WorkspaceSize(mnist2, 128));
+        Assert.True(Convolution.WorkspaceSize(mnist2, 128) <= 2 * ((1 << 18) + mnist2.KernelLength + 32), $"{Convolution.WorkspaceSize(mnist2, 128)} floats");
         Assert.Equal(Convolution.WorkspaceSize(mnist2, 128), Convolution.WorkspaceSize(mnist2, 1000));
         Assert.Equal(0, Convolution.WorkspaceSize(ConvolutionGeometry.Create(6, 6, 8, 1, 1, 4, 1, 1, 1, 1, "same"), 64));
         Assert.Equal(0, Convolution.WorkspaceSize(mnist2, 0));
@@ -256,7 +350,25 @@ public class ConvolutionTests
     [Fact]
     public void Warm_calls_allocate_nothing()
     {
-        foreach (Case c in new[] { Cases[0], Cases[9], Cases[7] })
+        int threads = Gemm.MaxThreads;
+        // Left on, as AllocationTests leave it: turning it off could race with theirs.
+        GemmWorkers.CountAllocations = true;
+        try
+        {
+            Gemm.MaxThreads = 2;
+            WarmCallsAllocateNothing();
+            Gemm.MaxThreads = 1;
+            WarmCallsAllocateNothing();
+        }
+        finally
+        {
+            Gemm.MaxThreads = threads;
+        }
+    }
+
+    private static void WarmCallsAllocateNothing()
+    {
+        foreach (Case c in new[] { Cases[0], Cases[9], Cases[7], GroupedCases[0], GroupedCases[1] })
         {
             var g = c.Geometry;
             var (x, kernel, bias, dy) = Operands(new SeededRandom(2), c);
@@ -264,10 +376,11 @@ public class ConvolutionTests
             float[] dKernel = new float[kernel.Length], dBias = new float[bias.Length], dx = new float[x.Length];
             Convolution.Forward(x, kernel, bias, y, workspace, c.Batch, g);
             Convolution.Backward(x, kernel, dy, dKernel, dBias, dx, workspace, c.Batch, g);
-            long before = GC.GetAllocatedBytesForCurrentThread();
+            long before = GC.GetAllocatedBytesForCurrentThread(), workers = GemmWorkers.WorkerAllocatedBytes;
             Convolution.Forward(x, kernel, bias, y, workspace, c.Batch, g);
             Convolution.Backward(x, kernel, dy, dKernel, dBias, dx, workspace, c.Batch, g);
             Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+            Assert.Equal(workers, GemmWorkers.WorkerAllocatedBytes);
         }
     }
 
