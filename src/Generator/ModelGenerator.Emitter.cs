@@ -366,20 +366,9 @@ public sealed partial class ModelGenerator
             w.Line("{");
             foreach (LayerSpec layer in model.Layers)
             {
-                ActivationKind activation = layer.Config is ActivationLayerConfig function ? function.Function : layer.Activation;
-                DenseConfig? dense = layer.Config as DenseConfig;
-                string info = $"    new({Literal(layer.Name)}, {Literal(layer.KerasClass)}, global::Compiled.Activation.{activation}, {dense?.Units ?? 0}, {(dense?.UseBias == true ? "true" : "false")}, {layer.ParameterOffset}, {layer.ParameterCount}, new int[] {{ {string.Join(", ", layer.InputShape)} }}, new int[] {{ {string.Join(", ", layer.OutputShape)} }})";
-                List<string> extras = new();
-                if (dense is not null)
-                {
-                    extras.Add($"KernelInitializer = {layer.Weights[0].Initializer.Expression}");
-                    if (dense.UseBias) extras.Add($"BiasInitializer = {layer.Weights[1].Initializer.Expression}");
-                }
-                if (layer.Inputs.Count > 0)
-                    extras.Add("Inbound = new string[] { " + string.Join(", ", layer.Inputs.Select(j => Literal(model.Layers[j].Name))) + " }");
-                if (layer.Config is ConcatenateConfig concatenate)
-                    extras.Add($"Axis = {concatenate.Axis + 1}");
-                w.Line(info + (extras.Count == 0 ? "" : " { " + string.Join(", ", extras) + " }") + ",");
+                string inbound = layer.Inputs.Count == 0 ? ""
+                    : " { Inbound = new string[] { " + string.Join(", ", layer.Inputs.Select(j => Literal(model.Layers[j].Name))) + " } }";
+                w.Line("    " + LayerKinds.Of(layer).RuntimeDescription(layer) + inbound + ",");
             }
             w.Line("};");
             w.Line();

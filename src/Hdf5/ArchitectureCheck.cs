@@ -3,14 +3,13 @@ using System.Text.Json;
 namespace Compiled.Hdf5;
 
 /// <summary>
-/// Compares a file's network with the model class it is loaded into, and names the first difference: a layer
-/// missing, extra, renamed, of another class, width or activation. Keras's <c>InputLayer</c> (which a Functional
-/// model lists as a layer) is no layer of a compiled model and is skipped.
+/// Compares a file's network with the model class it is loaded into, and names the first difference: a layer of a
+/// class no layer kind claims, or one missing, extra, renamed, of another class, or configured otherwise (each
+/// layer compares its own configuration: <see cref="LayerInfo.CompareKerasConfig"/>). Keras's <c>InputLayer</c>
+/// (which a Functional model lists as a layer) is no layer of a compiled Sequential model and is skipped.
 /// </summary>
 internal static class ArchitectureCheck
 {
-    private const string InputLayer = "InputLayer";
-
     /// <summary>The layer classes <c>model_config</c> gives by layer name; empty when the file has no model_config.</summary>
     public static Dictionary<string, string> CheckModelConfig(string? json, Model model, Hdf5Values values)
     {
@@ -37,8 +36,9 @@ internal static class ArchitectureCheck
                 JsonElement layerConfig = layer.TryGetProperty("config", out JsonElement lc) && lc.ValueKind == JsonValueKind.Object
                     ? lc : throw values.Error($"model_config's {className} layer has no config object; expected {{\"class_name\": ..., \"config\": {{...}}}} per layer.");
                 string name = String(layerConfig, "name") ?? throw values.Error($"model_config's {className} layer has no name; expected a \"name\" string in its config.");
+                if (LayerKinds.Refusal(name, className) is string refusal) throw values.Error(refusal + ".");
                 classes[name] = className;
-                if (className != InputLayer) fileLayers.Add((className, layerConfig));
+                if (!LayerKinds.IsInput(className)) fileLayers.Add((className, layerConfig));
             }
 
             IReadOnlyList<LayerInfo> expected = LayersOtherThanInputs(model);
@@ -64,22 +64,8 @@ internal static class ArchitectureCheck
             throw values.Error($"{where}: the file's model_config has '{name}' ({fileClass}) where {type} expects '{expected.Name}' ({expected.KerasClass}).");
         if (fileClass != expected.KerasClass)
             throw values.Error($"{where} '{name}': the file has a {fileClass} layer where {type} expects a {expected.KerasClass}.");
-        string expectedActivation = ModelConfig.ActivationName(expected.Activation);
-        switch (fileClass)
-        {
-            case "Dense":
-                if (config.TryGetProperty("units", out JsonElement units) && (units.ValueKind != JsonValueKind.Number || !units.TryGetInt32(out int u) || u != expected.Units))
-                    throw values.Error($"{where} '{name}': the file's Dense has units {units}; {type} expects {expected.Units}.");
-                if (String(config, "activation") is string activation && activation != expectedActivation)
-                    throw values.Error($"{where} '{name}': the file's Dense has activation '{activation}'; {type} expects '{expectedActivation}'.");
-                if (config.TryGetProperty("use_bias", out JsonElement bias) && bias.ValueKind is JsonValueKind.True or JsonValueKind.False && bias.GetBoolean() != expected.UseBias)
-                    throw values.Error($"{where} '{name}': the file's Dense has use_bias {(bias.GetBoolean() ? "True" : "False")}; {type} expects {(expected.UseBias ? "True" : "False")}.");
-                break;
-            case "Activation":
-                if (String(config, "activation") is string function && function != expectedActivation)
-                    throw values.Error($"{where} '{name}': the file's Activation applies '{function}'; {type} expects '{expectedActivation}'.");
-                break;
-        }
+        if (expected.CompareKerasConfig(config, type) is string difference)
+            throw values.Error($"{where} '{name}': {difference}.");
     }
 
     /// <summary>The first layer's <c>batch_input_shape</c>, when given, must be the model's input shape after the batch axis.</summary>
@@ -98,7 +84,7 @@ internal static class ArchitectureCheck
     /// <summary>The file's <c>layer_names</c> against the model's layers, in order.</summary>
     public static void CheckLayerNames(string[] fileNames, Dictionary<string, string> classes, Model model, Hdf5Values values)
     {
-        string[] names = fileNames.Where(n => !(classes.TryGetValue(n, out string? c) && c == InputLayer)).ToArray();
+        string[] names = fileNames.Where(n => !(classes.TryGetValue(n, out string? c) && LayerKinds.IsInput(c))).ToArray();
         IReadOnlyList<LayerInfo> expected = LayersOtherThanInputs(model);
         string type = model.GetType().Name;
         for (int i = 0; i < Math.Max(names.Length, expected.Count); i++)
@@ -113,7 +99,7 @@ internal static class ArchitectureCheck
     }
 
     /// <summary>The model's layers other than input layers, which the file's side skips too.</summary>
-    private static IReadOnlyList<LayerInfo> LayersOtherThanInputs(Model model) => model.Architecture.Where(l => l.KerasClass != InputLayer).ToArray();
+    private static IReadOnlyList<LayerInfo> LayersOtherThanInputs(Model model) => model.Architecture.Where(l => !l.IsInput).ToArray();
 
     private static string? String(JsonElement element, string name)
         => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

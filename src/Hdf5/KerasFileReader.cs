@@ -48,7 +48,8 @@ internal static class KerasFileReader
             ?? throw values.Error("the file has no /model_weights group with a layer_names attribute (nor layer_names at the root, as save_weights writes); expected a Keras model or weights file.");
         ArchitectureCheck.CheckLayerNames(layerNames, classes, model, values);
 
-        ModelFileContents contents = new(ReadWeights(weights, model, values))
+        (float[] parameters, float[] nonTrainable) = ReadWeights(weights, model, values);
+        ModelFileContents contents = new(parameters, nonTrainable)
         {
             KerasVersion = values.OptionalString(file, KerasLayout.KerasVersionAttribute, "root"),
             Backend = values.OptionalString(file, KerasLayout.BackendAttribute, "root"),
@@ -57,9 +58,10 @@ internal static class KerasFileReader
         return contents;
     }
 
-    private static float[] ReadWeights(IH5Group weights, Model model, Hdf5Values values)
+    private static (float[] Parameters, float[] NonTrainable) ReadWeights(IH5Group weights, Model model, Hdf5Values values)
     {
         float[] parameters = new float[model.Parameters.Length];
+        float[] nonTrainable = new float[model.NonTrainableParameters.Length];
         foreach (LayerInfo layer in model.Architecture)
         {
             IReadOnlyList<ModelVariable> variables = ModelVariable.Of(layer);
@@ -77,14 +79,14 @@ internal static class KerasFileReader
             {
                 ModelVariable variable = variables[i];
                 string what = $"{where} weight '{names[i]}'";
-                if (VariableName(names[i]) != variable.Variable)
-                    throw values.Error($"{where}: weight {i} is '{names[i]}'; expected the {variable.Variable} {variable.ShapeText} ({Expected(variables)}).");
+                if (VariableName(names[i]) != variable.Name)
+                    throw values.Error($"{where}: weight {i} is '{names[i]}'; expected the {variable.Name} {variable.ShapeText} ({Expected(variables)}).");
                 if (!group.LinkExists(names[i]))
                     throw values.Error($"{what} is listed in weight_names but has no dataset; expected {variable.ShapeText} float32.");
-                values.Floats(group.Dataset(names[i]), variable.Shape, what).CopyTo(parameters, variable.Offset);
+                values.Floats(group.Dataset(names[i]), variable.Shape, what).CopyTo(variable.Variable.Trainable ? parameters : nonTrainable, variable.Variable.Offset);
             }
         }
-        return parameters;
+        return (parameters, nonTrainable);
     }
 
     private static void ReadTraining(NativeFile file, Model model, Hdf5Values values, ModelFileContents contents)
@@ -103,29 +105,36 @@ internal static class KerasFileReader
         contents.Training = training;
         if (!file.LinkExists(KerasLayout.OptimizerWeightsGroup)) return;
 
+        // A fresh optimizer of the file's class says which slots it keeps, and so which the file must hold.
+        Optimizer optimizer = training.CreateOptimizer();
         IH5Group state = file.Group(KerasLayout.OptimizerWeightsGroup);
         string[] names = values.OptionalNames(state, KerasLayout.WeightNamesAttribute, "/optimizer_weights") ?? [];
         string[] iterations = names.Where(n => VariableName(n) is "iter" or "iterations").ToArray();
         if (iterations.Length != 1)
-            throw values.Error($"/optimizer_weights lists {iterations.Length} iteration counters [{string.Join(", ", names)}]; expected one, such as 'SGD/iter:0'.");
+            throw values.Error($"/optimizer_weights lists {iterations.Length} iteration counters [{string.Join(", ", names)}]; expected one, such as '{optimizer.Name}/{KerasLayout.IterationsName}'.");
         long count = values.Integer(Dataset(state, iterations[0], "an int64 scalar", values), $"/optimizer_weights '{iterations[0]}'");
         if (count < 0) throw values.Error($"/optimizer_weights '{iterations[0]}' is {count}; expected an iteration count of 0 or more.");
 
+        IReadOnlyList<string> slotNames = optimizer.SlotNames;
+        IReadOnlyList<ModelVariable> variables = slotNames.Count > 0 ? ModelVariable.TrainableOf(model) : [];
+        (int Slot, ModelVariable Variable)[] expected = slotNames.SelectMany((_, s) => variables.Select(v => (s, v))).ToArray();
         string[] slots = names.Where(n => n != iterations[0]).ToArray();
-        IReadOnlyList<ModelVariable> variables = training.Momentum > 0 ? ModelVariable.AllOf(model) : [];
-        if (slots.Length != variables.Count)
-            throw values.Error($"/optimizer_weights holds {slots.Length} slot(s) besides the iteration count; expected {variables.Count} for SGD with momentum {training.Momentum}: {string.Join(", ", variables.Select(v => v.MomentumSlotName(TrainingConfig.OptimizerName)))}.");
-        float[] velocity = variables.Count > 0 ? new float[model.Parameters.Length] : [];
-        for (int i = 0; i < variables.Count; i++)
+        if (slots.Length != expected.Length)
         {
-            ModelVariable variable = variables[i];
-            string suffix = $"{variable.Layer.Name}/{variable.Variable}/momentum";
+            string kept = slotNames.Count == 0 ? "which keeps no slots" : $"which keeps {string.Join(" and ", slotNames)} per trainable variable";
+            throw values.Error($"/optimizer_weights holds {slots.Length} slot(s) besides the iteration count; expected {expected.Length} for {optimizer.Name} ({kept}){(expected.Length == 0 ? "" : ": " + string.Join(", ", expected.Select(e => e.Variable.SlotName(optimizer.Name, slotNames[e.Slot]))))}.");
+        }
+        float[][] restored = slotNames.Select(_ => new float[model.Parameters.Length]).ToArray();
+        for (int i = 0; i < expected.Length; i++)
+        {
+            (int slot, ModelVariable variable) = expected[i];
+            string suffix = $"{variable.Layer.Name}/{variable.Name}/{slotNames[slot]}";
             if (!slots[i].EndsWith(suffix + ":0", StringComparison.Ordinal) && !slots[i].EndsWith(suffix, StringComparison.Ordinal))
-                throw values.Error($"/optimizer_weights slot {i} is '{slots[i]}'; expected '{variable.MomentumSlotName(TrainingConfig.OptimizerName)}'.");
-            values.Floats(Dataset(state, slots[i], $"{variable.ShapeText} float32", values), variable.Shape, $"/optimizer_weights '{slots[i]}'").CopyTo(velocity, variable.Offset);
+                throw values.Error($"/optimizer_weights slot {i} is '{slots[i]}'; expected '{variable.SlotName(optimizer.Name, slotNames[slot])}'.");
+            values.Floats(Dataset(state, slots[i], $"{variable.ShapeText} float32", values), variable.Shape, $"/optimizer_weights '{slots[i]}'").CopyTo(restored[slot], variable.Variable.Offset);
         }
         contents.Iterations = count;
-        contents.Velocity = velocity;
+        contents.Slots = restored;
     }
 
     private static IH5Dataset Dataset(IH5Group group, string name, string expected, Hdf5Values values)

@@ -15,22 +15,24 @@ internal static class KerasFileWriter
         file.Attributes[KerasLayout.BackendAttribute] = KerasLayout.Backend;
         file.Attributes[KerasLayout.ModelConfigAttribute] = ModelConfig.ToJson(model);
         file[KerasLayout.ModelWeightsGroup] = ModelWeights(model);
-        if (model.Loss is not null && model.Optimizer is not null)
+        if (model.Loss is not null && model.Optimizer is Optimizer optimizer)
         {
             file.Attributes[KerasLayout.TrainingConfigAttribute] = TrainingConfig.ToJson(model);
-            file[KerasLayout.OptimizerWeightsGroup] = OptimizerWeights(model, (SGD)model.Optimizer);
+            file[KerasLayout.OptimizerWeightsGroup] = OptimizerWeights(model, optimizer);
         }
         return file;
     }
 
-    /// <summary><c>/model_weights</c>: <c>layer_names</c>, and <c>&lt;layer&gt;/&lt;layer&gt;/kernel:0</c> and <c>bias:0</c> per Dense layer.</summary>
+    /// <summary>
+    /// <c>/model_weights</c>: <c>layer_names</c>, and per layer its <c>weight_names</c> and one dataset per variable,
+    /// <c>&lt;layer&gt;/&lt;layer&gt;/&lt;variable&gt;:0</c> (<c>dense/dense/kernel:0</c>), in Keras's order.
+    /// </summary>
     private static H5Group ModelWeights(Model model)
     {
         H5Group weights = new();
         weights.Attributes[KerasLayout.LayerNamesAttribute] = model.Architecture.Select(l => l.Name).ToArray();
         weights.Attributes[KerasLayout.BackendAttribute] = KerasLayout.Backend;
         weights.Attributes[KerasLayout.KerasVersionAttribute] = KerasLayout.KerasVersion;
-        ReadOnlySpan<float> parameters = model.Parameters;
         foreach (LayerInfo layer in model.Architecture)
         {
             IReadOnlyList<ModelVariable> variables = ModelVariable.Of(layer);
@@ -41,7 +43,7 @@ internal static class KerasFileWriter
                 : variables.Select(v => v.WeightName).ToArray();
             H5Group tensors = new();
             foreach (ModelVariable variable in variables)
-                tensors[variable.Variable + ":0"] = Tensor(parameters.Slice(variable.Offset, variable.Length), variable.Shape);
+                tensors[variable.Name + ":0"] = Tensor(model.WeightsOf(variable.Variable), variable.Shape);
             if (variables.Count > 0) group[layer.Name] = tensors;
             weights[layer.Name] = group;
         }
@@ -49,31 +51,45 @@ internal static class KerasFileWriter
     }
 
     /// <summary>
-    /// <c>/optimizer_weights</c> as tf.keras 2.4 writes SGD's: <c>SGD/iter:0</c> (int64 scalar), then one
-    /// <c>SGD/&lt;layer&gt;/&lt;variable&gt;/momentum:0</c> per variable, shaped like it, when there is momentum.
+    /// <c>/optimizer_weights</c> as tf.keras 2.4 writes them: <c>&lt;optimizer&gt;/iter:0</c> (int64 scalar), then for each
+    /// of the optimizer's slots one <c>&lt;optimizer&gt;/&lt;layer&gt;/&lt;variable&gt;/&lt;slot&gt;:0</c> per trainable
+    /// variable, shaped like it: SGD with momentum writes <c>SGD/dense/kernel/momentum:0</c>, …
     /// </summary>
-    private static H5Group OptimizerWeights(Model model, SGD sgd)
+    private static H5Group OptimizerWeights(Model model, Optimizer optimizer)
     {
-        IReadOnlyList<ModelVariable> variables = sgd.Momentum > 0 ? ModelVariable.AllOf(model) : [];
-        // Keras creates its momentum slots as zeros before the first update; so do we, rather than write none.
-        ReadOnlySpan<float> velocity = sgd.Velocity.Length == model.Parameters.Length ? sgd.Velocity : new float[model.Parameters.Length];
-        string prefix = TrainingConfig.OptimizerName;
+        IReadOnlyList<string> slots = optimizer.SlotNames;
+        IReadOnlyList<ModelVariable> variables = slots.Count > 0 ? ModelVariable.TrainableOf(model) : [];
+        string prefix = optimizer.Name;
 
         H5Group root = new();
         root.Attributes[KerasLayout.WeightNamesAttribute] = new[] { $"{prefix}/{KerasLayout.IterationsName}" }
-            .Concat(variables.Select(v => v.MomentumSlotName(prefix))).ToArray();
-        H5Group optimizer = new() { [KerasLayout.IterationsName] = new H5Dataset(sgd.Iterations) };
-        foreach (ModelVariable variable in variables)
+            .Concat(slots.SelectMany(slot => variables.Select(v => v.SlotName(prefix, slot)))).ToArray();
+        H5Group state = new() { [KerasLayout.IterationsName] = new H5Dataset(optimizer.Iterations) };
+        for (int s = 0; s < slots.Count; s++)
         {
-            H5Group layer = optimizer.TryGetValue(variable.Layer.Name, out object? existing) ? (H5Group)existing : new H5Group();
-            layer[variable.Variable] = new H5Group { [KerasLayout.MomentumSlot] = Tensor(velocity.Slice(variable.Offset, variable.Length), variable.Shape) };
-            optimizer[variable.Layer.Name] = layer;
+            // Keras creates its slots as zeros before the first update; so do we, rather than write none.
+            ReadOnlySpan<float> values = optimizer.GetSlot(s);
+            if (values.Length != model.Parameters.Length) values = new float[model.Parameters.Length];
+            foreach (ModelVariable variable in variables)
+            {
+                H5Group layer = Child(state, variable.Layer.Name);
+                Child(layer, variable.Name)[slots[s] + ":0"] = Tensor(values.Slice(variable.Variable.Offset, variable.Variable.Length), variable.Shape);
+            }
         }
-        root[prefix] = optimizer;
+        root[prefix] = state;
         return root;
     }
 
+    /// <summary>The subgroup <paramref name="name"/> of <paramref name="group"/>, created when missing.</summary>
+    private static H5Group Child(H5Group group, string name)
+    {
+        if (group.TryGetValue(name, out object? existing)) return (H5Group)existing;
+        H5Group child = new();
+        group[name] = child;
+        return child;
+    }
+
     /// <summary>A float32 dataset of the given shape, contiguous and uncompressed as Keras writes weights.</summary>
-    private static H5Dataset Tensor(ReadOnlySpan<float> values, int[] shape)
+    private static H5Dataset Tensor(ReadOnlySpan<float> values, IReadOnlyList<int> shape)
         => new(values.ToArray(), fileDims: shape.Select(d => (ulong)d).ToArray());
 }

@@ -29,7 +29,7 @@ public static class KerasHdf5
         /// previous file as it was.
         /// </summary>
         /// <param name="path">The file to write, conventionally <c>*.h5</c>.</param>
-        /// <exception cref="NotSupportedException">The model is compiled with an optimizer other than SGD, whose state this layout cannot hold.</exception>
+        /// <exception cref="NotSupportedException">The model is compiled with an optimizer Keras's training configuration cannot name (only SGD can be saved), whose state this layout cannot hold.</exception>
         [RequiresDynamicCode(NotAotCompatible)]
         [RequiresUnreferencedCode(NotAotCompatible)]
         public void Save(string path)
@@ -58,7 +58,7 @@ public static class KerasHdf5
             ArgumentNullException.ThrowIfNull(model);
             ArgumentException.ThrowIfNullOrEmpty(path);
             ModelFileContents contents = KerasFileReader.Read(path, model, includeTraining: false);
-            contents.Parameters.CopyTo(model.Parameters);
+            contents.CopyWeightsTo(model);
         }
     }
 
@@ -66,7 +66,7 @@ public static class KerasHdf5
     {
         /// <summary>
         /// Keras's <c>keras.models.load_model(path)</c>: a new <typeparamref name="TModel"/> with the file's weights,
-        /// compiled from its <c>training_config</c> (loss, metrics, SGD) with the optimizer's saved state when it has
+        /// compiled from its <c>training_config</c> (loss, metrics, optimizer) with the optimizer's saved state (iterations and slots) when it has
         /// one. A training configuration this library cannot use (such as RMSprop) is ignored, as Keras goes on with
         /// a warning when it cannot compile; the overload with a <see cref="ModelLoadReport"/> says why.
         /// </summary>
@@ -90,11 +90,11 @@ public static class KerasHdf5
             ArgumentException.ThrowIfNullOrEmpty(path);
             TModel model = new();
             ModelFileContents contents = KerasFileReader.Read(path, model, includeTraining: true);
-            contents.Parameters.CopyTo(model.Parameters);
+            contents.CopyWeightsTo(model);
             if (contents.Training is TrainingConfig training)
             {
-                SGD optimizer = training.CreateOptimizer();
-                if (contents.Iterations is long iterations) optimizer.RestoreState(iterations, contents.Velocity);
+                Optimizer optimizer = training.CreateOptimizer();
+                if (contents.Iterations is long iterations) optimizer.RestoreState(iterations, contents.Slots);
                 model.Compile(training.Losses, optimizer, training.LossWeights, training.Metrics);
             }
             report = new ModelLoadReport(contents.KerasVersion, contents.Backend, contents.Training is not null, contents.TrainingIgnored, contents.Iterations is not null);

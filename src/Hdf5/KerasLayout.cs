@@ -22,11 +22,9 @@ internal static class KerasLayout
     public const string ModelWeightsGroup = "model_weights";
     public const string OptimizerWeightsGroup = "optimizer_weights";
 
-    /// <summary>A Dense layer's variables in Keras's order, with the <c>:0</c> TensorFlow gives each variable's first output.</summary>
-    public const string Kernel = "kernel:0";
-    public const string Bias = "bias:0";
-
-    /// <summary>The SGD slot and counter names of tf.keras 2.4's <c>optimizer_weights</c>: <c>SGD/iter:0</c>, <c>SGD/dense/kernel/momentum:0</c>.</summary>
+    /// <summary>
+    /// The optimizer's iteration counter in tf.keras 2.4's <c>optimizer_weights</c>, below the optimizer's name:
+    /// <c>SGD/iter:0</c>; its slots follow as <c>SGD/dense/kernel/momentum:0</c>.
+    /// </summary>
     public const string IterationsName = "iter:0";
-    public const string MomentumSlot = "momentum:0";
 }

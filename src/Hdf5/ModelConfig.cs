@@ -55,71 +55,31 @@ internal static class ModelConfig
     }
 
     /// <summary>
-    /// One layer's <c>{"class_name", "config"}</c>; the first layer of a Sequential carries <c>batch_input_shape</c>,
-    /// and in a functional model every layer also names itself and the layers it is applied to.
+    /// One layer's <c>{"class_name", "config"}</c>: the entries every layer has (<c>name</c>, <c>trainable</c>,
+    /// <c>dtype</c>, and on a Sequential model's first layer <c>batch_input_shape</c>), then the layer's own
+    /// (<see cref="LayerInfo.WriteKerasConfig"/>). An input layer has only its own, then its name. In a functional
+    /// model every layer also names itself and the layers it is applied to.
     /// </summary>
     private static void WriteLayer(Utf8JsonWriter writer, LayerInfo layer, int[]? inputShape, bool functional)
     {
         writer.WriteStartObject();
         writer.WriteString("class_name", layer.KerasClass);
         writer.WriteStartObject("config");
-        if (layer.KerasClass == "InputLayer")
+        if (layer.IsInput)
         {
-            WriteShape(writer, "batch_input_shape", layer.OutputShape);
-            writer.WriteString("dtype", "float32");
-            writer.WriteBoolean("sparse", false);
-            writer.WriteBoolean("ragged", false);
+            layer.WriteKerasConfig(writer);
             writer.WriteString("name", layer.Name);
-            writer.WriteEndObject();
-            WriteConnections(writer, layer);
-            writer.WriteEndObject();
-            return;
         }
-        writer.WriteString("name", layer.Name);
-        writer.WriteBoolean("trainable", true);
-        if (inputShape is not null) WriteShape(writer, "batch_input_shape", inputShape);
-        writer.WriteString("dtype", "float32");
-        switch (layer.KerasClass)
+        else
         {
-            case "Dense":
-                writer.WriteNumber("units", layer.Units);
-                writer.WriteString("activation", ActivationName(layer.Activation));
-                writer.WriteBoolean("use_bias", layer.UseBias);
-                InitializerConfig.Write(writer, "kernel_initializer", layer.KernelInitializer);
-                InitializerConfig.Write(writer, "bias_initializer", layer.BiasInitializer);
-                foreach (string none in (string[])["kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"])
-                    writer.WriteNull(none);
-                break;
-            case "Activation":
-                writer.WriteString("activation", ActivationName(layer.Activation));
-                break;
-            case "ReLU":
-                writer.WriteNull("max_value");
-                writer.WritePythonFloat("negative_slope", 0.0);
-                writer.WritePythonFloat("threshold", 0.0);
-                break;
-            case "Softmax":
-                // The generator allows softmax over the last axis only (CMP015).
-                writer.WriteNumber("axis", -1);
-                break;
-            case "Flatten":
-                writer.WriteString("data_format", "channels_last");
-                break;
-            case "Reshape":
-                writer.WriteStartArray("target_shape");
-                foreach (int d in layer.OutputShape) writer.WriteNumberValue(d);
-                writer.WriteEndArray();
-                break;
-            case "Concatenate":
-                writer.WriteNumber("axis", layer.Axis);
-                break;
-            case "Add" or "Subtract" or "Multiply" or "Average" or "Maximum":
-                break;
-            default:
-                throw new NotSupportedException($"Layer '{layer.Name}' is a {layer.KerasClass}, which this version cannot describe in a Keras model_config.");
+            writer.WriteString("name", layer.Name);
+            writer.WriteBoolean("trainable", true);
+            if (inputShape is not null) WriteShape(writer, "batch_input_shape", inputShape);
+            writer.WriteString("dtype", "float32");
+            layer.WriteKerasConfig(writer);
         }
         writer.WriteEndObject();
-        if (functional) WriteConnections(writer, layer);
+        if (functional || layer.IsInput) WriteConnections(writer, layer);
         writer.WriteEndObject();
     }
 
@@ -153,7 +113,4 @@ internal static class ModelConfig
         foreach (int d in shape) writer.WriteNumberValue(d);
         writer.WriteEndArray();
     }
-
-    /// <summary>Keras's name of an activation: <c>linear</c>, <c>relu</c>, <c>sigmoid</c>, <c>tanh</c>, <c>softmax</c>.</summary>
-    public static string ActivationName(Activation activation) => activation.ToString().ToLowerInvariant();
 }

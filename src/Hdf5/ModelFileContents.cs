@@ -4,10 +4,13 @@ namespace Compiled.Hdf5;
 /// Everything read from a model file, held apart from the model until all of it has been read and checked:
 /// a load that fails part-way must leave the model as it was.
 /// </summary>
-internal sealed class ModelFileContents(float[] parameters)
+internal sealed class ModelFileContents(float[] parameters, float[] nonTrainableParameters)
 {
-    /// <summary>The weights, laid out as the model's <see cref="Model.Parameters"/>.</summary>
+    /// <summary>The trainable weights, laid out as the model's <see cref="Model.Parameters"/>.</summary>
     public float[] Parameters { get; } = parameters;
+
+    /// <summary>The non-trainable weights, laid out as the model's <see cref="Model.NonTrainableParameters"/>.</summary>
+    public float[] NonTrainableParameters { get; } = nonTrainableParameters;
 
     /// <summary>The file's <c>keras_version</c>, if any.</summary>
     public string? KerasVersion { get; init; }
@@ -15,15 +18,22 @@ internal sealed class ModelFileContents(float[] parameters)
     /// <summary>The file's <c>backend</c>, if any.</summary>
     public string? Backend { get; init; }
 
-    /// <summary>The loss, metrics and SGD settings to compile with, when the file has a usable <c>training_config</c>.</summary>
+    /// <summary>The loss, metrics and optimizer to compile with, when the file has a usable <c>training_config</c>.</summary>
     public TrainingConfig? Training { get; set; }
 
     /// <summary>Why the file's <c>training_config</c> cannot be used, when it has one that cannot.</summary>
     public string? TrainingIgnored { get; set; }
 
-    /// <summary>SGD's iteration count from <c>optimizer_weights</c>, when present.</summary>
+    /// <summary>The optimizer's iteration count from <c>optimizer_weights</c>, when present.</summary>
     public long? Iterations { get; set; }
 
-    /// <summary>SGD's velocity from <c>optimizer_weights</c>, laid out as the parameters; empty without momentum.</summary>
-    public float[] Velocity { get; set; } = [];
+    /// <summary>The optimizer's slots from <c>optimizer_weights</c>, one per <see cref="Optimizer.SlotNames"/> entry, each laid out as the parameters.</summary>
+    public float[][] Slots { get; set; } = [];
+
+    /// <summary>Puts the weights into <paramref name="model"/>.</summary>
+    public void CopyWeightsTo(Model model)
+    {
+        Parameters.CopyTo(model.Parameters);
+        NonTrainableParameters.CopyTo(model.NonTrainableParameters);
+    }
 }

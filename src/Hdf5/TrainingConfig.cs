@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 
@@ -6,30 +7,62 @@ namespace Compiled.Hdf5;
 /// <summary>
 /// The root <c>training_config</c> attribute: what <c>compile</c> was given. Written as tf.keras 2.4 writes it
 /// (<c>loss</c>, <c>metrics</c>, <c>loss_weights</c>, <c>optimizer_config</c>); read back into the loss, metrics
-/// and SGD settings this library has, or into the reason it cannot be.
+/// and optimizer this library has, or into the reason it cannot be.
 /// </summary>
 /// <param name="Losses">The loss of each output, in output order.</param>
 /// <param name="LossWeights">Each output's weight in the total loss, or null for all 1.</param>
 /// <param name="Metrics">The metrics to compile with.</param>
-/// <param name="LearningRate">SGD's <c>learning_rate</c> (Keras 2.2's <c>lr</c>).</param>
-/// <param name="Momentum">SGD's <c>momentum</c>.</param>
-/// <param name="Decay">SGD's legacy <c>decay</c>.</param>
-/// <param name="Nesterov">SGD's <c>nesterov</c>.</param>
-internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metric[] Metrics, double LearningRate, double Momentum, double Decay, bool Nesterov)
+/// <param name="OptimizerFactory">Makes the optimizer <c>optimizer_config</c> describes, with its settings.</param>
+internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metric[] Metrics, Func<Optimizer> OptimizerFactory)
 {
-    /// <summary>The optimizer's name in <c>optimizer_config</c> and in <c>optimizer_weights</c>' paths.</summary>
-    public const string OptimizerName = "SGD";
+    /// <summary>
+    /// The optimizers a <c>training_config</c> can name, by Keras class name (which is also the optimizer's
+    /// <see cref="Optimizer.Name"/>), each made from its <c>optimizer_config.config</c> settings; an optimizer writes
+    /// them itself (<see cref="Optimizer.WriteKerasConfig"/>). Only these can be saved with a model.
+    /// </summary>
+    private static readonly Dictionary<string, Func<JsonElement, Optimizer>> s_optimizers = new(StringComparer.Ordinal)
+    {
+        ["SGD"] = settings => new SGD(
+            Number(settings, "learning_rate", Number(settings, "lr", 0.01)),
+            Number(settings, "momentum", 0),
+            Number(settings, "decay", 0),
+            settings.TryGetProperty("nesterov", out JsonElement n) && n.ValueKind == JsonValueKind.True),
+    };
+
+    /// <summary>The optimizers that can be saved and loaded, for messages: <c>SGD</c>.</summary>
+    private static string Supported => string.Join(", ", s_optimizers.Keys);
+
+    // Flows with the calling test's async context only, so tests that run in parallel never see another's optimizer.
+    private static readonly AsyncLocal<(string KerasClass, Func<JsonElement, Optimizer> FromSettings)?> s_optimizerForTests = new();
+
+    /// <summary>
+    /// A seam for tests: one more optimizer the calling test can save and load as if the table above held it, to
+    /// check that saving and loading know no optimizer by name. Null in normal use.
+    /// </summary>
+    internal static (string KerasClass, Func<JsonElement, Optimizer> FromSettings)? OptimizerForTests
+    {
+        get => s_optimizerForTests.Value;
+        set => s_optimizerForTests.Value = value;
+    }
+
+    /// <summary>The factory of an optimizer's Keras class, when it can be saved and loaded.</summary>
+    private static bool TryGetOptimizer(string kerasClass, [NotNullWhen(true)] out Func<JsonElement, Optimizer>? fromSettings)
+    {
+        if (s_optimizers.TryGetValue(kerasClass, out fromSettings)) return true;
+        fromSettings = OptimizerForTests is { } extra && extra.KerasClass == kerasClass ? extra.FromSettings : null;
+        return fromSettings is not null;
+    }
 
     /// <summary>A fresh optimizer with these settings; its state comes from <c>optimizer_weights</c> separately.</summary>
-    public SGD CreateOptimizer() => new(LearningRate, Momentum, Decay, Nesterov);
+    public Optimizer CreateOptimizer() => OptimizerFactory();
 
     /// <summary>The <c>training_config</c> JSON of a compiled model.</summary>
-    /// <exception cref="NotSupportedException">An optimizer other than SGD, whose settings and state this layout cannot hold.</exception>
+    /// <exception cref="NotSupportedException">An optimizer Keras's training configuration cannot name, whose settings and state this layout cannot hold.</exception>
     public static string ToJson(Model model)
     {
         if (model.Losses.Count == 0) throw new InvalidOperationException("Only a compiled model has a training configuration.");
-        if (model.Optimizer is not SGD sgd)
-            throw new NotSupportedException($"{model.Name} is compiled with the optimizer '{model.Optimizer?.Name}', whose settings and state cannot be saved; only SGD can be. Save before Compile to keep the weights alone.");
+        if (model.Optimizer is not Optimizer optimizer || !TryGetOptimizer(optimizer.Name, out _))
+            throw new NotSupportedException($"{model.Name} is compiled with the optimizer '{model.Optimizer?.Name}', whose settings and state cannot be saved; only {Supported} can be. Save before Compile to keep the weights alone.");
         using MemoryStream buffer = new();
         using (Utf8JsonWriter writer = new(buffer))
         {
@@ -61,13 +94,10 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
             }
             writer.WriteNull("sample_weight_mode");
             writer.WriteStartObject("optimizer_config");
-            writer.WriteString("class_name", OptimizerName);
+            writer.WriteString("class_name", optimizer.Name);
             writer.WriteStartObject("config");
-            writer.WriteString("name", OptimizerName);
-            writer.WritePythonFloat("learning_rate", sgd.LearningRate);
-            writer.WritePythonFloat("decay", sgd.Decay);
-            writer.WritePythonFloat("momentum", sgd.Momentum);
-            writer.WriteBoolean("nesterov", sgd.Nesterov);
+            writer.WriteString("name", optimizer.Name);
+            optimizer.WriteKerasConfig(writer);
             writer.WriteEndObject();
             writer.WriteEndObject();
             writer.WriteEndObject();
@@ -80,7 +110,7 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
     /// compiled with something this library does not have (another optimizer, loss or metric): the weights still
     /// load, as Keras's <c>load_model</c> goes on with a warning when it cannot compile.
     /// </summary>
-    /// <exception cref="FormatException">Text that is not the JSON object Keras writes, or SGD settings no SGD accepts.</exception>
+    /// <exception cref="FormatException">Text that is not the JSON object Keras writes, or optimizer settings the optimizer does not accept.</exception>
     public static TrainingConfig? Parse(string json, IReadOnlyList<ModelOutput> outputs, out string? unsupported)
     {
         using JsonDocument document = ParseDocument(json);
@@ -91,9 +121,10 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
         if (!root.TryGetProperty("optimizer_config", out JsonElement optimizer) || optimizer.ValueKind != JsonValueKind.Object
             || !optimizer.TryGetProperty("class_name", out JsonElement className) || className.ValueKind != JsonValueKind.String)
             throw new FormatException("training_config has no optimizer_config with a class_name; expected {\"optimizer_config\": {\"class_name\": \"SGD\", \"config\": {...}}}.");
-        if (className.GetString() != OptimizerName)
+        string optimizerClass = className.GetString()!;
+        if (!TryGetOptimizer(optimizerClass, out Func<JsonElement, Optimizer>? fromSettings))
         {
-            unsupported = $"the optimizer is {className.GetString()}, and only SGD is supported";
+            unsupported = $"the optimizer is {optimizerClass}, and only {Supported} is supported";
             return null;
         }
         // Keras gives one loss as a name, or one per output as a list (output order) or an object (by output name).
@@ -151,13 +182,12 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
 
         JsonElement settings = optimizer.TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.Object
             ? c : throw new FormatException("training_config's optimizer_config has no config object; expected the optimizer's settings there.");
-        double learningRate = Number(settings, "learning_rate", Number(settings, "lr", 0.01));
-        double momentum = Number(settings, "momentum", 0);
-        double decay = Number(settings, "decay", 0);
-        bool nesterov = settings.TryGetProperty("nesterov", out JsonElement n) && n.ValueKind == JsonValueKind.True;
-        TrainingConfig config = new(losses, lossWeights, metrics.ToArray(), learningRate, momentum, decay, nesterov);
-        try { config.CreateOptimizer(); }
-        catch (ArgumentOutOfRangeException e) { throw new FormatException($"training_config's SGD settings are invalid ({e.Message}); expected settings SGD accepts."); }
+        // Made once here, so that settings the optimizer refuses are a format error now rather than at compile time;
+        // a clone of the settings outlives the document, for each optimizer made later.
+        try { fromSettings(settings); }
+        catch (ArgumentOutOfRangeException e) { throw new FormatException($"training_config's {optimizerClass} settings are invalid ({e.Message}); expected settings {optimizerClass} accepts."); }
+        JsonElement kept = settings.Clone();
+        TrainingConfig config = new(losses, lossWeights, metrics.ToArray(), () => fromSettings(kept));
         unsupported = null;
         return config;
     }

@@ -4,7 +4,8 @@ using Onnx;
 namespace Compiled.Onnx;
 
 /// <summary>
-/// Writes a compiled model as a standard ONNX model (opset 13): each Dense layer as <c>MatMul</c> then
+/// Writes a compiled model as a standard ONNX model (opset 13), each layer lowering itself
+/// (<see cref="LayerInfo.LowerToOnnx"/>): each Dense layer as <c>MatMul</c> then
 /// <c>Add</c> (which, unlike <c>Gemm</c>, also works on samples of several axes), activations as
 /// <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c> and <c>Softmax</c> over the last axis, merges as <c>Sum</c>,
 /// <c>Sub</c>, <c>Mul</c>, <c>Mean</c>, <c>Max</c> and <c>Concat</c>, Flatten and Reshape as <c>Reshape</c>,
@@ -64,82 +65,27 @@ public static class OnnxExport
     public static ModelProto ToOnnx(Model model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        GraphProto graph = new() { Name = model.Name };
+        ProtobufGraph graph = new(model);
         IReadOnlyList<LayerInfo> layers = model.Architecture;
-        Dictionary<string, string> values = new(StringComparer.Ordinal);
-        if (model.InputLayerNames.Count > 1)
+        bool severalInputs = model.InputLayerNames.Count > 1;
+        if (severalInputs)
         {
             foreach (string name in model.InputLayerNames)
-                graph.Input.Add(TensorInfo(name, layers.Single(l => l.Name == name).OutputShape.ToArray()));
+                graph.Proto.Input.Add(TensorInfo(name, layers.Single(l => l.Name == name).OutputShape.ToArray()));
         }
         else
         {
-            graph.Input.Add(TensorInfo("input", model.InputShape));
+            graph.Proto.Input.Add(TensorInfo("input", model.InputShape));
         }
+        // Each layer's output value by layer name; a Sequential model's layers name no inputs: each takes the one before.
+        Dictionary<string, string> values = new(StringComparer.Ordinal);
         string previous = "input";
-        ReadOnlySpan<float> parameters = model.Parameters;
         foreach (LayerInfo layer in layers)
         {
-            // A Sequential model's layers name no inputs: each takes the one before.
-            string Source(int k) => layer.Inbound.Count == 0 ? previous : values[layer.Inbound[k]];
-            string output;
-            switch (layer.KerasClass)
-            {
-                case "InputLayer":
-                    output = model.InputLayerNames.Count > 1 ? layer.Name : "input";
-                    break;
-                case "Dense":
-                {
-                    int kernelSize = layer.Inputs * layer.Units;
-                    string kernel = layer.Name + "/kernel";
-                    graph.Initializer.Add(Weights(kernel, parameters.Slice(layer.ParameterOffset, kernelSize), layer.Inputs, layer.Units));
-                    output = Node(graph, "MatMul", layer.Name + "/matmul", Source(0), kernel);
-                    if (layer.UseBias)
-                    {
-                        string bias = layer.Name + "/bias";
-                        graph.Initializer.Add(Weights(bias, parameters.Slice(layer.ParameterOffset + kernelSize, layer.Units), layer.Units));
-                        output = Node(graph, "Add", layer.Name + "/bias_add", output, bias);
-                    }
-                    if (layer.Activation != Activation.Linear)
-                        output = ActivationNode(graph, layer.Activation, layer.Name + "/" + layer.Activation.ToString().ToLowerInvariant(), output);
-                    break;
-                }
-                case "ReLU" or "Softmax" or "Activation":
-                    output = layer.Activation == Activation.Linear
-                        ? Node(graph, "Identity", layer.Name + "/linear", Source(0))
-                        : ActivationNode(graph, layer.Activation, layer.Name + "/" + layer.Activation.ToString().ToLowerInvariant(), Source(0));
-                    break;
-                case "Flatten" or "Reshape":
-                {
-                    // 0 keeps the batch dimension as it is, so the batch axis stays dynamic.
-                    string shape = layer.Name + "/shape";
-                    TensorProto target = new() { Name = shape, DataType = (int)TensorProto.Types.DataType.Int64 };
-                    target.Dims.Add(layer.OutputShape.Count + 1);
-                    target.Int64Data.Add(0);
-                    target.Int64Data.AddRange(layer.OutputShape.Select(d => (long)d));
-                    graph.Initializer.Add(target);
-                    output = Node(graph, "Reshape", layer.Name + "/reshape", Source(0), shape);
-                    break;
-                }
-                case "Add" or "Average" or "Maximum":
-                    string op = layer.KerasClass switch { "Add" => "Sum", "Average" => "Mean", _ => "Max" };
-                    output = Node(graph, op, layer.Name + "/" + op.ToLowerInvariant(), Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
-                    break;
-                case "Subtract":
-                    output = Node(graph, "Sub", layer.Name + "/sub", Source(0), Source(1));
-                    break;
-                case "Multiply":
-                    output = Source(0);
-                    for (int k = 1; k < layer.Inbound.Count; k++)
-                        output = Node(graph, "Mul", $"{layer.Name}/mul{k}", output, Source(k));
-                    break;
-                case "Concatenate":
-                    output = Node(graph, "Concat", layer.Name + "/concat", Enumerable.Range(0, layer.Inbound.Count).Select(Source).ToArray());
-                    graph.Node[^1].Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = layer.Axis });
-                    break;
-                default:
-                    throw new NotSupportedException($"Layer '{layer.Name}' is a {layer.KerasClass}, which has no ONNX translation here.");
-            }
+            string[] inputs = model.InputLayerNames.Contains(layer.Name) ? [severalInputs ? layer.Name : "input"]
+                : layer.Inbound.Count == 0 ? [previous]
+                : layer.Inbound.Select(name => values[name]).ToArray();
+            string output = layer.LowerToOnnx(graph, inputs);
             values[layer.Name] = output;
             previous = output;
         }
@@ -147,16 +93,16 @@ public static class OnnxExport
         {
             foreach (ModelOutput head in model.Outputs)
             {
-                Node(graph, "Identity", head.Name + "/output", values[head.Name]);
-                graph.Output.Add(TensorInfo(head.Name + "/output", head.Shape.ToArray()));
+                graph.AddNode("Identity", head.Name + "/output", [values[head.Name]]);
+                graph.Proto.Output.Add(TensorInfo(head.Name + "/output", head.Shape.ToArray()));
             }
         }
         else
         {
             // A functional model's output is its output layer; a Sequential model's, its last.
             string last = model.InputLayerNames.Count > 0 ? values[model.Outputs[0].Name] : previous;
-            Node(graph, "Identity", "output", last);
-            graph.Output.Add(TensorInfo("output", model.OutputShape));
+            graph.AddNode("Identity", "output", [last]);
+            graph.Proto.Output.Add(TensorInfo("output", model.OutputShape));
         }
 
         ModelProto onnx = new()
@@ -164,44 +110,63 @@ public static class OnnxExport
             IrVersion = IrVersion,
             ProducerName = "Compiled",
             ProducerVersion = typeof(Model).Assembly.GetName().Version?.ToString() ?? "",
-            Graph = graph,
+            Graph = graph.Proto,
         };
         onnx.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = OpsetVersion });
         return onnx;
     }
 
-    private static string ActivationNode(GraphProto graph, Activation activation, string name, string input)
+    /// <summary>The layers' graph builder over ONNX's protobuf messages.</summary>
+    private sealed class ProtobufGraph(Model model) : OnnxGraph(model)
     {
-        string op = activation switch
+        public GraphProto Proto { get; } = new() { Name = model.Name };
+
+        public override string AddNode(string operation, string name, IReadOnlyList<string> inputs, params OnnxAttribute[] attributes)
         {
-            Activation.Relu => "Relu",
-            Activation.Sigmoid => "Sigmoid",
-            Activation.Tanh => "Tanh",
-            Activation.Softmax => "Softmax",
-            _ => throw new NotSupportedException($"Activation {activation} has no ONNX operator here."),
-        };
-        string output = Node(graph, op, name, input);
-        if (activation == Activation.Softmax)
-            graph.Node[^1].Attribute.Add(new AttributeProto { Name = "axis", Type = AttributeProto.Types.AttributeType.Int, I = -1 });
-        return output;
-    }
+            NodeProto node = new() { OpType = operation, Name = name };
+            node.Input.AddRange(inputs);
+            node.Output.Add(name);
+            foreach (OnnxAttribute attribute in attributes)
+            {
+                AttributeProto proto = new() { Name = attribute.Name };
+                switch (attribute.Type)
+                {
+                    case OnnxAttributeType.Int:
+                        (proto.Type, proto.I) = (AttributeProto.Types.AttributeType.Int, attribute.Int);
+                        break;
+                    case OnnxAttributeType.Ints:
+                        proto.Type = AttributeProto.Types.AttributeType.Ints;
+                        proto.Ints.AddRange(attribute.Ints);
+                        break;
+                    case OnnxAttributeType.Float:
+                        (proto.Type, proto.F) = (AttributeProto.Types.AttributeType.Float, attribute.Float);
+                        break;
+                    default:
+                        throw new NotSupportedException($"ONNX attribute '{attribute.Name}' has an unknown type {attribute.Type}.");
+                }
+                node.Attribute.Add(proto);
+            }
+            Proto.Node.Add(node);
+            return name;
+        }
 
-    /// <summary>Adds a node whose output is named like the node; returns that name.</summary>
-    private static string Node(GraphProto graph, string op, string name, params string[] inputs)
-    {
-        NodeProto node = new() { OpType = op, Name = name };
-        node.Input.AddRange(inputs);
-        node.Output.Add(name);
-        graph.Node.Add(node);
-        return name;
-    }
+        public override string AddFloatInitializer(string name, ReadOnlySpan<float> values, params long[] dims)
+        {
+            TensorProto tensor = new() { Name = name, DataType = FloatType };
+            tensor.Dims.AddRange(dims);
+            tensor.FloatData.AddRange(values.ToArray());
+            Proto.Initializer.Add(tensor);
+            return name;
+        }
 
-    private static TensorProto Weights(string name, ReadOnlySpan<float> values, params long[] dims)
-    {
-        TensorProto tensor = new() { Name = name, DataType = FloatType };
-        tensor.Dims.AddRange(dims);
-        tensor.FloatData.AddRange(values.ToArray());
-        return tensor;
+        public override string AddInt64Initializer(string name, ReadOnlySpan<long> values, params long[] dims)
+        {
+            TensorProto tensor = new() { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+            tensor.Dims.AddRange(dims);
+            tensor.Int64Data.AddRange(values.ToArray());
+            Proto.Initializer.Add(tensor);
+            return name;
+        }
     }
 
     private static ValueInfoProto TensorInfo(string name, ReadOnlySpan<int> sampleShape)

@@ -61,6 +61,17 @@ public sealed class CategoricalCrossentropyLoss : Loss
         return total;
     }
 
+    /// <summary>True: after a softmax, cross-entropy is computed from the logits (<see cref="ComputeFromLogits"/>).</summary>
+    public override bool FusesWithSoftmax => true;
+
+    /// <inheritdoc/>
+    public override double ComputeFromSoftmaxLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> expected, Span<float> logitGradient, int rows, int width)
+        => ComputeFromLogits(logits, probabilities, expected, logitGradient, rows, width);
+
+    /// <inheritdoc/>
+    public override double SumFromSoftmaxLogits(ReadOnlySpan<float> logits, ReadOnlySpan<float> expected, int rows, int width)
+        => SumFromLogits(logits, expected, rows, width);
+
     /// <summary>
     /// The loss of <c>softmax(logits)</c>, computed as <c>-sum(y_true · log_softmax(logits))</c>, and its
     /// gradient with respect to the logits, <c>(softmax(logits) · sum(y_true) - y_true) / rows</c>

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Text.Json;
 
 namespace Compiled;
 
@@ -61,6 +62,32 @@ public sealed class SGD : Optimizer
             throw new ArgumentException($"This SGD has no momentum, so it keeps no velocity; got {velocity.Length} velocity values.", nameof(velocity));
         _velocity = velocity.ToArray();
         Iterations = iterations;
+    }
+
+    /// <summary>With momentum, one slot: the velocity, which Keras calls <c>momentum</c>; without, none.</summary>
+    public override IReadOnlyList<string> SlotNames => Momentum == 0 ? [] : s_momentumSlot;
+
+    private static readonly string[] s_momentumSlot = ["momentum"];
+
+    /// <inheritdoc/>
+    public override ReadOnlySpan<float> GetSlot(int index)
+        => index == 0 && Momentum != 0 ? _velocity : base.GetSlot(index);
+
+    /// <inheritdoc/>
+    protected override void RestoreSlots(IReadOnlyList<float[]> slots)
+    {
+        ArgumentNullException.ThrowIfNull(slots);
+        _velocity = slots.Count == 0 ? [] : slots[0].ToArray();
+    }
+
+    /// <inheritdoc/>
+    public override void WriteKerasConfig(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WritePythonFloat("learning_rate", LearningRate);
+        writer.WritePythonFloat("decay", Decay);
+        writer.WritePythonFloat("momentum", Momentum);
+        writer.WriteBoolean("nesterov", Nesterov);
     }
 
     /// <inheritdoc/>

@@ -15,6 +15,7 @@ public abstract class Model
     private const int PredictChunk = 256;
 
     private readonly float[] _parameters;
+    private readonly float[] _nonTrainable;
     private readonly float[] _gradients;
     private readonly int[] _inputShape;
     private readonly int[] _outputShape;
@@ -31,6 +32,7 @@ public abstract class Model
     private Metric[] _metrics = [];
     private float[] _xStage = [];
     private float[] _yStage = [];
+    private readonly ulong _trainingSeeds;
 
     /// <param name="name">The model's name in its summary.</param>
     /// <param name="inputShape">One sample's input shape, without the batch axis.</param>
@@ -39,9 +41,10 @@ public abstract class Model
     /// <param name="outputIsSoftmax">Whether the last layer is a softmax over the last axis, so cross-entropy can work from its logits.</param>
     /// <param name="summary">The model's summary in Keras's layout.</param>
     /// <param name="dot">The network as a Graphviz digraph.</param>
-    /// <param name="seed">Decides every unseeded initializer and the shuffling in <c>Fit</c>.</param>
-    protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, bool outputIsSoftmax, string summary, string dot, int seed)
-        : this(name, inputShape, [new ModelOutput(name, outputShape, outputIsSoftmax)], parameterCount, summary, dot, seed)
+    /// <param name="seed">Decides every unseeded initializer, the shuffling in <c>Fit</c> and <see cref="TrainingSeed"/>.</param>
+    /// <param name="nonTrainableParameterCount">The length of the non-trainable state buffer (<see cref="NonTrainableParameters"/>); 0 without such state.</param>
+    protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, bool outputIsSoftmax, string summary, string dot, int seed, int nonTrainableParameterCount = 0)
+        : this(name, inputShape, [new ModelOutput(name, outputShape, outputIsSoftmax)], parameterCount, summary, dot, seed, nonTrainableParameterCount)
     {
     }
 
@@ -52,9 +55,11 @@ public abstract class Model
     /// <param name="parameterCount">The length of the parameter buffer.</param>
     /// <param name="summary">The model's summary in Keras's layout.</param>
     /// <param name="dot">The network as a Graphviz digraph.</param>
-    /// <param name="seed">Decides every unseeded initializer and the shuffling in <c>Fit</c>.</param>
-    protected Model(string name, int[] inputShape, ModelOutput[] outputs, int parameterCount, string summary, string dot, int seed)
+    /// <param name="seed">Decides every unseeded initializer, the shuffling in <c>Fit</c> and <see cref="TrainingSeed"/>.</param>
+    /// <param name="nonTrainableParameterCount">The length of the non-trainable state buffer (<see cref="NonTrainableParameters"/>); 0 without such state.</param>
+    protected Model(string name, int[] inputShape, ModelOutput[] outputs, int parameterCount, string summary, string dot, int seed, int nonTrainableParameterCount = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(nonTrainableParameterCount);
         ArgumentNullException.ThrowIfNull(outputs);
         if (outputs.Length == 0) throw new ArgumentException("A model needs at least one output.", nameof(outputs));
         Name = name;
@@ -71,11 +76,13 @@ public abstract class Model
         _outputSize = offset;
         _outputShape = outputs.Length == 1 ? outputs[0].Shape.ToArray() : [offset];
         _parameters = new float[parameterCount];
+        _nonTrainable = new float[nonTrainableParameterCount];
         _gradients = new float[parameterCount];
         SummaryText = summary;
         _dot = dot;
         Seed = seed;
         _shuffle = new SeededRandom(SeededRandom.Mix((ulong)(uint)seed, 0x5A0FF1EUL));
+        _trainingSeeds = SeededRandom.Mix((ulong)(uint)seed, 0xD50F0D7UL);
     }
 
     /// <summary>A seed for a model built without one: different on every run, as Keras's unseeded initializers are.</summary>
@@ -95,6 +102,45 @@ public abstract class Model
 
     /// <summary>Every trainable parameter, layer after layer, in one contiguous buffer.</summary>
     public Span<float> Parameters => _parameters;
+
+    /// <summary>
+    /// The layers' non-trainable state, layer after layer, in one contiguous buffer: BatchNormalization's
+    /// <c>moving_mean</c> and <c>moving_variance</c>. The optimizer never touches it; only the layers' own forward
+    /// passes during training change it. Saved and loaded with the weights. Empty for most models.
+    /// </summary>
+    public Span<float> NonTrainableParameters => _nonTrainable;
+
+    /// <summary>
+    /// The values of one of the model's variables (one of an <see cref="Architecture"/> layer's
+    /// <see cref="LayerInfo.Variables"/>): a slice of <see cref="Parameters"/> when it is trainable, of
+    /// <see cref="NonTrainableParameters"/> otherwise.
+    /// </summary>
+    /// <exception cref="ArgumentException">The variable lies outside its buffer, so belongs to another model.</exception>
+    public Span<float> WeightsOf(LayerVariable variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        float[] buffer = variable.Trainable ? _parameters : _nonTrainable;
+        if (variable.Offset + (long)variable.Length > buffer.Length)
+            throw new ArgumentException($"{Name}: the variable {variable} ends past the {buffer.Length} values of its buffer; it belongs to another model.", nameof(variable));
+        return buffer.AsSpan(variable.Offset, variable.Length);
+    }
+
+    /// <summary>
+    /// True while <c>Fit</c> and <c>TrainOnBatch</c> run a training batch's forward and backward passes, false in
+    /// <c>Predict</c> and <c>Evaluate</c> (also for <c>Fit</c>'s validation): Keras's <c>training</c> argument, which
+    /// Dropout and BatchNormalization read from the generated passes.
+    /// </summary>
+    public bool Training { get; private set; }
+
+    /// <summary>The training batches run so far (each <c>TrainOnBatch</c> and each step of <c>Fit</c>); the current one's number while <see cref="Training"/>.</summary>
+    public long TrainingStep { get; private set; }
+
+    /// <summary>
+    /// A seed for the current training batch's randomness (Dropout's masks): different for every batch, and the
+    /// same for the same <see cref="Seed"/> and <see cref="TrainingStep"/>, so a seeded model trains reproducibly.
+    /// A layer mixes in its own salt: <c>SeededRandom.Mix(TrainingSeed, layerIndex)</c>.
+    /// </summary>
+    protected ulong TrainingSeed => SeededRandom.Mix(_trainingSeeds, (ulong)TrainingStep);
 
     /// <summary>The gradient of the last training batch's mean loss, laid out as <see cref="Parameters"/>.</summary>
     public ReadOnlySpan<float> Gradients => _gradients;
@@ -131,6 +177,9 @@ public abstract class Model
 
     /// <summary>The parameter buffer, for the generated layer views.</summary>
     protected float[] ParameterArray => _parameters;
+
+    /// <summary>The non-trainable state buffer, for the generated passes (<see cref="NonTrainableParameters"/>).</summary>
+    protected float[] NonTrainableParameterArray => _nonTrainable;
 
     /// <summary>The gradient buffer, for the generated backward pass.</summary>
     protected float[] GradientArray => _gradients;
@@ -208,8 +257,8 @@ public abstract class Model
             throw new ArgumentException($"{Name} needs one finite, non-negative loss weight per output ({_heads.Length}); got [{string.Join(", ", weights)}].", nameof(lossWeights));
         optimizer.BindTo(this);
         (_losses, _lossWeights, _optimizer, _metrics) = (losses.ToArray(), weights.ToArray(), optimizer, metrics.ToArray());
-        // The loss starts from an output's logits when that output ends in a softmax and its loss is cross-entropy.
-        _fromLogits = _heads.Select(h => h.IsSoftmax && _losses[h.Index] is CategoricalCrossentropyLoss).ToArray();
+        // The loss starts from an output's logits when that output ends in a softmax and its loss fuses with one.
+        _fromLogits = _heads.Select(h => h.IsSoftmax && _losses[h.Index].FusesWithSoftmax).ToArray();
     }
 
     /// <summary>
@@ -388,6 +437,20 @@ public abstract class Model
 
     private void TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Optimizer optimizer, Span<double> sums)
     {
+        TrainingStep++;
+        Training = true;
+        try
+        {
+            TrainPasses(x, y, batch, optimizer, sums);
+        }
+        finally
+        {
+            Training = false;
+        }
+    }
+
+    private void TrainPasses(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Optimizer optimizer, Span<double> sums)
+    {
         Forward(x, batch);
         foreach (OutputHead head in _heads)
         {
@@ -398,7 +461,7 @@ public abstract class Model
             Span<float> gradient = (fromLogits ? HeadLogitsGradient(head.Index) : HeadOutputGradient(head.Index)).Slice(0, batch * head.Size);
             // Keras sums the outputs' losses, each a mean over its rows; sums are per sample until divided by the samples seen.
             double headLoss = (fromLogits
-                ? CategoricalCrossentropyLoss.ComputeFromLogits(HeadLogits(head.Index), predicted, targets, gradient, rows, head.Width)
+                ? _losses[head.Index].ComputeFromSoftmaxLogits(HeadLogits(head.Index), predicted, targets, gradient, rows, head.Width)
                 : _losses[head.Index].Compute(predicted, targets, gradient, rows, head.Width)) / head.RowsPerSample;
             double weight = _lossWeights[head.Index];
             if (weight != 1) TensorPrimitives.Multiply(gradient, (float)weight, gradient);
@@ -467,7 +530,7 @@ public abstract class Model
                 ReadOnlySpan<float> targets = Targets(yb, head, n);
                 ReadOnlySpan<float> predicted = HeadOutput(head.Index).Slice(0, n * head.Size);
                 double headLoss = (_fromLogits[head.Index]
-                    ? CategoricalCrossentropyLoss.SumFromLogits(HeadLogits(head.Index), targets, rows, head.Width)
+                    ? _losses[head.Index].SumFromSoftmaxLogits(HeadLogits(head.Index), targets, rows, head.Width)
                     : _losses[head.Index].Sum(predicted, targets, rows, head.Width)) / head.RowsPerSample;
                 AddToLogs(sums, head, headLoss, _lossWeights[head.Index], predicted, targets, rows);
             }

@@ -108,7 +108,7 @@ public class H5pyReadsOurFilesTests
 
         JsonElement datasets = root.GetProperty("datasets");
         Assert.Equal(5, datasets.EnumerateObject().Count());
-        foreach (LayerInfo layer in model.Architecture.Where(l => l.KerasClass == "Dense"))
+        foreach (DenseLayer layer in model.Architecture.OfType<DenseLayer>())
         {
             int kernel = layer.Inputs * layer.Units;
             AssertFloats(datasets, $"model_weights/{layer.Name}/{layer.Name}/kernel:0", [layer.Inputs, layer.Units], model.Parameters.Slice(layer.ParameterOffset, kernel));

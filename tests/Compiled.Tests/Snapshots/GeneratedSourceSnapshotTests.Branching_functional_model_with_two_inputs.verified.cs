@@ -48,6 +48,8 @@ namespace Shapes
         public const int OutputSize = 3;
         /// <summary>Trainable parameters of all layers, the length of <see cref="global::Compiled.Model.Parameters"/>.</summary>
         public const int ParameterCount = 157;
+        /// <summary>Non-trainable values of all layers (moving statistics), the length of <see cref="global::Compiled.Model.NonTrainableParameters"/>.</summary>
+        public const int NonTrainableParameterCount = 0;
         /// <summary>The model summary in Keras's layout, fixed at build time.</summary>
         public const string ModelSummary =
             "Model: \"two_towers\"\n" +
@@ -456,15 +458,15 @@ namespace Shapes
         /// <inheritdoc/>
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
-            new("measurements", "InputLayer", global::Compiled.Activation.Linear, 0, false, 0, 0, new int[] { 4 }, new int[] { 4 }),
-            new("image", "InputLayer", global::Compiled.Activation.Linear, 0, false, 0, 0, new int[] { 2, 3 }, new int[] { 2, 3 }),
-            new("hidden", "Dense", global::Compiled.Activation.Relu, 8, true, 0, 40, new int[] { 4 }, new int[] { 8 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "measurements" } },
-            new("block", "Dense", global::Compiled.Activation.Tanh, 8, true, 40, 72, new int[] { 8 }, new int[] { 8 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "hidden" } },
-            new("residual", "Add", global::Compiled.Activation.Linear, 0, false, 112, 0, new int[] { 8 }, new int[] { 8 }) { Inbound = new string[] { "hidden", "block" } },
-            new("pixels", "Flatten", global::Compiled.Activation.Linear, 0, false, 112, 0, new int[] { 2, 3 }, new int[] { 6 }) { Inbound = new string[] { "image" } },
-            new("brightest", "Maximum", global::Compiled.Activation.Linear, 0, false, 112, 0, new int[] { 6 }, new int[] { 6 }) { Inbound = new string[] { "pixels", "pixels" } },
-            new("joined", "Concatenate", global::Compiled.Activation.Linear, 0, false, 112, 0, new int[] { 8 }, new int[] { 14 }) { Inbound = new string[] { "residual", "brightest" }, Axis = 1 },
-            new("probabilities", "Dense", global::Compiled.Activation.Softmax, 3, true, 112, 45, new int[] { 14 }, new int[] { 3 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "joined" } },
+            new global::Compiled.InputLayer(name: "measurements", shape: new int[] { 4 }),
+            new global::Compiled.InputLayer(name: "image", shape: new int[] { 2, 3 }),
+            new global::Compiled.DenseLayer(name: "hidden", inputShape: new int[] { 4 }, units: 8, activation: global::Compiled.Activation.Relu, useBias: true, parameterOffset: 0, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "measurements" } },
+            new global::Compiled.DenseLayer(name: "block", inputShape: new int[] { 8 }, units: 8, activation: global::Compiled.Activation.Tanh, useBias: true, parameterOffset: 40, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "hidden" } },
+            new global::Compiled.MergeLayer(name: "residual", shape: new int[] { 8 }, operation: global::Compiled.MergeOperation.Add) { Inbound = new string[] { "hidden", "block" } },
+            new global::Compiled.FlattenLayer(name: "pixels", inputShape: new int[] { 2, 3 }) { Inbound = new string[] { "image" } },
+            new global::Compiled.MergeLayer(name: "brightest", shape: new int[] { 6 }, operation: global::Compiled.MergeOperation.Maximum) { Inbound = new string[] { "pixels", "pixels" } },
+            new global::Compiled.ConcatenateLayer(name: "joined", inputShape: new int[] { 8 }, outputShape: new int[] { 14 }, axis: 1) { Inbound = new string[] { "residual", "brightest" } },
+            new global::Compiled.DenseLayer(name: "probabilities", inputShape: new int[] { 14 }, units: 3, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 112, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "joined" } },
         };
 
         private float[] _measurementsOutput = global::System.Array.Empty<float>();

@@ -31,6 +31,8 @@ namespace Samples.Iris
         public const int OutputSize = 3;
         /// <summary>Trainable parameters of all layers, the length of <see cref="global::Compiled.Model.Parameters"/>.</summary>
         public const int ParameterCount = 131;
+        /// <summary>Non-trainable values of all layers (moving statistics), the length of <see cref="global::Compiled.Model.NonTrainableParameters"/>.</summary>
+        public const int NonTrainableParameterCount = 0;
         /// <summary>The model summary in Keras's layout, fixed at build time.</summary>
         public const string ModelSummary =
             "Model: \"sequential\"\n" +
@@ -195,8 +197,8 @@ namespace Samples.Iris
         /// <inheritdoc/>
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
-            new("dense", "Dense", global::Compiled.Activation.Relu, 16, true, 0, 80, new int[] { 4 }, new int[] { 16 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros() },
-            new("dense_1", "Dense", global::Compiled.Activation.Softmax, 3, true, 80, 51, new int[] { 16 }, new int[] { 3 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "dense" } },
+            new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 4 }, units: 16, activation: global::Compiled.Activation.Relu, useBias: true, parameterOffset: 0, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()),
+            new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 16 }, units: 3, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 80, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "dense" } },
         };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();

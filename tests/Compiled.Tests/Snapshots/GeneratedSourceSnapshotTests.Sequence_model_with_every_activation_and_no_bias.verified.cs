@@ -35,6 +35,8 @@ partial class Tagger : global::Compiled.Model
     public const int OutputSize = 20;
     /// <summary>Trainable parameters of all layers, the length of <see cref="global::Compiled.Model.Parameters"/>.</summary>
     public const int ParameterCount = 76;
+    /// <summary>Non-trainable values of all layers (moving statistics), the length of <see cref="global::Compiled.Model.NonTrainableParameters"/>.</summary>
+    public const int NonTrainableParameterCount = 0;
     /// <summary>The model summary in Keras's layout, fixed at build time.</summary>
     public const string ModelSummary =
         "Model: \"tagger\"\n" +
@@ -238,11 +240,11 @@ partial class Tagger : global::Compiled.Model
     /// <inheritdoc/>
     public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
     {
-        new("dense", "Dense", global::Compiled.Activation.Tanh, 6, false, 0, 48, new int[] { 5, 8 }, new int[] { 5, 6 }) { KernelInitializer = new global::Compiled.HeNormal() },
-        new("gate", "Activation", global::Compiled.Activation.Sigmoid, 0, false, 48, 0, new int[] { 5, 6 }, new int[] { 5, 6 }) { Inbound = new string[] { "dense" } },
-        new("dense_1", "Dense", global::Compiled.Activation.Linear, 4, true, 48, 28, new int[] { 5, 6 }, new int[] { 5, 4 }) { KernelInitializer = new global::Compiled.GlorotUniform(), BiasInitializer = new global::Compiled.Ones(), Inbound = new string[] { "gate" } },
-        new("activation", "Activation", global::Compiled.Activation.Linear, 0, false, 76, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "dense_1" } },
-        new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 76, 0, new int[] { 5, 4 }, new int[] { 5, 4 }) { Inbound = new string[] { "activation" } },
+        new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 5, 8 }, units: 6, activation: global::Compiled.Activation.Tanh, useBias: false, parameterOffset: 0, kernelInitializer: new global::Compiled.HeNormal()),
+        new global::Compiled.ActivationLayer(name: "gate", shape: new int[] { 5, 6 }, function: global::Compiled.Activation.Sigmoid) { Inbound = new string[] { "dense" } },
+        new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 5, 6 }, units: 4, activation: global::Compiled.Activation.Linear, useBias: true, parameterOffset: 48, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Ones()) { Inbound = new string[] { "gate" } },
+        new global::Compiled.ActivationLayer(name: "activation", shape: new int[] { 5, 4 }, function: global::Compiled.Activation.Linear) { Inbound = new string[] { "dense_1" } },
+        new global::Compiled.SoftmaxLayer(name: "softmax", shape: new int[] { 5, 4 }) { Inbound = new string[] { "activation" } },
     };
 
     private float[] _denseOutput = global::System.Array.Empty<float>();

@@ -35,6 +35,8 @@ namespace Samples.Tutorial
         public const int OutputSize = 10;
         /// <summary>Trainable parameters of all layers, the length of <see cref="global::Compiled.Model.Parameters"/>.</summary>
         public const int ParameterCount = 3562;
+        /// <summary>Non-trainable values of all layers (moving statistics), the length of <see cref="global::Compiled.Model.NonTrainableParameters"/>.</summary>
+        public const int NonTrainableParameterCount = 0;
         /// <summary>The model summary in Keras's layout, fixed at build time.</summary>
         public const string ModelSummary =
             "Model: \"sequential\"\n" +
@@ -235,10 +237,10 @@ namespace Samples.Tutorial
         /// <inheritdoc/>
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
-            new("dense", "Dense", global::Compiled.Activation.Linear, 32, true, 0, 3232, new int[] { 100 }, new int[] { 32 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros() },
-            new("re_lu", "ReLU", global::Compiled.Activation.Relu, 0, false, 3232, 0, new int[] { 32 }, new int[] { 32 }) { Inbound = new string[] { "dense" } },
-            new("dense_1", "Dense", global::Compiled.Activation.Linear, 10, true, 3232, 330, new int[] { 32 }, new int[] { 10 }) { KernelInitializer = Rn, BiasInitializer = new global::Compiled.Zeros(), Inbound = new string[] { "re_lu" } },
-            new("softmax", "Softmax", global::Compiled.Activation.Softmax, 0, false, 3562, 0, new int[] { 10 }, new int[] { 10 }) { Inbound = new string[] { "dense_1" } },
+            new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 100 }, units: 32, activation: global::Compiled.Activation.Linear, useBias: true, parameterOffset: 0, kernelInitializer: Rn, biasInitializer: new global::Compiled.Zeros()),
+            new global::Compiled.ReLULayer(name: "re_lu", shape: new int[] { 32 }) { Inbound = new string[] { "dense" } },
+            new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 32 }, units: 10, activation: global::Compiled.Activation.Linear, useBias: true, parameterOffset: 3232, kernelInitializer: Rn, biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "re_lu" } },
+            new global::Compiled.SoftmaxLayer(name: "softmax", shape: new int[] { 10 }) { Inbound = new string[] { "dense_1" } },
         };
 
         private float[] _denseOutput = global::System.Array.Empty<float>();

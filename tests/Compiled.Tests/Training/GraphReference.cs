@@ -39,21 +39,22 @@ internal sealed class GraphReference(Model model)
                     break;
                 case "Dense":
                 {
+                    var dense = (DenseLayer)layer;
                     double[] input = Input(0);
-                    int inputs = layer.Inputs, units = layer.Units, rows = input.Length / inputs;
+                    int inputs = dense.Inputs, units = dense.Units, rows = input.Length / inputs;
                     for (int r = 0; r < rows; r++)
                         for (int u = 0; u < units; u++)
                         {
-                            double sum = layer.UseBias ? parameters[layer.ParameterOffset + inputs * units + u] : 0;
-                            for (int i = 0; i < inputs; i++) sum += input[r * inputs + i] * parameters[layer.ParameterOffset + i * units + u];
+                            double sum = dense.UseBias ? parameters[dense.ParameterOffset + inputs * units + u] : 0;
+                            for (int i = 0; i < inputs; i++) sum += input[r * inputs + i] * parameters[dense.ParameterOffset + i * units + u];
                             y[r * units + u] = sum;
                         }
-                    Activate(y, layer.Activation, units);
+                    Activate(y, dense.Activation, units);
                     break;
                 }
                 case "ReLU" or "Softmax" or "Activation":
                     Array.Copy(Input(0), y, y.Length);
-                    Activate(y, layer.Activation, layer.OutputShape[^1]);
+                    Activate(y, layer switch { ReLULayer => Activation.Relu, SoftmaxLayer => Activation.Softmax, _ => ((ActivationLayer)layer).Function }, layer.OutputShape[^1]);
                     break;
                 case "Flatten" or "Reshape":
                     Array.Copy(Input(0), y, y.Length);
@@ -78,7 +79,7 @@ internal sealed class GraphReference(Model model)
                     break;
                 case "Concatenate":
                 {
-                    int axis = layer.Axis - 1;
+                    int axis = ((ConcatenateLayer)layer).Axis - 1;
                     int outer = batch * layer.OutputShape.Take(axis).Aggregate(1, (p, d) => p * d);
                     int whole = layer.OutputShape.Skip(axis).Aggregate(1, (p, d) => p * d), offset = 0;
                     for (int k = 0; k < layer.Inbound.Count; k++)

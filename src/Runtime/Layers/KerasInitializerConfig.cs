@@ -1,9 +1,9 @@
 using System.Text.Json;
 
-namespace Compiled.Hdf5;
+namespace Compiled;
 
 /// <summary>Writes an initializer as Keras serializes it: <c>{"class_name": "GlorotUniform", "config": {"seed": null}}</c>.</summary>
-internal static class InitializerConfig
+internal static class KerasInitializerConfig
 {
     public static void Write(Utf8JsonWriter writer, string name, Initializer? initializer)
     {

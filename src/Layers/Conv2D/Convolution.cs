@@ -1,0 +1,650 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Compiled.Kernels;
+
+/// <summary>
+/// Convolution on <c>channels_last</c> data, Keras's Conv2D and (with height 1) Conv1D: a cross-correlation,
+/// <c>y[b, oy, ox, f] = bias[f] + Σ_{ky, kx, c} x[b, oy·sh + ky·dh - padTop, ox·sw + kx·dw - padLeft, c] · kernel[ky, kx, c, f]</c>,
+/// taps outside the input reading zero.
+/// </summary>
+/// <remarks>
+/// <para>Shapes (every size is in the <see cref="ConvolutionGeometry"/>): <c>x</c> <c>(batch, height, width, channels)</c>,
+/// <c>kernel</c> <c>(kernelHeight, kernelWidth, channels, filters)</c> as Keras stores it, which row-major is the
+/// <c>(Depth, filters)</c> matrix, <c>bias</c> <c>(filters)</c>, <c>y</c> <c>(batch, outputHeight, outputWidth, filters)</c>.</para>
+/// <para>Seen as matrices, with <c>cols</c> the <c>(pixels, Depth)</c> matrix of input patches in <c>(ky, kx, c)</c>
+/// order (im2col): <c>y = cols · kernel + bias</c>, <c>dKernel = colsᵀ · dy</c>, <c>dBias = Σ_pixels dy</c> and
+/// <c>dx = col2im(dy · kernelᵀ)</c>. The products go through <see cref="Gemm"/>; the patches are built a chunk of
+/// output pixels at a time in a caller-owned workspace (<see cref="WorkspaceSize"/>), so scratch stays the size
+/// of a cache, whatever the batch. A 1×1 kernel with stride 1 and no padding multiplies <c>x</c> in place. A
+/// shallow patch (the first layer of an image network: 3×3×1 is 9 deep) is a poor matrix product: its forward
+/// pass and kernel gradient run direct register-tiled kernels on <c>x</c> instead (mnist_cnn's first layer:
+/// dKernel 0.8 ms against 3.9 ms through patches and the GEMM).</para>
+/// <para>Results do not depend on <see cref="Gemm.MaxThreads"/>: chunks are sized from the geometry alone and
+/// every sum runs in one fixed order. Nothing is allocated per call.</para>
+/// </remarks>
+public static unsafe class Convolution
+{
+    /// <summary>Patches at most this deep (and filters a multiple of 16) take the direct forward kernel.</summary>
+    internal const int DirectDepth = 32;
+
+    /// <summary>Output pixels in one tile of the direct kernel: 6 pixels × 2 vectors of filters are 12 accumulators, as in the GEMM.</summary>
+    private const int TilePixels = 6;
+
+    /// <summary>At least this many output pixels per chunk, so that every product stays large enough to share among threads.</summary>
+    private const int MinimumChunkPixels = 192;
+
+    /// <summary>
+    /// Floats of patches built per chunk: 256 Ki floats (1 MiB, about a core's L2; 912 pixels of mnist_cnn's second
+    /// convolution). Measured on Zen 5 at batch 128, one thread: chunks of 128 Ki to 1 Mi floats all ran the forward
+    /// product as fast as or faster than one whole-batch GEMM on prebuilt patches; larger chunks mean fewer hand-overs to
+    /// the GEMM's helper thread. Internal and settable only for benchmarks and tests; it changes <see cref="WorkspaceSize"/>.
+    /// </summary>
+    internal static int ColumnBudget { get; set; } = 1 << 18;
+
+    /// <summary>
+    /// Floats of scratch <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, in ConvolutionGeometry)"/>
+    /// and <see cref="Backward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float}, Span{float}, int, in ConvolutionGeometry, bool)"/>
+    /// need for <paramref name="batch"/> samples: one chunk of patches, 0 for a 1×1, stride-1, unpadded convolution.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batch"/> is negative.</exception>
+    public static long WorkspaceSize(in ConvolutionGeometry g, int batch)
+    {
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), $"Batch must not be negative; got {batch}.");
+        return IsPointwise(g) ? 0 : (long)ChunkPixels(g, batch) * g.Depth;
+    }
+
+    /// <summary>
+    /// <c>y = conv(x, kernel) + bias</c>, <paramref name="y"/> overwritten; an empty <paramref name="bias"/> means none.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than the geometry and batch need.</exception>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> workspace, int batch, in ConvolutionGeometry g)
+        => Forward(x, kernel, bias, y, workspace, batch, g, SimdPaths.Best);
+
+    /// <summary>
+    /// From <c>dy</c>: <c>dKernel = colsᵀ · dy</c> and <c>dBias = Σ dy</c>, both overwritten (an empty
+    /// <paramref name="dBias"/> is skipped), and <c>dx = col2im(dy · kernelᵀ)</c>, written over
+    /// <paramref name="dx"/> or, with <paramref name="accumulate"/>, added to it (for an input that feeds several
+    /// layers); an empty <paramref name="dx"/> is skipped (a first layer needs no input gradient).
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than the geometry and batch need.</exception>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dKernel, Span<float> dBias, Span<float> dx, Span<float> workspace, int batch, in ConvolutionGeometry g,
+        bool accumulate = false)
+        => Backward(x, kernel, dy, dKernel, dBias, dx, workspace, batch, g, accumulate, SimdPaths.Best);
+
+    internal static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> workspace, int batch, in ConvolutionGeometry g, SimdPath path)
+    {
+        CheckCommon(x, kernel, workspace, batch, g);
+        Check(y.Length, (long)batch * g.OutputLength, "y", "outputs", batch, g);
+        if (!bias.IsEmpty) Check(bias.Length, g.Filters, "bias", "filters", batch, g);
+        int filters = g.Filters, depth = g.Depth;
+        int pixels = batch * g.OutputHeight * g.OutputWidth;
+        if (pixels == 0) return;
+        y = y.Slice(0, pixels * filters);
+        if (UseDirect(g, path))
+        {
+            fixed (float* px = x, pk = kernel, pb = bias, py = y)
+            {
+                if (path == SimdPath.Vector512)
+                    DirectForward<Vector512<float>, Vector512Ops>(px, pk, bias.IsEmpty ? null : pb, py, batch, g);
+                else
+                    DirectForward<Vector256<float>, Vector256Ops>(px, pk, bias.IsEmpty ? null : pb, py, batch, g);
+            }
+            return;
+        }
+
+        if (IsPointwise(g))
+        {
+            StartWithBias(bias, y, pixels, filters);
+            Gemm.MultiplyAdd(x, kernel, y, pixels, depth, filters, path);
+            return;
+        }
+        int chunk = ChunkPixels(g, batch);
+        fixed (float* px = x, pw = workspace)
+        {
+            for (int first = 0; first < pixels; first += chunk)
+            {
+                int count = Math.Min(chunk, pixels - first);
+                // Chunk by chunk, so that the outputs are still in cache when the product adds to them.
+                Span<float> output = y.Slice(first * filters, count * filters);
+                StartWithBias(bias, output, count, filters);
+                Im2Col(px, pw, first, count, g);
+                Gemm.MultiplyAdd(workspace.Slice(0, count * depth), kernel, output, count, depth, filters, path);
+            }
+        }
+    }
+
+    /// <summary>Every row of <paramref name="y"/> set to the bias (or zero), for the product to add to.</summary>
+    private static void StartWithBias(ReadOnlySpan<float> bias, Span<float> y, int rows, int filters)
+    {
+        if (bias.IsEmpty)
+        {
+            y.Slice(0, rows * filters).Clear();
+            return;
+        }
+        bias = bias.Slice(0, filters);
+        for (int r = 0; r < rows; r++) bias.CopyTo(y.Slice(r * filters, filters));
+    }
+
+    internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
+        Span<float> dKernel, Span<float> dBias, Span<float> dx, Span<float> workspace, int batch, in ConvolutionGeometry g,
+        bool accumulate, SimdPath path)
+    {
+        CheckCommon(x, kernel, workspace, batch, g);
+        Check(dy.Length, (long)batch * g.OutputLength, "dy", "outputs", batch, g);
+        Check(dKernel.Length, g.KernelLength, "dKernel", "kernel values", batch, g);
+        if (!dBias.IsEmpty) Check(dBias.Length, g.Filters, "dBias", "filters", batch, g);
+        if (!dx.IsEmpty) Check(dx.Length, (long)batch * g.InputLength, "dx", "inputs", batch, g);
+        int filters = g.Filters, depth = g.Depth;
+        int pixels = batch * g.OutputHeight * g.OutputWidth;
+        dKernel = dKernel.Slice(0, g.KernelLength);
+        dKernel.Clear();
+        if (!dBias.IsEmpty) Dense.ColumnSums(dy, dBias.Slice(0, filters), pixels, filters, path);
+        if (!dx.IsEmpty)
+        {
+            dx = dx.Slice(0, batch * g.InputLength);
+            if (!accumulate) dx.Clear();
+        }
+        if (pixels == 0) return;
+
+        if (IsPointwise(g))
+        {
+            Gemm.MultiplyAddTransposedA(x, dy, dKernel, depth, pixels, filters, path);
+            if (!dx.IsEmpty) Gemm.MultiplyAddTransposedB(dy, kernel, dx, pixels, filters, depth, path);
+            return;
+        }
+        bool direct = UseDirect(g, path);
+        int chunk = ChunkPixels(g, batch);
+        fixed (float* px = x, pw = workspace, pdx = dx, pdy = dy, pdk = dKernel)
+        {
+            if (direct)
+            {
+                if (path == SimdPath.Vector512)
+                    DirectKernelGradient<Vector512<float>, Vector512Ops>(px, pdy, pdk, batch, g);
+                else
+                    DirectKernelGradient<Vector256<float>, Vector256Ops>(px, pdy, pdk, batch, g);
+                if (dx.IsEmpty) return;
+            }
+            for (int first = 0; first < pixels; first += chunk)
+            {
+                int count = Math.Min(chunk, pixels - first);
+                Span<float> columns = workspace.Slice(0, count * depth);
+                ReadOnlySpan<float> dyChunk = dy.Slice(first * filters, count * filters);
+                if (!direct)
+                {
+                    Im2Col(px, pw, first, count, g);
+                    Gemm.MultiplyAddTransposedA(columns, dyChunk, dKernel, depth, count, filters, path);
+                }
+                if (dx.IsEmpty) continue;
+                // The patches are spent: the same scratch takes their gradient, dy · kernelᵀ, then adds it back into dx.
+                columns.Clear();
+                Gemm.MultiplyAddTransposedB(dyChunk, kernel, columns, count, filters, depth, path);
+                Col2ImAdd(pw, pdx, first, count, g);
+            }
+        }
+    }
+
+    /// <summary>A 1×1 kernel over every pixel, in place: <c>x</c> is already the patch matrix.</summary>
+    private static bool IsPointwise(in ConvolutionGeometry g)
+        => g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1
+           && g.PadTop == 0 && g.PadLeft == 0 && g.OutputHeight == g.Height && g.OutputWidth == g.Width;
+
+    /// <summary>
+    /// The direct kernel serves shallow patches on the vector paths. Its choice depends on the geometry and on
+    /// vector or scalar only, so Vector256 and Vector512 take the same algorithm and give the same bits.
+    /// </summary>
+    private static bool UseDirect(in ConvolutionGeometry g, SimdPath path)
+        => path != SimdPath.Scalar && g.Depth <= DirectDepth && g.Filters % 16 == 0 && !IsPointwise(g);
+
+    /// <summary>Output pixels per chunk: from the geometry alone (never the thread count), at most the whole batch's.</summary>
+    internal static int ChunkPixels(in ConvolutionGeometry g, int batch)
+    {
+        int perBudget = Math.Max(MinimumChunkPixels, ColumnBudget / g.Depth);
+        // Whole 6-row micro-kernel tiles, so that only the batch's last chunk has a partial tile.
+        perBudget = (perBudget + 5) / 6 * 6;
+        long pixels = (long)batch * g.OutputHeight * g.OutputWidth;
+        return (int)Math.Min(pixels, perBudget);
+    }
+
+    /// <summary>
+    /// Patches of output pixels <c>[first, first + count)</c> (batch, row and column flattened) into rows of
+    /// <paramref name="columns"/>, each <c>Depth</c> long in <c>(ky, kx, c)</c> order, zeros where a tap falls in the padding.
+    /// </summary>
+    private static void Im2Col(float* x, float* columns, int first, int count, in ConvolutionGeometry g)
+    {
+        int channels = g.Channels, width = g.Width, height = g.Height, depth = g.Depth;
+        int kernelHeight = g.KernelHeight, kernelWidth = g.KernelWidth, run = kernelWidth * channels;
+        int dilationHeight = g.DilationHeight, dilationWidth = g.DilationWidth;
+        int outputPixels = g.OutputHeight * g.OutputWidth;
+        int sample = first / outputPixels, rest = first % outputPixels;
+        int oy = rest / g.OutputWidth, ox = rest % g.OutputWidth;
+        int rowLength = width * channels;
+        for (int i = 0; i < count; i++)
+        {
+            float* column = columns + (nint)i * depth;
+            float* input = x + (nint)sample * g.InputLength;
+            int iy0 = oy * g.StrideHeight - g.PadTop, ix0 = ox * g.StrideWidth - g.PadLeft;
+            bool rowInside = dilationWidth == 1 && ix0 >= 0 && ix0 + kernelWidth <= width;
+            for (int ky = 0; ky < kernelHeight; ky++)
+            {
+                int iy = iy0 + ky * dilationHeight;
+                float* target = column + ky * run;
+                if ((uint)iy >= (uint)height)
+                {
+                    new Span<float>(target, run).Clear();
+                    continue;
+                }
+                float* source = input + (nint)iy * rowLength;
+                if (rowInside)
+                {
+                    Copy(source + (nint)ix0 * channels, target, run);
+                    continue;
+                }
+                for (int kx = 0; kx < kernelWidth; kx++)
+                {
+                    int ix = ix0 + kx * dilationWidth;
+                    if ((uint)ix >= (uint)width)
+                        new Span<float>(target + kx * channels, channels).Clear();
+                    else
+                        Copy(source + (nint)ix * channels, target + kx * channels, channels);
+                }
+            }
+            if (++ox == g.OutputWidth)
+            {
+                ox = 0;
+                if (++oy == g.OutputHeight) (oy, sample) = (0, sample + 1);
+            }
+        }
+    }
+
+    /// <summary>The reverse of <see cref="Im2Col"/>: each patch row of <paramref name="columns"/> added back where it was read from, pixels in order.</summary>
+    private static void Col2ImAdd(float* columns, float* dx, int first, int count, in ConvolutionGeometry g)
+    {
+        int channels = g.Channels, width = g.Width, height = g.Height, depth = g.Depth;
+        int kernelHeight = g.KernelHeight, kernelWidth = g.KernelWidth, run = kernelWidth * channels;
+        int dilationHeight = g.DilationHeight, dilationWidth = g.DilationWidth;
+        int outputPixels = g.OutputHeight * g.OutputWidth;
+        int sample = first / outputPixels, rest = first % outputPixels;
+        int oy = rest / g.OutputWidth, ox = rest % g.OutputWidth;
+        int rowLength = width * channels;
+        for (int i = 0; i < count; i++)
+        {
+            float* column = columns + (nint)i * depth;
+            float* input = dx + (nint)sample * g.InputLength;
+            int iy0 = oy * g.StrideHeight - g.PadTop, ix0 = ox * g.StrideWidth - g.PadLeft;
+            bool rowInside = dilationWidth == 1 && ix0 >= 0 && ix0 + kernelWidth <= width;
+            for (int ky = 0; ky < kernelHeight; ky++)
+            {
+                int iy = iy0 + ky * dilationHeight;
+                if ((uint)iy >= (uint)height) continue;
+                float* source = column + ky * run;
+                float* target = input + (nint)iy * rowLength;
+                if (rowInside)
+                {
+                    Add(source, target + (nint)ix0 * channels, run);
+                    continue;
+                }
+                for (int kx = 0; kx < kernelWidth; kx++)
+                {
+                    int ix = ix0 + kx * dilationWidth;
+                    if ((uint)ix < (uint)width) Add(source + kx * channels, target + (nint)ix * channels, channels);
+                }
+            }
+            if (++ox == g.OutputWidth)
+            {
+                ox = 0;
+                if (++oy == g.OutputHeight) (oy, sample) = (0, sample + 1);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* source, float* target, int count)
+    {
+        if (count >= 16)
+        {
+            new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(target, count));
+            return;
+        }
+        for (int i = 0; i < count; i++) target[i] = source[i];
+    }
+
+    /// <summary><c>target += source</c>, element by element: the same bits on every path.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(float* source, float* target, int count)
+    {
+        if (count >= 16)
+        {
+            var into = new Span<float>(target, count);
+            TensorPrimitives.Add(into, new ReadOnlySpan<float>(source, count), into);
+            return;
+        }
+        for (int i = 0; i < count; i++) target[i] += source[i];
+    }
+
+    /// <summary>
+    /// The forward pass without patches in memory: tiles of <see cref="TilePixels"/> neighbouring output pixels of
+    /// one row, each tap broadcast straight from <c>x</c> (through a table of tap offsets) against a row of the
+    /// kernel, accumulators starting at the bias and stored once. Tiles that touch the padding gather their few
+    /// patches, zeros included, into a small buffer on the stack first.
+    /// </summary>
+    private static void DirectForward<TVector, TOps>(float* x, float* kernel, float* bias, float* y, int batch, in ConvolutionGeometry g)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        int depth = g.Depth, filters = g.Filters, channels = g.Channels, width = g.Width;
+        int w = TOps.Count;
+        int* offsets = stackalloc int[DirectDepth];
+        int* identity = stackalloc int[DirectDepth];
+        float* patches = stackalloc float[TilePixels * DirectDepth];
+        for (int ky = 0, p = 0; ky < g.KernelHeight; ky++)
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+                for (int c = 0; c < channels; c++, p++)
+                {
+                    offsets[p] = (ky * g.DilationHeight * width + kx * g.DilationWidth) * channels + c;
+                    identity[p] = p;
+                }
+        int spanHeight = (g.KernelHeight - 1) * g.DilationHeight, spanWidth = (g.KernelWidth - 1) * g.DilationWidth;
+        nint pixelStride = (nint)g.StrideWidth * channels;
+        for (int b = 0; b < batch; b++)
+        {
+            float* input = x + (nint)b * g.InputLength;
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                int iy0 = oy * g.StrideHeight - g.PadTop;
+                bool rowInside = iy0 >= 0 && iy0 + spanHeight < g.Height;
+                float* output = y + ((nint)(b * g.OutputHeight + oy) * g.OutputWidth) * filters;
+                for (int ox0 = 0; ox0 < g.OutputWidth; ox0 += TilePixels)
+                {
+                    int rows = Math.Min(TilePixels, g.OutputWidth - ox0);
+                    int ix0 = ox0 * g.StrideWidth - g.PadLeft;
+                    float* a;
+                    nint aRow;
+                    int* tap;
+                    if (rowInside && ix0 >= 0 && ix0 + (rows - 1) * g.StrideWidth + spanWidth < width)
+                    {
+                        a = input + ((nint)iy0 * width + ix0) * channels;
+                        aRow = pixelStride;
+                        tap = offsets;
+                    }
+                    else
+                    {
+                        GatherPatches(input, patches, iy0, ix0, rows, g);
+                        a = patches;
+                        aRow = depth;
+                        tap = identity;
+                    }
+                    float* target = output + (nint)ox0 * filters;
+                    int f = 0;
+                    for (; f + 2 * w <= filters; f += 2 * w)
+                        Tile<TVector, TOps>(a, aRow, tap, depth, kernel + f, filters, bias == null ? null : bias + f, target + f, rows, twoVectors: true);
+                    for (; f < filters; f += w)
+                        Tile<TVector, TOps>(a, aRow, tap, depth, kernel + f, filters, bias == null ? null : bias + f, target + f, rows, twoVectors: false);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>dKernel = colsᵀ · dy</c> for shallow patches without patches in memory: output row by output row, a
+    /// group of up to <see cref="TilePixels"/> taps × one or two vectors of filters accumulates in registers along
+    /// the row, each tap broadcast from <c>x</c> against the pixel's <c>dy</c> (pixels that touch the padding go one by
+    /// one through a gathered patch, after the row's others). Every element sums the pixels in that fixed order with
+    /// fused multiply-adds, so the bits do not depend on the vector width.
+    /// <paramref name="dKernel"/> must be zero on entry.
+    /// </summary>
+    private static void DirectKernelGradient<TVector, TOps>(float* x, float* dy, float* dKernel, int batch, in ConvolutionGeometry g)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        int depth = g.Depth, filters = g.Filters, channels = g.Channels, width = g.Width;
+        int w = TOps.Count;
+        int* offsets = stackalloc int[DirectDepth];
+        int* identity = stackalloc int[DirectDepth];
+        float* patch = stackalloc float[DirectDepth];
+        for (int ky = 0, p = 0; ky < g.KernelHeight; ky++)
+            for (int kx = 0; kx < g.KernelWidth; kx++)
+                for (int c = 0; c < channels; c++, p++)
+                {
+                    offsets[p] = (ky * g.DilationHeight * width + kx * g.DilationWidth) * channels + c;
+                    identity[p] = p;
+                }
+        int spanHeight = (g.KernelHeight - 1) * g.DilationHeight, spanWidth = (g.KernelWidth - 1) * g.DilationWidth;
+        nint pixelStride = (nint)g.StrideWidth * channels;
+        // Output columns [inFirst, inEnd) of a row read no padding column.
+        int inFirst = Math.Min((g.PadLeft + g.StrideWidth - 1) / g.StrideWidth, g.OutputWidth);
+        int lastStart = width - 1 - spanWidth + g.PadLeft;
+        int inEnd = lastStart < 0 ? inFirst : Math.Max(inFirst, Math.Min(g.OutputWidth, lastStart / g.StrideWidth + 1));
+        for (int b = 0; b < batch; b++)
+        {
+            float* input = x + (nint)b * g.InputLength;
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                int iy0 = oy * g.StrideHeight - g.PadTop;
+                bool rowInside = iy0 >= 0 && iy0 + spanHeight < g.Height;
+                float* gradient = dy + ((nint)(b * g.OutputHeight + oy) * g.OutputWidth) * filters;
+                int first = rowInside ? inFirst : g.OutputWidth, end = rowInside ? inEnd : g.OutputWidth;
+                if (first < end)
+                {
+                    float* a = input + ((nint)iy0 * width + first * g.StrideWidth - g.PadLeft) * channels;
+                    TapsAlongRow<TVector, TOps>(a, pixelStride, offsets, gradient + (nint)first * filters, end - first, dKernel, depth, filters, w);
+                }
+                for (int ox = 0; ox < g.OutputWidth; ox++)
+                {
+                    if (ox >= first && ox < end) continue;
+                    GatherPatches(input, patch, iy0, ox * g.StrideWidth - g.PadLeft, 1, g);
+                    TapsAlongRow<TVector, TOps>(patch, 0, identity, gradient + (nint)ox * filters, 1, dKernel, depth, filters, w);
+                }
+            }
+        }
+    }
+
+    /// <summary><c>dKernel[p, ·] += Σ_i a[i·aRow + tap[p]] · dy[i, ·]</c> over <paramref name="count"/> pixels, for every tap and filter.</summary>
+    private static void TapsAlongRow<TVector, TOps>(float* a, nint aRow, int* tap, float* dy, int count, float* dKernel, int depth, int filters, int w)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        for (int p = 0; p < depth; p += TilePixels)
+        {
+            int taps = Math.Min(TilePixels, depth - p);
+            int f = 0;
+            for (; f + 2 * w <= filters; f += 2 * w)
+                TapTile<TVector, TOps>(a, aRow, tap + p, taps, dy + f, filters, count, dKernel + (nint)p * filters + f, twoVectors: true);
+            for (; f < filters; f += w)
+                TapTile<TVector, TOps>(a, aRow, tap + p, taps, dy + f, filters, count, dKernel + (nint)p * filters + f, twoVectors: false);
+        }
+    }
+
+    /// <summary>
+    /// Up to six taps × one or two vectors of filters of <c>dKernel</c>, loaded, advanced over <paramref name="count"/>
+    /// pixels and stored; missing taps of a partial group reread the last real one and are not stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TapTile<TVector, TOps>(float* a, nint aRow, int* tap, int taps, float* dy, int filters, int count,
+        float* dKernel, bool twoVectors)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        nuint w = (nuint)TOps.Count;
+        nint f = filters;
+        float* a0 = a + tap[0];
+        float* a1 = a + tap[Math.Min(1, taps - 1)];
+        float* a2 = a + tap[Math.Min(2, taps - 1)];
+        float* a3 = a + tap[Math.Min(3, taps - 1)];
+        float* a4 = a + tap[Math.Min(4, taps - 1)];
+        float* a5 = a + tap[Math.Min(5, taps - 1)];
+        TVector c00 = TOps.Load(ref *dKernel, 0), c10 = TOps.Zero, c20 = TOps.Zero, c30 = TOps.Zero, c40 = TOps.Zero, c50 = TOps.Zero;
+        TVector c01 = TOps.Zero, c11 = TOps.Zero, c21 = TOps.Zero, c31 = TOps.Zero, c41 = TOps.Zero, c51 = TOps.Zero;
+        if (taps > 1) c10 = TOps.Load(ref *(dKernel + f), 0);
+        if (taps > 2) c20 = TOps.Load(ref *(dKernel + 2 * f), 0);
+        if (taps > 3) c30 = TOps.Load(ref *(dKernel + 3 * f), 0);
+        if (taps > 4) c40 = TOps.Load(ref *(dKernel + 4 * f), 0);
+        if (taps > 5) c50 = TOps.Load(ref *(dKernel + 5 * f), 0);
+        if (twoVectors)
+        {
+            c01 = TOps.Load(ref *dKernel, w);
+            if (taps > 1) c11 = TOps.Load(ref *(dKernel + f), w);
+            if (taps > 2) c21 = TOps.Load(ref *(dKernel + 2 * f), w);
+            if (taps > 3) c31 = TOps.Load(ref *(dKernel + 3 * f), w);
+            if (taps > 4) c41 = TOps.Load(ref *(dKernel + 4 * f), w);
+            if (taps > 5) c51 = TOps.Load(ref *(dKernel + 5 * f), w);
+            for (int i = 0; i < count; i++)
+            {
+                TVector d0 = TOps.Load(ref *dy, 0), d1 = TOps.Load(ref *dy, w);
+                TVector s = TOps.Broadcast(*a0);
+                c00 = TOps.MultiplyAdd(s, d0, c00); c01 = TOps.MultiplyAdd(s, d1, c01);
+                s = TOps.Broadcast(*a1);
+                c10 = TOps.MultiplyAdd(s, d0, c10); c11 = TOps.MultiplyAdd(s, d1, c11);
+                s = TOps.Broadcast(*a2);
+                c20 = TOps.MultiplyAdd(s, d0, c20); c21 = TOps.MultiplyAdd(s, d1, c21);
+                s = TOps.Broadcast(*a3);
+                c30 = TOps.MultiplyAdd(s, d0, c30); c31 = TOps.MultiplyAdd(s, d1, c31);
+                s = TOps.Broadcast(*a4);
+                c40 = TOps.MultiplyAdd(s, d0, c40); c41 = TOps.MultiplyAdd(s, d1, c41);
+                s = TOps.Broadcast(*a5);
+                c50 = TOps.MultiplyAdd(s, d0, c50); c51 = TOps.MultiplyAdd(s, d1, c51);
+                a0 += aRow; a1 += aRow; a2 += aRow; a3 += aRow; a4 += aRow; a5 += aRow;
+                dy += f;
+            }
+        }
+        else
+        {
+            for (int i = 0; i < count; i++)
+            {
+                TVector d0 = TOps.Load(ref *dy, 0);
+                c00 = TOps.MultiplyAdd(TOps.Broadcast(*a0), d0, c00);
+                c10 = TOps.MultiplyAdd(TOps.Broadcast(*a1), d0, c10);
+                c20 = TOps.MultiplyAdd(TOps.Broadcast(*a2), d0, c20);
+                c30 = TOps.MultiplyAdd(TOps.Broadcast(*a3), d0, c30);
+                c40 = TOps.MultiplyAdd(TOps.Broadcast(*a4), d0, c40);
+                c50 = TOps.MultiplyAdd(TOps.Broadcast(*a5), d0, c50);
+                a0 += aRow; a1 += aRow; a2 += aRow; a3 += aRow; a4 += aRow; a5 += aRow;
+                dy += f;
+            }
+        }
+        Store<TVector, TOps>(dKernel, w, c00, c01, twoVectors);
+        if (taps > 1) Store<TVector, TOps>(dKernel + f, w, c10, c11, twoVectors);
+        if (taps > 2) Store<TVector, TOps>(dKernel + 2 * f, w, c20, c21, twoVectors);
+        if (taps > 3) Store<TVector, TOps>(dKernel + 3 * f, w, c30, c31, twoVectors);
+        if (taps > 4) Store<TVector, TOps>(dKernel + 4 * f, w, c40, c41, twoVectors);
+        if (taps > 5) Store<TVector, TOps>(dKernel + 5 * f, w, c50, c51, twoVectors);
+    }
+
+    /// <summary>Patches of <paramref name="rows"/> output pixels of one row, starting at input <c>(iy0, ix0)</c>, into <paramref name="patches"/> with zeros for padding.</summary>
+    private static void GatherPatches(float* input, float* patches, int iy0, int ix0, int rows, in ConvolutionGeometry g)
+    {
+        int depth = g.Depth, channels = g.Channels;
+        for (int i = 0; i < rows; i++)
+        {
+            float* patch = patches + i * depth;
+            int ixFirst = ix0 + i * g.StrideWidth;
+            for (int ky = 0, p = 0; ky < g.KernelHeight; ky++)
+            {
+                int iy = iy0 + ky * g.DilationHeight;
+                for (int kx = 0; kx < g.KernelWidth; kx++)
+                {
+                    int ix = ixFirst + kx * g.DilationWidth;
+                    bool inside = (uint)iy < (uint)g.Height && (uint)ix < (uint)g.Width;
+                    float* source = input + ((nint)iy * g.Width + ix) * channels;
+                    for (int c = 0; c < channels; c++, p++) patch[p] = inside ? source[c] : 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>rows</c> pixels × one or two vectors of filters: <c>y[i, j] = bias[j] + Σ_p a[i·aRow + tap[p]] · kernel[p, j]</c>,
+    /// summed in order of <c>p</c> with fused multiply-adds, so a filter's value does not depend on the vector width.
+    /// Missing pixels of a partial tile reread the last real one and are not stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile<TVector, TOps>(float* a, nint aRow, int* tap, int depth, float* kernel, int filters, float* bias,
+        float* y, int rows, bool twoVectors)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        nuint w = (nuint)TOps.Count;
+        float* a0 = a;
+        float* a1 = a + Math.Min(1, rows - 1) * aRow;
+        float* a2 = a + Math.Min(2, rows - 1) * aRow;
+        float* a3 = a + Math.Min(3, rows - 1) * aRow;
+        float* a4 = a + Math.Min(4, rows - 1) * aRow;
+        float* a5 = a + Math.Min(5, rows - 1) * aRow;
+        TVector start0 = bias == null ? TOps.Zero : TOps.Load(ref *bias, 0);
+        TVector start1 = bias == null || !twoVectors ? TOps.Zero : TOps.Load(ref *bias, w);
+        TVector c00 = start0, c10 = start0, c20 = start0, c30 = start0, c40 = start0, c50 = start0;
+        TVector c01 = start1, c11 = start1, c21 = start1, c31 = start1, c41 = start1, c51 = start1;
+        if (twoVectors)
+        {
+            for (int p = 0; p < depth; p++)
+            {
+                float* row = kernel + (nint)p * filters;
+                TVector b0 = TOps.Load(ref *row, 0), b1 = TOps.Load(ref *row, w);
+                nint o = tap[p];
+                TVector s = TOps.Broadcast(a0[o]);
+                c00 = TOps.MultiplyAdd(s, b0, c00); c01 = TOps.MultiplyAdd(s, b1, c01);
+                s = TOps.Broadcast(a1[o]);
+                c10 = TOps.MultiplyAdd(s, b0, c10); c11 = TOps.MultiplyAdd(s, b1, c11);
+                s = TOps.Broadcast(a2[o]);
+                c20 = TOps.MultiplyAdd(s, b0, c20); c21 = TOps.MultiplyAdd(s, b1, c21);
+                s = TOps.Broadcast(a3[o]);
+                c30 = TOps.MultiplyAdd(s, b0, c30); c31 = TOps.MultiplyAdd(s, b1, c31);
+                s = TOps.Broadcast(a4[o]);
+                c40 = TOps.MultiplyAdd(s, b0, c40); c41 = TOps.MultiplyAdd(s, b1, c41);
+                s = TOps.Broadcast(a5[o]);
+                c50 = TOps.MultiplyAdd(s, b0, c50); c51 = TOps.MultiplyAdd(s, b1, c51);
+            }
+        }
+        else
+        {
+            for (int p = 0; p < depth; p++)
+            {
+                TVector b0 = TOps.Load(ref *(kernel + (nint)p * filters), 0);
+                nint o = tap[p];
+                c00 = TOps.MultiplyAdd(TOps.Broadcast(a0[o]), b0, c00);
+                c10 = TOps.MultiplyAdd(TOps.Broadcast(a1[o]), b0, c10);
+                c20 = TOps.MultiplyAdd(TOps.Broadcast(a2[o]), b0, c20);
+                c30 = TOps.MultiplyAdd(TOps.Broadcast(a3[o]), b0, c30);
+                c40 = TOps.MultiplyAdd(TOps.Broadcast(a4[o]), b0, c40);
+                c50 = TOps.MultiplyAdd(TOps.Broadcast(a5[o]), b0, c50);
+            }
+        }
+        Store<TVector, TOps>(y, w, c00, c01, twoVectors);
+        if (rows > 1) Store<TVector, TOps>(y + filters, w, c10, c11, twoVectors);
+        if (rows > 2) Store<TVector, TOps>(y + 2 * filters, w, c20, c21, twoVectors);
+        if (rows > 3) Store<TVector, TOps>(y + 3 * filters, w, c30, c31, twoVectors);
+        if (rows > 4) Store<TVector, TOps>(y + 4 * filters, w, c40, c41, twoVectors);
+        if (rows > 5) Store<TVector, TOps>(y + 5 * filters, w, c50, c51, twoVectors);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store<TVector, TOps>(float* y, nuint w, TVector left, TVector right, bool twoVectors)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        TOps.Store(left, ref *y, 0);
+        if (twoVectors) TOps.Store(right, ref *y, w);
+    }
+
+    private static void CheckCommon(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, Span<float> workspace, int batch, in ConvolutionGeometry g)
+    {
+        if (g.Filters <= 0)
+            throw new ArgumentException("The convolution geometry is empty (default); build it with its constructor or ConvolutionGeometry.Create.", nameof(g));
+        if (batch < 0) throw new ArgumentOutOfRangeException(nameof(batch), $"Batch must not be negative; got {batch}.");
+        Check(x.Length, (long)batch * g.InputLength, "x", "inputs", batch, g);
+        Check(kernel.Length, g.KernelLength, "kernel", "kernel values", batch, g);
+        Check(workspace.Length, WorkspaceSize(g, batch), "workspace", "scratch floats (WorkspaceSize)", batch, g);
+    }
+
+    private static void Check(int length, long needed, string name, string what, int batch, in ConvolutionGeometry g)
+    {
+        if (length < needed)
+            throw new ArgumentException(
+                $"{name} holds {length} floats; a batch of {batch} through a {g.KernelHeight}x{g.KernelWidth} convolution of " +
+                $"{g.Height}x{g.Width}x{g.Channels} to {g.OutputHeight}x{g.OutputWidth}x{g.Filters} needs {needed} {what}.", name);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Compiled;
+
+/// <summary>
+/// One layer of a compiled model as the generator saw it: what exporters (Keras files, ONNX) need to rebuild the
+/// network elsewhere. Each layer kind describes itself in a subclass (<see cref="DenseLayer"/>,
+/// <see cref="ReLULayer"/>, …, one per folder under <c>src/Layers</c>): its weights, how it writes and compares its
+/// Keras configuration (Keras's <c>get_config</c>), and its ONNX lowering, so that exporters loop over layers and
+/// name no kind. The model's own passes never read it.
+/// </summary>
+/// <remarks>A functional model's node properties are declared with this type: <c>[Input(4)] public partial LayerInfo Features { get; }</c>.</remarks>
+public abstract class LayerInfo
+{
+    private protected LayerInfo(string name, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape, IReadOnlyList<LayerVariable>? variables = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(inputShape);
+        ArgumentNullException.ThrowIfNull(outputShape);
+        Name = name;
+        InputShape = inputShape.ToArray();
+        OutputShape = outputShape.ToArray();
+        Variables = variables ?? [];
+    }
+
+    /// <summary>Keras's layer name: <c>dense</c>, <c>dense_1</c>, <c>re_lu</c>, …</summary>
+    public string Name { get; }
+
+    /// <summary>Keras's class name: <c>Dense</c>, <c>ReLU</c>, <c>Softmax</c>, <c>Activation</c>, <c>InputLayer</c>, …</summary>
+    public abstract string KerasClass { get; }
+
+    /// <summary>One sample's input shape, without the batch axis (a merge layer's: its first input's).</summary>
+    public IReadOnlyList<int> InputShape { get; }
+
+    /// <summary>One sample's output shape, without the batch axis.</summary>
+    public IReadOnlyList<int> OutputShape { get; }
+
+    /// <summary>The layers whose outputs this layer takes, in order; empty for input layers and for a Sequential model's first layer.</summary>
+    public IReadOnlyList<string> Inbound { get; init; } = [];
+
+    /// <summary>
+    /// The layer's weights in Keras's order and with Keras's names (<c>kernel</c>, <c>bias</c>, …): trainable ones
+    /// live in <see cref="Model.Parameters"/>, the others in <see cref="Model.NonTrainableParameters"/>. Empty for
+    /// layers without weights.
+    /// </summary>
+    public IReadOnlyList<LayerVariable> Variables { get; }
+
+    /// <summary>How many trainable parameters the layer has: the sizes of its trainable <see cref="Variables"/>.</summary>
+    public int ParameterCount => Variables.Where(v => v.Trainable).Sum(v => v.Length);
+
+    /// <summary>
+    /// Whether this is a model input (Keras's <c>InputLayer</c>): a functional model's source of values, with no
+    /// computation, no weights and none of the base layer's configuration (<c>trainable</c>), which is not compared
+    /// with a file's layers since a Sequential file may list one where a compiled Sequential model has none.
+    /// </summary>
+    public virtual bool IsInput => false;
+
+    /// <summary>
+    /// Writes this layer's own entries of its Keras configuration (its <c>get_config</c>) into the open
+    /// <c>config</c> object: Dense's <c>units</c>, <c>activation</c>, <c>use_bias</c> and initializers, Softmax's
+    /// <c>axis</c>, … The entries every layer has (<c>name</c>, <c>trainable</c>, <c>dtype</c>, <c>batch_input_shape</c>)
+    /// and a functional model's <c>inbound_nodes</c> are written by the model's writer, not here.
+    /// </summary>
+    /// <param name="writer">A writer positioned inside the layer's <c>config</c> object.</param>
+    public virtual void WriteKerasConfig(Utf8JsonWriter writer) => ArgumentNullException.ThrowIfNull(writer);
+
+    /// <summary>
+    /// Compares a file's Keras configuration of a layer of this class with this layer, and describes the first
+    /// difference, such as <c>the file's Dense has units 32; IrisNet expects 16</c>; null when they agree. Entries
+    /// the file leaves out are taken as agreeing (older Keras versions omit some), and a configuration in a form this
+    /// library cannot read (Keras 1's names, <c>channels_first</c>) is described as a difference.
+    /// </summary>
+    /// <param name="config">The layer's <c>config</c> object from the file's <c>model_config</c>.</param>
+    /// <param name="expectedBy">Who expects this layer, for the message: the model class's name.</param>
+    public virtual string? CompareKerasConfig(JsonElement config, string expectedBy) => null;
+
+    /// <summary>
+    /// Adds this layer to an ONNX graph: its weights as initializers and its computation as nodes, each node named
+    /// <c>&lt;layer&gt;/&lt;operation&gt;</c>.
+    /// </summary>
+    /// <param name="graph">The graph being built, which also gives the model's weights.</param>
+    /// <param name="inputs">The names of the values this layer takes, in <see cref="Inbound"/> order (one for a layer with a single input).</param>
+    /// <returns>The name of the value the layer produces.</returns>
+    public abstract string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs);
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} ({KerasClass}) {Model.Shape(InputShape.ToArray())} -> {Model.Shape(OutputShape.ToArray())}";
+}
