@@ -19,6 +19,19 @@ internal static class LayerKinds
         ReshapeLayer.ClassName,
         .. MergeLayer.ClassNames,
         ConcatenateLayer.ClassName,
+        Conv2DLayer.ClassName,
+        Conv1DLayer.ClassName,
+        MaxPooling2DLayer.ClassName,
+        AveragePooling2DLayer.ClassName,
+        MaxPooling1DLayer.ClassName,
+        AveragePooling1DLayer.ClassName,
+        GlobalAveragePooling2DLayer.ClassName,
+        GlobalMaxPooling2DLayer.ClassName,
+        GlobalAveragePooling1DLayer.ClassName,
+        GlobalMaxPooling1DLayer.ClassName,
+        ZeroPadding2DLayer.ClassName,
+        BatchNormalizationLayer.ClassName,
+        DropoutLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);

@@ -9,6 +9,9 @@ public class GeneratedSourceSnapshotTests
     public void TutorialNet() => VerifySample("Tutorial/TutorialNet.cs");
 
     [Fact]
+    public void MnistCnnNet() => VerifySample("MnistCnn/MnistCnnNet.cs");
+
+    [Fact]
     public void Sequence_model_with_every_activation_and_no_bias()
     {
         GeneratorRun run = GeneratorHarness.Run("""
