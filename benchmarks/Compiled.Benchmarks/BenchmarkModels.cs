@@ -15,8 +15,11 @@ public partial class MnistModel;
 [Dense(10, Activation = Activation.Softmax)]
 public partial class WideModel;
 
-/// <summary>STAND-IN until Conv2D builds: mnist_cnn_train's input and output, dense layers only.</summary>
+/// <summary>mnist_cnn_train: Keras's mnist_cnn without dropout, on 28x28x1 images, 10 classes.</summary>
 [Sequential(InputShape = new[] { 28, 28, 1 })]
+[Conv2D(32, 3, Activation = Activation.Relu)]
+[Conv2D(64, 3, Activation = Activation.Relu)]
+[MaxPooling2D(2)]
 [Flatten]
 [Dense(128, Activation = Activation.Relu)]
 [Dense(10, Activation = Activation.Softmax)]
