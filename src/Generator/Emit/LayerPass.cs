@@ -100,6 +100,22 @@ internal sealed class LayerPass
     }
 
     /// <summary>
+    /// Writes a kernel call that takes input 0's gradient between <paramref name="head"/> and <paramref name="tail"/>:
+    /// <c>Span.Empty</c> when the input needs none, else its gradient buffer, with <c>accumulate: true</c> when another
+    /// consumer has written it first (the kernel then adds rather than overwrites).
+    /// </summary>
+    public void WriteWithInputGradient(string head, string tail)
+    {
+        if (!NeedsInputGradient(0))
+        {
+            W.Line($"{head}{Code.Span}.Empty{tail});");
+            return;
+        }
+        (string target, bool accumulate) = InputGradient(0);
+        W.Line($"{head}{target}{tail}{(accumulate ? ", accumulate: true" : "")});");
+    }
+
+    /// <summary>
     /// Sends one contribution to input <paramref name="k"/>'s gradient: written in place the first time,
     /// added to it afterwards (through the scratch buffer, unless <paramref name="accumulate"/> adds directly).
     /// </summary>

@@ -64,7 +64,8 @@ public static class BatchNormalization
     /// <summary>
     /// The gradient through a training forward pass, from its saved <paramref name="batchMean"/> and
     /// <paramref name="batchInverseStd"/>: <c>dγ = Σ_r dy · x̂</c>, <c>dβ = Σ_r dy</c> (each overwritten; skipped when
-    /// empty) and <c>dx = γ · s · (dy - dβ/n - x̂ · dγ/n)</c>, overwritten or, with <paramref name="accumulate"/>, added.
+    /// empty) and <c>dx = γ · s · (dy - dβ/n - x̂ · dγ/n)</c>, overwritten or, with <paramref name="accumulate"/>, added
+    /// (skipped when empty: a first layer needs no input gradient).
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> gamma, ReadOnlySpan<float> dy,
         ReadOnlySpan<float> batchMean, ReadOnlySpan<float> batchInverseStd, Span<float> dGamma, Span<float> dBeta, Span<float> dx,
@@ -172,7 +173,8 @@ public static class BatchNormalization
         CheckSizes(kernel, rows, channels, minimumRows: 1);
         CheckValues(kernel, x.Length, "x", rows, channels);
         CheckValues(kernel, dy.Length, "dy", rows, channels);
-        CheckValues(kernel, dx.Length, "dx", rows, channels);
+        // An empty dx skips the input gradient: a first layer has no input that needs one.
+        if (!dx.IsEmpty) CheckValues(kernel, dx.Length, "dx", rows, channels);
         CheckOptional(kernel, gamma.Length, "gamma", channels);
         CheckChannels(kernel, batchMean.Length, "batchMean", channels);
         CheckChannels(kernel, batchInverseStd.Length, "batchInverseStd", channels);
@@ -208,8 +210,9 @@ public static class BatchNormalization
                 meanDy[j] = (float)(sumDy[j] / rows);
                 slope[j] = (float)(gammaGradient * inverseStd / rows);   // x̂ · dγ/n = (x - μ) · slope
             }
-            InputGradient(ref rx, ref rdy, ref rdx, mean, factor.Slice(0, count), meanDy.Slice(0, count), slope.Slice(0, count),
-                rows, channels, start, accumulate, path);
+            if (!dx.IsEmpty)
+                InputGradient(ref rx, ref rdy, ref rdx, mean, factor.Slice(0, count), meanDy.Slice(0, count), slope.Slice(0, count),
+                    rows, channels, start, accumulate, path);
         }
     }
 

@@ -174,8 +174,15 @@ public sealed class BatchNormalizationLayer : LayerInfo
 
     private static string? CompareFloat(JsonElement config, string entry, double expected, string expectedBy)
         => KerasJson.Has(config, entry, out JsonElement found) && !(found.ValueKind == JsonValueKind.Number && (float)found.GetDouble() == (float)expected)
-            ? $"the file's BatchNormalization has {entry} {found}; {expectedBy} expects {expected.ToString("R", CultureInfo.InvariantCulture)}"
+            ? $"the file's BatchNormalization has {entry} {found}; {expectedBy} expects {PythonFloat(expected)}"
             : null;
+
+    /// <summary>A float as Python prints it: <c>0.001</c>, <c>1e-05</c>.</summary>
+    internal static string PythonFloat(double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture).Replace("E", "e");
+        return text.Contains('.') || text.Contains('e') ? text : text + ".0";
+    }
 
     private static LayerVariable[] VariablesOf(IReadOnlyList<int> shape, bool center, bool scale, int parameterOffset, int stateOffset)
     {

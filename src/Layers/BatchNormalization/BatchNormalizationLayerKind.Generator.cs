@@ -98,14 +98,7 @@ internal sealed class BatchNormalizationLayerKind : LayerKind
         string dGamma = config.Scale ? pass.ParameterGradient(0) : $"{Code.Span}.Empty";
         string dBeta = config.Center ? pass.ParameterGradient(config.Scale ? 1 : 0) : $"{Code.Span}.Empty";
         string head = $"{Code.Kernels}BatchNormalization.Backward({pass.Slice(pass.Input(0))}, {gamma}, {pass.Slice(pass.OutputGradient)}, {layer.BufferStem}Mean, {layer.BufferStem}InverseStd, {dGamma}, {dBeta}, ";
-        string sizes = $"{pass.Rows}, {layer.OutputFeatures}";
-        if (!pass.NeedsInputGradient(0))
-        {
-            pass.W.Line($"{head}{Code.Span}.Empty, {sizes});");
-            return;
-        }
-        (string target, bool accumulate) = pass.InputGradient(0);
-        pass.W.Line($"{head}{target}, {sizes}{(accumulate ? ", accumulate: true" : "")});");
+        pass.WriteWithInputGradient(head, $", {pass.Rows}, {layer.OutputFeatures}");
     }
 
     public override string RuntimeDescription(LayerSpec layer)

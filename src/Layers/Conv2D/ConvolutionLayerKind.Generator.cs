@@ -49,6 +49,13 @@ internal abstract class ConvolutionLayerKind : LayerKind
         InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
         InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
         if (kernel is null || strides is null || dilation is null || padding is null || kernelInitializer is null || useBias && biasInitializer is null) return null;
+        // Keras refuses the combination (TensorFlow's convolutions do not implement it), so a file with it would not load there.
+        if (strides.Any(v => v > 1) && dilation.Any(v => v > 1))
+        {
+            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("DilationRate"), KerasClass, name, "dilation_rate", Windows.Format(dilation),
+                $"1 while strides are {Windows.Format(strides)}: Keras does not combine strides above 1 with dilation above 1");
+            return null;
+        }
         if (input.Count != _rank + 1)
         {
             reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, InputForm, Shapes.Format(input),
@@ -142,14 +149,7 @@ internal abstract class ConvolutionLayerKind : LayerKind
         string resultGradient = pass.WriteOutputActivationBackward();
         string bias = config.UseBias ? pass.ParameterGradient(1) : $"{Code.Span}.Empty";
         string head = $"{Code.Kernels}Convolution.Backward({pass.Input(0)}, {pass.Parameter(0)}, {resultGradient}, {pass.ParameterGradient(0)}, {bias}, ";
-        string tail = $", {layer.BufferStem}Workspace, batch, {layer.BufferStem}Geometry";
-        if (!pass.NeedsInputGradient(0))
-        {
-            pass.W.Line(head + $"{Code.Span}.Empty" + tail + ");");
-            return;
-        }
-        (string target, bool accumulate) = pass.InputGradient(0);
-        pass.W.Line(head + target + tail + (accumulate ? ", accumulate: true);" : ");"));
+        pass.WriteWithInputGradient(head, $", {layer.BufferStem}Workspace, batch, {layer.BufferStem}Geometry");
     }
 
     /// <summary>The layer's sizes, fixed at build time: Conv1D's single axis is the width of an image one row high.</summary>

@@ -112,15 +112,8 @@ internal sealed class DenseLayerKind : LayerKind
         string productGradient = pass.WriteOutputActivationBackward();
         string bias = config.UseBias ? pass.ParameterGradient(1) : $"{Code.Span}.Empty";
         string head = $"{Code.Kernels}Dense.Backward({pass.Input(0)}, {pass.Parameter(0)}, {productGradient}, {pass.ParameterGradient(0)}, {bias}, ";
-        string tail = $", {pass.Rows}, {layer.InputFeatures}, {config.Units}";
-        if (!pass.NeedsInputGradient(0))
-        {
-            pass.W.Line(head + $"{Code.Span}.Empty" + tail + ");");
-            return;
-        }
         // The product's input gradient can add onto what is there: no scratch pass for a node that feeds several layers.
-        (string target, bool accumulate) = pass.InputGradient(0);
-        pass.W.Line(head + target + tail + (accumulate ? ", accumulate: true);" : ");"));
+        pass.WriteWithInputGradient(head, $", {pass.Rows}, {layer.InputFeatures}, {config.Units}");
     }
 
     public override string RuntimeDescription(LayerSpec layer)

@@ -53,7 +53,7 @@ public sealed class DropoutLayer : LayerInfo
         if (KerasJson.Keras1Names(config, ClassName, ("p", "rate")) is string keras1)
             return keras1;
         if (KerasJson.Has(config, "rate", out JsonElement rate) && !(rate.ValueKind == JsonValueKind.Number && (float)rate.GetDouble() == (float)Rate))
-            return $"the file's Dropout has rate {rate}; {expectedBy} expects {Rate.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}";
+            return $"the file's Dropout has rate {rate}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(Rate)}";
         if (KerasJson.Has(config, "noise_shape", out JsonElement noiseShape) && noiseShape.ValueKind != JsonValueKind.Null)
             return $"the file's Dropout has noise_shape {KerasWindows.Compact(noiseShape)}; {expectedBy} expects None";
         return null;

@@ -3,6 +3,7 @@ using System.Linq;
 using Compiled.Generator.Diagnostics;
 using Compiled.Generator.Emit;
 using Compiled.Generator.Models;
+using Microsoft.CodeAnalysis;
 
 namespace Compiled.Generator.Layers;
 
@@ -30,7 +31,7 @@ internal abstract class PoolingLayerKind : LayerKind
         int[]? pool = Windows.ReadSizes(reader, "poolSize", 0, _rank, 2, "pool_size", noneMeansDefault: true);
         if (pool is null) return null;
         // Keras's strides=None is the pool size; the 1-D attribute spells it 0.
-        bool defaultStrides = reader.Named("Strides") is not { } written || written.IsNull || written.Value is 0;
+        bool defaultStrides = reader.Named("Strides") is not { } written || written.IsNull || written.Kind != TypedConstantKind.Array && written.Value is 0;
         int[]? strides = defaultStrides ? pool : Windows.ReadSizes(reader, "Strides", -1, _rank, 1, "strides");
         PaddingKind? padding = Windows.ReadPadding(reader, causalAllowed: false);
         if (strides is null || padding is null) return null;

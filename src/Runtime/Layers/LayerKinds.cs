@@ -65,7 +65,7 @@ internal static class LayerKinds
     {
         if (IsKnown(kerasClass)) return null;
         if (!s_keras1.TryGetValue(kerasClass, out string? keras2))
-            return $"the file's layer '{layerName}' is a {kerasClass}, which Compiled does not support; expected one of {string.Join(", ", KerasClasses)}";
+            return $"the file's layer '{layerName}' has class {kerasClass}, a layer kind Compiled does not support; expected one of {string.Join(", ", KerasClasses)}";
         string replaced = keras2 is null ? "that Keras 2 removed" : $"that Keras 2 replaced with {keras2}";
         return $"the file's layer '{layerName}' is a {kerasClass}, Keras 1's layer {replaced}; Compiled expects Keras 2 files";
     }

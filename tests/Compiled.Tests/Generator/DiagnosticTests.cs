@@ -250,18 +250,7 @@ public class DiagnosticTests
         public partial class [|InputSample|];
         """)]
     public void Reports_the_error_at_the_offending_argument(string id, string messagePart, string markup)
-    {
-        (string source, Microsoft.CodeAnalysis.Text.TextSpan span) = Markup.Parse("using Compiled;\n\n" + markup);
-        GeneratorRun run = GeneratorHarness.Run(source);
-
-        Assert.Null(run.Exception);
-        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Contains(messagePart, diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(span, diagnostic.Location.SourceSpan);
-        Assert.Empty(run.Sources);
-    }
+        => Assert.Empty(SingleError.AssertAt(id, messagePart, markup).Sources);
 
     [Theory]
     [InlineData("""

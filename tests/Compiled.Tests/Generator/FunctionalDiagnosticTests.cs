@@ -305,15 +305,7 @@ public class FunctionalDiagnosticTests
         """)]
     public void Reports_the_error_at_the_offending_argument(string id, string messagePart, string markup)
     {
-        (string source, Microsoft.CodeAnalysis.Text.TextSpan span) = Markup.Parse("using Compiled;\n\n" + markup);
-        GeneratorRun run = GeneratorHarness.Run(source);
-
-        Assert.Null(run.Exception);
-        Diagnostic diagnostic = Assert.Single(run.Diagnostics);
-        Assert.Equal(id, diagnostic.Id);
-        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
-        Assert.Contains(messagePart, diagnostic.GetMessage(), StringComparison.Ordinal);
-        Assert.Equal(span, diagnostic.Location.SourceSpan);
+        GeneratorRun run = SingleError.AssertAt(id, messagePart, markup);
         // The generator's error stands alone: no compiler error about unimplemented node properties beside it.
         Assert.DoesNotContain(run.CompilationErrors, e => e.Id == "CS9248");
     }

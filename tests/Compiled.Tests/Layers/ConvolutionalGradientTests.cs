@@ -95,7 +95,7 @@ public class ConvolutionalGradientTests
         var model = new DropoutNet(seed: 6);
         // The layer's seed fixes its mask for a training step: draw the one the next step will use.
         float[] mask = new float[batch * 8];
-        Kernels.Dropout.Forward(Enumerable.Repeat(1f, batch * 8).ToArray(), new float[batch * 8], mask, 0.5f, 7, model.TrainingStep + 1);
+        global::Compiled.Kernels.Dropout.Forward(Enumerable.Repeat(1f, batch * 8).ToArray(), new float[batch * 8], mask, 0.5f, 7, model.TrainingStep + 1);
         Assert.Contains(0f, mask);
         Assert.Contains(2f, mask);
         var reference = new ImageReference(4, 4, 2)

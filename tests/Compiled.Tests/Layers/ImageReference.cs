@@ -1,3 +1,5 @@
+using Compiled.Tests.Training;
+
 namespace Compiled.Tests.Layers;
 
 /// <summary>
@@ -223,18 +225,7 @@ internal sealed class ImageReference
     public ImageReference Softmax()
     {
         int width = _shape[^1];
-        _layers.Add((x, _, _) =>
-        {
-            double[] y = new double[x.Length];
-            for (int r = 0; r < x.Length / width; r++)
-            {
-                double max = x.Skip(r * width).Take(width).Max();
-                double sum = 0;
-                for (int i = 0; i < width; i++) sum += y[r * width + i] = Math.Exp(x[r * width + i] - max);
-                for (int i = 0; i < width; i++) y[r * width + i] /= sum;
-            }
-            return y;
-        });
+        _layers.Add((x, _, _) => ReferenceNetwork.SoftmaxRows(x, width));
         return this;
     }
 

@@ -25,6 +25,26 @@ public class LayerKindTests
         new ReshapeLayer(name: "reshape", inputShape: [6], outputShape: [3, 2]),
         .. Enum.GetValues<MergeOperation>().Select(o => new MergeLayer(name: o.ToString().ToLowerInvariant(), shape: [4], operation: o)),
         new ConcatenateLayer(name: "concatenate", inputShape: [2, 3], outputShape: [2, 6], axis: 2),
+        new Conv2DLayer(name: "conv2d", inputShape: [8, 7, 2], outputShape: [4, 4, 5], filters: 5, kernelSize: [3, 2], strides: [2, 2], padding: Padding.Same,
+            dilationRate: [1, 1], activation: Activation.Relu, useBias: true, parameterOffset: 0, kernelInitializer: new HeNormal(seed: 4), biasInitializer: new Zeros()),
+        new Conv2DLayer(name: "conv2d_1", inputShape: [9, 9, 3], outputShape: [5, 7, 2], filters: 2, kernelSize: [3, 2], strides: [1, 1], padding: Padding.Valid,
+            dilationRate: [2, 1], activation: Activation.Linear, useBias: false, parameterOffset: 7, kernelInitializer: new GlorotUniform()),
+        new Conv1DLayer(name: "conv1d", inputShape: [10, 3], outputShape: [10, 4], filters: 4, kernelSize: [3], strides: [1], padding: Padding.Causal,
+            dilationRate: [2], activation: Activation.Tanh, useBias: true, parameterOffset: 3, kernelInitializer: new GlorotUniform(), biasInitializer: new Zeros()),
+        new MaxPooling2DLayer(name: "max_pooling2d", inputShape: [7, 6, 3], outputShape: [4, 3, 3], poolSize: [2, 2], strides: [2, 2], padding: Padding.Same),
+        new AveragePooling2DLayer(name: "average_pooling2d", inputShape: [7, 6, 3], outputShape: [5, 3, 3], poolSize: [3, 2], strides: [1, 2], padding: Padding.Valid),
+        new MaxPooling1DLayer(name: "max_pooling1d", inputShape: [9, 2], outputShape: [4, 2], poolSize: [2], strides: [2], padding: Padding.Valid),
+        new AveragePooling1DLayer(name: "average_pooling1d", inputShape: [9, 2], outputShape: [3, 2], poolSize: [3], strides: [4], padding: Padding.Same),
+        new GlobalAveragePooling2DLayer(name: "global_average_pooling2d", inputShape: [4, 5, 6]),
+        new GlobalMaxPooling2DLayer(name: "global_max_pooling2d", inputShape: [4, 5, 6]),
+        new GlobalAveragePooling1DLayer(name: "global_average_pooling1d", inputShape: [7, 3]),
+        new GlobalMaxPooling1DLayer(name: "global_max_pooling1d", inputShape: [7, 3]),
+        new ZeroPadding2DLayer(name: "zero_padding2d", inputShape: [4, 5, 2], top: 1, bottom: 2, left: 0, right: 3),
+        new BatchNormalizationLayer(name: "batch_normalization", shape: [4, 4, 3], momentum: 0.9, epsilon: 1e-5, center: true, scale: true, parameterOffset: 10, stateOffset: 0),
+        new BatchNormalizationLayer(name: "batch_normalization_1", shape: [6], momentum: 0.99, epsilon: 0.001, center: false, scale: true, parameterOffset: 0, stateOffset: 6,
+            gammaInitializer: new Constant(0.5f), movingVarianceInitializer: new Ones()),
+        new DropoutLayer(name: "dropout", shape: [4], rate: 0.25, seed: null),
+        new DropoutLayer(name: "dropout_1", shape: [2, 3], rate: 0.5, seed: 12345678901),
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
@@ -61,6 +81,41 @@ public class LayerKindTests
     [InlineData("reshape", """{"target_shape": [2, 3]}""", "the file's Reshape has target_shape [2, 3]; TestNet expects (3, 2)")]
     [InlineData("concatenate", """{"axis": 1}""", "the file's Concatenate has axis 1; TestNet expects 2")]
     [InlineData("features", """{"batch_input_shape": [null, 5]}""", "the file's InputLayer has batch_input_shape [null, 5]; TestNet expects (None, 4)")]
+    [InlineData("conv2d", """{"filters": 6}""", "the file's Conv2D has filters 6; TestNet expects 5")]
+    [InlineData("conv2d", """{"kernel_size": [3, 3]}""", "the file's Conv2D has kernel_size [3, 3]; TestNet expects (3, 2)")]
+    [InlineData("conv2d", """{"strides": [1,1]}""", "the file's Conv2D has strides [1, 1]; TestNet expects (2, 2)")]
+    [InlineData("conv2d", """{"padding": "valid"}""", "the file's Conv2D has padding 'valid'; TestNet expects 'same'")]
+    [InlineData("conv2d", """{"dilation_rate": [2, 2]}""", "the file's Conv2D has dilation_rate [2, 2]; TestNet expects (1, 1)")]
+    [InlineData("conv2d", """{"groups": 2}""", "the file's Conv2D has groups 2; TestNet expects 1")]
+    [InlineData("conv2d", """{"activation": "sigmoid"}""", "the file's Conv2D has activation 'sigmoid'; TestNet expects 'relu'")]
+    [InlineData("conv2d", """{"use_bias": false}""", "the file's Conv2D has use_bias False; TestNet expects True")]
+    [InlineData("conv2d", """{"data_format": "channels_first"}""", "the file's Conv2D has data_format 'channels_first'; Compiled expects channels_last")]
+    [InlineData("conv2d", """{"nb_filter": 5, "nb_row": 3, "nb_col": 2}""", "the file's Conv2D has Keras 1's nb_filter (Keras 2 calls it filters); Compiled expects Keras 2 configurations")]
+    [InlineData("conv2d", """{"dim_ordering": "th"}""", "the file's Conv2D has Keras 1's dim_ordering 'th' (channels first); Compiled expects channels_last")]
+    [InlineData("conv1d", """{"padding": "same"}""", "the file's Conv1D has padding 'same'; TestNet expects 'causal'")]
+    [InlineData("conv1d", """{"dilation_rate": [1]}""", "the file's Conv1D has dilation_rate [1]; TestNet expects (2,)")]
+    [InlineData("max_pooling2d", """{"pool_size": [3, 3]}""", "the file's MaxPooling2D has pool_size [3, 3]; TestNet expects (2, 2)")]
+    [InlineData("max_pooling2d", """{"padding": "valid"}""", "the file's MaxPooling2D has padding 'valid'; TestNet expects 'same'")]
+    [InlineData("max_pooling2d", """{"data_format": "channels_first"}""", "the file's MaxPooling2D has data_format 'channels_first'; Compiled expects channels_last")]
+    [InlineData("average_pooling2d", """{"strides": [3, 2]}""", "the file's AveragePooling2D has strides [3, 2]; TestNet expects (1, 2)")]
+    [InlineData("average_pooling2d", """{"strides": null}""", "the file's AveragePooling2D has strides null; TestNet expects (1, 2)")]
+    [InlineData("max_pooling1d", """{"pool_length": 2, "stride": 2}""", "the file's MaxPooling1D has Keras 1's pool_length (Keras 2 calls it pool_size); Compiled expects Keras 2 configurations")]
+    [InlineData("average_pooling1d", """{"pool_size": [2]}""", "the file's AveragePooling1D has pool_size [2]; TestNet expects (3,)")]
+    [InlineData("global_average_pooling2d", """{"data_format": "channels_first"}""", "the file's GlobalAveragePooling2D has data_format 'channels_first'; Compiled expects channels_last")]
+    [InlineData("global_max_pooling1d", """{"keepdims": true}""", "the file's GlobalMaxPooling1D has keepdims True; TestNet expects False")]
+    [InlineData("zero_padding2d", """{"padding": [[1, 2], [3, 0]]}""", "the file's ZeroPadding2D has padding [[1, 2], [3, 0]]; TestNet expects ((1, 2), (0, 3))")]
+    [InlineData("zero_padding2d", """{"padding": 1}""", "the file's ZeroPadding2D has padding 1; TestNet expects ((1, 2), (0, 3))")]
+    [InlineData("zero_padding2d", """{"data_format": "channels_first"}""", "the file's ZeroPadding2D has data_format 'channels_first'; Compiled expects channels_last")]
+    [InlineData("batch_normalization", """{"axis": 1}""", "the file's BatchNormalization has axis 1; TestNet expects -1 (the channels, axis 3)")]
+    [InlineData("batch_normalization", """{"axis": [1, 2]}""", "the file's BatchNormalization has axis [1, 2]; TestNet expects -1 (the channels, axis 3)")]
+    [InlineData("batch_normalization", """{"epsilon": 0.001}""", "the file's BatchNormalization has epsilon 0.001; TestNet expects 1e-05")]
+    [InlineData("batch_normalization", """{"momentum": 0.99}""", "the file's BatchNormalization has momentum 0.99; TestNet expects 0.9")]
+    [InlineData("batch_normalization_1", """{"center": true}""", "the file's BatchNormalization has center True; TestNet expects False")]
+    [InlineData("batch_normalization", """{"scale": false}""", "the file's BatchNormalization has scale False; TestNet expects True")]
+    [InlineData("batch_normalization", """{"mode": 0, "axis": -1}""", "the file's BatchNormalization has Keras 1's mode 0 (Keras 2 removed it); Compiled expects Keras 2 configurations")]
+    [InlineData("dropout", """{"rate": 0.5}""", "the file's Dropout has rate 0.5; TestNet expects 0.25")]
+    [InlineData("dropout", """{"noise_shape": [null, 1]}""", "the file's Dropout has noise_shape [null, 1]; TestNet expects None")]
+    [InlineData("dropout", """{"p": 0.25}""", "the file's Dropout has Keras 1's p (Keras 2 calls it rate); Compiled expects Keras 2 configurations")]
     public void A_differing_config_is_described(string name, string config, string expected)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -71,6 +126,13 @@ public class LayerKindTests
     [InlineData("softmax", """{"axis": 2}""")]
     [InlineData("concatenate", """{"axis": -1}""")]
     [InlineData("reshape", """{"target_shape": [3, -1]}""")]
+    [InlineData("conv2d", """{"padding": "SAME", "kernel_size": [3, 2], "strides": 2}""")]
+    [InlineData("max_pooling1d", """{"strides": null, "pool_size": 2}""")]
+    [InlineData("zero_padding2d", """{"padding": [[1, 2], [0, 3]]}""")]
+    [InlineData("batch_normalization", """{"axis": -1, "epsilon": 9.999999747378752e-06, "momentum": 0.8999999761581421}""")]
+    [InlineData("batch_normalization", """{"axis": [3]}""")]
+    [InlineData("batch_normalization_1", """{"axis": 1}""")]
+    [InlineData("dropout", """{"rate": 0.25, "seed": 7}""")]
     public void Equivalent_spellings_agree(string name, string config)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -78,7 +140,43 @@ public class LayerKindTests
     }
 
     [Theory]
-    [InlineData("Conv3D", "the file's layer 'dense' is a Conv3D, which Compiled does not support")]
+    // tf.keras 2.4's get_config entries, in its order, beside the base layer's (written by the model writer).
+    [InlineData("conv2d", """{"filters":5,"kernel_size":[3,2],"strides":[2,2],"padding":"same","data_format":"channels_last","dilation_rate":[1,1],"groups":1,"activation":"relu","use_bias":true,"kernel_initializer":{"class_name":"HeNormal","config":{"seed":4}},"bias_initializer":{"class_name":"Zeros","config":{}},"kernel_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"bias_constraint":null}""")]
+    [InlineData("conv1d", """{"filters":4,"kernel_size":[3],"strides":[1],"padding":"causal","data_format":"channels_last","dilation_rate":[2],"groups":1,"activation":"tanh","use_bias":true,"kernel_initializer":{"class_name":"GlorotUniform","config":{"seed":null}},"bias_initializer":{"class_name":"Zeros","config":{}},"kernel_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"bias_constraint":null}""")]
+    [InlineData("max_pooling2d", """{"pool_size":[2,2],"padding":"same","strides":[2,2],"data_format":"channels_last"}""")]
+    [InlineData("average_pooling1d", """{"strides":[4],"pool_size":[3],"padding":"same","data_format":"channels_last"}""")]
+    [InlineData("global_max_pooling2d", """{"data_format":"channels_last"}""")]
+    [InlineData("zero_padding2d", """{"padding":[[1,2],[0,3]],"data_format":"channels_last"}""")]
+    [InlineData("batch_normalization", """{"axis":[3],"momentum":0.9,"epsilon":1e-05,"center":true,"scale":true,"beta_initializer":{"class_name":"Zeros","config":{}},"gamma_initializer":{"class_name":"Ones","config":{}},"moving_mean_initializer":{"class_name":"Zeros","config":{}},"moving_variance_initializer":{"class_name":"Ones","config":{}},"beta_regularizer":null,"gamma_regularizer":null,"beta_constraint":null,"gamma_constraint":null}""")]
+    [InlineData("batch_normalization_1", """{"axis":[1],"momentum":0.99,"epsilon":0.001,"center":false,"scale":true,"beta_initializer":{"class_name":"Zeros","config":{}},"gamma_initializer":{"class_name":"Constant","config":{"value":0.5}},"moving_mean_initializer":{"class_name":"Zeros","config":{}},"moving_variance_initializer":{"class_name":"Ones","config":{}},"beta_regularizer":null,"gamma_regularizer":null,"beta_constraint":null,"gamma_constraint":null}""")]
+    [InlineData("dropout", """{"rate":0.25,"noise_shape":null,"seed":null}""")]
+    [InlineData("dropout_1", """{"rate":0.5,"noise_shape":null,"seed":12345678901}""")]
+    public void Keras_config_is_written_as_tf_keras_2_4_writes_it(string name, string expected)
+        => Assert.Equal(expected, Config(s_examples.Single(e => e.Name == name)));
+
+    [Fact]
+    public void Convolution_and_batch_normalization_variables_are_laid_out_as_Keras_orders_them()
+    {
+        LayerInfo conv = s_examples.Single(e => e.Name == "conv2d");
+        Assert.Equal(["kernel (3, 2, 2, 5) at 0", "bias (5,) at 60"], conv.Variables.Select(v => v.ToString()));
+        Assert.Equal(65, conv.ParameterCount);
+        Assert.Equal(["kernel (3, 3, 4) at 3", "bias (4,) at 39"], s_examples.Single(e => e.Name == "conv1d").Variables.Select(v => v.ToString()));
+        Assert.Single(s_examples.Single(e => e.Name == "conv2d_1").Variables);
+
+        var norm = (BatchNormalizationLayer)s_examples.Single(e => e.Name == "batch_normalization");
+        Assert.Equal(["gamma (3,) at 10", "beta (3,) at 13", "moving_mean (3,) non-trainable at 0", "moving_variance (3,) non-trainable at 3"],
+            norm.Variables.Select(v => v.ToString()));
+        Assert.Equal(6, norm.ParameterCount);
+        // Rank 4 takes TensorFlow's fused kernel, whose epsilon is at least 1.001e-5.
+        Assert.Equal(1.001e-5f, norm.EffectiveEpsilon);
+        var plain = (BatchNormalizationLayer)s_examples.Single(e => e.Name == "batch_normalization_1");
+        Assert.Equal(["gamma (6,) at 0", "moving_mean (6,) non-trainable at 6", "moving_variance (6,) non-trainable at 12"], plain.Variables.Select(v => v.ToString()));
+        Assert.Null(plain.Beta);
+        Assert.Equal(0.001f, plain.EffectiveEpsilon);
+    }
+
+    [Theory]
+    [InlineData("Conv3D", "the file's layer 'dense' has class Conv3D, a layer kind Compiled does not support")]
     [InlineData("Convolution2D", "the file's layer 'dense' is a Convolution2D, Keras 1's layer that Keras 2 replaced with Conv2D; Compiled expects Keras 2 files")]
     public void A_file_layer_of_a_class_no_kind_claims_is_refused_as_not_supported(string kerasClass, string expected)
     {

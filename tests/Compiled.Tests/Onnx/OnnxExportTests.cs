@@ -21,6 +21,8 @@ public class OnnxExportTests
         ["tutorial"] = () => new TutorialNet(seed: 1),
         ["functional_tutorial"] = () => new FunctionalTutorialNet(seed: 1),
         ["digits"] = () => new DigitsNet(seed: 1),
+        ["digits_cnn"] = () => new DigitsCnn(seed: 1),
+        ["mnist_cnn"] = () => new Samples.MnistCnn.MnistCnnNet(seed: 1),
         ["single_neuron"] = () => new SingleNeuron(seed: 1),
         ["hidden_layer_network"] = () => new HiddenLayerNetwork(seed: 1),
         ["every_activation"] = () => new EveryActivationNet(seed: 1),

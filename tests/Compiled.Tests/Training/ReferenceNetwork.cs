@@ -38,19 +38,22 @@ internal sealed class ReferenceNetwork
 
     public ReferenceNetwork Softmax(int width)
     {
-        _layers.Add((x, _, _) =>
-        {
-            double[] y = new double[x.Length];
-            for (int r = 0; r < x.Length / width; r++)
-            {
-                double max = x.Skip(r * width).Take(width).Max();
-                double sum = 0;
-                for (int i = 0; i < width; i++) sum += y[r * width + i] = Math.Exp(x[r * width + i] - max);
-                for (int i = 0; i < width; i++) y[r * width + i] /= sum;
-            }
-            return y;
-        });
+        _layers.Add((x, _, _) => SoftmaxRows(x, width));
         return this;
+    }
+
+    /// <summary>Softmax over each row of <paramref name="width"/> values, the maximum subtracted first.</summary>
+    public static double[] SoftmaxRows(double[] x, int width)
+    {
+        double[] y = new double[x.Length];
+        for (int r = 0; r < x.Length / width; r++)
+        {
+            double max = x.Skip(r * width).Take(width).Max();
+            double sum = 0;
+            for (int i = 0; i < width; i++) sum += y[r * width + i] = Math.Exp(x[r * width + i] - max);
+            for (int i = 0; i < width; i++) y[r * width + i] /= sum;
+        }
+        return y;
     }
 
     /// <summary>The network's output for <paramref name="rows"/> rows of the first layer's input.</summary>

@@ -1,0 +1,67 @@
+using Compiled.Tests.Functional;
+using Compiled.Tests.Training;
+
+namespace Compiled.Tests.Layers;
+
+/// <summary>
+/// Every layer kind the generator registers is covered on every side: its gradient is checked against float64
+/// finite differences, the runtime has its description, and the generator's and the runtime's registries agree.
+/// A kind added without one of these fails here.
+/// </summary>
+public class LayerKindCoverageTests
+{
+    /// <summary>For each kind, the test class that checks its backward pass against finite differences.</summary>
+    private static readonly Dictionary<string, Type> s_gradientChecks = new()
+    {
+        ["Dense"] = typeof(ModelGradientCheckTests),
+        ["ReLU"] = typeof(ModelGradientCheckTests),
+        ["Softmax"] = typeof(ModelGradientCheckTests),
+        ["Activation"] = typeof(ModelGradientCheckTests),
+        ["Flatten"] = typeof(RandomGraphGradientTests),
+        ["Reshape"] = typeof(RandomGraphGradientTests),
+        ["InputLayer"] = typeof(RandomGraphGradientTests),
+        ["Add"] = typeof(RandomGraphGradientTests),
+        ["Subtract"] = typeof(RandomGraphGradientTests),
+        ["Multiply"] = typeof(RandomGraphGradientTests),
+        ["Average"] = typeof(RandomGraphGradientTests),
+        ["Maximum"] = typeof(RandomGraphGradientTests),
+        ["Concatenate"] = typeof(RandomGraphGradientTests),
+        ["Conv2D"] = typeof(ConvolutionalGradientTests),
+        ["Conv1D"] = typeof(ConvolutionalGradientTests),
+        ["MaxPooling2D"] = typeof(ConvolutionalGradientTests),
+        ["AveragePooling2D"] = typeof(ConvolutionalGradientTests),
+        ["MaxPooling1D"] = typeof(ConvolutionalGradientTests),
+        ["AveragePooling1D"] = typeof(ConvolutionalGradientTests),
+        ["GlobalAveragePooling2D"] = typeof(ConvolutionalGradientTests),
+        ["GlobalMaxPooling2D"] = typeof(ConvolutionalGradientTests),
+        ["GlobalAveragePooling1D"] = typeof(ConvolutionalGradientTests),
+        ["GlobalMaxPooling1D"] = typeof(ConvolutionalGradientTests),
+        ["ZeroPadding2D"] = typeof(ConvolutionalGradientTests),
+        ["BatchNormalization"] = typeof(ConvolutionalGradientTests),
+        ["Dropout"] = typeof(ConvolutionalGradientTests),
+    };
+
+    private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);
+
+    [Fact]
+    public void Every_generator_kind_has_its_gradient_checked()
+        => Assert.Equal(GeneratorKinds().Order(StringComparer.Ordinal), s_gradientChecks.Keys.Order(StringComparer.Ordinal));
+
+    [Fact]
+    public void The_convolutional_gradient_checks_run_every_image_and_sequence_kind()
+    {
+        // The models those checks train, by the kinds their layers are.
+        Model[] models =
+        [
+            new ValidConvolutionNet(seed: 1), new SameStridedConvolutionNet(seed: 1), new DilatedConvolutionNet(seed: 1),
+            new SequenceConvolutionNet(seed: 1), new BatchNormalizationNet(seed: 1), new DropoutNet(seed: 1),
+        ];
+        HashSet<string> used = models.SelectMany(m => m.Architecture).Select(l => l.KerasClass).ToHashSet();
+        string[] claimed = s_gradientChecks.Where(p => p.Value == typeof(ConvolutionalGradientTests)).Select(p => p.Key).ToArray();
+        Assert.Equal([], claimed.Where(kind => !used.Contains(kind)).ToArray());
+    }
+
+    [Fact]
+    public void The_runtime_describes_every_generator_kind()
+        => Assert.Equal(GeneratorKinds().Order(StringComparer.Ordinal), LayerKinds.KerasClasses.Order(StringComparer.Ordinal));
+}
