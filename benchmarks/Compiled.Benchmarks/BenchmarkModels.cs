@@ -14,3 +14,13 @@ public partial class MnistModel;
 [Dense(512, Activation = Activation.Relu)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class WideModel;
+
+/// <summary>mnist_cnn_train: Keras's mnist_cnn without dropout, on 28x28x1 images, 10 classes.</summary>
+[Sequential(InputShape = new[] { 28, 28, 1 })]
+[Conv2D(32, 3, Activation = Activation.Relu)]
+[Conv2D(64, 3, Activation = Activation.Relu)]
+[MaxPooling2D(2)]
+[Flatten]
+[Dense(128, Activation = Activation.Relu)]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class MnistCnnModel;

@@ -7,7 +7,7 @@ namespace Compiled.Benchmarks;
 /// <summary>The workloads of the kernels issue, each printing one line in the agreed key=value form.</summary>
 public static class Workloads
 {
-    public static readonly string[] Names = ["iris_train", "seed_train", "mnist_train", "wide_train", "iris_infer", "sgemm", "fma_peak"];
+    public static readonly string[] Names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "iris_infer", "sgemm", "fma_peak"];
 
     public static void Run(string name, int threads, int repetitions, TextWriter output)
     {
@@ -20,6 +20,9 @@ public static class Workloads
             case "seed_train": Train(name, new Samples.Tutorial.TutorialNet(seed: 1), batch: 32, threads, repetitions, output); break;
             case "mnist_train": Train(name, new MnistModel(seed: 1), batch: 64, threads, repetitions, output); break;
             case "wide_train": Train(name, new WideModel(seed: 1), batch: 128, threads, repetitions, output); break;
+            case "mnist_cnn_train":
+                Train(name, new MnistCnnModel(seed: 1), batch: 128, threads, repetitions, output, StepCosts.MnistCnnMultiplyAddsPerSample, OneCorePeak(repetitions, output));
+                break;
             case "iris_infer":
                 Infer(name, threads, repetitions, output);
                 InferWithOnnxRuntime(name, threads, repetitions, output);
@@ -37,8 +40,12 @@ public static class Workloads
         }
     }
 
-    /// <summary>One SGD-Nesterov step (forward, loss, backward, update) on a fixed random batch.</summary>
-    private static void Train(string name, Model model, int batch, int threads, int repetitions, TextWriter output)
+    /// <summary>
+    /// One SGD-Nesterov step (forward, loss, backward, update) on a fixed random batch. Given the step's real
+    /// multiply-adds per sample and the one-core FMA peak, also the achieved GFLOP/s (two FLOPs a multiply-add) and
+    /// its fraction of that peak (<c>of_fma_peak</c>; above 1 is possible on more than one thread).
+    /// </summary>
+    private static void Train(string name, Model model, int batch, int threads, int repetitions, TextWriter output, long multiplyAddsPerSample = 0, double oneCorePeak = 0)
     {
         int inputs = Size(model.InputShape), classes = Size(model.OutputShape);
         SeededRandom random = new(7);
@@ -49,7 +56,13 @@ public static class Workloads
         // One step as the peers measure it: forward, loss, backward, update; no metrics.
         model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9, nesterov: true));
         (double us, double bytes) = Measurement.Run(() => model.TrainOnBatch(x, y), repetitions, workerAllocatedBytes: () => GemmWorkers.WorkerAllocatedBytes);
-        output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch={batch} us_per_step={us:0.###} samples_per_s={batch / us * 1e6:0} bytes_per_step={bytes:0}"));
+        string flops = "";
+        if (multiplyAddsPerSample > 0)
+        {
+            double gflops = StepCosts.Gflops(multiplyAddsPerSample, batch, us);
+            flops = Invariant($" gflops={gflops:0.0} of_fma_peak={gflops / oneCorePeak:0.00}");
+        }
+        output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} batch={batch} us_per_step={us:0.###} samples_per_s={batch / us * 1e6:0} bytes_per_step={bytes:0}{flops}"));
     }
 
     /// <summary>One sample in as a float[], its probabilities out into a float[].</summary>
@@ -113,14 +126,26 @@ public static class Workloads
         output.WriteLine(Invariant($"workload={name} impl=compiled threads={threads} shape={m}x{k}x{n}{opField} us_per_call={us:0.##} gflops={2.0 * m * k * n / us / 1e3:0.0}"));
     }
 
+    /// <summary>fma_peak's GFLOP/s by thread count, each measured (and printed) once a run.</summary>
+    private static readonly Dictionary<int, double> s_peaks = [];
+
+    /// <summary>The one-core FMA peak of this run: fma_peak's one-thread line, measured and printed now if not yet.</summary>
+    private static double OneCorePeak(int repetitions, TextWriter output)
+    {
+        FmaPeak("fma_peak", 1, repetitions, output);
+        return s_peaks[1];
+    }
+
     /// <summary>The machine's limit: independent Vector512 (else Vector256) FMAs with no memory traffic, on each thread.</summary>
     private static void FmaPeak(string name, int threads, int repetitions, TextWriter output)
     {
+        if (s_peaks.ContainsKey(threads)) return;
         const int Iterations = 1 << 16;
         int lanes = Vector512.IsHardwareAccelerated ? 16 : 8;
         double flopsPerCall = 2.0 * lanes * 12 * Iterations * threads;
         (double us, _) = Measurement.Run(() => Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => FmaLoop(Iterations)), repetitions);
-        output.WriteLine(Invariant($"workload={name} impl={(lanes == 16 ? "vector512" : "vector256")} threads={threads} gflops={flopsPerCall / us / 1e3:0.0}"));
+        s_peaks[threads] = flopsPerCall / us / 1e3;
+        output.WriteLine(Invariant($"workload={name} impl={(lanes == 16 ? "vector512" : "vector256")} threads={threads} gflops={s_peaks[threads]:0.0}"));
     }
 
     private static float FmaLoop(int iterations)

@@ -5,19 +5,32 @@ using static TorchSharp.torch;
 
 // TorchSharp's side of the kernels issue's workloads, printed in the same key=value lines as Compiled's
 // runner so that both can be read side by side. Same networks, batches, optimizer and random data shapes.
+// Arguments: [repetitions] [workload ...]; every workload by default.
+string[] names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "iris_infer", "sgemm"];
 int repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
+string[] selected = args.Length > 1 ? args[1..] : names;
+foreach (string name in selected.Except(names))
+    throw new ArgumentException($"Unknown workload '{name}'; expected one of {string.Join(", ", names)}.");
 foreach (int threads in new[] { 1, 2 })
 {
     torch.set_num_threads(threads);
-    Train("iris_train", [4, 16, 3], batch: 32, threads, repetitions);
-    Train("seed_train", [100, 32, 10], batch: 32, threads, repetitions);
-    Train("mnist_train", [784, 128, 10], batch: 64, threads, repetitions);
-    Train("wide_train", [784, 512, 512, 10], batch: 128, threads, repetitions);
-    Infer(threads, repetitions);
-    Sgemm(threads, repetitions);
+    foreach (string name in names.Where(selected.Contains))
+    {
+        switch (name)
+        {
+            case "iris_train": Train(name, Dense([4, 16, 3]), [4], classes: 3, batch: 32, threads, repetitions); break;
+            case "seed_train": Train(name, Dense([100, 32, 10]), [100], classes: 10, batch: 32, threads, repetitions); break;
+            case "mnist_train": Train(name, Dense([784, 128, 10]), [784], classes: 10, batch: 64, threads, repetitions); break;
+            case "wide_train": Train(name, Dense([784, 512, 512, 10]), [784], classes: 10, batch: 128, threads, repetitions); break;
+            case "mnist_cnn_train": Train(name, MnistCnn(), [1, 28, 28], classes: 10, batch: 128, threads, repetitions, StepCosts.MnistCnnMultiplyAddsPerSample); break;
+            case "iris_infer": Infer(threads, repetitions); break;
+            case "sgemm": Sgemm(threads, repetitions); break;
+        }
+    }
 }
 
-static void Train(string name, int[] widths, int batch, int threads, int repetitions)
+// A multilayer perceptron: Linear layers of these widths, ReLU between them (the softmax is in the loss).
+static nn.Module<Tensor, Tensor> Dense(int[] widths)
 {
     torch.manual_seed(1);
     var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
@@ -26,11 +39,29 @@ static void Train(string name, int[] widths, int batch, int threads, int repetit
         layers.Add(($"dense{i}", nn.Linear(widths[i], widths[i + 1])));
         if (i + 2 < widths.Length) layers.Add(($"relu{i}", nn.ReLU()));
     }
-    var model = nn.Sequential(layers);
+    return nn.Sequential(layers);
+}
+
+// Keras's mnist_cnn without dropout, in torch's NCHW: conv 32 3x3 relu, conv 64 3x3 relu, max pool 2x2,
+// flatten (64·12·12 = 9216), dense 128 relu, dense 10 (the softmax is in the loss).
+static nn.Module<Tensor, Tensor> MnistCnn()
+{
+    torch.manual_seed(1);
+    return nn.Sequential(
+        ("conv0", nn.Conv2d(1, 32, 3)), ("relu0", nn.ReLU()),
+        ("conv1", nn.Conv2d(32, 64, 3)), ("relu1", nn.ReLU()),
+        ("pool", nn.MaxPool2d(2)), ("flatten", nn.Flatten()),
+        ("dense0", nn.Linear(9216, 128)), ("relu2", nn.ReLU()),
+        ("dense1", nn.Linear(128, 10)));
+}
+
+// One step as Compiled's runner times it; with the step's multiply-adds per sample, also its GFLOP/s.
+static void Train(string name, nn.Module<Tensor, Tensor> model, long[] sampleShape, int classes, int batch, int threads, int repetitions, long multiplyAddsPerSample = 0)
+{
     var optimizer = optim.SGD(model.parameters(), learningRate: 0.01, momentum: 0.9, nesterov: true);
     var loss = nn.CrossEntropyLoss();
-    Tensor x = torch.randn(batch, widths[0]);
-    Tensor y = torch.randint(widths[^1], [batch], dtype: ScalarType.Int64);
+    Tensor x = torch.randn([batch, .. sampleShape]);
+    Tensor y = torch.randint(classes, [batch], dtype: ScalarType.Int64);
     (double us, double bytes) = Measurement.Run(() =>
     {
         using var scope = torch.NewDisposeScope();
@@ -39,7 +70,8 @@ static void Train(string name, int[] widths, int batch, int threads, int repetit
         value.backward();
         optimizer.step();
     }, repetitions);
-    Console.WriteLine(Invariant($"workload={name} impl=torchsharp threads={threads} batch={batch} us_per_step={us:0.###} samples_per_s={batch / us * 1e6:0} bytes_per_step={bytes:0}"));
+    string flops = multiplyAddsPerSample > 0 ? Invariant($" gflops={StepCosts.Gflops(multiplyAddsPerSample, batch, us):0.0}") : "";
+    Console.WriteLine(Invariant($"workload={name} impl=torchsharp threads={threads} batch={batch} us_per_step={us:0.###} samples_per_s={batch / us * 1e6:0} bytes_per_step={bytes:0}{flops}"));
 }
 
 static void Infer(int threads, int repetitions)
