@@ -63,9 +63,9 @@ public static class Pooling
                 for (int j = 0; j < geometry.OutputWidth; j++)
                 {
                     var window = new Window(geometry, b, i, j, channels);
-                    MaxWindow<Vector512<float>, Vector512PoolingOps>(ref rx, ref ry, window, 0, split.Vector512End);
-                    MaxWindow<Vector256<float>, Vector256PoolingOps>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
-                    MaxWindow<float, ScalarPoolingOps>(ref rx, ref ry, window, split.Vector256End, channels);
+                    MaxWindow<Vector512<float>, Vector512Ops>(ref rx, ref ry, window, 0, split.Vector512End);
+                    MaxWindow<Vector256<float>, Vector256Ops>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
+                    MaxWindow<float, ScalarOps>(ref rx, ref ry, window, split.Vector256End, channels);
                 }
             }
         }
@@ -88,9 +88,9 @@ public static class Pooling
                 for (int j = 0; j < geometry.OutputWidth; j++)
                 {
                     var window = new Window(geometry, b, i, j, channels);
-                    MaxWindowBackward<Vector512<float>, Vector512PoolingOps>(ref rx, ref rdy, ref rdx, window, 0, split.Vector512End);
-                    MaxWindowBackward<Vector256<float>, Vector256PoolingOps>(ref rx, ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
-                    MaxWindowBackward<float, ScalarPoolingOps>(ref rx, ref rdy, ref rdx, window, split.Vector256End, channels);
+                    MaxWindowBackward<Vector512<float>, Vector512Ops>(ref rx, ref rdy, ref rdx, window, 0, split.Vector512End);
+                    MaxWindowBackward<Vector256<float>, Vector256Ops>(ref rx, ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
+                    MaxWindowBackward<float, ScalarOps>(ref rx, ref rdy, ref rdx, window, split.Vector256End, channels);
                 }
             }
         }
@@ -109,9 +109,9 @@ public static class Pooling
                 for (int j = 0; j < geometry.OutputWidth; j++)
                 {
                     var window = new Window(geometry, b, i, j, channels);
-                    AverageWindow<Vector512<float>, Vector512PoolingOps>(ref rx, ref ry, window, 0, split.Vector512End);
-                    AverageWindow<Vector256<float>, Vector256PoolingOps>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
-                    AverageWindow<float, ScalarPoolingOps>(ref rx, ref ry, window, split.Vector256End, channels);
+                    AverageWindow<Vector512<float>, Vector512Ops>(ref rx, ref ry, window, 0, split.Vector512End);
+                    AverageWindow<Vector256<float>, Vector256Ops>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
+                    AverageWindow<float, ScalarOps>(ref rx, ref ry, window, split.Vector256End, channels);
                 }
             }
         }
@@ -133,9 +133,9 @@ public static class Pooling
                 for (int j = 0; j < geometry.OutputWidth; j++)
                 {
                     var window = new Window(geometry, b, i, j, channels);
-                    AverageWindowBackward<Vector512<float>, Vector512PoolingOps>(ref rdy, ref rdx, window, 0, split.Vector512End);
-                    AverageWindowBackward<Vector256<float>, Vector256PoolingOps>(ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
-                    AverageWindowBackward<float, ScalarPoolingOps>(ref rdy, ref rdx, window, split.Vector256End, channels);
+                    AverageWindowBackward<Vector512<float>, Vector512Ops>(ref rdy, ref rdx, window, 0, split.Vector512End);
+                    AverageWindowBackward<Vector256<float>, Vector256Ops>(ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
+                    AverageWindowBackward<float, ScalarOps>(ref rdy, ref rdx, window, split.Vector256End, channels);
                 }
             }
         }
@@ -173,7 +173,7 @@ public static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MaxWindow<TVector, TOps>(ref float x, ref float y, in Window window, int from, int to)
         where TVector : struct
-        where TOps : struct, IPoolingOps<TVector>
+        where TOps : struct, IVectorOps<TVector>
     {
         for (int c = from; c < to; c += TOps.Count)
         {
@@ -188,7 +188,7 @@ public static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MaxWindowBackward<TVector, TOps>(ref float x, ref float dy, ref float dx, in Window window, int from, int to)
         where TVector : struct
-        where TOps : struct, IPoolingOps<TVector>
+        where TOps : struct, IVectorOps<TVector>
     {
         for (int c = from; c < to; c += TOps.Count)
         {
@@ -215,7 +215,7 @@ public static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AverageWindow<TVector, TOps>(ref float x, ref float y, in Window window, int from, int to)
         where TVector : struct
-        where TOps : struct, IPoolingOps<TVector>
+        where TOps : struct, IVectorOps<TVector>
     {
         if (from >= to) return;
         TVector count = TOps.Broadcast(window.Count);
@@ -232,7 +232,7 @@ public static class Pooling
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AverageWindowBackward<TVector, TOps>(ref float dy, ref float dx, in Window window, int from, int to)
         where TVector : struct
-        where TOps : struct, IPoolingOps<TVector>
+        where TOps : struct, IVectorOps<TVector>
     {
         if (from >= to || window.Count == 0) return;
         TVector share = TOps.Broadcast(1f / window.Count);

@@ -22,6 +22,15 @@ internal interface IVectorOps<TVector> where TVector : struct
     /// <summary><paramref name="value"/> where <paramref name="condition"/> is positive, zero elsewhere.</summary>
     static abstract TVector WherePositive(TVector condition, TVector value);
     static abstract float Sum(TVector value);
+    static abstract TVector Divide(TVector left, TVector right);
+    static abstract TVector Max(TVector left, TVector right);
+    /// <summary>A vector with every bit set: the "true" lane of the masks below.</summary>
+    static abstract TVector AllBitsSet { get; }
+    /// <summary>A mask of the lanes where <paramref name="left"/> equals <paramref name="right"/> (all bits set, or zero).</summary>
+    static abstract TVector EqualsMask(TVector left, TVector right);
+    static abstract TVector And(TVector left, TVector right);
+    /// <summary><paramref name="left"/> with the bits of <paramref name="right"/> cleared.</summary>
+    static abstract TVector AndNot(TVector left, TVector right);
 }
 
 /// <summary>One float at a time: the fallback every CPU runs, and the tail of the vector paths.</summary>
@@ -40,6 +49,15 @@ internal readonly struct ScalarOps : IVectorOps<float>
     public static float Subtract(float left, float right) => left - right;
     public static float WherePositive(float condition, float value) => condition > 0f ? value : 0f;
     public static float Sum(float value) => value;
+    public static float Divide(float left, float right) => left / right;
+    public static float Max(float left, float right) => MathF.Max(left, right);
+    // The scalar masks use the vector lanes' bit patterns in a float.
+    public static float AllBitsSet => BitConverter.Int32BitsToSingle(-1);
+    public static float EqualsMask(float left, float right) => left == right ? AllBitsSet : 0f;
+    public static float And(float left, float right)
+        => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(left) & BitConverter.SingleToInt32Bits(right));
+    public static float AndNot(float left, float right)
+        => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(left) & ~BitConverter.SingleToInt32Bits(right));
 }
 
 internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
@@ -59,6 +77,12 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> WherePositive(Vector256<float> condition, Vector256<float> value)
         => Vector256.ConditionalSelect(Vector256.GreaterThan(condition, Vector256<float>.Zero), value, Vector256<float>.Zero);
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+    public static Vector256<float> Divide(Vector256<float> left, Vector256<float> right) => left / right;
+    public static Vector256<float> Max(Vector256<float> left, Vector256<float> right) => Vector256.Max(left, right);
+    public static Vector256<float> AllBitsSet => Vector256<float>.AllBitsSet;
+    public static Vector256<float> EqualsMask(Vector256<float> left, Vector256<float> right) => Vector256.Equals(left, right);
+    public static Vector256<float> And(Vector256<float> left, Vector256<float> right) => left & right;
+    public static Vector256<float> AndNot(Vector256<float> left, Vector256<float> right) => Vector256.AndNot(left, right);
 }
 
 internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
@@ -78,4 +102,10 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static Vector512<float> WherePositive(Vector512<float> condition, Vector512<float> value)
         => Vector512.ConditionalSelect(Vector512.GreaterThan(condition, Vector512<float>.Zero), value, Vector512<float>.Zero);
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+    public static Vector512<float> Divide(Vector512<float> left, Vector512<float> right) => left / right;
+    public static Vector512<float> Max(Vector512<float> left, Vector512<float> right) => Vector512.Max(left, right);
+    public static Vector512<float> AllBitsSet => Vector512<float>.AllBitsSet;
+    public static Vector512<float> EqualsMask(Vector512<float> left, Vector512<float> right) => Vector512.Equals(left, right);
+    public static Vector512<float> And(Vector512<float> left, Vector512<float> right) => left & right;
+    public static Vector512<float> AndNot(Vector512<float> left, Vector512<float> right) => Vector512.AndNot(left, right);
 }
