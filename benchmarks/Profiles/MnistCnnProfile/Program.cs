@@ -122,12 +122,14 @@ static double Median(List<double> values)
 public partial class ProfiledCnn
 {
     public const string WholeStep = "TrainOnBatch, the whole step";
-    private const string Conv1Forward = "fwd conv1 Convolution.Forward (direct)";
-    private const string Conv2Forward = "fwd conv2 Convolution.Forward (im2col + GEMM)";
+    private const string Conv1Forward = "fwd conv1 Convolution.Forward (direct, relu)";
+    private const string Conv2Forward = "fwd conv2 Convolution.Forward (im2col + GEMM, relu)";
     private const string Dense1Forward = "fwd dense1 Dense.Forward";
     private const string Dense1Backward = "bwd dense1 Dense.Backward (dW + dx)";
-    private const string Conv2Backward = "bwd conv2 Convolution.Backward (dK + dx)";
-    private const string Conv1Backward = "bwd conv1 Convolution.Backward (dK; no dx)";
+    private const string Conv2Backward = "bwd conv2 Convolution.Backward (relu, dK + dx)";
+    private const string Conv1Backward = "bwd conv1 Convolution.Backward (relu, dK; no dx)";
+
+    private readonly float[] _savedGradient = new float[128 * 36864];
     private const string Conv2KernelGradient = "  of which conv2's dK + dBias alone (dx skipped)";
 
     /// <summary>Billions of multiply-adds per section at batch 128 (StepCosts' per-sample counts × 128).</summary>
@@ -153,15 +155,11 @@ public partial class ProfiledCnn
             t = Stopwatch.GetTimestamp();
         }
 
-        Convolution.Forward(input, parameters.Slice(0, 288), parameters.Slice(288, 32), _conv2dOutput, _conv2dWorkspace, batch, _conv2dGeometry);
+        Convolution.Forward(input, parameters.Slice(0, 288), parameters.Slice(288, 32), _conv2dOutput, _conv2dWorkspace, batch, _conv2dGeometry, Activation.Relu);
         Lap(Conv1Forward);
-        Relu.Forward(new Span<float>(_conv2dOutput, 0, batch * 21632), _conv2dActivation);
-        Lap("fwd conv1 relu");
-        Convolution.Forward(_conv2dActivation, parameters.Slice(320, 18432), parameters.Slice(18752, 64), _conv2d1Output, _conv2d1Workspace, batch, _conv2d1Geometry);
+        Convolution.Forward(_conv2dOutput, parameters.Slice(320, 18432), parameters.Slice(18752, 64), _conv2d1Output, _conv2d1Workspace, batch, _conv2d1Geometry, Activation.Relu);
         Lap(Conv2Forward);
-        Relu.Forward(new Span<float>(_conv2d1Output, 0, batch * 36864), _conv2d1Activation);
-        Lap("fwd conv2 relu");
-        Pooling.MaxForward(_conv2d1Activation, _maxPooling2dOutput, _maxPooling2dGeometry, batch, 64);
+        Pooling.MaxForward(_conv2d1Output, _maxPooling2dOutput, _maxPooling2dGeometry, batch, 64);
         Lap("fwd maxpool");
         Compiled.Kernels.Dense.Forward(_maxPooling2dOutput, parameters.Slice(18816, 1179648), parameters.Slice(1198464, 128), _denseOutput, batch, 9216, 128);
         Lap(Dense1Forward);
@@ -177,21 +175,22 @@ public partial class ProfiledCnn
         Lap("bwd dense2, dense1 relu");
         Compiled.Kernels.Dense.Backward(_maxPooling2dOutput, parameters.Slice(18816, 1179648), _denseOutputGradient, gradients.Slice(18816, 1179648), gradients.Slice(1198464, 128), _maxPooling2dOutputGradient, batch, 9216, 128);
         Lap(Dense1Backward);
-        Pooling.MaxBackward(new Span<float>(_conv2d1Activation, 0, batch * 36864), new Span<float>(_maxPooling2dOutputGradient, 0, batch * 9216), new Span<float>(_conv2d1ActivationGradient, 0, batch * 36864), _maxPooling2dGeometry, batch, 64);
+        Pooling.MaxBackward(new Span<float>(_conv2d1Output, 0, batch * 36864), new Span<float>(_maxPooling2dOutputGradient, 0, batch * 9216), new Span<float>(_conv2d1OutputGradient, 0, batch * 36864), _maxPooling2dGeometry, batch, 64);
         Lap("bwd maxpool");
-        Relu.Backward(new Span<float>(_conv2d1Activation, 0, batch * 36864), new Span<float>(_conv2d1ActivationGradient, 0, batch * 36864), new Span<float>(_conv2d1OutputGradient, 0, batch * 36864));
-        Lap("bwd conv2 relu");
-        Convolution.Backward(_conv2dActivation, parameters.Slice(320, 18432), _conv2d1OutputGradient, gradients.Slice(320, 18432), gradients.Slice(18752, 64), _conv2dActivationGradient, _conv2d1Workspace, batch, _conv2d1Geometry);
+        // Backward's relu turns the output gradient in place; a copy keeps it for the kernel-gradient-only rerun below.
+        _conv2d1OutputGradient.AsSpan(0, batch * 36864).CopyTo(_savedGradient);
+        t = Stopwatch.GetTimestamp();
+        Convolution.Backward(_conv2dOutput, parameters.Slice(320, 18432), _conv2d1Output, _conv2d1OutputGradient, Activation.Relu, gradients.Slice(320, 18432), gradients.Slice(18752, 64), _conv2dOutputGradient, _conv2d1Workspace, batch, _conv2d1Geometry);
         Lap(Conv2Backward);
-        Relu.Backward(new Span<float>(_conv2dActivation, 0, batch * 21632), new Span<float>(_conv2dActivationGradient, 0, batch * 21632), new Span<float>(_conv2dOutputGradient, 0, batch * 21632));
-        Lap("bwd conv1 relu");
-        Convolution.Backward(input, parameters.Slice(0, 288), _conv2dOutputGradient, gradients.Slice(0, 288), gradients.Slice(288, 32), Span<float>.Empty, _conv2dWorkspace, batch, _conv2dGeometry);
+        Convolution.Backward(input, parameters.Slice(0, 288), _conv2dOutput, _conv2dOutputGradient, Activation.Relu, gradients.Slice(0, 288), gradients.Slice(288, 32), Span<float>.Empty, _conv2dWorkspace, batch, _conv2dGeometry);
         Lap(Conv1Backward);
         sgd.Apply(ParameterArray, GradientArray);
         Lap("SGD-Nesterov update (1.2 M parameters)");
 
         // Not part of the step: conv2's backward split, its kernel gradient alone.
-        Convolution.Backward(_conv2dActivation, parameters.Slice(320, 18432), _conv2d1OutputGradient, gradients.Slice(320, 18432), gradients.Slice(18752, 64), Span<float>.Empty, _conv2d1Workspace, batch, _conv2d1Geometry);
+        _savedGradient.CopyTo(_conv2d1OutputGradient, 0);
+        t = Stopwatch.GetTimestamp();
+        Convolution.Backward(_conv2dOutput, parameters.Slice(320, 18432), _conv2d1Output, _conv2d1OutputGradient, Activation.Relu, gradients.Slice(320, 18432), gradients.Slice(18752, 64), Span<float>.Empty, _conv2d1Workspace, batch, _conv2d1Geometry);
         Lap(Conv2KernelGradient);
     }
 }

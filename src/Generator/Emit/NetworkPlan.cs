@@ -40,7 +40,7 @@ internal sealed class NetworkPlan
                 Gradient[i] = layer.Inputs.Count == 0 ? null : Gradient[layer.Inputs[0]];
                 continue;
             }
-            else if (layer.Activation != ActivationKind.Linear)
+            else if (layer.Activation != ActivationKind.Linear && !kind.AppliesActivation(layer.Activation))
             {
                 // The layer's own activation: its result before it, and after it.
                 PreActivation[i] = stem + "Output";

@@ -50,6 +50,13 @@ internal abstract class LayerKind
     public virtual bool IsInput => false;
 
     /// <summary>
+    /// Whether the kind's own kernels apply the layer's <paramref name="activation"/> (chunk by chunk, while the
+    /// outputs are in cache) and turn the output gradient back through it: the plan then gives the layer one
+    /// output buffer rather than a result before and after a separate activation pass.
+    /// </summary>
+    public virtual bool AppliesActivation(ActivationKind activation) => false;
+
+    /// <summary>
     /// The runtime type a node property may be declared as to reach the layer's weights (<c>Compiled.DenseWeights</c>),
     /// beside <c>LayerInfo</c>; null when the kind has none.
     /// </summary>

@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Compiled.Kernels;
@@ -65,7 +66,17 @@ public static unsafe class Convolution
     /// <exception cref="ArgumentException">A span is shorter than the geometry and batch need.</exception>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
         Span<float> workspace, int batch, in ConvolutionGeometry g)
-        => Forward(x, kernel, bias, y, workspace, batch, g, SimdPaths.Best);
+        => Forward(x, kernel, bias, y, workspace, batch, g, Activation.Linear, SimdPaths.Best);
+
+    /// <summary>
+    /// <c>y = activation(conv(x, kernel) + bias)</c>, <paramref name="y"/> overwritten, the activation applied to each
+    /// chunk of outputs while it is still in cache rather than in a pass of its own over the whole batch. An
+    /// activation Keras's <c>Conv2D(..., activation=...)</c> names works so; Softmax is refused (it is not element-wise).
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than the geometry and batch need, or the activation is Softmax.</exception>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> workspace, int batch, in ConvolutionGeometry g, Activation activation)
+        => Forward(x, kernel, bias, y, workspace, batch, g, activation, SimdPaths.Best);
 
     /// <summary>
     /// From <c>dy</c>: <c>dKernel = colsᵀ · dy</c> and <c>dBias = Σ dy</c>, both overwritten (an empty
@@ -79,16 +90,35 @@ public static unsafe class Convolution
         bool accumulate = false)
         => Backward(x, kernel, dy, dKernel, dBias, dx, workspace, batch, g, accumulate, SimdPaths.Best);
 
+    /// <summary>
+    /// The backward pass of <see cref="Forward(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, int, in ConvolutionGeometry, Activation)"/>:
+    /// <paramref name="dy"/> is the gradient with respect to the activated output <paramref name="y"/> and is
+    /// overwritten, chunk by chunk, with the gradient before the activation, which then gives <c>dKernel</c>,
+    /// <c>dBias</c> and <c>dx</c> as in the plain backward pass.
+    /// </summary>
+    /// <exception cref="ArgumentException">A span is shorter than the geometry and batch need, or the activation is Softmax.</exception>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> y, Span<float> dy, Activation activation,
+        Span<float> dKernel, Span<float> dBias, Span<float> dx, Span<float> workspace, int batch, in ConvolutionGeometry g, bool accumulate = false)
+        => Backward(x, kernel, y, dy, activation, dKernel, dBias, dx, workspace, batch, g, accumulate, SimdPaths.Best);
+
     internal static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
-        Span<float> workspace, int batch, in ConvolutionGeometry g, SimdPath path)
+        Span<float> workspace, int batch, in ConvolutionGeometry g, Activation activation, SimdPath path)
     {
         CheckCommon(x, kernel, workspace, batch, g);
         Check(y.Length, (long)batch * g.OutputLength, "y", "outputs", batch, g);
         if (!bias.IsEmpty) Check(bias.Length, g.Filters, "bias", "filters", batch, g);
+        CheckActivation(activation);
         int filters = g.Filters, depth = g.Depth;
         int pixels = batch * g.OutputHeight * g.OutputWidth;
         if (pixels == 0) return;
         y = y.Slice(0, pixels * filters);
+        Forward(x, kernel, bias, y, workspace, batch, g, activation, path, pixels);
+    }
+
+    private static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> y,
+        Span<float> workspace, int batch, in ConvolutionGeometry g, Activation activation, SimdPath path, int pixels)
+    {
+        int filters = g.Filters, depth = g.Depth;
         if (!IsPointwise(g) && TryGroupChunks(g, batch, out int chunkSamples, out int chunks))
         {
             fixed (float* px = x, pk = kernel, pb = bias, py = y, pw = workspace)
@@ -96,7 +126,7 @@ public static unsafe class Convolution
                 GroupJob job = new()
                 {
                     X = px, Kernel = pk, Bias = bias.IsEmpty ? null : pb, Y = py, Workspace = pw, Geometry = g, Path = path,
-                    Batch = batch, ChunkSamples = chunkSamples, Chunks = chunks, Direct = UseDirect(g, path),
+                    Batch = batch, ChunkSamples = chunkSamples, Chunks = chunks, Direct = UseDirect(g, path), Activation = activation,
                 };
                 RunGroups(&job, &ForwardGroup);
             }
@@ -111,6 +141,7 @@ public static unsafe class Convolution
                 else
                     DirectForward<Vector256<float>, Vector256Ops>(px, pk, bias.IsEmpty ? null : pb, py, batch, g);
             }
+            Activate(activation, y);
             return;
         }
 
@@ -118,6 +149,7 @@ public static unsafe class Convolution
         {
             StartWithBias(bias, y, pixels, filters);
             Gemm.MultiplyAdd(x, kernel, y, pixels, depth, filters, path);
+            Activate(activation, y);
             return;
         }
         int chunk = ChunkPixels(g, batch);
@@ -131,7 +163,39 @@ public static unsafe class Convolution
                 StartWithBias(bias, output, count, filters);
                 Im2Col(px, pw, first, count, g);
                 Gemm.MultiplyAdd(workspace.Slice(0, count * depth), kernel, output, count, depth, filters, path);
+                Activate(activation, output);
             }
+        }
+    }
+
+    /// <summary>Linear, Relu, Sigmoid or Tanh: the activations the convolution applies itself.</summary>
+    private static void CheckActivation(Activation activation)
+    {
+        if (activation is not (Activation.Linear or Activation.Relu or Activation.Sigmoid or Activation.Tanh))
+            throw new ArgumentException(
+                $"Convolution applies the element-wise activations Linear, Relu, Sigmoid and Tanh; got {activation}. Apply a softmax in a pass of its own.",
+                nameof(activation));
+    }
+
+    /// <summary><paramref name="values"/> through the activation, in place (the same kernels the generated code calls for a separate activation, so the same bits).</summary>
+    private static void Activate(Activation activation, Span<float> values)
+    {
+        switch (activation)
+        {
+            case Activation.Relu: Relu.Forward(values, values); break;
+            case Activation.Sigmoid: Sigmoid.Forward(values, values); break;
+            case Activation.Tanh: Tanh.Forward(values, values); break;
+        }
+    }
+
+    /// <summary>The gradient <paramref name="dy"/> with respect to the activated output <paramref name="y"/> turned, in place, into the gradient before the activation.</summary>
+    private static void Deactivate(Activation activation, ReadOnlySpan<float> y, Span<float> dy, SimdPath path)
+    {
+        switch (activation)
+        {
+            case Activation.Relu: Relu.Backward(y, dy, dy, path); break;
+            case Activation.Sigmoid: Sigmoid.Backward(y, dy, dy, path); break;
+            case Activation.Tanh: Tanh.Backward(y, dy, dy, path); break;
         }
     }
 
@@ -150,9 +214,18 @@ public static unsafe class Convolution
     internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> dy,
         Span<float> dKernel, Span<float> dBias, Span<float> dx, Span<float> workspace, int batch, in ConvolutionGeometry g,
         bool accumulate, SimdPath path)
+        => Backward(x, kernel, default, MemoryMarshal.CreateSpan(ref MemoryMarshal.GetReference(dy), dy.Length), Activation.Linear,
+            dKernel, dBias, dx, workspace, batch, g, accumulate, path);
+
+    /// <remarks>With <see cref="Activation.Linear"/>, <paramref name="dy"/> is only read (the plain overload passes a read-only span through here).</remarks>
+    internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> y, Span<float> dy, Activation activation,
+        Span<float> dKernel, Span<float> dBias, Span<float> dx, Span<float> workspace, int batch, in ConvolutionGeometry g,
+        bool accumulate, SimdPath path)
     {
         CheckCommon(x, kernel, workspace, batch, g);
         Check(dy.Length, (long)batch * g.OutputLength, "dy", "outputs", batch, g);
+        CheckActivation(activation);
+        if (activation != Activation.Linear) Check(y.Length, (long)batch * g.OutputLength, "y", "outputs", batch, g);
         Check(dKernel.Length, g.KernelLength, "dKernel", "kernel values", batch, g);
         if (!dBias.IsEmpty) Check(dBias.Length, g.Filters, "dBias", "filters", batch, g);
         if (!dx.IsEmpty) Check(dx.Length, (long)batch * g.InputLength, "dx", "inputs", batch, g);
@@ -160,14 +233,30 @@ public static unsafe class Convolution
         int pixels = batch * g.OutputHeight * g.OutputWidth;
         dKernel = dKernel.Slice(0, g.KernelLength);
         dKernel.Clear();
-        if (!dBias.IsEmpty) Dense.ColumnSums(dy, dBias.Slice(0, filters), pixels, filters, path);
         if (!dx.IsEmpty)
         {
             dx = dx.Slice(0, batch * g.InputLength);
             if (!accumulate) dx.Clear();
         }
-        if (pixels == 0) return;
+        if (pixels == 0)
+        {
+            dBias.Slice(0, dBias.IsEmpty ? 0 : filters).Clear();
+            return;
+        }
+        dy = dy.Slice(0, pixels * filters);
+        // The grouped path turns dy through the activation chunk by chunk, in cache; the others all at once.
+        bool grouped = TryGroupChunks(g, batch, out int chunkSamples, out int chunks);
+        if (!grouped) Deactivate(activation, y, dy, path);
+        Backward(x, kernel, y, dy, activation, dKernel, dx, workspace, batch, g, path, pixels, grouped, chunkSamples, chunks);
+        // Last, over the whole gradient (every chunk of it deactivated by now), in one fixed order.
+        if (!dBias.IsEmpty) Dense.ColumnSums(dy, dBias.Slice(0, filters), pixels, filters, path);
+    }
 
+    private static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> y, Span<float> dy, Activation activation,
+        Span<float> dKernel, Span<float> dx, Span<float> workspace, int batch, in ConvolutionGeometry g, SimdPath path,
+        int pixels, bool grouped, int chunkSamples, int chunks)
+    {
+        int filters = g.Filters, depth = g.Depth;
         if (IsPointwise(g))
         {
             Gemm.MultiplyAddTransposedA(x, dy, dKernel, depth, pixels, filters, path);
@@ -175,14 +264,14 @@ public static unsafe class Convolution
             return;
         }
         bool direct = UseDirect(g, path);
-        if (TryGroupChunks(g, batch, out int chunkSamples, out int chunks))
+        if (grouped)
         {
-            fixed (float* px = x, pk = kernel, pw = workspace, pdx = dx, pdy = dy, pdk = dKernel)
+            fixed (float* px = x, pk = kernel, pw = workspace, pdx = dx, pdy = dy, pdk = dKernel, py = y)
             {
                 GroupJob job = new()
                 {
-                    X = px, Kernel = pk, Dy = pdy, Dx = dx.IsEmpty ? null : pdx, Workspace = pw, Geometry = g, Path = path,
-                    Batch = batch, ChunkSamples = chunkSamples, Chunks = chunks, Direct = direct,
+                    X = px, Kernel = pk, Y = py, Dy = pdy, Dx = dx.IsEmpty ? null : pdx, Workspace = pw, Geometry = g, Path = path,
+                    Batch = batch, ChunkSamples = chunkSamples, Chunks = chunks, Direct = direct, Activation = activation,
                 };
                 RunGroups(&job, &BackwardGroup);
                 // The two groups' kernel gradients, added element by element in one fixed order.
@@ -263,6 +352,7 @@ public static unsafe class Convolution
         public SimdPath Path;
         public int Batch, ChunkSamples, Chunks;
         public bool Direct;
+        public Activation Activation;
 
         /// <summary>Floats from one group's patches to the other's: a chunk of patches, separated (the two partial kernel gradients follow both).</summary>
         public readonly long ColumnsStride => Separated((long)ChunkSamples * Geometry.OutputHeight * Geometry.OutputWidth * Geometry.Depth);
@@ -307,6 +397,7 @@ public static unsafe class Convolution
                     DirectForward<Vector512<float>, Vector512Ops>(input, job.Kernel, job.Bias, output, samples, g);
                 else
                     DirectForward<Vector256<float>, Vector256Ops>(input, job.Kernel, job.Bias, output, samples, g);
+                Activate(job.Activation, new Span<float>(output, count * filters));
                 continue;
             }
             var y = new Span<float>(output, count * filters);
@@ -314,6 +405,7 @@ public static unsafe class Convolution
             Im2Col(job.X, columns, first, count, g);
             Gemm.MultiplyAdd(new ReadOnlySpan<float>(columns, count * depth), new ReadOnlySpan<float>(job.Kernel, g.KernelLength), y,
                 count, depth, filters, job.Path, threads: 1);
+            Activate(job.Activation, y);
         }
     }
 
@@ -335,7 +427,9 @@ public static unsafe class Convolution
             int firstSample = chunk * job.ChunkSamples, samples = Math.Min(job.ChunkSamples, job.Batch - firstSample);
             int first = firstSample * samplePixels, count = samples * samplePixels;
             float* gradient = job.Dy + (nint)first * filters;
-            var dy = new ReadOnlySpan<float>(gradient, count * filters);
+            var dy = new Span<float>(gradient, count * filters);
+            if (job.Activation != Activation.Linear)
+                Deactivate(job.Activation, new ReadOnlySpan<float>(job.Y + (nint)first * filters, count * filters), dy, job.Path);
             var patches = new Span<float>(columns, count * depth);
             if (job.Direct)
             {
@@ -471,15 +565,23 @@ public static unsafe class Convolution
         }
     }
 
+    /// <summary>
+    /// A patch run, inline: a run is a few hundred bytes (3 × 32 channels in mnist_cnn), where a call to
+    /// <c>memmove</c> costs as much as the copy itself.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(float* source, float* target, int count)
     {
-        if (count >= 16)
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            new ReadOnlySpan<float>(source, count).CopyTo(new Span<float>(target, count));
-            return;
+            for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(source + i), target + i);
         }
-        for (int i = 0; i < count; i++) target[i] = source[i];
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(source + i), target + i);
+        }
+        for (; i < count; i++) target[i] = source[i];
     }
 
     /// <summary><c>target += source</c>, element by element: the same bits on every path.</summary>

@@ -131,6 +131,10 @@ internal abstract class ConvolutionLayerKind : LayerKind
         yield return ("Workspace", $"{Code.Kernels}Convolution.WorkspaceSize({layer.BufferStem}Geometry, batch)");
     }
 
+    /// <summary>The element-wise activations, which the convolution applies to each chunk of its outputs in cache.</summary>
+    public override bool AppliesActivation(ActivationKind activation)
+        => activation is ActivationKind.Relu or ActivationKind.Sigmoid or ActivationKind.Tanh;
+
     public override void WriteForward(LayerPass pass)
     {
         LayerSpec layer = pass.Layer;
@@ -138,7 +142,8 @@ internal abstract class ConvolutionLayerKind : LayerKind
         pass.AddMethod(w => WriteGeometry(w, layer));
         string bias = config.UseBias ? pass.Parameter(1) : $"{Code.ReadOnlySpan}.Empty";
         string result = pass.PreActivation ?? pass.Output;
-        pass.W.Line($"{Code.Kernels}Convolution.Forward({pass.Input(0)}, {pass.Parameter(0)}, {bias}, {result}, {layer.BufferStem}Workspace, batch, {layer.BufferStem}Geometry);");
+        string activation = AppliesActivation(layer.Activation) ? ", " + ActivationArgument("activation", layer.Activation) : "";
+        pass.W.Line($"{Code.Kernels}Convolution.Forward({pass.Input(0)}, {pass.Parameter(0)}, {bias}, {result}, {layer.BufferStem}Workspace, batch, {layer.BufferStem}Geometry{activation});");
         pass.WriteOutputActivationForward();
     }
 
@@ -148,7 +153,11 @@ internal abstract class ConvolutionLayerKind : LayerKind
         ConvolutionConfig config = (ConvolutionConfig)layer.Config;
         string resultGradient = pass.WriteOutputActivationBackward();
         string bias = config.UseBias ? pass.ParameterGradient(1) : $"{Code.Span}.Empty";
-        string head = $"{Code.Kernels}Convolution.Backward({pass.Input(0)}, {pass.Parameter(0)}, {resultGradient}, {pass.ParameterGradient(0)}, {bias}, ";
+        // An activation the kernel applied is undone by the kernel too, overwriting the output's gradient in place.
+        string gradient = AppliesActivation(layer.Activation)
+            ? $"{pass.Output}, {resultGradient}, global::Compiled.Activation.{layer.Activation}"
+            : resultGradient;
+        string head = $"{Code.Kernels}Convolution.Backward({pass.Input(0)}, {pass.Parameter(0)}, {gradient}, {pass.ParameterGradient(0)}, {bias}, ";
         pass.WriteWithInputGradient(head, $", {layer.BufferStem}Workspace, batch, {layer.BufferStem}Geometry");
     }
 

@@ -50,96 +50,184 @@ public static class Pooling
         bool accumulate = false)
         => AverageBackward(dy, dx, geometry, batch, channels, accumulate, SimdPaths.Best);
 
-    internal static void MaxForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels, SimdPath path)
+    internal static unsafe void MaxForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels, SimdPath path)
     {
         Check(nameof(MaxForward), geometry, batch, channels, x.Length, "x", y.Length, "y");
-        var split = new ChannelSplit(channels, path);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        for (int b = 0; b < batch; b++)
+        fixed (float* px = x, py = y)
         {
-            for (int i = 0; i < geometry.OutputHeight; i++)
-            {
-                for (int j = 0; j < geometry.OutputWidth; j++)
-                {
-                    var window = new Window(geometry, b, i, j, channels);
-                    MaxWindow<Vector512<float>, Vector512Ops>(ref rx, ref ry, window, 0, split.Vector512End);
-                    MaxWindow<Vector256<float>, Vector256Ops>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
-                    MaxWindow<float, ScalarOps>(ref rx, ref ry, window, split.Vector256End, channels);
-                }
-            }
+            var job = new PoolJob { X = px, Y = py, Geometry = geometry, Batch = batch, Channels = channels, Path = path };
+            Run(&job, &MaxForwardPart);
         }
     }
 
-    internal static void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry,
+    internal static unsafe void MaxBackward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry,
         int batch, int channels, bool accumulate, SimdPath path)
     {
         Check(nameof(MaxBackward), geometry, batch, channels, x.Length, "x", dy.Length, "dy");
         CheckInput(nameof(MaxBackward), geometry, batch, channels, dx.Length, "dx");
-        if (!accumulate) dx.Slice(0, batch * geometry.InputPositions * channels).Clear();
-        var split = new ChannelSplit(channels, path);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float rdy = ref MemoryMarshal.GetReference(dy);
-        ref float rdx = ref MemoryMarshal.GetReference(dx);
-        for (int b = 0; b < batch; b++)
+        fixed (float* px = x, pdy = dy, pdx = dx)
         {
-            for (int i = 0; i < geometry.OutputHeight; i++)
-            {
-                for (int j = 0; j < geometry.OutputWidth; j++)
-                {
-                    var window = new Window(geometry, b, i, j, channels);
-                    MaxWindowBackward<Vector512<float>, Vector512Ops>(ref rx, ref rdy, ref rdx, window, 0, split.Vector512End);
-                    MaxWindowBackward<Vector256<float>, Vector256Ops>(ref rx, ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
-                    MaxWindowBackward<float, ScalarOps>(ref rx, ref rdy, ref rdx, window, split.Vector256End, channels);
-                }
-            }
+            var job = new PoolJob { X = px, Dy = pdy, Dx = pdx, Geometry = geometry, Batch = batch, Channels = channels, Path = path, Accumulate = accumulate };
+            Run(&job, &MaxBackwardPart);
         }
     }
 
-    internal static void AverageForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels, SimdPath path)
+    internal static unsafe void AverageForward(ReadOnlySpan<float> x, Span<float> y, in PoolingGeometry geometry, int batch, int channels, SimdPath path)
     {
         Check(nameof(AverageForward), geometry, batch, channels, x.Length, "x", y.Length, "y");
-        var split = new ChannelSplit(channels, path);
-        ref float rx = ref MemoryMarshal.GetReference(x);
-        ref float ry = ref MemoryMarshal.GetReference(y);
-        for (int b = 0; b < batch; b++)
+        fixed (float* px = x, py = y)
         {
-            for (int i = 0; i < geometry.OutputHeight; i++)
-            {
-                for (int j = 0; j < geometry.OutputWidth; j++)
-                {
-                    var window = new Window(geometry, b, i, j, channels);
-                    AverageWindow<Vector512<float>, Vector512Ops>(ref rx, ref ry, window, 0, split.Vector512End);
-                    AverageWindow<Vector256<float>, Vector256Ops>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
-                    AverageWindow<float, ScalarOps>(ref rx, ref ry, window, split.Vector256End, channels);
-                }
-            }
+            var job = new PoolJob { X = px, Y = py, Geometry = geometry, Batch = batch, Channels = channels, Path = path };
+            Run(&job, &AverageForwardPart);
         }
     }
 
-    internal static void AverageBackward(ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry, int batch, int channels,
+    internal static unsafe void AverageBackward(ReadOnlySpan<float> dy, Span<float> dx, in PoolingGeometry geometry, int batch, int channels,
         bool accumulate, SimdPath path)
     {
         CheckOutput(nameof(AverageBackward), geometry, batch, channels, dy.Length, "dy");
         CheckInput(nameof(AverageBackward), geometry, batch, channels, dx.Length, "dx");
-        if (!accumulate) dx.Slice(0, batch * geometry.InputPositions * channels).Clear();
-        var split = new ChannelSplit(channels, path);
-        ref float rdy = ref MemoryMarshal.GetReference(dy);
-        ref float rdx = ref MemoryMarshal.GetReference(dx);
-        for (int b = 0; b < batch; b++)
+        fixed (float* pdy = dy, pdx = dx)
+        {
+            var job = new PoolJob { Dy = pdy, Dx = pdx, Geometry = geometry, Batch = batch, Channels = channels, Path = path, Accumulate = accumulate };
+            Run(&job, &AverageBackwardPart);
+        }
+    }
+
+    /// <summary>Input floats below which a pass runs on the calling thread alone: waking a worker would cost more than it saves.</summary>
+    private const long ParallelInputs = 1 << 17;
+
+    /// <summary>One pooling pass over a batch, on the caller's stack: pointers into the caller's pinned spans.</summary>
+    private unsafe struct PoolJob
+    {
+        public float* X, Y, Dy, Dx;
+        public PoolingGeometry Geometry;
+        public int Batch, Channels;
+        public SimdPath Path;
+        public bool Accumulate;
+
+        /// <summary>Samples <c>[First, End)</c> of part <paramref name="part"/>: the first or second half of the batch.</summary>
+        public readonly (int First, int End) Samples(int part)
+        {
+            int half = (Batch + 1) / 2;
+            return part == 0 ? (0, half) : (half, Batch);
+        }
+
+        public readonly nint InputFloats => (nint)Geometry.InputPositions * Channels;
+    }
+
+    /// <summary>
+    /// The pass in two halves of the batch, shared with a GEMM worker when the batch is large enough. Samples are
+    /// pooled independently of each other, so the halves write disjoint memory and the bits do not depend on the threads.
+    /// </summary>
+    private static unsafe void Run(PoolJob* job, delegate*<void*, int, void> part)
+    {
+        bool large = job->Batch >= 2 && (long)job->Batch * job->InputFloats >= ParallelInputs;
+        GemmWorkers.RunJob(part, job, 2, large ? Gemm.MaxThreads : 1);
+    }
+
+    private static unsafe void MaxForwardPart(void* state, int part)
+    {
+        ref PoolJob job = ref *(PoolJob*)state;
+        (int first, int end) = job.Samples(part);
+        var split = new ChannelSplit(job.Channels, job.Path);
+        ref float rx = ref *job.X;
+        ref float ry = ref *job.Y;
+        ref readonly PoolingGeometry geometry = ref job.Geometry;
+        for (int b = first; b < end; b++)
         {
             for (int i = 0; i < geometry.OutputHeight; i++)
             {
                 for (int j = 0; j < geometry.OutputWidth; j++)
                 {
-                    var window = new Window(geometry, b, i, j, channels);
-                    AverageWindowBackward<Vector512<float>, Vector512Ops>(ref rdy, ref rdx, window, 0, split.Vector512End);
-                    AverageWindowBackward<Vector256<float>, Vector256Ops>(ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
-                    AverageWindowBackward<float, ScalarOps>(ref rdy, ref rdx, window, split.Vector256End, channels);
+                    var window = new Window(geometry, b, i, j, job.Channels);
+                    MaxWindow<Vector512<float>, Vector512Ops>(ref rx, ref ry, window, 0, split.Vector512End);
+                    MaxWindow<Vector256<float>, Vector256Ops>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
+                    MaxWindow<float, ScalarOps>(ref rx, ref ry, window, split.Vector256End, job.Channels);
                 }
             }
         }
     }
+
+    private static unsafe void MaxBackwardPart(void* state, int part)
+    {
+        ref PoolJob job = ref *(PoolJob*)state;
+        (int first, int end) = job.Samples(part);
+        ref readonly PoolingGeometry geometry = ref job.Geometry;
+        // Windows that tile the input exactly write every input position once: they store their share instead of
+        // adding it to a cleared dx, which saves a pass over dx (the largest tensor of a CNN's step).
+        bool store = !job.Accumulate && Tiles(geometry);
+        if (!job.Accumulate && !store) new Span<float>(job.Dx + first * job.InputFloats, checked((int)((end - first) * job.InputFloats))).Clear();
+        var split = new ChannelSplit(job.Channels, job.Path);
+        ref float rx = ref *job.X;
+        ref float rdy = ref *job.Dy;
+        ref float rdx = ref *job.Dx;
+        for (int b = first; b < end; b++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++)
+                {
+                    var window = new Window(geometry, b, i, j, job.Channels);
+                    MaxWindowBackward<Vector512<float>, Vector512Ops>(ref rx, ref rdy, ref rdx, window, 0, split.Vector512End, store);
+                    MaxWindowBackward<Vector256<float>, Vector256Ops>(ref rx, ref rdy, ref rdx, window, split.Vector512End, split.Vector256End, store);
+                    MaxWindowBackward<float, ScalarOps>(ref rx, ref rdy, ref rdx, window, split.Vector256End, job.Channels, store);
+                }
+            }
+        }
+    }
+
+    private static unsafe void AverageForwardPart(void* state, int part)
+    {
+        ref PoolJob job = ref *(PoolJob*)state;
+        (int first, int end) = job.Samples(part);
+        var split = new ChannelSplit(job.Channels, job.Path);
+        ref float rx = ref *job.X;
+        ref float ry = ref *job.Y;
+        ref readonly PoolingGeometry geometry = ref job.Geometry;
+        for (int b = first; b < end; b++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++)
+                {
+                    var window = new Window(geometry, b, i, j, job.Channels);
+                    AverageWindow<Vector512<float>, Vector512Ops>(ref rx, ref ry, window, 0, split.Vector512End);
+                    AverageWindow<Vector256<float>, Vector256Ops>(ref rx, ref ry, window, split.Vector512End, split.Vector256End);
+                    AverageWindow<float, ScalarOps>(ref rx, ref ry, window, split.Vector256End, job.Channels);
+                }
+            }
+        }
+    }
+
+    private static unsafe void AverageBackwardPart(void* state, int part)
+    {
+        ref PoolJob job = ref *(PoolJob*)state;
+        (int first, int end) = job.Samples(part);
+        if (!job.Accumulate) new Span<float>(job.Dx + first * job.InputFloats, checked((int)((end - first) * job.InputFloats))).Clear();
+        var split = new ChannelSplit(job.Channels, job.Path);
+        ref float rdy = ref *job.Dy;
+        ref float rdx = ref *job.Dx;
+        ref readonly PoolingGeometry geometry = ref job.Geometry;
+        for (int b = first; b < end; b++)
+        {
+            for (int i = 0; i < geometry.OutputHeight; i++)
+            {
+                for (int j = 0; j < geometry.OutputWidth; j++)
+                {
+                    var window = new Window(geometry, b, i, j, job.Channels);
+                    AverageWindowBackward<Vector512<float>, Vector512Ops>(ref rdy, ref rdx, window, 0, split.Vector512End);
+                    AverageWindowBackward<Vector256<float>, Vector256Ops>(ref rdy, ref rdx, window, split.Vector512End, split.Vector256End);
+                    AverageWindowBackward<float, ScalarOps>(ref rdy, ref rdx, window, split.Vector256End, job.Channels);
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether the windows cover every input position exactly once: strides equal to the pool, no padding, no positions left over.</summary>
+    private static bool Tiles(in PoolingGeometry g)
+        => g.StrideHeight == g.PoolHeight && g.StrideWidth == g.PoolWidth && g.PadTop == 0 && g.PadLeft == 0
+           && g.OutputHeight * g.PoolHeight == g.InputHeight && g.OutputWidth * g.PoolWidth == g.InputWidth;
 
     /// <summary>
     /// One output position's window, clipped to the input: rows <c>[Top, Bottom)</c>, columns <c>[Left, Right)</c>,
@@ -186,7 +274,7 @@ public static class Pooling
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MaxWindowBackward<TVector, TOps>(ref float x, ref float dy, ref float dx, in Window window, int from, int to)
+    private static void MaxWindowBackward<TVector, TOps>(ref float x, ref float dy, ref float dx, in Window window, int from, int to, bool store)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
     {
@@ -205,7 +293,8 @@ public static class Pooling
                 {
                     nuint at = window.Input(h, w) + (nuint)c;
                     TVector hit = TOps.And(TOps.EqualsMask(TOps.Load(ref x, at), max), pending);
-                    TOps.Store(TOps.Add(TOps.Load(ref dx, at), TOps.And(hit, gradient)), ref dx, at);
+                    TVector share = TOps.And(hit, gradient);
+                    TOps.Store(store ? share : TOps.Add(TOps.Load(ref dx, at), share), ref dx, at);
                     pending = TOps.AndNot(pending, hit);
                 }
             }

@@ -286,6 +286,82 @@ public class ConvolutionTests
         }
     }
 
+    /// <summary>
+    /// The activation applied inside the convolution, chunk by chunk, gives exactly the bits of the separate passes the
+    /// generated code made before (convolution, then the activation kernel; the activation's backward kernel, then the
+    /// plain backward pass), on the plain, direct, pointwise and two-group paths, on one thread and two.
+    /// </summary>
+    [Theory]
+    [InlineData(Activation.Relu)]
+    [InlineData(Activation.Sigmoid)]
+    [InlineData(Activation.Tanh)]
+    public void A_fused_activation_gives_the_bits_of_the_separate_passes(Activation activation)
+    {
+        int threads = Gemm.MaxThreads;
+        try
+        {
+            foreach (int threadCount in new[] { 1, 2 })
+            {
+                Gemm.MaxThreads = threadCount;
+                foreach (Case c in Cases.Concat(GroupedCases))
+                {
+                    var g = c.Geometry;
+                    var (x, kernel, bias, dy) = Operands(new SeededRandom(5), c);
+                    float[] b = c.Bias ? bias : [];
+                    float[] workspace = new float[Convolution.WorkspaceSize(g, c.Batch)];
+
+                    float[] separate = new float[c.Batch * g.OutputLength];
+                    Convolution.Forward(x, kernel, b, separate, workspace, c.Batch, g);
+                    ApplyActivation(activation, separate);
+                    float[] fused = new float[separate.Length];
+                    Convolution.Forward(x, kernel, b, fused, workspace, c.Batch, g, activation);
+                    Assert.True(separate.AsSpan().SequenceEqual(fused), $"{c} {activation}: y differs");
+
+                    float[] preGradient = new float[dy.Length];
+                    ActivationGradient(activation, separate, dy, preGradient);
+                    var (dKernel, dBias, dx) = (new float[g.KernelLength], new float[g.Filters], new float[x.Length]);
+                    Convolution.Backward(x, kernel, preGradient, dKernel, dBias, dx, workspace, c.Batch, g);
+                    float[] gradient = (float[])dy.Clone();
+                    var (fusedDKernel, fusedDBias, fusedDx) = (new float[g.KernelLength], new float[g.Filters], new float[x.Length]);
+                    Convolution.Backward(x, kernel, fused, gradient, activation, fusedDKernel, fusedDBias, fusedDx, workspace, c.Batch, g);
+                    Assert.True(preGradient.AsSpan().SequenceEqual(gradient), $"{c} {activation}: dy is not left as the gradient before the activation");
+                    Assert.True(dKernel.AsSpan().SequenceEqual(fusedDKernel), $"{c} {activation}: dKernel differs");
+                    Assert.True(dBias.AsSpan().SequenceEqual(fusedDBias), $"{c} {activation}: dBias differs");
+                    Assert.True(dx.AsSpan().SequenceEqual(fusedDx), $"{c} {activation}: dx differs");
+                }
+            }
+        }
+        finally
+        {
+            Gemm.MaxThreads = threads;
+        }
+    }
+
+    [Fact]
+    public void A_softmax_is_refused_by_name()
+    {
+        var g = ConvolutionGeometry.Create(4, 4, 1, 3, 3, 2, 1, 1, 1, 1, "valid");
+        float[] x = new float[16], k = new float[18], y = new float[8], w = new float[Convolution.WorkspaceSize(g, 1)];
+        string message = Assert.Throws<ArgumentException>(() => Convolution.Forward(x, k, [], y, w, 1, g, Activation.Softmax)).Message;
+        Assert.Contains("Softmax", message);
+        message = Assert.Throws<ArgumentException>(() => Convolution.Backward(x, k, y, new float[8], Activation.Softmax, new float[18], [], [], w, 1, g)).Message;
+        Assert.Contains("Linear, Relu, Sigmoid and Tanh", message);
+    }
+
+    private static void ApplyActivation(Activation activation, float[] values)
+    {
+        if (activation == Activation.Relu) Relu.Forward(values, values);
+        else if (activation == Activation.Sigmoid) Sigmoid.Forward(values, values);
+        else Tanh.Forward(values, values);
+    }
+
+    private static void ActivationGradient(Activation activation, float[] y, float[] dy, float[] dx)
+    {
+        if (activation == Activation.Relu) Relu.Backward(y, dy, dx);
+        else if (activation == Activation.Sigmoid) Sigmoid.Backward(y, dy, dx);
+        else Tanh.Backward(y, dy, dx);
+    }
+
     [Fact]
     public void Accumulate_adds_the_input_gradient_and_empty_spans_are_skipped()
     {
@@ -417,7 +493,7 @@ public class ConvolutionTests
         float[] workspace = new float[Convolution.WorkspaceSize(g, c.Batch)];
         // NaN everywhere: every output element must be written.
         float[] y = Enumerable.Repeat(float.NaN, c.Batch * g.OutputLength).ToArray();
-        Convolution.Forward(x, kernel, c.Bias ? bias : [], y, workspace, c.Batch, g, path);
+        Convolution.Forward(x, kernel, c.Bias ? bias : [], y, workspace, c.Batch, g, Activation.Linear, path);
         float[] dKernel = Enumerable.Repeat(float.NaN, g.KernelLength).ToArray();
         float[] dBias = Enumerable.Repeat(float.NaN, g.Filters).ToArray();
         float[] dx = Enumerable.Repeat(float.NaN, x.Length).ToArray();

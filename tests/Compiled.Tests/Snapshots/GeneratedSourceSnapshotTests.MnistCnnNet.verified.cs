@@ -341,12 +341,8 @@ namespace Samples.MnistCnn
 
         private float[] _conv2dOutput = global::System.Array.Empty<float>();
         private float[] _conv2dOutputGradient = global::System.Array.Empty<float>();
-        private float[] _conv2dActivation = global::System.Array.Empty<float>();
-        private float[] _conv2dActivationGradient = global::System.Array.Empty<float>();
         private float[] _conv2d1Output = global::System.Array.Empty<float>();
         private float[] _conv2d1OutputGradient = global::System.Array.Empty<float>();
-        private float[] _conv2d1Activation = global::System.Array.Empty<float>();
-        private float[] _conv2d1ActivationGradient = global::System.Array.Empty<float>();
         private float[] _maxPooling2dOutput = global::System.Array.Empty<float>();
         private float[] _maxPooling2dOutputGradient = global::System.Array.Empty<float>();
         private float[] _dropoutOutput = global::System.Array.Empty<float>();
@@ -371,12 +367,8 @@ namespace Samples.MnistCnn
         {
             _conv2dOutput = new float[batch * 21632];
             _conv2dOutputGradient = new float[batch * 21632];
-            _conv2dActivation = new float[batch * 21632];
-            _conv2dActivationGradient = new float[batch * 21632];
             _conv2d1Output = new float[batch * 36864];
             _conv2d1OutputGradient = new float[batch * 36864];
-            _conv2d1Activation = new float[batch * 36864];
-            _conv2d1ActivationGradient = new float[batch * 36864];
             _maxPooling2dOutput = new float[batch * 9216];
             _maxPooling2dOutputGradient = new float[batch * 9216];
             _dropoutOutput = new float[batch * 9216];
@@ -403,15 +395,13 @@ namespace Samples.MnistCnn
             global::System.ReadOnlySpan<float> parameters = ParameterArray;
 
             // conv2d (Conv2D): (None, 28, 28, 1) -> (None, 26, 26, 32), 320 parameters, relu, 3x3 window, strides 1x1, valid
-            global::Compiled.Kernels.Convolution.Forward(input, parameters.Slice(0, 288), parameters.Slice(288, 32), _conv2dOutput, _conv2dWorkspace, batch, _conv2dGeometry);
-            global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_conv2dOutput, 0, batch * 21632), _conv2dActivation);
+            global::Compiled.Kernels.Convolution.Forward(input, parameters.Slice(0, 288), parameters.Slice(288, 32), _conv2dOutput, _conv2dWorkspace, batch, _conv2dGeometry, activation: global::Compiled.Activation.Relu);
 
             // conv2d_1 (Conv2D): (None, 26, 26, 32) -> (None, 24, 24, 64), 18496 parameters, relu, 3x3 window, strides 1x1, valid
-            global::Compiled.Kernels.Convolution.Forward(_conv2dActivation, parameters.Slice(320, 18432), parameters.Slice(18752, 64), _conv2d1Output, _conv2d1Workspace, batch, _conv2d1Geometry);
-            global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_conv2d1Output, 0, batch * 36864), _conv2d1Activation);
+            global::Compiled.Kernels.Convolution.Forward(_conv2dOutput, parameters.Slice(320, 18432), parameters.Slice(18752, 64), _conv2d1Output, _conv2d1Workspace, batch, _conv2d1Geometry, activation: global::Compiled.Activation.Relu);
 
             // max_pooling2d (MaxPooling2D): (None, 24, 24, 64) -> (None, 12, 12, 64), 0 parameters, 2x2 window, strides 2x2, valid
-            global::Compiled.Kernels.Pooling.MaxForward(_conv2d1Activation, _maxPooling2dOutput, _maxPooling2dGeometry, batch, 64);
+            global::Compiled.Kernels.Pooling.MaxForward(_conv2d1Output, _maxPooling2dOutput, _maxPooling2dGeometry, batch, 64);
 
             // dropout (Dropout): (None, 12, 12, 64) -> (None, 12, 12, 64), 0 parameters, rate 0.25
             if (Training)
@@ -478,15 +468,13 @@ namespace Samples.MnistCnn
             global::Compiled.Kernels.Dropout.Backward(new global::System.Span<float>(_dropoutOutputGradient, 0, batch * 9216), _dropoutMask, new global::System.Span<float>(_maxPooling2dOutputGradient, 0, batch * 9216));
 
             // max_pooling2d (MaxPooling2D): (None, 24, 24, 64) -> (None, 12, 12, 64), 0 parameters, 2x2 window, strides 2x2, valid, backward
-            global::Compiled.Kernels.Pooling.MaxBackward(new global::System.Span<float>(_conv2d1Activation, 0, batch * 36864), new global::System.Span<float>(_maxPooling2dOutputGradient, 0, batch * 9216), new global::System.Span<float>(_conv2d1ActivationGradient, 0, batch * 36864), _maxPooling2dGeometry, batch, 64);
+            global::Compiled.Kernels.Pooling.MaxBackward(new global::System.Span<float>(_conv2d1Output, 0, batch * 36864), new global::System.Span<float>(_maxPooling2dOutputGradient, 0, batch * 9216), new global::System.Span<float>(_conv2d1OutputGradient, 0, batch * 36864), _maxPooling2dGeometry, batch, 64);
 
             // conv2d_1 (Conv2D): (None, 26, 26, 32) -> (None, 24, 24, 64), 18496 parameters, relu, 3x3 window, strides 1x1, valid, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_conv2d1Activation, 0, batch * 36864), new global::System.Span<float>(_conv2d1ActivationGradient, 0, batch * 36864), new global::System.Span<float>(_conv2d1OutputGradient, 0, batch * 36864));
-            global::Compiled.Kernels.Convolution.Backward(_conv2dActivation, parameters.Slice(320, 18432), _conv2d1OutputGradient, gradients.Slice(320, 18432), gradients.Slice(18752, 64), _conv2dActivationGradient, _conv2d1Workspace, batch, _conv2d1Geometry);
+            global::Compiled.Kernels.Convolution.Backward(_conv2dOutput, parameters.Slice(320, 18432), _conv2d1Output, _conv2d1OutputGradient, global::Compiled.Activation.Relu, gradients.Slice(320, 18432), gradients.Slice(18752, 64), _conv2dOutputGradient, _conv2d1Workspace, batch, _conv2d1Geometry);
 
             // conv2d (Conv2D): (None, 28, 28, 1) -> (None, 26, 26, 32), 320 parameters, relu, 3x3 window, strides 1x1, valid, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_conv2dActivation, 0, batch * 21632), new global::System.Span<float>(_conv2dActivationGradient, 0, batch * 21632), new global::System.Span<float>(_conv2dOutputGradient, 0, batch * 21632));
-            global::Compiled.Kernels.Convolution.Backward(input, parameters.Slice(0, 288), _conv2dOutputGradient, gradients.Slice(0, 288), gradients.Slice(288, 32), global::System.Span<float>.Empty, _conv2dWorkspace, batch, _conv2dGeometry);
+            global::Compiled.Kernels.Convolution.Backward(input, parameters.Slice(0, 288), _conv2dOutput, _conv2dOutputGradient, global::Compiled.Activation.Relu, gradients.Slice(0, 288), gradients.Slice(288, 32), global::System.Span<float>.Empty, _conv2dWorkspace, batch, _conv2dGeometry);
         }
 
         /// <inheritdoc/>
