@@ -27,8 +27,15 @@ namespace Compiled.Kernels;
 /// </remarks>
 public static unsafe class Convolution
 {
-    /// <summary>Patches at most this deep (and filters a multiple of 16) take the direct forward kernel.</summary>
-    internal const int DirectDepth = 32;
+    /// <summary>
+    /// Patches at most this deep (and filters a multiple of 16) take the direct kernels for the forward pass and the
+    /// kernel gradient, which read <c>x</c> in place through a table of tap offsets instead of building patches.
+    /// Measured on Zen 5, one thread, mnist_cnn's second convolution (3×3×32, 288 deep): the kernel gradient at
+    /// 155 GFLOP/s against 122 through patches and the GEMM, the forward pass at the GEMM's speed without the patches'
+    /// memory traffic. The input gradient stays a GEMM into patches: as a direct convolution of dy with the flipped
+    /// kernel it ran at 90 GFLOP/s against 147, its border tiles gathering patches.
+    /// </summary>
+    internal const int DirectDepth = 1024;
 
     /// <summary>Output pixels in one tile of the direct kernel: 6 pixels × 2 vectors of filters are 12 accumulators, as in the GEMM.</summary>
     private const int TilePixels = 6;

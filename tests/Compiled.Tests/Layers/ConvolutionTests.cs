@@ -60,6 +60,11 @@ public class ConvolutionTests
         new(26, 26, 32, 3, 3, 64, 1, 1, 1, 1, "valid", 3, true),
         new(16, 16, 4, 3, 3, 24, 2, 2, 1, 1, "same", 50, false),
         new(1, 200, 8, 1, 5, 16, 1, 2, 1, 1, "causal", 40, true),
+        // Deeper patches on the direct kernels: 'same' padding with an even window, dilation, a causal 1-D window, and
+        // filters not in sixteens (the GEMM's path).
+        new(10, 11, 16, 4, 3, 32, 1, 1, 1, 1, "same", 20, true),
+        new(12, 12, 16, 3, 3, 16, 1, 1, 2, 2, "same", 16, false),
+        new(1, 150, 32, 1, 4, 24, 1, 1, 1, 2, "causal", 30, true),
     ];
 
     public static TheoryData<string> Paths() => new() { "Scalar", "Vector256", "Vector512" };
@@ -365,7 +370,7 @@ public class ConvolutionTests
     [Fact]
     public void Accumulate_adds_the_input_gradient_and_empty_spans_are_skipped()
     {
-        foreach (Case c in new[] { Cases[1], Cases[7], Cases[9] })
+        foreach (Case c in new[] { Cases[1], Cases[7], Cases[9], GroupedCases[2] })
         {
             var g = c.Geometry;
             var (x, kernel, _, dy) = Operands(new SeededRandom(11), c);
