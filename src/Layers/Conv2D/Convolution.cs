@@ -591,17 +591,20 @@ public static unsafe class Convolution
         for (; i < count; i++) target[i] = source[i];
     }
 
-    /// <summary><c>target += source</c>, element by element: the same bits on every path.</summary>
+    /// <summary><c>target += source</c>, element by element (the same bits on every path), inline for the reason <see cref="Copy"/> is.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Add(float* source, float* target, int count)
     {
-        if (count >= 16)
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated)
         {
-            var into = new Span<float>(target, count);
-            TensorPrimitives.Add(into, new ReadOnlySpan<float>(source, count), into);
-            return;
+            for (; i + 16 <= count; i += 16) Vector512.Store(Vector512.Load(target + i) + Vector512.Load(source + i), target + i);
         }
-        for (int i = 0; i < count; i++) target[i] += source[i];
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(target + i) + Vector256.Load(source + i), target + i);
+        }
+        for (; i < count; i++) target[i] += source[i];
     }
 
     /// <summary>
