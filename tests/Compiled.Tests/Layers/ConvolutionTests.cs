@@ -39,6 +39,9 @@ public class ConvolutionTests
         new(7, 7, 2, 3, 3, 16, 2, 2, 1, 1, "same", 2, false),
         new(9, 9, 3, 3, 3, 48, 1, 2, 2, 1, "same", 1, true),
         new(13, 14, 1, 3, 3, 64, 1, 1, 1, 1, "valid", 2, true),
+        // Four-vector tiles (64 filters) beside a two-vector one, inside and across 'same' padding, with a stride.
+        new(7, 8, 4, 3, 3, 80, 1, 1, 1, 1, "same", 2, true),
+        new(9, 7, 2, 2, 3, 64, 2, 1, 1, 1, "same", 3, false),
         // 1-D (height 1): causal, same and valid, strides and dilations.
         new(1, 13, 3, 1, 3, 4, 1, 1, 1, 1, "causal", 2, true),
         new(1, 17, 2, 1, 5, 3, 1, 2, 1, 2, "causal", 1, false),
