@@ -12,8 +12,9 @@ namespace Compiled.Datasets;
 /// </summary>
 /// <remarks>
 /// Every load hashes every recording. The files are read in full anyway to be decoded, and hashing their 21 MB adds
-/// little to reading them (see <see cref="FreeSpokenDigits"/>), so there is no marker of an earlier verification
-/// that could go stale: what is decoded is exactly what was verified.
+/// little to that: measured on a busy 2-core machine, 16 to 47 ms of loads that took 0.3 to 1 s (reading the 3000
+/// files alone took 120 to 480 ms). A marker of an earlier verification (keyed by sizes and times) would save only
+/// those milliseconds and could go stale; without one, what is decoded is exactly what was verified.
 /// </remarks>
 internal static class FreeSpokenDigitsStore
 {
