@@ -39,7 +39,9 @@ internal static class RecordingsArchive
                 found[parts[2]] = bytes;
             }
         }
-        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException || (e is IOException && e is not DatasetException))
+        // On damaged input GZipStream and TarReader throw InvalidDataException and EndOfStreamException, and TarReader
+        // also OverflowException (a corrupt size field) among others it does not document; all mean the same here.
+        catch (Exception e) when (e is not (DatasetException or OperationCanceledException or OutOfMemoryException))
         {
             throw new DatasetException(path, $"{path} is not a valid tar.gz archive, or is cut off: {e.Message}", e);
         }
