@@ -43,6 +43,14 @@ public static class DatasetCache
         }
     }
 
+    /// <summary>The cache folder one load uses: <see cref="DatasetOptions.CacheFolder"/> if set, else <see cref="Folder"/>.</summary>
+    internal static string For(DatasetOptions options) =>
+        options.CacheFolder is { Length: > 0 } own ? Path.GetFullPath(own) : Folder;
+
+    /// <summary>The line of an error message that says where <paramref name="cache"/> came from and how to change it.</summary>
+    internal static string Explain(string cache) =>
+        $"  (the cache folder {cache}: DatasetOptions.CacheFolder, else DatasetCache.Folder, else the environment variable {EnvironmentVariable}, else {DefaultFolder})";
+
     private static string? FromEnvironment()
     {
         string? folder = Environment.GetEnvironmentVariable(EnvironmentVariable);

@@ -23,7 +23,8 @@ public sealed class DatasetOptions
 
     /// <summary>
     /// The base addresses to download from, tried in order; a file's address is the base followed by the file's
-    /// name. By default the data set's own list (<see cref="Mnist.Origins"/>).
+    /// name. By default the data set's own list (<see cref="Mnist.Origins"/>, <see cref="FreeSpokenDigits.Origins"/>, whose
+    /// one file is the repository's archive).
     /// </summary>
     public IReadOnlyList<Uri>? Origins { get; init; }
 

@@ -12,18 +12,13 @@ namespace Compiled.Datasets;
 /// </summary>
 internal static class DatasetStore
 {
-    /// <summary>How long a download may receive nothing before it is given up.</summary>
-    internal static readonly TimeSpan IdleTimeout = TimeSpan.FromSeconds(60);
-
-    private static readonly Lazy<HttpClient> s_client = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(100) });
-
     /// <summary>
     /// Makes sure every file of <paramref name="files"/> is in <c>&lt;cache&gt;/&lt;dataset&gt;/</c> with its published
     /// SHA-256, downloading what is missing or wrong if allowed. Returns that folder.
     /// </summary>
     public static async Task<string> EnsureAsync(string dataset, IReadOnlyList<DatasetFile> files, IReadOnlyList<Uri> defaultOrigins, DatasetOptions options, CancellationToken cancellationToken)
     {
-        string cache = options.CacheFolder is { Length: > 0 } own ? Path.GetFullPath(own) : DatasetCache.Folder;
+        string cache = DatasetCache.For(options);
         string folder = Path.Combine(cache, dataset);
         IReadOnlyList<Uri> origins = options.Origins ?? defaultOrigins;
 
@@ -59,7 +54,7 @@ internal static class DatasetStore
         }
 
         TextWriter output = options.Output ?? Console.Out;
-        HttpClient client = options.HttpClient ?? s_client.Value;
+        HttpClient client = options.HttpClient ?? HttpDownload.DefaultClient;
         try
         {
             Directory.CreateDirectory(folder);
@@ -124,55 +119,21 @@ internal static class DatasetStore
         string temporary = Path.Combine(Path.GetDirectoryName(target)!, $".{file.Name}.{Guid.NewGuid():N}.part");
         try
         {
-            using CancellationTokenSource idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using HttpRequestMessage request = new(HttpMethod.Get, uri);
-            using HttpResponseMessage response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-            if (!response.IsSuccessStatusCode) return $"HTTP {(int)response.StatusCode} {response.ReasonPhrase}";
-
-            using IncrementalHash sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            long received = 0;
-            using (Stream body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false))
-            using (FileStream stream = new(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                byte[] buffer = new byte[1 << 16];
-                while (true)
-                {
-                    idle.CancelAfter(IdleTimeout);
-                    int n = await body.ReadAsync(buffer, idle.Token).ConfigureAwait(false);
-                    if (n == 0) break;
-                    received += n;
-                    // More than the published size cannot be the file: stop before filling the disk.
-                    if (received > file.Size) return $"sent more than the published {file.Size} bytes; it is not the published file";
-                    sha256.AppendData(buffer, 0, n);
-                    await stream.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
-                }
-                // The bytes reach the device before the rename makes them the file's contents.
-                stream.Flush(flushToDisk: true);
-            }
-            string actual = Convert.ToHexStringLower(sha256.GetHashAndReset());
-            if (actual != file.Sha256)
-                return $"the downloaded file does not have the published SHA-256, so it was discarded\n      expected: {file.Sha256} ({file.Size} bytes)\n      actual:   {actual} ({received} bytes)";
+            HttpDownload.Outcome outcome = await HttpDownload.ToFileAsync(client, uri, temporary, file.Size,
+                $"sent more than the published {file.Size} bytes; it is not the published file", cancellationToken).ConfigureAwait(false);
+            if (outcome.Problem is { } problem) return problem;
+            if (outcome.Sha256 != file.Sha256)
+                return $"the downloaded file does not have the published SHA-256, so it was discarded\n      expected: {file.Sha256} ({file.Size} bytes)\n      actual:   {outcome.Sha256} ({outcome.Length} bytes)";
             File.Move(temporary, target, overwrite: true);
             return null;
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return $"nothing received for {IdleTimeout.TotalSeconds:0} s, or the request timed out";
-        }
-        catch (Exception e) when (e is HttpRequestException or IOException or UnauthorizedAccessException)
-        {
-            return e.InnerException is { } inner && !e.Message.Contains(inner.Message, StringComparison.Ordinal) ? $"{e.Message} ({inner.Message})" : e.Message;
+            return HttpDownload.Describe(e);
         }
         finally
         {
-            try
-            {
-                if (File.Exists(temporary)) File.Delete(temporary);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Nothing reads *.part files; the load's own error matters more than a leftover.
-            }
+            HttpDownload.DeleteQuietly(temporary);
         }
     }
 
@@ -185,7 +146,7 @@ internal static class DatasetStore
             : $"{dataset} could not be downloaded.\n");
         message.Append($"Missing or not verified: {names}\n");
         message.Append($"Looked in: {folder}\n");
-        message.Append($"  (the cache folder {cache}: DatasetOptions.CacheFolder, else DatasetCache.Folder, else the environment variable {DatasetCache.EnvironmentVariable}, else {DatasetCache.DefaultFolder})\n");
+        message.Append(DatasetCache.Explain(cache)).Append('\n');
         if (failures is null)
         {
             message.Append("Would download from: ").Append(string.Join(", ", origins)).Append('\n');
@@ -203,7 +164,8 @@ internal static class DatasetStore
         return new DatasetException(Path.Combine(folder, files[0].Name), message.ToString().TrimEnd());
     }
 
-    private static Uri FileUri(Uri origin, string name)
+    /// <summary>The address of the file <paramref name="name"/> at <paramref name="origin"/>: the base followed by the name.</summary>
+    internal static Uri FileUri(Uri origin, string name)
     {
         string text = origin.AbsoluteUri;
         return new Uri(text.EndsWith('/') ? text + name : text + "/" + name);
