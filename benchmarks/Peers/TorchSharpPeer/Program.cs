@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 // TorchSharp's side of the kernels issue's workloads, printed in the same key=value lines as Compiled's
 // runner so that both can be read side by side. Same networks, batches, optimizer and random data shapes.
 // Arguments: [repetitions] [workload ...]; every workload by default.
-string[] names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "iris_infer", "sgemm"];
+string[] names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "bilstm_train", "iris_infer", "sgemm"];
 int repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 string[] selected = args.Length > 1 ? args[1..] : names;
 foreach (string name in selected.Except(names))
@@ -23,6 +23,7 @@ foreach (int threads in new[] { 1, 2 })
             case "mnist_train": Train(name, Dense([784, 128, 10]), [784], classes: 10, batch: 64, threads, repetitions); break;
             case "wide_train": Train(name, Dense([784, 512, 512, 10]), [784], classes: 10, batch: 128, threads, repetitions); break;
             case "mnist_cnn_train": Train(name, MnistCnn(), [1, 28, 28], classes: 10, batch: 128, threads, repetitions, StepCosts.MnistCnnMultiplyAddsPerSample); break;
+            case "bilstm_train": Train(name, new BiLstm(), [100, 40], classes: 10, batch: 32, threads, repetitions, StepCosts.BiLstmMultiplyAddsPerSample); break;
             case "iris_infer": Infer(threads, repetitions); break;
             case "sgemm": Sgemm(threads, repetitions); break;
         }
@@ -102,3 +103,29 @@ static void Sgemm(int threads, int repetitions)
 }
 
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+/// <summary>
+/// The speech network: Bidirectional(LSTM(64)) over (batch, 100, 40), Dense 10 on the two directions' final
+/// states concatenated, as Keras's Bidirectional with return_sequences=False gives them (h_n, not the last step's
+/// output, whose backward half has seen one step only); the softmax is in the loss.
+/// </summary>
+sealed class BiLstm : nn.Module<Tensor, Tensor>
+{
+    private readonly TorchSharp.Modules.LSTM _lstm;
+    private readonly TorchSharp.Modules.Linear _dense;
+
+    public BiLstm() : base(nameof(BiLstm))
+    {
+        torch.manual_seed(1);
+        _lstm = nn.LSTM(40, 64, batchFirst: true, bidirectional: true);
+        _dense = nn.Linear(128, 10);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        (_, Tensor finalStates, _) = _lstm.forward(input);
+        // (2, batch, 64): forward direction then backward, side by side as Keras's 'concat' merge puts them.
+        return _dense.forward(torch.cat([finalStates[0], finalStates[1]], 1));
+    }
+}
