@@ -318,8 +318,7 @@ public static unsafe class Convolution
                 }
                 if (dx.IsEmpty) continue;
                 // The patches are spent: the same scratch takes their gradient, dy · kernelᵀ, then adds it back into dx.
-                columns.Clear();
-                Gemm.MultiplyAddTransposedB(dyChunk, kernel, columns, count, filters, depth, path);
+                Gemm.MultiplyTransposedB(dyChunk, kernel, columns, count, filters, depth, path);
                 Col2ImAdd(pw, pdx, first, count, g);
             }
         }
@@ -460,8 +459,7 @@ public static unsafe class Convolution
                 Gemm.MultiplyAddTransposedA(patches, dy, dKernel, depth, count, filters, job.Path, threads: 1);
             }
             if (job.Dx == null) continue;
-            patches.Clear();
-            Gemm.MultiplyAddTransposedB(dy, new ReadOnlySpan<float>(job.Kernel, g.KernelLength), patches, count, filters, depth, job.Path, threads: 1);
+            Gemm.MultiplyTransposedB(dy, new ReadOnlySpan<float>(job.Kernel, g.KernelLength), patches, count, filters, depth, job.Path, threads: 1);
             Col2ImAdd(columns, job.Dx, first, count, g);
         }
     }

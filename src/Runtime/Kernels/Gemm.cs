@@ -123,6 +123,25 @@ public static unsafe class Gemm
     }
 
     /// <summary>
+    /// <c>C = A·Bᵀ</c>, C overwritten without being read: the packed product stores its first depth block's tiles,
+    /// which saves clearing C and reading the zeros back (a convolution's input gradient into its patch buffer).
+    /// The same bits as clearing C and calling <see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, SimdPath, GemmAlgorithm, int)"/>.
+    /// </summary>
+    internal static void MultiplyTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
+        SimdPath path, int threads = 0)
+    {
+        CheckSizes(a.Length, b.Length, c.Length, m, k, n);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || UseDirect(GemmAlgorithm.Auto, m, k, n, DirectLimitTransposedB))
+        {
+            c.Slice(0, m * n).Clear();
+            MultiplyAddTransposedB(a, b, c, m, k, n, path, GemmAlgorithm.Auto, threads);
+            return;
+        }
+        Packed(a, k, 1, b, 1, k, c, m, k, n, path, threads, overwrite: true);
+    }
+
+    /// <summary>
     /// Fewer output columns than one 256-bit vector holds, over a depth long enough for vector dot products,
     /// and enough rows to repay the transposed copies (a single sample's prediction does not).
     /// </summary>
@@ -150,7 +169,7 @@ public static unsafe class Gemm
         => algorithm == GemmAlgorithm.Direct || algorithm == GemmAlgorithm.Auto && (long)m * k * n < limit;
 
     private static void Packed(ReadOnlySpan<float> a, nint aRow, nint aCol, ReadOnlySpan<float> b, nint bRow, nint bCol,
-        Span<float> c, int m, int k, int n, SimdPath path, int threads)
+        Span<float> c, int m, int k, int n, SimdPath path, int threads, bool overwrite = false)
     {
         if (threads <= 0) threads = (long)m * k * n >= ParallelLimit ? s_maxThreads : 1;
         fixed (float* pa = a, pb = b, pc = c)
@@ -159,7 +178,7 @@ public static unsafe class Gemm
             {
                 A = pa, B = pb, C = pc,
                 ARow = aRow, ACol = aCol, BRow = bRow, BCol = bCol, Ldc = n,
-                M = m, K = k, N = n,
+                M = m, K = k, N = n, Overwrite = overwrite,
             };
             GemmWorkers.Run(problem, path, threads);
         }

@@ -17,6 +17,9 @@ internal unsafe struct GemmProblem
     public nint ARow, ACol, BRow, BCol, Ldc;
     public int M, K, N;
 
+    /// <summary><c>C = op(A)·op(B)</c>: C's old values are neither read nor kept (the first depth block stores its tiles).</summary>
+    public bool Overwrite;
+
     /// <summary>Rows <c>[first, end)</c> of this product.</summary>
     public readonly GemmProblem Rows(int first, int end)
         => this with { A = A + first * ARow, C = C + first * Ldc, M = end - first };
@@ -89,6 +92,7 @@ internal static unsafe class GemmPacked
                 for (int pc = 0; pc < k; pc += KC)
                 {
                     int kc = Math.Min(KC, k - pc);
+                    bool store = problem.Overwrite && pc == 0;
                     PackB(problem, pc, kc, jc, nc, nr, wide, pb, vectorised: typeof(TVector) != typeof(float));
                     for (int ic = 0; ic < m; ic += MC)
                     {
@@ -111,12 +115,12 @@ internal static unsafe class GemmPacked
                             {
                                 for (int ir = 0; ir < mc; ir += MR)
                                     WideMicroKernel(aBlock + ir / MR * aPanel, aRow, aCol, bPanel, kc,
-                                        cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), tile);
+                                        cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), tile, store);
                                 continue;
                             }
                             for (int ir = 0; ir < mc; ir += MR)
                                 MicroKernel<TVector, TOps>(aBlock + ir / MR * aPanel, aRow, aCol, bPanel, kc,
-                                    cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), columns, tile);
+                                    cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), columns, tile, store);
                         }
                     }
                 }
@@ -274,7 +278,7 @@ internal static unsafe class GemmPacked
     /// its column stride, so plain and transposed A need no packing; missing rows of a partial tile reread
     /// the last real row and are dropped when the tile is written.
     /// </summary>
-    private static void MicroKernel<TVector, TOps>(float* a, nint aRow, nint aCol, float* b, int kc, float* c, nint ldc, int rows, int columns, float* tile)
+    private static void MicroKernel<TVector, TOps>(float* a, nint aRow, nint aCol, float* b, int kc, float* c, nint ldc, int rows, int columns, float* tile, bool store)
         where TVector : struct
         where TOps : struct, IVectorOps<TVector>
     {
@@ -306,6 +310,16 @@ internal static unsafe class GemmPacked
             b += 2 * w;
         }
 
+        if (rows == MR && columns == 2 * (int)w && store)
+        {
+            TOps.Store(c00, ref *c, 0); TOps.Store(c01, ref *c, w);
+            TOps.Store(c10, ref *(c + ldc), 0); TOps.Store(c11, ref *(c + ldc), w);
+            TOps.Store(c20, ref *(c + 2 * ldc), 0); TOps.Store(c21, ref *(c + 2 * ldc), w);
+            TOps.Store(c30, ref *(c + 3 * ldc), 0); TOps.Store(c31, ref *(c + 3 * ldc), w);
+            TOps.Store(c40, ref *(c + 4 * ldc), 0); TOps.Store(c41, ref *(c + 4 * ldc), w);
+            TOps.Store(c50, ref *(c + 5 * ldc), 0); TOps.Store(c51, ref *(c + 5 * ldc), w);
+            return;
+        }
         if (rows == MR && columns == 2 * (int)w)
         {
             Accumulate<TVector, TOps>(c, w, c00, c01);
@@ -325,7 +339,8 @@ internal static unsafe class GemmPacked
         TOps.Store(c40, ref *tile, 4 * stride); TOps.Store(c41, ref *tile, 4 * stride + w);
         TOps.Store(c50, ref *tile, 5 * stride); TOps.Store(c51, ref *tile, 5 * stride + w);
         for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++) c[i * ldc + j] += tile[(nuint)i * stride + (nuint)j];
+            for (int j = 0; j < columns; j++)
+                c[i * ldc + j] = store ? tile[(nuint)i * stride + (nuint)j] : c[i * ldc + j] + tile[(nuint)i * stride + (nuint)j];
     }
 
     /// <summary>
@@ -335,7 +350,7 @@ internal static unsafe class GemmPacked
     /// same order as in the two-vector kernel, so the bits are the same. Wide panels are always whole (see
     /// <see cref="PanelWidth"/>); a partial tile of rows goes through <paramref name="tile"/>.
     /// </summary>
-    private static void WideMicroKernel(float* a, nint aRow, nint aCol, float* b, int kc, float* c, nint ldc, int rows, float* tile)
+    private static void WideMicroKernel(float* a, nint aRow, nint aCol, float* b, int kc, float* c, nint ldc, int rows, float* tile, bool store)
     {
         float* a0 = a;
         float* a1 = a + Math.Min(1, rows - 1) * aRow;
@@ -371,6 +386,16 @@ internal static unsafe class GemmPacked
             b += 64;
         }
 
+        if (rows == MR && store)
+        {
+            StoreWide(c, c00, c01, c02, c03);
+            StoreWide(c + ldc, c10, c11, c12, c13);
+            StoreWide(c + 2 * ldc, c20, c21, c22, c23);
+            StoreWide(c + 3 * ldc, c30, c31, c32, c33);
+            StoreWide(c + 4 * ldc, c40, c41, c42, c43);
+            StoreWide(c + 5 * ldc, c50, c51, c52, c53);
+            return;
+        }
         if (rows == MR)
         {
             AddWide(c, c00, c01, c02, c03);
@@ -389,7 +414,7 @@ internal static unsafe class GemmPacked
         StoreWide(tile + 256, c40, c41, c42, c43);
         StoreWide(tile + 320, c50, c51, c52, c53);
         for (int i = 0; i < rows; i++)
-            for (int j = 0; j < 64; j++) c[i * ldc + j] += tile[i * 64 + j];
+            for (int j = 0; j < 64; j++) c[i * ldc + j] = store ? tile[i * 64 + j] : c[i * ldc + j] + tile[i * 64 + j];
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

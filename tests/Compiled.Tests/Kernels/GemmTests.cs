@@ -33,6 +33,39 @@ public class GemmTests
         return data;
     }
 
+    /// <summary>
+    /// The overwriting product never reads C (it starts as NaN) and gives exactly the bits of clearing C and adding
+    /// the product, on every path, for direct and packed sizes, several depth blocks, partial tiles, wide and narrow
+    /// panels, and two threads.
+    /// </summary>
+    [Fact]
+    public void Overwriting_a_transposed_b_product_gives_the_bits_of_clearing_and_adding()
+    {
+        int threads = Gemm.MaxThreads;
+        try
+        {
+            var random = new SeededRandom(77);
+            foreach (SimdPath path in Enum.GetValues<SimdPath>().Where(SimdPaths.IsSupported))
+                foreach ((int m, int k, int n) in new[] { (5, 3, 7), (100, 64, 288), (37, 300, 70), (576, 64, 288), (7, 520, 1030) })
+                    foreach (int threadCount in new[] { 1, 2 })
+                    {
+                        Gemm.MaxThreads = threadCount;
+                        float[] a = Enumerable.Range(0, m * k).Select(_ => (float)random.NextGaussian()).ToArray();
+                        float[] b = Enumerable.Range(0, n * k).Select(_ => (float)random.NextGaussian()).ToArray();
+                        float[] added = new float[m * n + Guard];
+                        Array.Fill(added, GuardValue, m * n, Guard);
+                        Gemm.MultiplyAddTransposedB(a, b, added, m, k, n, path);
+                        float[] written = Enumerable.Repeat(float.NaN, m * n).Concat(Enumerable.Repeat(GuardValue, Guard)).ToArray();
+                        Gemm.MultiplyTransposedB(a, b, written, m, k, n, path);
+                        Assert.True(added.AsSpan().SequenceEqual(written), $"{path}, {threadCount} threads, m={m} k={k} n={n}");
+                    }
+        }
+        finally
+        {
+            Gemm.MaxThreads = threads;
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(ProductsAndPaths))]
     public void Accumulates_the_product_into_C_like_a_double_precision_reference(Product product, string pathName)
