@@ -10,7 +10,7 @@ namespace Compiled;
 /// straight-line forward and backward passes; this class never looks at layers.
 /// </summary>
 /// <remarks>Not thread-safe: a model owns the scratch buffers its passes run in.</remarks>
-public abstract class Model
+public abstract partial class Model
 {
     private const int PredictChunk = 256;
 
@@ -250,6 +250,9 @@ public abstract class Model
         ArgumentNullException.ThrowIfNull(losses);
         ArgumentNullException.ThrowIfNull(optimizer);
         ArgumentNullException.ThrowIfNull(metrics);
+        int missing = Array.IndexOf(metrics, null);
+        if (missing >= 0)
+            throw new ArgumentException($"metrics[{missing}] is null; give Metric values (Metric.CategoricalAccuracy, Metric.BinaryAccuracy) or leave the metric out.", nameof(metrics));
         if (losses.Length != _heads.Length || losses.Any(l => l is null))
             throw new ArgumentException($"{Name} has {_heads.Length} output(s) ({string.Join(", ", _heads.Select(h => h.Output.Name))}); give one loss for each, not {losses.Length}{(losses.Any(l => l is null) ? " with nulls" : "")}.", nameof(losses));
         double[] weights = lossWeights ?? Enumerable.Repeat(1.0, _heads.Length).ToArray();
@@ -283,6 +286,7 @@ public abstract class Model
     /// </summary>
     public void Predict(ReadOnlySpan<float> x, Span<float> y)
     {
+        using CallScope call = EnterCall(nameof(Predict));
         int samples = SampleCount(x.Length, _inputSize, "x", "input", _inputShape);
         if (y.Length != samples * _outputSize)
             throw new ArgumentException($"{Name}: {samples} sample(s) give {samples * _outputSize} output values ({_outputSize} each, output shape {Shape(_outputShape)}), but y holds {y.Length}.", nameof(y));
@@ -350,6 +354,7 @@ public abstract class Model
     /// </param>
     public History Fit(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
     {
+        using CallScope call = EnterCall(nameof(Fit));
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(Fit));
         int samples = CheckPairs(x.Length, y.Length);
         if (samples == 0) throw new ArgumentException("Fit needs at least one sample; x is empty.", nameof(x));
@@ -425,6 +430,7 @@ public abstract class Model
     /// <summary>Keras's <c>train_on_batch</c>: one update on the samples given; returns the batch's mean loss (with several outputs, the weighted sum of their losses; <c>Evaluate</c> gives each one).</summary>
     public double TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
+        using CallScope call = EnterCall(nameof(TrainOnBatch));
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(TrainOnBatch));
         int samples = CheckPairs(x.Length, y.Length);
         if (samples == 0) throw new ArgumentException("TrainOnBatch needs at least one sample; x is empty.", nameof(x));
@@ -497,6 +503,7 @@ public abstract class Model
     /// <summary>Keras's <c>evaluate(x, y, batch_size, verbose)</c>: the mean loss and metrics over the samples.</summary>
     public Evaluation Evaluate(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int verbose = 1, TextWriter? output = null)
     {
+        using CallScope call = EnterCall(nameof(Evaluate));
         (Loss loss, _) = RequireCompiled(nameof(Evaluate));
         int samples = CheckPairs(x.Length, y.Length);
         if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2; got {verbose}.");

@@ -6,8 +6,11 @@ public static class Utils
     /// <summary>Keras's <c>to_categorical(y, num_classes)</c>: one one-hot row per label.</summary>
     /// <param name="labels">Class indices.</param>
     /// <param name="numClasses">The number of classes; by default one more than the largest label.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numClasses"/> is negative, or a label lies outside <c>[0, classes)</c>.</exception>
     public static float[,] ToCategorical(ReadOnlySpan<int> labels, int? numClasses = null)
     {
+        if (numClasses < 0)
+            throw new ArgumentOutOfRangeException(nameof(numClasses), $"numClasses must not be negative; got {numClasses}. Pass the number of classes, or omit it to use one more than the largest label.");
         int classes = numClasses ?? (labels.IsEmpty ? 0 : Max(labels) + 1);
         float[,] oneHot = new float[labels.Length, classes];
         for (int i = 0; i < labels.Length; i++)

@@ -190,6 +190,14 @@ public class LossAndMetricTests
     }
 
     [Fact]
+    public void To_categorical_rejects_a_negative_class_count_by_name()
+    {
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => Utils.ToCategorical([0, 1], numClasses: -1));
+        Assert.Equal("numClasses", ex.ParamName);
+        Assert.Contains("got -1", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Binary_accuracy_compares_labels_with_thresholded_predictions_as_keras_does()
     {
         // Keras: mean(y_true == (y_pred > 0.5)); a soft label of 0.9 never equals a prediction of 1.
