@@ -1,0 +1,72 @@
+namespace Compiled.Tests.Layers;
+
+/// <summary>
+/// The generated backpropagation through time of LSTM networks against float64 finite differences of
+/// <see cref="ImageReference"/>'s LSTM: the last step or every step returned, read forwards or backwards, with and
+/// without a bias, every activation the cell applies, stacked layers, odd sizes, at batch 1 and several samples.
+/// </summary>
+public class LstmGradientTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Last_step_into_a_dense_head(int batch)
+    {
+        var model = new LastStepLstmNet(seed: 1);
+        var reference = new ImageReference(5, 3)
+            .Lstm(4, 0)
+            .Dense(3, LastStepLstmNet.Layers.Dense.ParameterOffset).Softmax();
+        ConvolutionalGradientTests.Check(model, reference, batch);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Every_step_returned_and_flattened(int batch)
+    {
+        var model = new SequenceLstmNet(seed: 2);
+        var reference = new ImageReference(4, 3)
+            .Lstm(9, 0, returnSequences: true).Flatten()
+            .Dense(3, SequenceLstmNet.Layers.Dense.ParameterOffset).Softmax();
+        ConvolutionalGradientTests.Check(model, reference, batch);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Read_backwards_with_and_without_the_sequence(int batch)
+    {
+        var model = new BackwardsLstmNet(seed: 3);
+        var reference = new ImageReference(6, 2)
+            .Lstm(5, 0, returnSequences: true, goBackwards: true)
+            .Lstm(3, BackwardsLstmNet.Layers.Lstm1.ParameterOffset, goBackwards: true)
+            .Dense(2, BackwardsLstmNet.Layers.Dense.ParameterOffset).Softmax();
+        ConvolutionalGradientTests.Check(model, reference, batch);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void No_bias_hard_sigmoid_gates_relu_cell_and_odd_sizes(int batch)
+    {
+        var model = new NoBiasLstmNet(seed: 4);
+        var reference = new ImageReference(3, 7)
+            .Lstm(17, 0, bias: false, activation: "relu", recurrentActivation: "hard_sigmoid")
+            .Dense(3, NoBiasLstmNet.Layers.Dense.ParameterOffset).Softmax();
+        ConvolutionalGradientTests.Check(model, reference, batch);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Stacked_layers_pass_the_gradient_of_every_step_down(int batch)
+    {
+        var model = new StackedLstmNet(seed: 5);
+        var reference = new ImageReference(5, 4)
+            .Lstm(6, 0, returnSequences: true)
+            .Lstm(9, StackedLstmNet.Layers.Lstm1.ParameterOffset, returnSequences: true, activation: "sigmoid", recurrentActivation: "linear")
+            .Lstm(3, StackedLstmNet.Layers.Lstm2.ParameterOffset)
+            .Dense(3, StackedLstmNet.Layers.Dense.ParameterOffset).Softmax();
+        ConvolutionalGradientTests.Check(model, reference, batch);
+    }
+}
