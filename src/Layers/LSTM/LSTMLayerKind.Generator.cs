@@ -138,6 +138,7 @@ internal sealed class LSTMLayerKind : LayerKind
         string stem = layer.BufferStem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         string bias = config.UseBias ? pass.Parameter(2) : $"{Code.ReadOnlySpan}.Empty";
+        w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.");
         w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(0)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)});");
         using (w.Open($"for (int step = 0; step < {steps}; step++)"))
         {
@@ -154,6 +155,7 @@ internal sealed class LSTMLayerKind : LayerKind
         CodeWriter w = pass.W;
         string stem = layer.BufferStem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
+        w.Line("// Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
         w.Line($"{Kernels}Lstm.OutputGradients({pass.OutputGradient}, {stem}HiddenGradients, {stem}CellGradient, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {

@@ -39,6 +39,7 @@ public class LayerKindCoverageTests
         ["ZeroPadding2D"] = typeof(ConvolutionalGradientTests),
         ["BatchNormalization"] = typeof(ConvolutionalGradientTests),
         ["Dropout"] = typeof(ConvolutionalGradientTests),
+        ["LSTM"] = typeof(LstmGradientTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);
