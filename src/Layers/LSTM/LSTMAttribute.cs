@@ -3,7 +3,7 @@ namespace Compiled;
 /// <summary>
 /// Keras's <c>LSTM(units, activation='tanh', recurrent_activation='sigmoid', use_bias=True,
 /// kernel_initializer='glorot_uniform', recurrent_initializer='orthogonal', bias_initializer='zeros',
-/// unit_forget_bias=True, return_sequences=False, go_backwards=False)</c>, as tf.keras 2's <c>LSTMCell</c> computes it.
+/// unit_forget_bias=True, dropout=0.0, return_sequences=False, go_backwards=False)</c>, as tf.keras 2's <c>LSTMCell</c> computes it.
 /// At each time step, from the step's input <c>x</c> and the previous step's <c>h</c> and <c>c</c> (zeros at the first):
 /// <code>
 /// z = x · kernel + h · recurrent_kernel + bias       split into four blocks of units: i, f, c̃, o
@@ -57,6 +57,12 @@ public sealed class LSTMAttribute : Attribute
 
     /// <summary>Whether the output is every step's <c>h</c> <c>(timesteps, units)</c> rather than the last step's; default <c>false</c>.</summary>
     public bool ReturnSequences { get; set; }
+
+    /// <summary>
+    /// The fraction of the input's features dropped while training, in <c>[0, 1)</c>; default 0. As in tf.keras 2
+    /// (<c>implementation=2</c>), one mask per sample, scaled by <c>1 / (1 - rate)</c>, multiplies every time step's input.
+    /// </summary>
+    public double Dropout { get; set; }
 
     /// <summary>
     /// Whether the layer reads the sequence from its last step to its first; default <c>false</c>. Like Keras, the

@@ -26,17 +26,19 @@ public sealed class LSTMLayer : LayerInfo
     /// <param name="unitForgetBias">Whether the forget gate's bias was initialized to 1.</param>
     /// <param name="returnSequences">Whether the output is every step's <c>h</c> rather than the last one's.</param>
     /// <param name="goBackwards">Whether the sequence is read from its last step to its first (the output sequence then in that order).</param>
+    /// <param name="dropout">The fraction of the input's features dropped while training, Keras's <c>dropout</c>.</param>
     /// <param name="parameterOffset">Where the kernel starts in <see cref="Model.Parameters"/>; the recurrent kernel and the bias follow it.</param>
     /// <param name="kernelInitializer">How the kernel was initialized.</param>
     /// <param name="recurrentInitializer">How the recurrent kernel was initialized.</param>
     /// <param name="biasInitializer">How the bias was initialized, beside the forget gate's ones; null without a bias.</param>
     public LSTMLayer(string name, IReadOnlyList<int> inputShape, int units, Activation activation, Activation recurrentActivation, bool useBias,
-        bool unitForgetBias, bool returnSequences, bool goBackwards, int parameterOffset,
+        bool unitForgetBias, bool returnSequences, bool goBackwards, double dropout, int parameterOffset,
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null)
         : base(name, inputShape, OutputShapeOf(inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, parameterOffset))
     {
         (Units, Activation, RecurrentActivation, UseBias, UnitForgetBias) = (units, activation, recurrentActivation, useBias, unitForgetBias);
-        (ReturnSequences, GoBackwards, ParameterOffset) = (returnSequences, goBackwards, parameterOffset);
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout rate must be in [0, 1); got {dropout}.");
+        (ReturnSequences, GoBackwards, Dropout, ParameterOffset) = (returnSequences, goBackwards, dropout, parameterOffset);
         (KernelInitializer, RecurrentInitializer, BiasInitializer) = (kernelInitializer, recurrentInitializer, biasInitializer);
     }
 
@@ -63,6 +65,9 @@ public sealed class LSTMLayer : LayerInfo
 
     /// <summary>Whether the sequence is read backwards, Keras's <c>go_backwards</c>.</summary>
     public bool GoBackwards { get; }
+
+    /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
+    public double Dropout { get; }
 
     /// <summary>How many time steps a sample has: the input's first axis.</summary>
     public int Timesteps => InputShape[0];
@@ -95,7 +100,7 @@ public sealed class LSTMLayer : LayerInfo
     /// Writes tf.keras 2.4's <c>LSTM.get_config</c> entries in its order: the RNN's (<c>return_sequences</c>,
     /// <c>return_state</c>, <c>go_backwards</c>, <c>stateful</c>, <c>unroll</c>, <c>time_major</c>), then the cell's
     /// (<c>units</c>, the activations, <c>use_bias</c>, the initializers, <c>unit_forget_bias</c>, null regularizers and
-    /// constraints, no dropout, <c>implementation</c> 2).
+    /// constraints, <c>dropout</c>, no <c>recurrent_dropout</c>, <c>implementation</c> 2).
     /// </summary>
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
@@ -117,15 +122,15 @@ public sealed class LSTMLayer : LayerInfo
         foreach (string none in (string[])["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
                      "kernel_constraint", "recurrent_constraint", "bias_constraint"])
             writer.WriteNull(none);
-        writer.WritePythonFloat("dropout", 0);
+        writer.WritePythonFloat("dropout", Dropout);
         writer.WritePythonFloat("recurrent_dropout", 0);
         writer.WriteNumber("implementation", 2);
     }
 
     /// <summary>
-    /// Compares what determines the computation: <c>units</c>, the activations, <c>use_bias</c>, <c>return_sequences</c> and
-    /// <c>go_backwards</c>; and refuses what Compiled's LSTM does not do: <c>return_state</c>, <c>stateful</c>,
-    /// <c>time_major</c>, <c>dropout</c> and <c>recurrent_dropout</c>. Initializers, <c>unit_forget_bias</c> (which only
+    /// Compares what determines the computation: <c>units</c>, the activations, <c>use_bias</c>, <c>return_sequences</c>,
+    /// <c>go_backwards</c> and <c>dropout</c>; and refuses what Compiled's LSTM does not do: <c>return_state</c>,
+    /// <c>stateful</c>, <c>time_major</c> and <c>recurrent_dropout</c>. Initializers, <c>unit_forget_bias</c> (which only
     /// initializes), <c>unroll</c> and <c>implementation</c> (which compute the same) are not compared. Keras 1's names
     /// (<c>output_dim</c>, <c>inner_activation</c>, …) are differences.
     /// </summary>
@@ -149,11 +154,11 @@ public sealed class LSTMLayer : LayerInfo
             if (KerasJson.Has(config, entry, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False && value.GetBoolean() != expected)
                 return $"the file's LSTM has {entry} {KerasJson.PythonBool(value.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(expected)}";
         }
-        foreach (string entry in (string[])["dropout", "recurrent_dropout"])
-        {
-            if (KerasJson.Has(config, entry, out JsonElement rate) && !KerasJson.IsNumber(rate, 0))
-                return $"the file's LSTM has {entry} {rate}; {expectedBy} expects 0.0";
-        }
+        // Keras keeps a rate as a Python float, so its 0.2 reads back as the double 0.2.
+        if (KerasJson.Has(config, "dropout", out JsonElement dropout) && !KerasJson.IsNumber(dropout, Dropout))
+            return $"the file's LSTM has dropout {dropout}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(Dropout)}";
+        if (KerasJson.Has(config, "recurrent_dropout", out JsonElement recurrent) && !KerasJson.IsNumber(recurrent, 0))
+            return $"the file's LSTM has recurrent_dropout {recurrent}; {expectedBy} expects 0.0 (Compiled's LSTM has no recurrent dropout)";
         return null;
     }
 

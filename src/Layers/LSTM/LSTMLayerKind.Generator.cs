@@ -8,7 +8,7 @@ namespace Compiled.Generator.Layers;
 
 /// <summary>An LSTM's settings beyond what every recurrent layer has; <paramref name="BiasInitializer"/> is the user's, before the forget gate's ones.</summary>
 internal sealed record LSTMConfig(int Units, ActivationKind CellActivation, ActivationKind RecurrentActivation, bool UseBias, bool UnitForgetBias,
-    bool ReturnSequences, bool GoBackwards, InitializerSpec? BiasInitializer) : RecurrentConfig(Units, ReturnSequences, GoBackwards);
+    bool ReturnSequences, bool GoBackwards, double Dropout, InitializerSpec? BiasInitializer) : RecurrentConfig(Units, ReturnSequences, GoBackwards);
 
 /// <summary>
 /// <c>[LSTM(units)]</c>: Keras's LSTM over <c>(timesteps, features)</c>. The generated step computes the input product of
@@ -24,11 +24,14 @@ internal sealed class LSTMLayerKind : LayerKind
     /// <summary>The layer's time-major buffers, one row of the batch per step: see <c>Compiled.Kernels.Lstm</c>.</summary>
     private static readonly string[] s_workspaces = { "Inputs", "Gates", "Cells", "CellActivations", "Hidden", "GateGradients", "HiddenGradients", "CellGradient" };
 
+    /// <summary>The input dropout's mask, one row of features per sample, for layers with a dropout rate.</summary>
+    private const string InputMask = "InputMask";
+
     public LSTMLayerKind() : base("LSTM", "Compiled.LSTMAttribute")
     {
     }
 
-    public override IEnumerable<string> FieldSuffixes => s_workspaces;
+    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask });
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
@@ -47,6 +50,13 @@ internal sealed class LSTMLayerKind : LayerKind
         ActivationKind? recurrentActivation = ReadElementwise(reader, "RecurrentActivation", "recurrent_activation", ActivationKind.Sigmoid);
         bool useBias = reader.Named("UseBias", true), unitForgetBias = reader.Named("UnitForgetBias", true);
         bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
+        double dropout = reader.Named("Dropout", 0.0);
+        if (!(dropout >= 0 && dropout < 1))
+        {
+            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("Dropout"), KerasClass, name, "dropout",
+                dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "from 0 up to, not including, 1");
+            return null;
+        }
         InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
         InitializerSpec? recurrentInitializer = reader.Initializer("RecurrentInitializer", "orthogonal");
         InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
@@ -87,7 +97,7 @@ internal sealed class LSTMLayerKind : LayerKind
             weights.Add(new WeightSpec("bias", new[] { gates }.ToEquatableArray(), bias, gates, gates));
         }
         int[] output = returnSequences ? new[] { steps, units } : new[] { units };
-        LSTMConfig config = new(units, activation.Value, recurrentActivation.Value, useBias, unitForgetBias, returnSequences, goBackwards, biasInitializer);
+        LSTMConfig config = new(units, activation.Value, recurrentActivation.Value, useBias, unitForgetBias, returnSequences, goBackwards, dropout, biasInitializer);
         return reader.Layer(this, input, output.ToEquatableArray(), config) with { Weights = weights.ToEquatableArray() };
     }
 
@@ -110,6 +120,7 @@ internal sealed class LSTMLayerKind : LayerKind
     {
         LSTMConfig config = (LSTMConfig)layer.Config;
         return $", {ActivationCode.Name(config.CellActivation)}, recurrent {ActivationCode.Name(config.RecurrentActivation)}"
+               + (config.Dropout > 0 ? $", dropout {Rate(config)}" : "")
                + (config.ReturnSequences ? ", return_sequences" : "") + (config.GoBackwards ? ", go_backwards" : "");
     }
 
@@ -128,6 +139,7 @@ internal sealed class LSTMLayerKind : LayerKind
             };
             yield return (suffix, $"batch * {perSample}");
         }
+        if (config.Dropout > 0) yield return (InputMask, $"batch * {features}");
     }
 
     public override void WriteForward(LayerPass pass)
@@ -138,8 +150,16 @@ internal sealed class LSTMLayerKind : LayerKind
         string stem = layer.BufferStem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         string bias = config.UseBias ? pass.Parameter(2) : $"{Code.ReadOnlySpan}.Empty";
+        string mask = "";
+        if (config.Dropout > 0)
+        {
+            // Without a seed of its own, the mask comes from the model's training seed, salted by the layer's position, as Dropout's does.
+            w.Line("// While training, one input dropout mask per sample, shared by every time step.");
+            w.Line($"if (Training) {Kernels}Dropout.Mask(new {Code.Span}({stem}{InputMask}, 0, batch * {features}), {Rate(config)}f, TrainingSeed, {pass.Index});");
+            mask = $", inputMask: Training ? {stem}{InputMask} : null";
+        }
         w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.");
-        w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(0)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)});");
+        w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(0)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)}{mask});");
         using (w.Open($"for (int step = 0; step < {steps}; step++)"))
         {
             w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {pass.Parameter(1)}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
@@ -164,7 +184,8 @@ internal sealed class LSTMLayerKind : LayerKind
         }
         string bias = config.UseBias ? pass.ParameterGradient(2) : $"{Code.Span}.Empty";
         string head = $"{Kernels}Lstm.WeightGradients({stem}Inputs, {stem}Hidden, {stem}GateGradients, {pass.Parameter(0)}, {pass.ParameterGradient(0)}, {pass.ParameterGradient(1)}, {bias}, ";
-        pass.WriteWithInputGradient(head, $", batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)}");
+        string mask = config.Dropout > 0 ? $", inputMask: {stem}{InputMask}" : "";
+        pass.WriteWithInputGradient(head, $", batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)}{mask}");
     }
 
     public override string RuntimeDescription(LayerSpec layer)
@@ -175,7 +196,7 @@ internal sealed class LSTMLayerKind : LayerKind
             ShapeArgument("inputShape", layer.InputShape), $"units: {config.Units}", ActivationArgument("activation", config.CellActivation),
             ActivationArgument("recurrentActivation", config.RecurrentActivation), BoolArgument("useBias", config.UseBias),
             BoolArgument("unitForgetBias", config.UnitForgetBias), BoolArgument("returnSequences", config.ReturnSequences),
-            BoolArgument("goBackwards", config.GoBackwards), $"parameterOffset: {layer.ParameterOffset}",
+            BoolArgument("goBackwards", config.GoBackwards), $"dropout: {Rate(config)}", $"parameterOffset: {layer.ParameterOffset}",
             $"kernelInitializer: {layer.Weights[0].Initializer.Expression}", $"recurrentInitializer: {layer.Weights[1].Initializer.Expression}",
         };
         if (config.BiasInitializer is { } bias) arguments.Add($"biasInitializer: {bias.Expression}");
@@ -186,4 +207,6 @@ internal sealed class LSTMLayerKind : LayerKind
         => $"global::Compiled.Activation.{config.CellActivation}, global::Compiled.Activation.{config.RecurrentActivation}";
 
     private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Rate(LSTMConfig config) => config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

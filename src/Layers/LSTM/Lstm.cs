@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -24,19 +25,27 @@ public static class Lstm
     /// <summary>
     /// The input product of every step at once: copies <paramref name="x"/> <c>(batch, steps, features)</c> into
     /// <paramref name="inputs"/> time-major in processing order (reversed in time with <paramref name="goBackwards"/>),
-    /// then <c>gates = inputs · kernel + bias</c>, one product of <c>steps·batch</c> rows.
+    /// then <c>gates = inputs · kernel + bias</c>, one product of <c>steps·batch</c> rows. With an
+    /// <paramref name="inputMask"/> <c>(batch, features)</c> (input dropout while training), every step of sample
+    /// <c>b</c> is multiplied by its row, as Keras applies one mask to the whole sequence.
     /// </summary>
     public static void ProjectInputs(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> inputs, Span<float> gates,
-        int batch, int steps, int features, int units, bool goBackwards)
+        int batch, int steps, int features, int units, bool goBackwards, ReadOnlySpan<float> inputMask = default)
     {
         int rows = steps * batch;
         Check(x.Length, rows * features, nameof(x));
         Check(inputs.Length, rows * features, nameof(inputs));
+        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
         for (int s = 0; s < steps; s++)
         {
             int time = goBackwards ? steps - 1 - s : s;
             for (int b = 0; b < batch; b++)
-                x.Slice((b * steps + time) * features, features).CopyTo(inputs.Slice((s * batch + b) * features, features));
+            {
+                ReadOnlySpan<float> from = x.Slice((b * steps + time) * features, features);
+                Span<float> to = inputs.Slice((s * batch + b) * features, features);
+                if (inputMask.IsEmpty) from.CopyTo(to);
+                else TensorPrimitives.Multiply(from, inputMask.Slice(b * features, features), to);
+            }
         }
         Dense.Forward(inputs, kernel, bias, gates, rows, features, 4 * units);
     }
@@ -157,12 +166,12 @@ public static class Lstm
     /// <c>dKernel = inputsᵀ · dz</c>, <c>dRecurrentKernel = Σₛ hₛ₋₁ᵀ · dzₛ</c> (the hidden states of steps 0…T-2 against
     /// the gradients of steps 1…T-1, as one product), <c>dBias = Σ dz</c>, each overwritten; then, unless
     /// <paramref name="inputGradient"/> is empty, <c>dx = dz · kernelᵀ</c>, computed into <paramref name="inputs"/> (no
-    /// longer needed) and written back batch-major in time order, added to <paramref name="inputGradient"/> with
-    /// <paramref name="accumulate"/>.
+    /// longer needed) and written back batch-major in time order (through the forward pass's <paramref name="inputMask"/>,
+    /// if it had one), added to <paramref name="inputGradient"/> with <paramref name="accumulate"/>.
     /// </summary>
     public static void WeightGradients(Span<float> inputs, ReadOnlySpan<float> hidden, ReadOnlySpan<float> gateGradients, ReadOnlySpan<float> kernel,
         Span<float> kernelGradient, Span<float> recurrentKernelGradient, Span<float> biasGradient, Span<float> inputGradient,
-        int batch, int steps, int features, int units, bool goBackwards, bool accumulate = false)
+        int batch, int steps, int features, int units, bool goBackwards, ReadOnlySpan<float> inputMask = default, bool accumulate = false)
     {
         int rows = steps * batch, width = 4 * units;
         Check(inputs.Length, rows * features, nameof(inputs));
@@ -182,6 +191,7 @@ public static class Lstm
         if (inputGradient.IsEmpty) return;
 
         Check(inputGradient.Length, rows * features, nameof(inputGradient));
+        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
         Span<float> stepInputGradients = inputs.Slice(0, rows * features);
         stepInputGradients.Clear();
         Gemm.MultiplyAddTransposedB(dz, kernel, stepInputGradients, rows, width, features);
@@ -190,12 +200,11 @@ public static class Lstm
             int time = goBackwards ? steps - 1 - s : s;
             for (int b = 0; b < batch; b++)
             {
-                ReadOnlySpan<float> from = stepInputGradients.Slice((s * batch + b) * features, features);
+                Span<float> from = stepInputGradients.Slice((s * batch + b) * features, features);
                 Span<float> to = inputGradient.Slice((b * steps + time) * features, features);
-                if (accumulate)
-                    for (int f = 0; f < features; f++) to[f] += from[f];
-                else
-                    from.CopyTo(to);
+                if (!inputMask.IsEmpty) TensorPrimitives.Multiply(from, inputMask.Slice(b * features, features), from);
+                if (accumulate) TensorPrimitives.Add(to, from, to);
+                else from.CopyTo(to);
             }
         }
     }

@@ -6,10 +6,11 @@ internal sealed partial class ImageReference
     /// Keras's LSTM on a <c>(timesteps, features)</c> shape, from zero states: weights kernel <c>(features, 4u)</c> at
     /// <paramref name="offset"/>, then recurrent_kernel <c>(u, 4u)</c>, then the bias <c>(4u)</c>, gates in the order i, f,
     /// c, o; per step <c>c = σ(z_f)·c + σ(zᵢ)·act(z_c)</c>, <c>h = σ(z_o)·act(c)</c>. With <paramref name="goBackwards"/> the
-    /// steps are read from the last, and a returned sequence is in that order.
+    /// steps are read from the last, and a returned sequence is in that order. An <paramref name="inputMask"/>
+    /// <c>(batch, features)</c> multiplies every step's input (input dropout, the mask as the layer drew it).
     /// </summary>
     public ImageReference Lstm(int units, int offset, bool returnSequences = false, bool goBackwards = false, bool bias = true,
-        string activation = "tanh", string recurrentActivation = "sigmoid")
+        string activation = "tanh", string recurrentActivation = "sigmoid", Func<float[]>? inputMask = null)
     {
         int steps = _shape[0], features = _shape[1], width = 4 * units;
         int recurrentOffset = offset + features * width, biasOffset = recurrentOffset + units * width;
@@ -17,6 +18,7 @@ internal sealed partial class ImageReference
         _layers.Add((x, p, batch) =>
         {
             double[] y = new double[batch * (returnSequences ? steps : 1) * units];
+            float[]? mask = inputMask?.Invoke();
             for (int b = 0; b < batch; b++)
             {
                 double[] h = new double[units], c = new double[units];
@@ -27,7 +29,8 @@ internal sealed partial class ImageReference
                     for (int k = 0; k < width; k++)
                     {
                         double sum = bias ? p[biasOffset + k] : 0;
-                        for (int f = 0; f < features; f++) sum += x[(b * steps + t) * features + f] * p[offset + f * width + k];
+                        for (int f = 0; f < features; f++)
+                            sum += x[(b * steps + t) * features + f] * (mask is null ? 1 : mask[b * features + f]) * p[offset + f * width + k];
                         for (int j = 0; j < units; j++) sum += h[j] * p[recurrentOffset + j * width + k];
                         z[k] = sum;
                     }

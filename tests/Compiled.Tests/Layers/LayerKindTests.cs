@@ -46,10 +46,10 @@ public class LayerKindTests
         new DropoutLayer(name: "dropout", shape: [4], rate: 0.25, seed: null),
         new DropoutLayer(name: "dropout_1", shape: [2, 3], rate: 0.5, seed: 12345678901),
         new LSTMLayer(name: "lstm", inputShape: [10, 3], units: 4, activation: Activation.Tanh, recurrentActivation: Activation.Sigmoid, useBias: true,
-            unitForgetBias: true, returnSequences: false, goBackwards: false, parameterOffset: 0,
+            unitForgetBias: true, returnSequences: false, goBackwards: false, dropout: 0, parameterOffset: 0,
             kernelInitializer: new GlorotUniform(), recurrentInitializer: new Orthogonal(), biasInitializer: new Zeros()),
         new LSTMLayer(name: "lstm_1", inputShape: [6, 5], units: 2, activation: Activation.Relu, recurrentActivation: Activation.HardSigmoid, useBias: false,
-            unitForgetBias: false, returnSequences: true, goBackwards: true, parameterOffset: 7,
+            unitForgetBias: false, returnSequences: true, goBackwards: true, dropout: 0.25, parameterOffset: 7,
             kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9)),
     ];
 
@@ -133,7 +133,8 @@ public class LayerKindTests
     [InlineData("lstm", """{"stateful": true}""", "the file's LSTM has stateful True; TestNet expects False")]
     [InlineData("lstm", """{"time_major": true}""", "the file's LSTM has time_major True; TestNet expects False")]
     [InlineData("lstm", """{"dropout": 0.2}""", "the file's LSTM has dropout 0.2; TestNet expects 0.0")]
-    [InlineData("lstm", """{"recurrent_dropout": 0.5}""", "the file's LSTM has recurrent_dropout 0.5; TestNet expects 0.0")]
+    [InlineData("lstm", """{"recurrent_dropout": 0.5}""", "the file's LSTM has recurrent_dropout 0.5; TestNet expects 0.0 (Compiled's LSTM has no recurrent dropout)")]
+    [InlineData("lstm_1", """{"dropout": 0.0}""", "the file's LSTM has dropout 0.0; TestNet expects 0.25")]
     [InlineData("lstm", """{"output_dim": 4, "inner_activation": "hard_sigmoid"}""", "the file's LSTM has Keras 1's output_dim (Keras 2 calls it units); Compiled expects Keras 2 configurations")]
     public void A_differing_config_is_described(string name, string config, string expected)
     {
@@ -173,7 +174,7 @@ public class LayerKindTests
     [InlineData("dropout", """{"rate":0.25,"noise_shape":null,"seed":null}""")]
     [InlineData("dropout_1", """{"rate":0.5,"noise_shape":null,"seed":12345678901}""")]
     [InlineData("lstm", """{"return_sequences":false,"return_state":false,"go_backwards":false,"stateful":false,"unroll":false,"time_major":false,"units":4,"activation":"tanh","recurrent_activation":"sigmoid","use_bias":true,"kernel_initializer":{"class_name":"GlorotUniform","config":{"seed":null}},"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":1.0,"seed":null}},"bias_initializer":{"class_name":"Zeros","config":{}},"unit_forget_bias":true,"kernel_regularizer":null,"recurrent_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"recurrent_constraint":null,"bias_constraint":null,"dropout":0.0,"recurrent_dropout":0.0,"implementation":2}""")]
-    [InlineData("lstm_1", """{"return_sequences":true,"return_state":false,"go_backwards":true,"stateful":false,"unroll":false,"time_major":false,"units":2,"activation":"relu","recurrent_activation":"hard_sigmoid","use_bias":false,"kernel_initializer":{"class_name":"HeUniform","config":{"seed":2}},"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":0.5,"seed":9}},"bias_initializer":{"class_name":"Zeros","config":{}},"unit_forget_bias":false,"kernel_regularizer":null,"recurrent_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"recurrent_constraint":null,"bias_constraint":null,"dropout":0.0,"recurrent_dropout":0.0,"implementation":2}""")]
+    [InlineData("lstm_1", """{"return_sequences":true,"return_state":false,"go_backwards":true,"stateful":false,"unroll":false,"time_major":false,"units":2,"activation":"relu","recurrent_activation":"hard_sigmoid","use_bias":false,"kernel_initializer":{"class_name":"HeUniform","config":{"seed":2}},"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":0.5,"seed":9}},"bias_initializer":{"class_name":"Zeros","config":{}},"unit_forget_bias":false,"kernel_regularizer":null,"recurrent_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"recurrent_constraint":null,"bias_constraint":null,"dropout":0.25,"recurrent_dropout":0.0,"implementation":2}""")]
     public void Keras_config_is_written_as_tf_keras_2_4_writes_it(string name, string expected)
         => Assert.Equal(expected, Config(s_examples.Single(e => e.Name == name)));
 

@@ -43,6 +43,11 @@ public class LstmDiagnosticTests
         [LSTM(4, Name = "encoder", [|RecurrentActivation = Activation.Softmax|])]
         public partial class SoftmaxGates;
         """)]
+    [InlineData("CMP035", "LSTM 'lstm' dropout is 1; expected from 0 up to, not including, 1", """
+        [Sequential(InputShape = new[] { 6, 3 })]
+        [LSTM(4, [|Dropout = 1.0|])]
+        public partial class DropEveryInput;
+        """)]
     [InlineData("CMP004", "(Activation)9", """
         [Sequential(InputShape = new[] { 6, 3 })]
         [LSTM(4, [|RecurrentActivation = (Activation)9|])]

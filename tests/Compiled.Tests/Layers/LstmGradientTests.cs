@@ -69,4 +69,36 @@ public class LstmGradientTests
             .Dense(3, StackedLstmNet.Layers.Dense.ParameterOffset).Softmax();
         ConvolutionalGradientTests.Check(model, reference, batch);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public void Input_dropout_scales_every_step_and_the_gradient_by_the_masks_drawn(int batch)
+    {
+        var model = new DropoutLstmNet(seed: 6);
+        var reference = new ImageReference(4, 5)
+            .Lstm(6, 0, returnSequences: true, inputMask: () => model.FirstMask)
+            .Lstm(3, DropoutLstmNet.Layers.Lstm1.ParameterOffset, inputMask: () => model.SecondMask)
+            .Dense(2, DropoutLstmNet.Layers.Dense.ParameterOffset).Softmax();
+        ConvolutionalGradientTests.Check(model, reference, batch);
+        float[] first = model.FirstMask[..(batch * 5)], second = model.SecondMask[..(batch * 6)];
+        Assert.All(first, m => Assert.True(m == 0f || m == (float)(1 / 0.6), $"mask value {m}"));
+        Assert.All(second, m => Assert.True(m == 0f || m == (float)(1 / 0.7), $"mask value {m}"));
+        if (batch > 1) Assert.Contains(0f, first.Concat(second));
+    }
+
+    [Fact]
+    public void Input_dropout_is_the_identity_at_inference()
+    {
+        var model = new DropoutLstmNet(seed: 7);
+        var reference = new ImageReference(4, 5)
+            .Lstm(6, 0, returnSequences: true)
+            .Lstm(3, DropoutLstmNet.Layers.Lstm1.ParameterOffset)
+            .Dense(2, DropoutLstmNet.Layers.Dense.ParameterOffset).Softmax();
+        var random = new SeededRandom(8);
+        float[] x = Enumerable.Range(0, 3 * 20).Select(_ => (float)random.NextGaussian()).ToArray();
+        double[] expected = reference.Forward(x.Select(v => (double)v).ToArray(), model.Parameters.ToArray().Select(v => (double)v).ToArray(), 3);
+        float[] predicted = model.Predict(x);
+        for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], predicted[i], 1e-6);
+    }
 }

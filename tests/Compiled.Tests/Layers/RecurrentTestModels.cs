@@ -38,6 +38,19 @@ public partial class NoBiasLstmNet;
 [Dense(3, Activation = Activation.Softmax)]
 public partial class StackedLstmNet;
 
+/// <summary>Input dropout on two stacked layers: the second one's mask also scales the gradient that reaches the first.</summary>
+[Sequential(InputShape = new[] { 4, 5 })]
+[LSTM(6, Dropout = 0.4, ReturnSequences = true)]
+[LSTM(3, Dropout = 0.3)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class DropoutLstmNet
+{
+    /// <summary>The masks the last training step drew, one row of features per sample.</summary>
+    internal float[] FirstMask => _lstmInputMask;
+
+    internal float[] SecondMask => _lstm1InputMask;
+}
+
 /// <summary>The benchmark shape: 100 steps of 40 features through 64 units, into ten classes.</summary>
 [Sequential(InputShape = new[] { 100, 40 })]
 [LSTM(64)]

@@ -180,7 +180,7 @@ public class AllocationTests
             foreach (Model model in new Model[]
             {
                 new Layers.LastStepLstmNet(seed: 1), new Layers.SequenceLstmNet(seed: 1), new Layers.BackwardsLstmNet(seed: 1),
-                new Layers.NoBiasLstmNet(seed: 1), new Layers.StackedLstmNet(seed: 1), new Layers.SpeechLstmNet(seed: 1),
+                new Layers.NoBiasLstmNet(seed: 1), new Layers.StackedLstmNet(seed: 1), new Layers.DropoutLstmNet(seed: 1), new Layers.SpeechLstmNet(seed: 1),
             })
             {
                 model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
