@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Compiled.Hdf5;
+using Compiled.Tests.Models;
+using static Compiled.Tests.Hdf5.KerasConvolutionalFixtureTests;
+
+namespace Compiled.Tests.Hdf5;
+
+/// <summary>
+/// Files written by real Keras with LSTM layers (<c>Fixtures/keras/*/</c>, see the README there) load into the classes
+/// declaring their networks and predict what Keras recorded, or what a float64 numpy pass of Keras's formulas computed,
+/// within the fixtures' tolerances (1e-5 relative); the files this library cannot compute are refused with the reason.
+/// </summary>
+public class KerasRecurrentFixtureTests
+{
+    [Fact]
+    public void Keras_2_1_lstm_file_reproduces_the_outputs_keras_recorded()
+    {
+        KerasLstmDenseNet model = Model.Load<KerasLstmDenseNet>(Fixture("lstm_dense_recorded", out JsonDocument expected), out ModelLoadReport report);
+        using (expected)
+        {
+            Assert.Equal("2.1.3", report.KerasVersion);
+            Assert.Equal("keras_recorded", expected.RootElement.GetProperty("expected_source").GetString());
+            var lstm = (LSTMLayer)model.Architecture[0];
+            // Keras 2.1 names the weights lstm_1/kernel:0, without the cell's scope tf.keras 2 adds: both read the same.
+            Assert.Equal(1f, model.WeightsOf(lstm.Bias!).ToArray()[50..100].Max());
+            AssertReproduces(model, expected.RootElement);
+        }
+    }
+
+    [Fact]
+    public void Tf_keras_stacked_lstm_file_reproduces_every_step_over_three_steps()
+    {
+        KerasStackedLstmNet model = Model.Load<KerasStackedLstmNet>(Fixture("lstm_stacked_tfkeras", out JsonDocument expected), out ModelLoadReport report);
+        using (expected)
+        {
+            Assert.Equal("2.2.4-tf", report.KerasVersion);
+            Assert.Equal([3, 4], model.OutputShape.ToArray());
+            AssertReproduces(model, expected.RootElement);
+        }
+    }
+
+    [Fact]
+    public void A_file_saved_from_a_keras_lstm_loads_back_and_predicts_the_same()
+    {
+        KerasStackedLstmNet model = Model.Load<KerasStackedLstmNet>(Fixture("lstm_stacked_tfkeras", out JsonDocument expected));
+        using (expected)
+        {
+            using var directory = new TempDirectory();
+            string path = directory.File("stacked.h5");
+            model.Save(path);
+            KerasStackedLstmNet again = Model.Load<KerasStackedLstmNet>(path);
+            Assert.Equal(model.Parameters.ToArray(), again.Parameters.ToArray());
+            AssertReproduces(again, expected.RootElement);
+        }
+    }
+
+    [Fact]
+    public void An_embedding_before_an_lstm_is_refused_as_not_supported()
+    {
+        string path = Fixture("embedding_lstm", out JsonDocument expected);
+        expected.Dispose();
+        var error = Assert.Throws<ModelFileException>(() => Model.Load<KerasLstmDenseNet>(path));
+        Assert.Contains("the file's layer 'embedding_1' has class Embedding, a layer kind Compiled does not support", error.Message);
+    }
+
+    [Fact]
+    public void A_keras_lstm_with_other_settings_is_refused_naming_the_setting()
+    {
+        // The fixture's LSTM has dropout 0.2 and hard sigmoid gates; a class declaring neither is told which differs first.
+        string path = Fixture("lstm_dense_recorded", out JsonDocument expected);
+        expected.Dispose();
+        var error = Assert.Throws<ModelFileException>(() => Model.Load<KerasLstmSigmoidNet>(path));
+        Assert.Contains("layer 0 'lstm_1': the file's LSTM has recurrent_activation 'hard_sigmoid'; KerasLstmSigmoidNet expects 'sigmoid'", error.Message);
+        var dropout = Assert.Throws<ModelFileException>(() => Model.Load<KerasLstmWithoutDropoutNet>(path));
+        Assert.Contains("layer 0 'lstm_1': the file's LSTM has dropout 0.2; KerasLstmWithoutDropoutNet expects 0.0", dropout.Message);
+    }
+}
+
+/// <summary><c>lstm_dense_recorded</c>'s network with tf.keras 2's sigmoid gates, which the file does not have.</summary>
+[Sequential(InputShape = new[] { 1, 1 })]
+[LSTM(50, Dropout = 0.2, Name = "lstm_1")]
+[Dense(1, Name = "dense_1")]
+public partial class KerasLstmSigmoidNet;
+
+/// <summary><c>lstm_dense_recorded</c>'s network without the file's input dropout.</summary>
+[Sequential(InputShape = new[] { 1, 1 })]
+[LSTM(50, RecurrentActivation = Activation.HardSigmoid, Name = "lstm_1")]
+[Dense(1, Name = "dense_1")]
+public partial class KerasLstmWithoutDropoutNet;
