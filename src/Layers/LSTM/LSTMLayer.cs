@@ -167,7 +167,8 @@ public sealed class LSTMLayer : LayerInfo
     /// features)</c> (and a reversing <c>Slice</c> with <c>go_backwards</c>, so that the output comes in Keras's processing
     /// order), <c>LSTM</c> with <c>W</c> <c>(1, 4·units, features)</c>, <c>R</c> <c>(1, 4·units, units)</c> and
     /// <c>B</c> <c>(1, 8·units)</c> (Keras's bias, then zeros for ONNX's second, recurrent bias) rearranged from Keras's
-    /// layout, the activations named when they are not ONNX's defaults; then the last step of <c>Y</c>, or with
+    /// layout, the activations named (with hard sigmoid's and linear's slopes and offsets) when they are not ONNX's
+    /// defaults; then the last step of <c>Y</c>, or with
     /// <c>return_sequences</c> all of <c>Y</c> back to batch-major.
     /// </summary>
     public override string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs)
@@ -200,8 +201,16 @@ public sealed class LSTMLayer : LayerInfo
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
         if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
         {
-            string cell = OnnxActivation(Activation);
-            attributes.Add(OnnxAttribute.FromStrings("activations", OnnxActivation(RecurrentActivation), cell, cell));
+            Activation[] functions = [RecurrentActivation, Activation, Activation];
+            attributes.Add(OnnxAttribute.FromStrings("activations", [.. functions.Select(OnnxActivation)]));
+            // The slopes and offsets of the functions that take them, in order: hard sigmoid's are Keras 2's, linear's 1 and 0.
+            (float Alpha, float Beta)[] parameters = [.. functions.Where(f => f is Activation.HardSigmoid or Activation.Linear)
+                .Select(f => f == Activation.HardSigmoid ? (0.2f, 0.5f) : (1f, 0f))];
+            if (parameters.Length > 0)
+            {
+                attributes.Add(OnnxAttribute.FromFloats("activation_alpha", [.. parameters.Select(p => p.Alpha)]));
+                attributes.Add(OnnxAttribute.FromFloats("activation_beta", [.. parameters.Select(p => p.Beta)]));
+            }
         }
         // Y, the operator's first output, is every step's h: (timesteps, directions = 1, batch, units).
         string states = graph.AddNode("LSTM", Name + "/lstm", lstmInputs, [.. attributes]);
@@ -229,7 +238,7 @@ public sealed class LSTMLayer : LayerInfo
         return rows;
     }
 
-    /// <summary>ONNX's name of an element-wise activation in its recurrent operators (linear is <c>Affine</c> with its default slope 1 and offset 0).</summary>
+    /// <summary>ONNX's name of an element-wise activation in its recurrent operators (linear is <c>Affine</c> with slope 1 and offset 0).</summary>
     private static string OnnxActivation(Activation function) => function switch
     {
         Activation.Sigmoid => "Sigmoid",
