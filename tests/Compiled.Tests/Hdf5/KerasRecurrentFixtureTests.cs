@@ -55,6 +55,34 @@ public class KerasRecurrentFixtureTests
     }
 
     [Fact]
+    public void Lstm_weights_and_momentum_round_trip_and_training_resumes_identically()
+    {
+        ConvolutionalFilesTests.RoundTrip(new Layers.StackedLstmNet(seed: 3), Loss.CategoricalCrossentropy);
+        ConvolutionalFilesTests.RoundTrip(new Layers.BackwardsLstmNet(seed: 3), Loss.MeanSquaredError);
+        ConvolutionalFilesTests.RoundTrip(new Layers.NoBiasLstmNet(seed: 3), Loss.CategoricalCrossentropy);
+    }
+
+    [Fact]
+    public void Lstm_weights_and_slots_are_named_in_the_cells_scope_as_tf_keras_2_names_them()
+    {
+        var model = new Layers.StackedLstmNet(seed: 1);
+        ModelVariable[] first = [.. ModelVariable.Of(model.Architecture[0])], second = [.. ModelVariable.Of(model.Architecture[1])];
+        Assert.Equal(["lstm/lstm_cell/kernel:0", "lstm/lstm_cell/recurrent_kernel:0", "lstm/lstm_cell/bias:0"], first.Select(v => v.WeightName));
+        Assert.Equal("lstm_1/lstm_cell_1/kernel:0", second[0].WeightName);
+        Assert.Equal("SGD/lstm_1/lstm_cell_1/recurrent_kernel/momentum:0", second[1].SlotName("SGD", "momentum"));
+        // A file's slot may name the cell as its own session numbered it.
+        Assert.True(second[1].IsSlot("SGD/lstm_1/lstm_cell_7/recurrent_kernel/momentum:0", "momentum"));
+        Assert.True(second[1].IsSlot("training/SGD/lstm_1/lstm_cell_1/recurrent_kernel/momentum", "momentum"));
+        Assert.False(second[1].IsSlot("SGD/lstm/lstm_cell/recurrent_kernel/momentum:0", "momentum"));
+        Assert.False(second[1].IsSlot("SGD/lstm_1/recurrent_kernel/momentum:0", "momentum"));
+        Assert.False(first[0].IsSlot("SGD/lstm/lstm_cell/recurrent_kernel/momentum:0", "momentum"));
+        // Dense keeps its unscoped names.
+        Assert.Equal("SGD/dense/kernel/momentum:0", ModelVariable.Of(model.Architecture[^1])[0].SlotName("SGD", "momentum"));
+        Assert.True(ModelVariable.Of(model.Architecture[^1])[0].IsSlot("training/SGD/dense/kernel/momentum:0", "momentum"));
+        Assert.False(ModelVariable.Of(model.Architecture[^1])[0].IsSlot("SGD/xdense/kernel/momentum:0", "momentum"));
+    }
+
+    [Fact]
     public void An_embedding_before_an_lstm_is_refused_as_not_supported()
     {
         string path = Fixture("embedding_lstm", out JsonDocument expected);
