@@ -101,4 +101,37 @@ public class LstmGradientTests
         float[] predicted = model.Predict(x);
         for (int i = 0; i < expected.Length; i++) Assert.Equal(expected[i], predicted[i], 1e-6);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void A_sequence_feeding_two_lstms_sums_their_gradients(int batch)
+    {
+        var model = new BranchingLstmNet(seed: 9);
+        int encoder = BranchingLstmNet.Layers.Encoder.ParameterOffset, dense = BranchingLstmNet.Layers.Head.ParameterOffset;
+        var forwards = new ImageReference(5, 3).Lstm(4, encoder, returnSequences: true).Lstm(3, BranchingLstmNet.Layers.Forwards.ParameterOffset);
+        var backwards = new ImageReference(5, 3).Lstm(4, encoder, returnSequences: true).Lstm(3, BranchingLstmNet.Layers.Backwards.ParameterOffset, goBackwards: true);
+
+        var random = new SeededRandom(17);
+        float[] x = Enumerable.Range(0, batch * 15).Select(_ => (float)random.NextGaussian()).ToArray();
+        float[] y = new float[batch * 2];
+        for (int r = 0; r < batch; r++) y[r * 2 + random.NextInt(2)] = 1f;
+        model.Compile(Loss.CategoricalCrossentropy, new Training.NoUpdate());
+        double reportedLoss = model.TrainOnBatch(x, y);
+
+        double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
+        double Objective(double[] p)
+        {
+            double[] a = forwards.Forward(xd, p, batch), b = backwards.Forward(xd, p, batch), logits = new double[batch * 2];
+            for (int r = 0; r < batch; r++)
+                for (int j = 0; j < 2; j++)
+                {
+                    double sum = p[dense + 6 * 2 + j];
+                    for (int i = 0; i < 6; i++) sum += (i < 3 ? a[r * 3 + i] : b[r * 3 + i - 3]) * p[dense + i * 2 + j];
+                    logits[r * 2 + j] = sum;
+                }
+            return Training.ReferenceNetwork.CategoricalCrossentropy(Training.ReferenceNetwork.SoftmaxRows(logits, 2), yd, 2, clip: false);
+        }
+        Training.FiniteDifferences.AssertGradientsMatch(model, reportedLoss, Objective, $"batch {batch}: ");
+    }
 }

@@ -51,6 +51,21 @@ public partial class DropoutLstmNet
     internal float[] SecondMask => _lstm1InputMask;
 }
 
+/// <summary>
+/// A functional graph whose encoder's sequence feeds two LSTMs, one read backwards: the second to send its gradient back
+/// adds it to the first's (the input gradient's accumulating path), and their last states are joined.
+/// </summary>
+[Functional(nameof(Head))]
+public partial class BranchingLstmNet
+{
+    [Input(5, 3)] public partial LayerInfo Sequence { get; }
+    [LSTM(4, ReturnSequences = true, Input = nameof(Sequence))] public partial LayerInfo Encoder { get; }
+    [LSTM(3, Input = nameof(Encoder))] public partial LayerInfo Forwards { get; }
+    [LSTM(3, GoBackwards = true, Input = nameof(Encoder))] public partial LayerInfo Backwards { get; }
+    [Concatenate(nameof(Forwards), nameof(Backwards))] public partial LayerInfo Joined { get; }
+    [Dense(2, Activation = Activation.Softmax, Input = nameof(Joined))] public partial LayerInfo Head { get; }
+}
+
 /// <summary>The benchmark shape: 100 steps of 40 features through 64 units, into ten classes.</summary>
 [Sequential(InputShape = new[] { 100, 40 })]
 [LSTM(64)]
