@@ -63,6 +63,28 @@ public class LayerKindCoverageTests
     }
 
     [Fact]
+    public void The_lstm_gradient_checks_run_every_lstm_option()
+    {
+        // The models LstmGradientTests trains, and the settings of their LSTM layers.
+        Model[] models =
+        [
+            new LastStepLstmNet(seed: 1), new SequenceLstmNet(seed: 1), new BackwardsLstmNet(seed: 1), new NoBiasLstmNet(seed: 1),
+            new StackedLstmNet(seed: 1), new DropoutLstmNet(seed: 1), new BranchingLstmNet(seed: 1),
+        ];
+        LSTMLayer[] layers = models.SelectMany(m => m.Architecture).OfType<LSTMLayer>().ToArray();
+        Assert.Contains(layers, l => l.ReturnSequences && l.GoBackwards);
+        Assert.Contains(layers, l => !l.ReturnSequences && l.GoBackwards);
+        Assert.Contains(layers, l => !l.UseBias);
+        Assert.Contains(layers, l => l.Dropout > 0);
+        Activation[] used = layers.SelectMany(l => new[] { l.Activation, l.RecurrentActivation }).Distinct().ToArray();
+        Assert.Empty(new[] { Activation.Tanh, Activation.Sigmoid, Activation.HardSigmoid, Activation.Relu, Activation.Linear }.Except(used));
+        // Unit counts below one 256-bit vector, between one and one 512-bit vector, and above it.
+        Assert.Contains(layers, l => l.Units < 8);
+        Assert.Contains(layers, l => l.Units > 8 && l.Units < 16);
+        Assert.Contains(layers, l => l.Units > 16);
+    }
+
+    [Fact]
     public void The_runtime_describes_every_generator_kind()
         => Assert.Equal(GeneratorKinds().Order(StringComparer.Ordinal), LayerKinds.KerasClasses.Order(StringComparer.Ordinal));
 }
