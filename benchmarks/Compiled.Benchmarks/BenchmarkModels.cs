@@ -24,3 +24,9 @@ public partial class WideModel;
 [Dense(128, Activation = Activation.Relu)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class MnistCnnModel;
+
+/// <summary>lstm_train: 100 time steps of 40 features (speech frames), LSTM(64), the last step's state into 10 classes.</summary>
+[Sequential(InputShape = new[] { 100, 40 })]
+[LSTM(64)]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class LstmModel;

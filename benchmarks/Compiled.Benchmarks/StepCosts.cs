@@ -23,21 +23,38 @@ public static class StepCosts
 
     /// <summary>
     /// The real multiply-adds of one bilstm_train step, per sample: 100 steps of 40 features through Bidirectional(LSTM(64))
-    /// and Dense(10) on the two final states. Forward, per direction and step: the input product 40 × 4·64 and the
-    /// recurrent product 64 × 4·64. Backward: the kernel and recurrent-kernel gradients cost the forward products again,
-    /// and the gradient carried back through the recurrent product costs it once more; the input gradient is not needed
-    /// (the LSTM is the first layer). Plus the Dense layer's three 128×10 products. About 13.9 million a sample:
-    /// 0.89 GFLOP a step of 32.
+    /// and Dense(128 → 10) on the two final states. Forward, per direction: the input product 100 × 40 × 256 and the
+    /// recurrent products of steps 1…99 (step 0's state is zero), 99 × 64 × 256. Backward: the kernel and recurrent
+    /// kernel gradients cost as much again, and so do the hidden states' gradients back through the recurrent kernel;
+    /// the input gradient is not needed (the first layer). Plus the dense layer's products. About 13.8 million a sample:
+    /// 0.88 GFLOP a step of 32.
     /// </summary>
     public static long BiLstmMultiplyAddsPerSample
     {
         get
         {
-            const long Steps = 100, Features = 40, Units = 64, Directions = 2;
-            long input = Features * 4 * Units, recurrent = Units * 4 * Units, dense = 2 * Units * 10;
-            long forward = Directions * Steps * (input + recurrent) + dense;
-            long kernelGradients = forward, carried = Directions * Steps * recurrent + dense;
-            return forward + kernelGradients + carried;
+            long input = 2 * 100L * 40 * 256, recurrent = 2 * 99L * 64 * 256, dense = 128L * 10;
+            long forward = input + recurrent + dense;
+            long weightGradients = forward, hiddenGradients = recurrent + dense;
+            return forward + weightGradients + hiddenGradients;
+        }
+    }
+
+    /// <summary>
+    /// The real multiply-adds of one lstm_train step, per sample: 100 steps of 40 features through LSTM(64), then
+    /// Dense(64 → 10). Forward: the input product 100 × 40 × 256 and the recurrent products of steps 1…99, 99 × 64 × 256
+    /// (step 0's state is zero), then the dense layer. Backward: the kernel and recurrent kernel gradients cost as much
+    /// again, and so do the gradients of the hidden states back through the recurrent kernel; the input gradient is not
+    /// needed (the LSTM is the first layer). About 6.9 million a sample: 0.44 GFLOP a step of 32.
+    /// </summary>
+    public static long LstmMultiplyAddsPerSample
+    {
+        get
+        {
+            long input = 100L * 40 * 256, recurrent = 99L * 64 * 256, dense = 64L * 10;
+            long forward = input + recurrent + dense;
+            long weightGradients = forward, hiddenGradients = recurrent + dense;
+            return forward + weightGradients + hiddenGradients;
         }
     }
 

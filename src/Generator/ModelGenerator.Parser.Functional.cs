@@ -318,7 +318,8 @@ public sealed partial class ModelGenerator
                 if (node.Inputs.Any(i => nodes[i].Layer is null)) { node.Failed = true; return; }
                 List<EquatableArray<int>> shapes = node.Inputs.Select(i => nodes[i].Layer!.OutputShape).ToList();
                 string member = node.Property.Name;
-                AttributeLayerReader reader = new(this, node.Attribute, node.Name, member, node.Inputs.Select(i => nodes[i].Property.Name).ToList(), 0);
+                AttributeLayerReader reader = new(this, node.Attribute, node.Name, member, node.Inputs.Select(i => nodes[i].Property.Name).ToList(),
+                    node.Inputs.Select(i => nodes[i].Layer!).ToList(), 0);
                 LayerSpec? layer = node.Kind.Read(reader, shapes);
                 if (layer is null) { node.Failed = true; return; }
                 node.Layer = layer with { Property = node.NodeProperty };

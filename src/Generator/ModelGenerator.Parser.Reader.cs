@@ -17,8 +17,9 @@ public sealed partial class ModelGenerator
                 private readonly Session _session;
 
                 public AttributeLayerReader(Session session, AttributeData attribute, string name, string memberName,
-                    IReadOnlyList<string> inputNames, long parameterOffset)
+                    IReadOnlyList<string> inputNames, IReadOnlyList<LayerSpec> inputLayers, long parameterOffset)
                 {
+                    InputLayers = inputLayers;
                     _session = session;
                     Attribute = attribute;
                     Name = name;
@@ -31,6 +32,7 @@ public sealed partial class ModelGenerator
                 public override string Name { get; }
                 public override string MemberName { get; }
                 public override IReadOnlyList<string> InputNames { get; }
+                public override IReadOnlyList<LayerSpec> InputLayers { get; }
                 public override long ParameterOffset { get; }
 
                 public override TypedConstant? Named(string name) => Session.Named(Attribute, name);

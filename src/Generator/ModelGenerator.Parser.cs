@@ -28,7 +28,7 @@ public sealed partial class ModelGenerator
             ("he_normal", "HeNormal"), ("he_uniform", "HeUniform"),
             ("lecun_normal", "LecunNormal"), ("lecun_uniform", "LecunUniform"),
             ("random_normal", "RandomNormal"), ("random_uniform", "RandomUniform"),
-            ("zeros", "Zeros"), ("ones", "Ones"),
+            ("zeros", "Zeros"), ("ones", "Ones"), ("orthogonal", "Orthogonal"),
         };
 
         /// <summary>Members the generated class and its base already have; a layer view of the same name would hide or clash with them.</summary>
@@ -280,7 +280,8 @@ public sealed partial class ModelGenerator
                             $"[{ShortName(attribute)}] {(kind.Inputs == NodeInputs.None ? "declares an input node" : "merges several nodes")}, which only a functional model has, but Sequential model '{_class.Name}' is a chain of layers; make the model [Functional]");
                         continue;
                     }
-                    LayerSpec? layer = kind.Read(new AttributeLayerReader(this, attribute, name, member, new string[0], offset), new[] { shape });
+                    LayerSpec? layer = kind.Read(new AttributeLayerReader(this, attribute, name, member, new string[0],
+                        layers.Count == 0 ? new LayerSpec[0] : new[] { layers[layers.Count - 1] }, offset), new[] { shape });
                     if (layer is null) continue;
                     layers.Add(layer with
                     {

@@ -128,8 +128,7 @@ internal static class KerasFileReader
         for (int i = 0; i < expected.Length; i++)
         {
             (int slot, ModelVariable variable) = expected[i];
-            string suffix = $"{variable.Layer.Name}/{variable.Name}/{slotNames[slot]}";
-            if (!slots[i].EndsWith(suffix + ":0", StringComparison.Ordinal) && !slots[i].EndsWith(suffix, StringComparison.Ordinal))
+            if (!variable.IsSlot(slots[i], slotNames[slot]))
                 throw values.Error($"/optimizer_weights slot {i} is '{slots[i]}'; expected '{variable.SlotName(optimizer.Name, slotNames[slot])}'.");
             values.Floats(Dataset(state, slots[i], $"{variable.ShapeText} float32", values), variable.Shape, $"/optimizer_weights '{slots[i]}'").CopyTo(restored[slot], variable.Variable.Offset);
         }

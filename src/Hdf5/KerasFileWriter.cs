@@ -41,10 +41,13 @@ internal static class KerasFileWriter
             group.Attributes[KerasLayout.WeightNamesAttribute] = variables.Count == 0
                 ? Array.Empty<double>()
                 : variables.Select(v => v.WeightName).ToArray();
-            H5Group tensors = new();
             foreach (ModelVariable variable in variables)
+            {
+                // The dataset's path is its weight name: dense/kernel:0, or lstm/lstm_cell/kernel:0 inside the cell's scope.
+                H5Group tensors = Child(group, layer.Name);
+                if (variable.Variable.Scope is string scope) tensors = Child(tensors, scope);
                 tensors[variable.Name + ":0"] = Tensor(model.WeightsOf(variable.Variable), variable.Shape);
-            if (variables.Count > 0) group[layer.Name] = tensors;
+            }
             weights[layer.Name] = group;
         }
         return weights;
@@ -73,6 +76,7 @@ internal static class KerasFileWriter
             foreach (ModelVariable variable in variables)
             {
                 H5Group layer = Child(state, variable.Layer.Name);
+                if (variable.Variable.Scope is string scope) layer = Child(layer, scope);
                 Child(layer, variable.Name)[slots[s] + ":0"] = Tensor(values.Slice(variable.Variable.Offset, variable.Variable.Length), variable.Shape);
             }
         }

@@ -14,11 +14,37 @@ internal sealed record ModelVariable(LayerInfo Layer, LayerVariable Variable)
     /// <summary>Its shape, as the HDF5 dataset stores it.</summary>
     public IReadOnlyList<int> Shape => Variable.Shape;
 
-    /// <summary>Its entry in the layer's <c>weight_names</c>, and its path below the layer's group: <c>dense/kernel:0</c>.</summary>
-    public string WeightName => $"{Layer.Name}/{Variable.Name}:0";
+    /// <summary>
+    /// Its entry in the layer's <c>weight_names</c>, and its path below the layer's group: <c>dense/kernel:0</c>, or with the
+    /// variable's scope <c>lstm/lstm_cell/kernel:0</c>.
+    /// </summary>
+    public string WeightName => $"{Path}:0";
+
+    /// <summary>Its name without the <c>:0</c>: <c>dense/kernel</c>, <c>lstm/lstm_cell/kernel</c>.</summary>
+    public string Path => Variable.Scope is string scope ? $"{Layer.Name}/{scope}/{Variable.Name}" : $"{Layer.Name}/{Variable.Name}";
 
     /// <summary>An optimizer slot of it in <c>optimizer_weights</c>, as tf.keras 2.4 names it: <c>SGD/dense/kernel/momentum:0</c>.</summary>
-    public string SlotName(string optimizer, string slot) => $"{optimizer}/{Layer.Name}/{Variable.Name}/{slot}:0";
+    public string SlotName(string optimizer, string slot) => $"{optimizer}/{Path}/{slot}:0";
+
+    /// <summary>
+    /// Whether <paramref name="name"/> (from a file's <c>optimizer_weights</c>, with or without <c>:0</c>) is this variable's
+    /// slot <paramref name="slot"/>: <c>…/dense/kernel/momentum</c>. A scoped variable's scope may be any one name, since
+    /// tf.keras numbers its cells in creation order (<c>…/encoder/lstm_cell_3/kernel/momentum</c>).
+    /// </summary>
+    public bool IsSlot(string name, string slot)
+    {
+        string path = name.EndsWith(":0", StringComparison.Ordinal) ? name[..^2] : name;
+        string tail = $"/{Variable.Name}/{slot}";
+        if (!path.EndsWith(tail, StringComparison.Ordinal)) return false;
+        string owner = path[..^tail.Length];
+        if (Variable.Scope is not null)
+        {
+            int cut = owner.LastIndexOf('/');
+            if (cut < 0) return false;
+            owner = owner[..cut];
+        }
+        return owner == Layer.Name || owner.EndsWith("/" + Layer.Name, StringComparison.Ordinal);
+    }
 
     /// <summary>Its shape as Python prints it: <c>(4, 3)</c>, <c>(3,)</c>.</summary>
     public string ShapeText => ShapeToText(Shape);

@@ -141,6 +141,14 @@ public static class OnnxExport
                     case OnnxAttributeType.Float:
                         (proto.Type, proto.F) = (AttributeProto.Types.AttributeType.Float, attribute.Float);
                         break;
+                    case OnnxAttributeType.Floats:
+                        proto.Type = AttributeProto.Types.AttributeType.Floats;
+                        proto.Floats.AddRange(attribute.Floats);
+                        break;
+                    case OnnxAttributeType.Strings:
+                        proto.Type = AttributeProto.Types.AttributeType.Strings;
+                        proto.Strings.AddRange(attribute.Strings.Select(ByteString.CopyFromUtf8));
+                        break;
                     default:
                         throw new NotSupportedException($"ONNX attribute '{attribute.Name}' has an unknown type {attribute.Type}.");
                 }

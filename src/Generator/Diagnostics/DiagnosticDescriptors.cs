@@ -149,6 +149,10 @@ internal static class DiagnosticDescriptors
         "CMP035", "Value out of range",
         "{0} '{1}' {2} is {3}; expected {4}");
 
+    public static readonly DiagnosticDescriptor DenseOverSteps = Warning(
+        "CMP036", "Dense applied at every time step",
+        "Dense '{0}' is applied at every step of the sequence {1} that {2} '{3}' returns, giving {4}; to map only the last step, set ReturnSequences = false on '{3}'");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -160,7 +164,7 @@ internal static class DiagnosticDescriptors
         SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName,
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
-        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, InternalError,
+        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, DenseOverSteps, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -5,8 +5,8 @@ namespace Compiled.Generator.Layers;
 /// <summary>The activation functions' names and kernels, shared by the layers that apply one.</summary>
 internal static class ActivationCode
 {
-    /// <summary>Keras's name: <c>linear</c>, <c>relu</c>, <c>sigmoid</c>, <c>tanh</c>, <c>softmax</c>.</summary>
-    public static string Name(ActivationKind function) => function.ToString().ToLowerInvariant();
+    /// <summary>Keras's name: <c>linear</c>, <c>relu</c>, <c>sigmoid</c>, <c>tanh</c>, <c>softmax</c>, <c>hard_sigmoid</c>.</summary>
+    public static string Name(ActivationKind function) => function == ActivationKind.HardSigmoid ? "hard_sigmoid" : function.ToString().ToLowerInvariant();
 
     /// <summary>The kernel class in <c>Compiled.Kernels</c> that applies it.</summary>
     public static string KernelClass(ActivationKind function) => function switch
@@ -15,6 +15,7 @@ internal static class ActivationCode
         ActivationKind.Sigmoid => "Sigmoid",
         ActivationKind.Tanh => "Tanh",
         ActivationKind.Softmax => "Softmax",
+        ActivationKind.HardSigmoid => "HardSigmoid",
         _ => "Linear",
     };
 }

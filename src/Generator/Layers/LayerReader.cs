@@ -22,6 +22,9 @@ internal abstract class LayerReader
     /// <summary>The names the model's author gave the layers this one is applied to, for messages.</summary>
     public abstract IReadOnlyList<string> InputNames { get; }
 
+    /// <summary>The layers this one is applied to, as read (none for a Sequential model's first layer, which reads the model's input).</summary>
+    public abstract IReadOnlyList<LayerSpec> InputLayers { get; }
+
     /// <summary>How many parameters the layers before this one hold: a layer whose own would pass <c>int.MaxValue</c> reports it.</summary>
     public abstract long ParameterOffset { get; }
 

@@ -8,4 +8,5 @@ internal enum ActivationKind
     Sigmoid = 2,
     Tanh = 3,
     Softmax = 4,
+    HardSigmoid = 5,
 }

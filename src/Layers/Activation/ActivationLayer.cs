@@ -39,7 +39,7 @@ public sealed class ActivationLayer : LayerInfo
             : null;
     }
 
-    /// <summary>ONNX's <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c> or <c>Softmax</c> (over the last axis); <c>Identity</c> for <c>linear</c>.</summary>
+    /// <summary>ONNX's <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>HardSigmoid</c> or <c>Softmax</c> (over the last axis); <c>Identity</c> for <c>linear</c>.</summary>
     public override string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs)
     {
         ArgumentNullException.ThrowIfNull(graph);
@@ -49,8 +49,8 @@ public sealed class ActivationLayer : LayerInfo
 
     /// <summary>
     /// Adds the node of <paramref name="function"/> applied to <paramref name="input"/>, named
-    /// <c>&lt;layer&gt;/&lt;function&gt;</c>: <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>Softmax</c> over the last
-    /// axis, or <c>Identity</c> for <c>linear</c>. Dense and the activation layers share it.
+    /// <c>&lt;layer&gt;/&lt;function&gt;</c>: <c>Relu</c>, <c>Sigmoid</c>, <c>Tanh</c>, <c>HardSigmoid</c>, <c>Softmax</c> over
+    /// the last axis, or <c>Identity</c> for <c>linear</c>. Dense and the activation layers share it.
     /// </summary>
     internal static string LowerActivation(OnnxGraph graph, Activation function, string layer, string input)
     {
@@ -62,6 +62,8 @@ public sealed class ActivationLayer : LayerInfo
             Activation.Sigmoid => graph.AddNode("Sigmoid", name, [input]),
             Activation.Tanh => graph.AddNode("Tanh", name, [input]),
             Activation.Softmax => graph.AddNode("Softmax", name, [input], OnnxAttribute.FromInt("axis", -1)),
+            // ONNX's HardSigmoid is max(0, min(1, alpha·x + beta)); Keras 2's slope and offset are given, not left to defaults.
+            Activation.HardSigmoid => graph.AddNode("HardSigmoid", name, [input], OnnxAttribute.FromFloat("alpha", 0.2f), OnnxAttribute.FromFloat("beta", 0.5f)),
             _ => throw new NotSupportedException($"Activation {function} has no ONNX operator here."),
         };
     }

@@ -61,6 +61,10 @@ internal sealed class DenseLayerKind : LayerKind
         // Keras applies Dense to the last axis at every position; after a convolution that is rarely what was meant.
         if (inputShape.Count >= 3)
             reader.Report(DiagnosticDescriptors.DenseOverPositions, reader.At(), name, Shapes.Format(inputShape), Shapes.Format(output));
+        // Likewise at every step of a recurrent layer's returned sequence, where its last step was usually meant (a
+        // prediction per step is Keras's behaviour too, which is why this only warns).
+        else if (reader.InputLayers.Count == 1 && reader.InputLayers[0] is { Config: RecurrentConfig { ReturnSequences: true } } recurrent)
+            reader.Report(DiagnosticDescriptors.DenseOverSteps, reader.At(), name, Shapes.Format(inputShape), recurrent.KerasClass, recurrent.Name, Shapes.Format(output));
         List<WeightSpec> weights = new() { new WeightSpec("kernel", new[] { features, units }.ToEquatableArray(), kernel, features, units) };
         if (useBias) weights.Add(new WeightSpec("bias", new[] { units }.ToEquatableArray(), bias!, units, units));
         return reader.Layer(this, inputShape, output.ToEquatableArray(), new DenseConfig(units, useBias)) with

@@ -42,11 +42,25 @@ public static class Dropout
             x.CopyTo(y);
             return;
         }
+        Mask(mask, rate, seed, step, firstElement);
+        TensorPrimitives.Multiply(x, mask, y.Slice(0, length));
+    }
+
+    /// <summary>
+    /// Draws a mask alone, as <see cref="Forward"/> draws it: <c>mask[i] = keep(i) ? 1 / (1 - rate) : 0</c> over the
+    /// length of <paramref name="mask"/>, for layers that apply one mask to several values (an LSTM's input dropout
+    /// applies one to every time step).
+    /// </summary>
+    public static void Mask(Span<float> mask, float rate, ulong seed, long step, long firstElement = 0)
+    {
+        if (!(rate >= 0f && rate < 1f))
+            throw new ArgumentOutOfRangeException(nameof(rate), $"Dropout rate must be in [0, 1); got {rate}.");
+        if (firstElement < 0)
+            throw new ArgumentOutOfRangeException(nameof(firstElement), $"Expected a non-negative element index; got {firstElement}.");
         float scale = (float)(1.0 / (1.0 - rate));
         ulong stream = Stream(seed, step);
-        for (int i = 0; i < length; i++)
+        for (int i = 0; i < mask.Length; i++)
             mask[i] = Keeps(stream, firstElement + i, rate) ? scale : 0f;
-        TensorPrimitives.Multiply(x, mask, y.Slice(0, length));
     }
 
     /// <summary><c>dx = dy · mask</c>; <paramref name="dx"/> is overwritten (it may be <paramref name="dy"/>), or added to with <paramref name="accumulate"/>.</summary>

@@ -13,4 +13,9 @@ public enum Activation
     Tanh = 3,
     /// <summary><c>softmax</c> over the last axis: <c>f(x)_i = exp(x_i) / Σ_j exp(x_j)</c>.</summary>
     Softmax = 4,
+    /// <summary>
+    /// <c>hard_sigmoid</c> as Keras 2 defines it: <c>f(x) = clip(0.2·x + 0.5, 0, 1)</c>, a piecewise-linear sigmoid; older
+    /// Keras files use it as the LSTM's recurrent activation. (Keras 3 changed it to <c>clip(x/6 + 0.5, 0, 1)</c>.)
+    /// </summary>
+    HardSigmoid = 5,
 }

@@ -38,6 +38,14 @@ internal readonly struct TanhGradient : IGradientOperator
         where TOps : struct, IVectorOps<TVector> => TOps.Subtract(dy, TOps.Multiply(TOps.Multiply(dy, y), y));
 }
 
+/// <summary>Keras 2's hard sigmoid: <c>dx = dy · 0.2</c> where <c>0 &lt; y &lt; 1</c>, else 0 (<see cref="HardSigmoidFunction"/>'s derivative).</summary>
+internal readonly struct HardSigmoidGradient : IGradientOperator
+{
+    public static TVector Invoke<TVector, TOps>(TVector y, TVector dy)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector> => TOps.Multiply(dy, HardSigmoidFunction.Derivative<TVector, TOps>(y));
+}
+
 /// <summary>Runs an <see cref="IGradientOperator"/> over the length of <c>y</c>; <c>destination</c> may be <c>dy</c> itself.</summary>
 internal static class GradientDriver
 {

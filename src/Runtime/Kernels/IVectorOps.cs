@@ -31,6 +31,9 @@ internal interface IVectorOps<TVector> where TVector : struct
     static abstract TVector And(TVector left, TVector right);
     /// <summary><paramref name="left"/> with the bits of <paramref name="right"/> cleared.</summary>
     static abstract TVector AndNot(TVector left, TVector right);
+    static abstract TVector Min(TVector left, TVector right);
+    /// <summary><c>2^n</c> for lanes holding whole numbers <c>n</c> from -126 to 127 (built from the exponent bits, so exact).</summary>
+    static abstract TVector PowerOfTwo(TVector n);
 }
 
 /// <summary>One float at a time: the fallback every CPU runs, and the tail of the vector paths.</summary>
@@ -58,6 +61,8 @@ internal readonly struct ScalarOps : IVectorOps<float>
         => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(left) & BitConverter.SingleToInt32Bits(right));
     public static float AndNot(float left, float right)
         => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(left) & ~BitConverter.SingleToInt32Bits(right));
+    public static float Min(float left, float right) => MathF.Min(left, right);
+    public static float PowerOfTwo(float n) => BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
 }
 
 internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
@@ -83,6 +88,9 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> EqualsMask(Vector256<float> left, Vector256<float> right) => Vector256.Equals(left, right);
     public static Vector256<float> And(Vector256<float> left, Vector256<float> right) => left & right;
     public static Vector256<float> AndNot(Vector256<float> left, Vector256<float> right) => Vector256.AndNot(left, right);
+    public static Vector256<float> Min(Vector256<float> left, Vector256<float> right) => Vector256.Min(left, right);
+    public static Vector256<float> PowerOfTwo(Vector256<float> n)
+        => Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
 }
 
 internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
@@ -108,4 +116,7 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static Vector512<float> EqualsMask(Vector512<float> left, Vector512<float> right) => Vector512.Equals(left, right);
     public static Vector512<float> And(Vector512<float> left, Vector512<float> right) => left & right;
     public static Vector512<float> AndNot(Vector512<float> left, Vector512<float> right) => Vector512.AndNot(left, right);
+    public static Vector512<float> Min(Vector512<float> left, Vector512<float> right) => Vector512.Min(left, right);
+    public static Vector512<float> PowerOfTwo(Vector512<float> n)
+        => Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
 }

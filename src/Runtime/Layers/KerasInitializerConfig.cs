@@ -49,6 +49,13 @@ internal static class KerasInitializerConfig
                 writer.WriteNullableNumber("seed", uniform.Seed);
                 writer.WriteEndObject();
                 break;
+            case Orthogonal orthogonal:
+                writer.WriteString("class_name", "Orthogonal");
+                writer.WriteStartObject("config");
+                writer.WritePythonFloat("gain", orthogonal.Gain);
+                writer.WriteNullableNumber("seed", orthogonal.Seed);
+                writer.WriteEndObject();
+                break;
             case Constant constant:
                 writer.WriteString("class_name", "Constant");
                 writer.WriteStartObject("config");

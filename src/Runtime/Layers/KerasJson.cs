@@ -45,8 +45,8 @@ internal static class KerasJson
         writer.WriteEndArray();
     }
 
-    /// <summary>Keras's name of an activation: <c>linear</c>, <c>relu</c>, <c>sigmoid</c>, <c>tanh</c>, <c>softmax</c>.</summary>
-    public static string ActivationName(Activation activation) => activation.ToString().ToLowerInvariant();
+    /// <summary>Keras's name of an activation: <c>linear</c>, <c>relu</c>, <c>sigmoid</c>, <c>tanh</c>, <c>softmax</c>, <c>hard_sigmoid</c>.</summary>
+    public static string ActivationName(Activation activation) => activation == Activation.HardSigmoid ? "hard_sigmoid" : activation.ToString().ToLowerInvariant();
 
     /// <summary>A Python boolean as Keras's messages print it.</summary>
     public static string PythonBool(bool value) => value ? "True" : "False";

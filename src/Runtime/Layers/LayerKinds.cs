@@ -32,6 +32,7 @@ internal static class LayerKinds
         ZeroPadding2DLayer.ClassName,
         BatchNormalizationLayer.ClassName,
         DropoutLayer.ClassName,
+        LSTMLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);

@@ -41,6 +41,13 @@ public sealed class LayerVariable
     /// <summary>Whether the optimizer updates it; Keras's <c>trainable</c>.</summary>
     public bool Trainable { get; }
 
+    /// <summary>
+    /// The name scope Keras creates the variable in below its layer, when not the layer itself: an LSTM's weights
+    /// belong to its cell, so tf.keras 2 names them <c>lstm/lstm_cell/kernel:0</c>. Null for most variables
+    /// (<c>dense/kernel:0</c>).
+    /// </summary>
+    public string? Scope { get; init; }
+
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({string.Join(", ", Shape)}{(Shape.Count == 1 ? "," : "")}){(Trainable ? "" : " non-trainable")} at {Offset}";
 }

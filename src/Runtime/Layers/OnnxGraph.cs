@@ -40,11 +40,12 @@ public abstract class OnnxGraph
     public abstract string AddInt64Initializer(string name, ReadOnlySpan<long> values, params long[] dims);
 }
 
-/// <summary>An attribute of an ONNX node: an integer, a list of integers or a float.</summary>
+/// <summary>An attribute of an ONNX node: an integer, a float, or a list of integers, floats or strings.</summary>
 public sealed class OnnxAttribute
 {
-    private OnnxAttribute(string name, OnnxAttributeType type, long value, IReadOnlyList<long> values, float number)
-        => (Name, Type, Int, Ints, Float) = (name, type, value, values, number);
+    private OnnxAttribute(string name, OnnxAttributeType type, long value, IReadOnlyList<long> values, float number,
+        IReadOnlyList<string>? strings = null, IReadOnlyList<float>? numbers = null)
+        => (Name, Type, Int, Ints, Float, Strings, Floats) = (name, type, value, values, number, strings ?? [], numbers ?? []);
 
     /// <summary>The attribute's name, such as <c>axis</c>.</summary>
     public string Name { get; }
@@ -61,6 +62,12 @@ public sealed class OnnxAttribute
     /// <summary>The value of a <see cref="OnnxAttributeType.Float"/> attribute.</summary>
     public float Float { get; }
 
+    /// <summary>The values of a <see cref="OnnxAttributeType.Strings"/> attribute.</summary>
+    public IReadOnlyList<string> Strings { get; }
+
+    /// <summary>The values of a <see cref="OnnxAttributeType.Floats"/> attribute.</summary>
+    public IReadOnlyList<float> Floats { get; }
+
     /// <summary>An integer attribute, such as <c>axis</c>.</summary>
     public static OnnxAttribute FromInt(string name, long value) => new(name, OnnxAttributeType.Int, value, [], 0);
 
@@ -69,6 +76,12 @@ public sealed class OnnxAttribute
 
     /// <summary>A float attribute, such as <c>epsilon</c>.</summary>
     public static OnnxAttribute FromFloat(string name, float value) => new(name, OnnxAttributeType.Float, 0, [], value);
+
+    /// <summary>A list of floats, such as a recurrent operator's <c>activation_alpha</c>.</summary>
+    public static OnnxAttribute FromFloats(string name, params float[] values) => new(name, OnnxAttributeType.Floats, 0, [], 0, numbers: values.ToArray());
+
+    /// <summary>A list of strings, such as a recurrent operator's <c>activations</c>.</summary>
+    public static OnnxAttribute FromStrings(string name, params string[] values) => new(name, OnnxAttributeType.Strings, 0, [], 0, values.ToArray());
 }
 
 /// <summary>The kinds of <see cref="OnnxAttribute"/> value.</summary>
@@ -80,4 +93,8 @@ public enum OnnxAttributeType
     Ints,
     /// <summary>One float.</summary>
     Float,
+    /// <summary>A list of strings.</summary>
+    Strings,
+    /// <summary>A list of floats.</summary>
+    Floats,
 }

@@ -30,6 +30,22 @@ public class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void Stacked_lstm_model()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Compiled;
+
+            [Sequential(InputShape = new[] { 5, 3 }, Name = "stacked_lstm")]
+            [LSTM(8, ReturnSequences = true, GoBackwards = true)]
+            [LSTM(4, UseBias = false, RecurrentActivation = Activation.HardSigmoid)]
+            [Dense(2, Activation = Activation.Softmax)]
+            partial class StackedLstm;
+            """);
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
+    }
+
+    [Fact]
     public void Branching_functional_model_with_two_inputs()
     {
         GeneratorRun run = GeneratorHarness.Run("""

@@ -40,6 +40,19 @@ public class IncrementalCachingTests
         public partial class ImageNet;
         """;
 
+    // And recurrent ones, whose configuration holds the bias initializer's record and a dropout rate.
+    private const string SequenceModel = """
+        using Compiled;
+
+        namespace App;
+
+        [Sequential(InputShape = new[] { 10, 3 })]
+        [LSTM(8, ReturnSequences = true, GoBackwards = true, Dropout = 0.1, RecurrentActivation = Activation.HardSigmoid)]
+        [LSTM(4, UseBias = false)]
+        [Dense(3, Activation = Activation.Softmax)]
+        public partial class SequenceNet;
+        """;
+
     private const string FunctionalModel = """
         using Compiled;
 
@@ -68,9 +81,9 @@ public class IncrementalCachingTests
     [Fact]
     public void Unrelated_edit_leaves_every_step_cached()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compile(Model, ImageModel, FunctionalModel, Unrelated);
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model, ImageModel, SequenceModel, FunctionalModel, Unrelated);
         GeneratorDriver driver = GeneratorHarness.CreateDriver().RunGenerators(compilation);
-        Assert.Equal(3, driver.GetRunResult().Results.Single().GeneratedSources.Length);
+        Assert.Equal(4, driver.GetRunResult().Results.Single().GeneratedSources.Length);
 
         SyntaxTree unrelated = compilation.SyntaxTrees.Last();
         CSharpCompilation edited = compilation.ReplaceSyntaxTree(unrelated,
@@ -130,7 +143,7 @@ public class IncrementalCachingTests
     [Fact]
     public void Step_outputs_hold_no_symbols_syntax_or_compilations()
     {
-        CSharpCompilation compilation = GeneratorHarness.Compile(Model, ImageModel, FunctionalModel, "using Compiled; [Sequential] public partial class Broken;",
+        CSharpCompilation compilation = GeneratorHarness.Compile(Model, ImageModel, SequenceModel, FunctionalModel, "using Compiled; [Sequential] public partial class Broken;",
             "using Compiled; [Functional(nameof(Out))] public partial class BrokenGraph { [Dense(3, Input = \"x\")] public partial LayerInfo Out { get; } }");
         GeneratorRunResult result = GeneratorHarness.CreateDriver().RunGenerators(compilation).GetRunResult().Results.Single();
 

@@ -128,7 +128,7 @@ public class ConvolutionalFilesTests
         RoundTrip(new SequencePoolNet(seed: 3), Loss.CategoricalCrossentropy);
     }
 
-    private static void RoundTrip<TModel>(TModel model, Loss loss) where TModel : Model, new()
+    internal static void RoundTrip<TModel>(TModel model, Loss loss) where TModel : Model, new()
     {
         model.Compile(loss, new SGD(lr: 0.02, momentum: 0.5));
         (float[] x, float[] y) = Train(model, steps: 2);

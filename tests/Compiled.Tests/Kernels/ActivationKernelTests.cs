@@ -3,7 +3,7 @@ using Compiled.Kernels;
 namespace Compiled.Tests.Kernels;
 
 /// <summary>
-/// The element-wise activation kernels (ReLU, sigmoid, tanh) on every SIMD path and every length up to
+/// The element-wise activation kernels (ReLU, sigmoid, tanh, hard sigmoid) on every SIMD path and every length up to
 /// 256, so each vector width's body, overlapping last vector and scalar fallback is exercised; and softmax.
 /// </summary>
 public class ActivationKernelTests
@@ -16,6 +16,7 @@ public class ActivationKernelTests
         Relu,
         Sigmoid,
         Tanh,
+        HardSigmoid,
     }
 
     public static TheoryData<Activation, string> ActivationsAndPaths()
@@ -117,6 +118,7 @@ public class ActivationKernelTests
     [InlineData(Activation.Relu)]
     [InlineData(Activation.Sigmoid)]
     [InlineData(Activation.Tanh)]
+    [InlineData(Activation.HardSigmoid)]
     public void Backward_with_a_short_span_throws_naming_each_length(Activation activation)
     {
         var shortDy = Assert.Throws<ArgumentException>(() => Backward(activation, SimdPath.Scalar, new float[8], new float[7], new float[8]));
@@ -163,6 +165,38 @@ public class ActivationKernelTests
             double expected = Math.Tanh(x[i]);
             Assert.True(Math.Abs(y[i] - expected) <= 1e-6, $"tanh({x[i]}) = {y[i]}, expected {expected}.");
         }
+    }
+
+    [SkippableTheory]
+    [InlineData("Scalar")]
+    [InlineData("Vector256")]
+    [InlineData("Vector512")]
+    public void Hard_sigmoid_forward_is_keras_2s_clip_on_every_path_and_length(string pathName)
+    {
+        SimdPath path = Enum.Parse<SimdPath>(pathName);
+        Skip.IfNot(SimdPaths.IsSupported(path), $"This CPU does not accelerate the {path} path.");
+        var random = new SeededRandom(13);
+        for (int length = 0; length <= MaxLength; length++)
+        {
+            float[] x = Guarded(RandomValues(random, length, scale: 4));
+            float[] y = new float[length + 2];
+            y.AsSpan().Fill(Sentinel);
+            HardSigmoid.Forward(x.AsSpan(1, length), y.AsSpan(1, length), path);
+            Assert.True(y[0] == Sentinel && y[length + 1] == Sentinel, $"hard sigmoid on {path} wrote outside y at length {length}.");
+            for (int i = 1; i <= length; i++)
+            {
+                // Keras 2: x · 0.2, then + 0.5, then clipped to [0, 1], each step rounded to float.
+                float expected = Math.Clamp(x[i] * 0.2f + 0.5f, 0f, 1f);
+                Assert.True(expected.Equals(y[i]), $"hard sigmoid on {path}, length {length}, index {i - 1}: got {y[i]}, expected {expected}.");
+            }
+            // In place.
+            HardSigmoid.Forward(x.AsSpan(1, length), x.AsSpan(1, length), path);
+            Assert.Equal(y.AsSpan(1, length).ToArray(), x.AsSpan(1, length).ToArray());
+        }
+        float[] edges = [-2.5f, 2.5f, -100f, 100f, 0f];
+        float[] clipped = new float[edges.Length];
+        HardSigmoid.Forward(edges, clipped);
+        Assert.Equal([0f, 1f, 0f, 1f, 0.5f], clipped);
     }
 
     [Fact]
@@ -266,6 +300,7 @@ public class ActivationKernelTests
         {
             case Activation.Relu: Relu.Backward(y, dy, dx, path); break;
             case Activation.Sigmoid: Sigmoid.Backward(y, dy, dx, path); break;
+            case Activation.HardSigmoid: HardSigmoid.Backward(y, dy, dx, path); break;
             default: Tanh.Backward(y, dy, dx, path); break;
         }
     }
@@ -275,6 +310,7 @@ public class ActivationKernelTests
     {
         Activation.Relu => y > 0 ? dy : 0f,
         Activation.Sigmoid => dy * (y - y * y),
+        Activation.HardSigmoid => y > 0 && y < 1 ? dy * 0.2f : 0f,
         _ => dy - dy * y * y,
     };
 
@@ -288,6 +324,7 @@ public class ActivationKernelTests
         {
             case Activation.Relu: Relu.Forward(x, y); break;
             case Activation.Sigmoid: Sigmoid.Forward(x, y); break;
+            case Activation.HardSigmoid: HardSigmoid.Forward(x, y); break;
             default: Tanh.Forward(x, y); break;
         }
         return y;

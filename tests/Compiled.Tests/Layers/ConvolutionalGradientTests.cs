@@ -106,7 +106,7 @@ public class ConvolutionalGradientTests
         Check(model, reference, batch);
     }
 
-    private static void Check(Model model, ImageReference reference, int batch)
+    internal static void Check(Model model, ImageReference reference, int batch)
     {
         var random = new SeededRandom(17);
         int inputSize = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), width = model.OutputShape[^1];

@@ -8,7 +8,7 @@ namespace Compiled.Tests.Layers;
 /// the generated passes of convolutional models are checked against. Every layer knows its own input shape and
 /// works out its padding and output size from Keras's rules.
 /// </summary>
-internal sealed class ImageReference
+internal sealed partial class ImageReference
 {
     private readonly List<Func<double[], double[], int, double[]>> _layers = new();
     private int[] _shape;

@@ -39,6 +39,7 @@ public class LayerKindCoverageTests
         ["ZeroPadding2D"] = typeof(ConvolutionalGradientTests),
         ["BatchNormalization"] = typeof(ConvolutionalGradientTests),
         ["Dropout"] = typeof(ConvolutionalGradientTests),
+        ["LSTM"] = typeof(LstmGradientTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);
@@ -59,6 +60,28 @@ public class LayerKindCoverageTests
         HashSet<string> used = models.SelectMany(m => m.Architecture).Select(l => l.KerasClass).ToHashSet();
         string[] claimed = s_gradientChecks.Where(p => p.Value == typeof(ConvolutionalGradientTests)).Select(p => p.Key).ToArray();
         Assert.Equal([], claimed.Where(kind => !used.Contains(kind)).ToArray());
+    }
+
+    [Fact]
+    public void The_lstm_gradient_checks_run_every_lstm_option()
+    {
+        // The models LstmGradientTests trains, and the settings of their LSTM layers.
+        Model[] models =
+        [
+            new LastStepLstmNet(seed: 1), new SequenceLstmNet(seed: 1), new BackwardsLstmNet(seed: 1), new NoBiasLstmNet(seed: 1),
+            new StackedLstmNet(seed: 1), new DropoutLstmNet(seed: 1), new BranchingLstmNet(seed: 1),
+        ];
+        LSTMLayer[] layers = models.SelectMany(m => m.Architecture).OfType<LSTMLayer>().ToArray();
+        Assert.Contains(layers, l => l.ReturnSequences && l.GoBackwards);
+        Assert.Contains(layers, l => !l.ReturnSequences && l.GoBackwards);
+        Assert.Contains(layers, l => !l.UseBias);
+        Assert.Contains(layers, l => l.Dropout > 0);
+        Activation[] used = layers.SelectMany(l => new[] { l.Activation, l.RecurrentActivation }).Distinct().ToArray();
+        Assert.Empty(new[] { Activation.Tanh, Activation.Sigmoid, Activation.HardSigmoid, Activation.Relu, Activation.Linear }.Except(used));
+        // Unit counts below one 256-bit vector, between one and one 512-bit vector, and above it.
+        Assert.Contains(layers, l => l.Units < 8);
+        Assert.Contains(layers, l => l.Units > 8 && l.Units < 16);
+        Assert.Contains(layers, l => l.Units > 16);
     }
 
     [Fact]

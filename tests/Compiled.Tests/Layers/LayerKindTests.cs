@@ -45,6 +45,12 @@ public class LayerKindTests
             gammaInitializer: new Constant(0.5f), movingVarianceInitializer: new Ones()),
         new DropoutLayer(name: "dropout", shape: [4], rate: 0.25, seed: null),
         new DropoutLayer(name: "dropout_1", shape: [2, 3], rate: 0.5, seed: 12345678901),
+        new LSTMLayer(name: "lstm", inputShape: [10, 3], units: 4, activation: Activation.Tanh, recurrentActivation: Activation.Sigmoid, useBias: true,
+            unitForgetBias: true, returnSequences: false, goBackwards: false, dropout: 0, parameterOffset: 0,
+            kernelInitializer: new GlorotUniform(), recurrentInitializer: new Orthogonal(), biasInitializer: new Zeros()),
+        new LSTMLayer(name: "lstm_1", inputShape: [6, 5], units: 2, activation: Activation.Relu, recurrentActivation: Activation.HardSigmoid, useBias: false,
+            unitForgetBias: false, returnSequences: true, goBackwards: true, dropout: 0.25, parameterOffset: 7,
+            kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9)),
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
@@ -116,6 +122,20 @@ public class LayerKindTests
     [InlineData("dropout", """{"rate": 0.5}""", "the file's Dropout has rate 0.5; TestNet expects 0.25")]
     [InlineData("dropout", """{"noise_shape": [null, 1]}""", "the file's Dropout has noise_shape [null, 1]; TestNet expects None")]
     [InlineData("dropout", """{"p": 0.25}""", "the file's Dropout has Keras 1's p (Keras 2 calls it rate); Compiled expects Keras 2 configurations")]
+    [InlineData("lstm", """{"units": 8}""", "the file's LSTM has units 8; TestNet expects 4")]
+    [InlineData("lstm", """{"activation": "relu"}""", "the file's LSTM has activation 'relu'; TestNet expects 'tanh'")]
+    [InlineData("lstm", """{"recurrent_activation": "hard_sigmoid"}""", "the file's LSTM has recurrent_activation 'hard_sigmoid'; TestNet expects 'sigmoid'")]
+    [InlineData("lstm_1", """{"recurrent_activation": "sigmoid"}""", "the file's LSTM has recurrent_activation 'sigmoid'; TestNet expects 'hard_sigmoid'")]
+    [InlineData("lstm", """{"use_bias": false}""", "the file's LSTM has use_bias False; TestNet expects True")]
+    [InlineData("lstm", """{"return_sequences": true}""", "the file's LSTM has return_sequences True; TestNet expects False")]
+    [InlineData("lstm_1", """{"go_backwards": false}""", "the file's LSTM has go_backwards False; TestNet expects True")]
+    [InlineData("lstm", """{"return_state": true}""", "the file's LSTM has return_state True; TestNet expects False")]
+    [InlineData("lstm", """{"stateful": true}""", "the file's LSTM has stateful True; TestNet expects False")]
+    [InlineData("lstm", """{"time_major": true}""", "the file's LSTM has time_major True; TestNet expects False")]
+    [InlineData("lstm", """{"dropout": 0.2}""", "the file's LSTM has dropout 0.2; TestNet expects 0.0")]
+    [InlineData("lstm", """{"recurrent_dropout": 0.5}""", "the file's LSTM has recurrent_dropout 0.5; TestNet expects 0.0 (Compiled's LSTM has no recurrent dropout)")]
+    [InlineData("lstm_1", """{"dropout": 0.0}""", "the file's LSTM has dropout 0.0; TestNet expects 0.25")]
+    [InlineData("lstm", """{"output_dim": 4, "inner_activation": "hard_sigmoid"}""", "the file's LSTM has Keras 1's output_dim (Keras 2 calls it units); Compiled expects Keras 2 configurations")]
     public void A_differing_config_is_described(string name, string config, string expected)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -133,6 +153,8 @@ public class LayerKindTests
     [InlineData("batch_normalization", """{"axis": [3]}""")]
     [InlineData("batch_normalization_1", """{"axis": 1}""")]
     [InlineData("dropout", """{"rate": 0.25, "seed": 7}""")]
+    // Initialization only, or the same computation: unit_forget_bias, the initializers, unroll and implementation.
+    [InlineData("lstm", """{"unit_forget_bias": false, "implementation": 1, "unroll": true, "kernel_initializer": {"class_name": "VarianceScaling", "config": {}}, "dropout": 0.0}""")]
     public void Equivalent_spellings_agree(string name, string config)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -151,6 +173,8 @@ public class LayerKindTests
     [InlineData("batch_normalization_1", """{"axis":[1],"momentum":0.99,"epsilon":0.001,"center":false,"scale":true,"beta_initializer":{"class_name":"Zeros","config":{}},"gamma_initializer":{"class_name":"Constant","config":{"value":0.5}},"moving_mean_initializer":{"class_name":"Zeros","config":{}},"moving_variance_initializer":{"class_name":"Ones","config":{}},"beta_regularizer":null,"gamma_regularizer":null,"beta_constraint":null,"gamma_constraint":null}""")]
     [InlineData("dropout", """{"rate":0.25,"noise_shape":null,"seed":null}""")]
     [InlineData("dropout_1", """{"rate":0.5,"noise_shape":null,"seed":12345678901}""")]
+    [InlineData("lstm", """{"return_sequences":false,"return_state":false,"go_backwards":false,"stateful":false,"unroll":false,"time_major":false,"units":4,"activation":"tanh","recurrent_activation":"sigmoid","use_bias":true,"kernel_initializer":{"class_name":"GlorotUniform","config":{"seed":null}},"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":1.0,"seed":null}},"bias_initializer":{"class_name":"Zeros","config":{}},"unit_forget_bias":true,"kernel_regularizer":null,"recurrent_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"recurrent_constraint":null,"bias_constraint":null,"dropout":0.0,"recurrent_dropout":0.0,"implementation":2}""")]
+    [InlineData("lstm_1", """{"return_sequences":true,"return_state":false,"go_backwards":true,"stateful":false,"unroll":false,"time_major":false,"units":2,"activation":"relu","recurrent_activation":"hard_sigmoid","use_bias":false,"kernel_initializer":{"class_name":"HeUniform","config":{"seed":2}},"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":0.5,"seed":9}},"bias_initializer":{"class_name":"Zeros","config":{}},"unit_forget_bias":false,"kernel_regularizer":null,"recurrent_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"recurrent_constraint":null,"bias_constraint":null,"dropout":0.25,"recurrent_dropout":0.0,"implementation":2}""")]
     public void Keras_config_is_written_as_tf_keras_2_4_writes_it(string name, string expected)
         => Assert.Equal(expected, Config(s_examples.Single(e => e.Name == name)));
 
@@ -173,6 +197,22 @@ public class LayerKindTests
         Assert.Equal(["gamma (6,) at 0", "moving_mean (6,) non-trainable at 6", "moving_variance (6,) non-trainable at 12"], plain.Variables.Select(v => v.ToString()));
         Assert.Null(plain.Beta);
         Assert.Equal(0.001f, plain.EffectiveEpsilon);
+    }
+
+    [Fact]
+    public void Lstm_variables_are_laid_out_as_keras_orders_them_inside_the_cell()
+    {
+        var lstm = (LSTMLayer)s_examples.Single(e => e.Name == "lstm");
+        Assert.Equal(["kernel (3, 16) at 0", "recurrent_kernel (4, 16) at 48", "bias (16,) at 112"], lstm.Variables.Select(v => v.ToString()));
+        Assert.All(lstm.Variables, v => Assert.Equal("lstm_cell", v.Scope));
+        Assert.Equal(128, lstm.ParameterCount);
+        Assert.Equal([4], lstm.OutputShape);
+        var sequences = (LSTMLayer)s_examples.Single(e => e.Name == "lstm_1");
+        Assert.Equal(["kernel (5, 8) at 7", "recurrent_kernel (2, 8) at 47"], sequences.Variables.Select(v => v.ToString()));
+        Assert.Null(sequences.Bias);
+        // tf.keras numbers cells as it numbers layers: lstm_1's is lstm_cell_1.
+        Assert.All(sequences.Variables, v => Assert.Equal("lstm_cell_1", v.Scope));
+        Assert.Equal([6, 2], sequences.OutputShape);
     }
 
     [Theory]

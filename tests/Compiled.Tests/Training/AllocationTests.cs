@@ -170,6 +170,45 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Recurrent_models_train_and_predict_without_allocating_after_warm_up()
+    {
+        // Every LSTM option, stacked layers, and the 100-step benchmark shape whose products are shared with the GEMM workers.
+        int threads = Gemm.MaxThreads;
+        try
+        {
+            Gemm.MaxThreads = 2;
+            foreach (Model model in new Model[]
+            {
+                new Layers.LastStepLstmNet(seed: 1), new Layers.SequenceLstmNet(seed: 1), new Layers.BackwardsLstmNet(seed: 1),
+                new Layers.NoBiasLstmNet(seed: 1), new Layers.StackedLstmNet(seed: 1), new Layers.DropoutLstmNet(seed: 1), new Layers.SpeechLstmNet(seed: 1),
+            })
+            {
+                model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
+                int inputs = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), outputs = model.OutputShape[^1];
+                float[] x = new float[32 * inputs], y = new float[32 * outputs], predicted = new float[32 * outputs];
+                for (int i = 0; i < x.Length; i++) x[i] = (i % 7) * 0.1f;
+                for (int i = 0; i < 32; i++) y[i * outputs + i % outputs] = 1;
+                // A few runs of warm-up: the generated passes loop over time steps, which the JIT may replace on the stack.
+                for (int i = 0; i < 3; i++)
+                {
+                    model.TrainOnBatch(x, y);
+                    model.Predict(x, predicted);
+                }
+
+                AssertAllocatesNothing(() =>
+                {
+                    model.TrainOnBatch(x, y);
+                    model.Predict(x, predicted);
+                }, model.GetType().Name);
+            }
+        }
+        finally
+        {
+            Gemm.MaxThreads = threads;
+        }
+    }
+
+    [Fact]
     public void Predictions_allocate_nothing_after_warm_up()
     {
         var model = new IrisNet(seed: 1);

@@ -12,7 +12,7 @@ public class InitializerTests
     public static TheoryData<string> SeedableInitializers() =>
     [
         "RandomNormal", "RandomUniform", "GlorotUniform", "GlorotNormal", "HeNormal", "HeUniform", "LecunNormal", "LecunUniform",
-        "VarianceScaling untruncated",
+        "VarianceScaling untruncated", "Orthogonal",
     ];
 
     private static Initializer Create(string name, int? seed) => name switch
@@ -26,6 +26,7 @@ public class InitializerTests
         "LecunNormal" => new LecunNormal(seed),
         "LecunUniform" => new LecunUniform(seed),
         "VarianceScaling untruncated" => new VarianceScaling(2.0, FanMode.FanOut, ScalingDistribution.UntruncatedNormal, seed),
+        "Orthogonal" => new Orthogonal(seed: seed),
         _ => throw new ArgumentException(name, nameof(name)),
     };
 
@@ -263,6 +264,68 @@ public class InitializerTests
             Assert.InRange(value, 0.0, 0.9999999999999999);
         }
         Assert.NotEqual(SeededRandom.Mix(1, 2), SeededRandom.Mix(2, 1));
+    }
+
+    [Theory]
+    [InlineData(8, 8)]
+    [InlineData(12, 4)]
+    [InlineData(4, 16)]
+    [InlineData(1, 6)]
+    [InlineData(30, 120)]
+    public void Orthogonal_gives_orthonormal_rows_or_columns_whichever_are_fewer(int rows, int columns)
+    {
+        float[] w = Draw(new Orthogonal(seed: 3), rows * columns, fanIn: rows, fanOut: columns, modelSeed: 1);
+        // WᵀW = I for a tall matrix, WWᵀ = I for a wide one.
+        bool tall = rows >= columns;
+        int n = Math.Min(rows, columns), m = Math.Max(rows, columns);
+        for (int a = 0; a < n; a++)
+            for (int b = 0; b < n; b++)
+            {
+                double dot = 0;
+                for (int k = 0; k < m; k++) dot += tall ? (double)w[k * columns + a] * w[k * columns + b] : (double)w[a * columns + k] * w[b * columns + k];
+                Assert.True(Math.Abs(dot - (a == b ? 1 : 0)) < 1e-5, $"{rows}x{columns}: product ({a}, {b}) is {dot}");
+            }
+        float[] doubled = Draw(new Orthogonal(gain: 2, seed: 3), rows * columns, fanIn: rows, fanOut: columns, modelSeed: 1);
+        Assert.Equal(w.Select(v => 2 * v), doubled);
+    }
+
+    [Theory]
+    [InlineData(6, 6)]
+    [InlineData(9, 3)]
+    [InlineData(3, 12)]
+    public void Orthogonal_is_the_q_factor_with_a_positive_diagonal_of_the_normal_matrix_it_draws(int rows, int columns)
+    {
+        // Keras: QR of a normal (max × min) matrix, each column of Q signed like R's diagonal, transposed when wide.
+        // Then R = Qᵀ·A is upper triangular with a positive diagonal; redraw A from the initializer's own stream.
+        const int Seed = 11;
+        float[] w = Draw(new Orthogonal(seed: Seed), rows * columns, fanIn: rows, fanOut: columns, modelSeed: 1);
+        int tall = Math.Max(rows, columns), narrow = Math.Min(rows, columns);
+        var random = new SeededRandom(SeededRandom.Mix((ulong)(uint)Seed, 0x5EEDUL));
+        double[,] a = new double[tall, narrow];
+        for (int i = 0; i < tall; i++)
+            for (int j = 0; j < narrow; j++) a[i, j] = random.NextGaussian();
+        double Q(int i, int j) => rows >= columns ? w[i * columns + j] : w[j * columns + i];
+        for (int r = 0; r < narrow; r++)
+            for (int c = 0; c < narrow; c++)
+            {
+                double entry = 0;
+                for (int k = 0; k < tall; k++) entry += Q(k, r) * a[k, c];
+                if (r > c) Assert.True(Math.Abs(entry) < 1e-4, $"R[{r}, {c}] = {entry} below the diagonal");
+                if (r == c) Assert.True(entry > 0, $"R[{r}, {r}] = {entry} is not positive");
+            }
+    }
+
+    [Fact]
+    public void Unit_forget_bias_sets_the_forget_gate_to_ones_and_the_rest_from_the_layers_bias_initializer()
+    {
+        float[] zeros = Draw(new UnitForgetBias(new Zeros()), 16, 16, 16, modelSeed: 1);
+        Assert.Equal([.. Enumerable.Repeat(0f, 4), .. Enumerable.Repeat(1f, 4), .. Enumerable.Repeat(0f, 8)], zeros);
+
+        float[] random = Draw(new UnitForgetBias(new RandomUniform()), 16, 16, 16, modelSeed: 5);
+        Assert.Equal(Enumerable.Repeat(1f, 4), random[4..8]);
+        Assert.All(random[..4].Concat(random[8..]), v => Assert.InRange(v, -0.05f, 0.05f));
+        Assert.Equal(12, random[..4].Concat(random[8..]).Distinct().Count());
+        Assert.Throws<ArgumentException>(() => Draw(new UnitForgetBias(new Zeros()), 10, 10, 10, modelSeed: 1));
     }
 
     private static float[] Draw(Initializer initializer, int count, int fanIn, int fanOut, ulong modelSeed)

@@ -1,0 +1,272 @@
+using System.Text.Json;
+
+namespace Compiled;
+
+/// <summary>
+/// An LSTM layer as the generator saw it, Keras's <c>LSTM(units, activation='tanh', recurrent_activation='sigmoid',
+/// use_bias=True, kernel_initializer='glorot_uniform', recurrent_initializer='orthogonal', bias_initializer='zeros',
+/// unit_forget_bias=True, return_sequences=False, go_backwards=False)</c>: per time step
+/// <c>z = x·kernel + h·recurrent_kernel + bias</c>, split into the gates i, f, c̃, o (in that order),
+/// <c>c = σ(z_f)·c + σ(zᵢ)·act(z_c)</c> and <c>h = σ(z_o)·act(c)</c>, from zero states. Input
+/// <c>(timesteps, features)</c>, output <c>(units)</c> or, returning sequences, <c>(timesteps, units)</c>; weights
+/// <c>kernel</c> <c>(features, 4·units)</c>, <c>recurrent_kernel</c> <c>(units, 4·units)</c> and, with a bias, <c>bias</c>
+/// <c>(4·units,)</c>, one after the other in <see cref="Model.Parameters"/>.
+/// </summary>
+public sealed class LSTMLayer : LayerInfo
+{
+    /// <summary>Keras's class name, <c>LSTM</c>.</summary>
+    public const string ClassName = "LSTM";
+
+    /// <param name="name">Keras's layer name: <c>lstm</c>, <c>lstm_1</c>, …</param>
+    /// <param name="inputShape">One sample's input, <c>(timesteps, features)</c>.</param>
+    /// <param name="units">The size of the states and of each step's output.</param>
+    /// <param name="activation">The candidate's and the cell output's function, Keras's <c>activation</c>.</param>
+    /// <param name="recurrentActivation">The gates' function, Keras's <c>recurrent_activation</c>.</param>
+    /// <param name="useBias">Whether the layer adds a bias.</param>
+    /// <param name="unitForgetBias">Whether the forget gate's bias was initialized to 1.</param>
+    /// <param name="returnSequences">Whether the output is every step's <c>h</c> rather than the last one's.</param>
+    /// <param name="goBackwards">Whether the sequence is read from its last step to its first (the output sequence then in that order).</param>
+    /// <param name="dropout">The fraction of the input's features dropped while training, Keras's <c>dropout</c>.</param>
+    /// <param name="parameterOffset">Where the kernel starts in <see cref="Model.Parameters"/>; the recurrent kernel and the bias follow it.</param>
+    /// <param name="kernelInitializer">How the kernel was initialized.</param>
+    /// <param name="recurrentInitializer">How the recurrent kernel was initialized.</param>
+    /// <param name="biasInitializer">How the bias was initialized, beside the forget gate's ones; null without a bias.</param>
+    public LSTMLayer(string name, IReadOnlyList<int> inputShape, int units, Activation activation, Activation recurrentActivation, bool useBias,
+        bool unitForgetBias, bool returnSequences, bool goBackwards, double dropout, int parameterOffset,
+        Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null)
+        : base(name, inputShape, OutputShapeOf(inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, parameterOffset))
+    {
+        (Units, Activation, RecurrentActivation, UseBias, UnitForgetBias) = (units, activation, recurrentActivation, useBias, unitForgetBias);
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout rate must be in [0, 1); got {dropout}.");
+        (ReturnSequences, GoBackwards, Dropout, ParameterOffset) = (returnSequences, goBackwards, dropout, parameterOffset);
+        (KernelInitializer, RecurrentInitializer, BiasInitializer) = (kernelInitializer, recurrentInitializer, biasInitializer);
+    }
+
+    /// <inheritdoc/>
+    public override string KerasClass => ClassName;
+
+    /// <summary>The size of the hidden and cell states and of each step's output, Keras's <c>units</c>.</summary>
+    public int Units { get; }
+
+    /// <summary>The candidate's and the cell output's function, Keras's <c>activation</c>.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>The gates' function, Keras's <c>recurrent_activation</c>.</summary>
+    public Activation RecurrentActivation { get; }
+
+    /// <summary>Whether the layer adds a bias, Keras's <c>use_bias</c>.</summary>
+    public bool UseBias { get; }
+
+    /// <summary>Whether the forget gate's bias was initialized to 1, Keras's <c>unit_forget_bias</c>.</summary>
+    public bool UnitForgetBias { get; }
+
+    /// <summary>Whether the output is every step's <c>h</c>, Keras's <c>return_sequences</c>.</summary>
+    public bool ReturnSequences { get; }
+
+    /// <summary>Whether the sequence is read backwards, Keras's <c>go_backwards</c>.</summary>
+    public bool GoBackwards { get; }
+
+    /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
+    public double Dropout { get; }
+
+    /// <summary>How many time steps a sample has: the input's first axis.</summary>
+    public int Timesteps => InputShape[0];
+
+    /// <summary>How many features each time step has: the input's last axis.</summary>
+    public int Features => InputShape[1];
+
+    /// <summary>Where the kernel starts in <see cref="Model.Parameters"/>: kernel, recurrent kernel, then bias, each row-major in Keras's layout.</summary>
+    public int ParameterOffset { get; }
+
+    /// <summary>How the kernel was initialized; Keras's <c>kernel_initializer</c>.</summary>
+    public Initializer? KernelInitializer { get; }
+
+    /// <summary>How the recurrent kernel was initialized; Keras's <c>recurrent_initializer</c>.</summary>
+    public Initializer? RecurrentInitializer { get; }
+
+    /// <summary>How the bias was initialized (Keras's <c>bias_initializer</c>, the forget gate's block aside under <see cref="UnitForgetBias"/>); null without a bias.</summary>
+    public Initializer? BiasInitializer { get; }
+
+    /// <summary>The kernel, <c>(features, 4·units)</c>.</summary>
+    public LayerVariable Kernel => Variables[0];
+
+    /// <summary>The recurrent kernel, <c>(units, 4·units)</c>.</summary>
+    public LayerVariable RecurrentKernel => Variables[1];
+
+    /// <summary>The bias, <c>(4·units,)</c>; null without one.</summary>
+    public LayerVariable? Bias => UseBias ? Variables[2] : null;
+
+    /// <summary>
+    /// Writes tf.keras 2.4's <c>LSTM.get_config</c> entries in its order: the RNN's (<c>return_sequences</c>,
+    /// <c>return_state</c>, <c>go_backwards</c>, <c>stateful</c>, <c>unroll</c>, <c>time_major</c>), then the cell's
+    /// (<c>units</c>, the activations, <c>use_bias</c>, the initializers, <c>unit_forget_bias</c>, null regularizers and
+    /// constraints, <c>dropout</c>, no <c>recurrent_dropout</c>, <c>implementation</c> 2).
+    /// </summary>
+    public override void WriteKerasConfig(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteBoolean("return_sequences", ReturnSequences);
+        writer.WriteBoolean("return_state", false);
+        writer.WriteBoolean("go_backwards", GoBackwards);
+        writer.WriteBoolean("stateful", false);
+        writer.WriteBoolean("unroll", false);
+        writer.WriteBoolean("time_major", false);
+        writer.WriteNumber("units", Units);
+        writer.WriteString("activation", KerasJson.ActivationName(Activation));
+        writer.WriteString("recurrent_activation", KerasJson.ActivationName(RecurrentActivation));
+        writer.WriteBoolean("use_bias", UseBias);
+        KerasInitializerConfig.Write(writer, "kernel_initializer", KernelInitializer);
+        KerasInitializerConfig.Write(writer, "recurrent_initializer", RecurrentInitializer);
+        KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
+        writer.WriteBoolean("unit_forget_bias", UnitForgetBias);
+        foreach (string none in (string[])["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+                     "kernel_constraint", "recurrent_constraint", "bias_constraint"])
+            writer.WriteNull(none);
+        writer.WritePythonFloat("dropout", Dropout);
+        writer.WritePythonFloat("recurrent_dropout", 0);
+        writer.WriteNumber("implementation", 2);
+    }
+
+    /// <summary>
+    /// Compares what determines the computation: <c>units</c>, the activations, <c>use_bias</c>, <c>return_sequences</c>,
+    /// <c>go_backwards</c> and <c>dropout</c>; and refuses what Compiled's LSTM does not do: <c>return_state</c>,
+    /// <c>stateful</c>, <c>time_major</c> and <c>recurrent_dropout</c>. Initializers, <c>unit_forget_bias</c> (which only
+    /// initializes), <c>unroll</c> and <c>implementation</c> (which compute the same) are not compared. Keras 1's names
+    /// (<c>output_dim</c>, <c>inner_activation</c>, …) are differences.
+    /// </summary>
+    public override string? CompareKerasConfig(JsonElement config, string expectedBy)
+    {
+        if (KerasJson.Keras1Names(config, ClassName, ("output_dim", "units"), ("inner_activation", "recurrent_activation"), ("init", "kernel_initializer"),
+                ("inner_init", "recurrent_initializer"), ("forget_bias_init", "unit_forget_bias"), ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout"),
+                ("consume_less", "implementation")) is string keras1)
+            return keras1;
+        if (KerasJson.Has(config, "units", out JsonElement units) && !KerasJson.IsInteger(units, Units))
+            return $"the file's LSTM has units {units}; {expectedBy} expects {Units}";
+        foreach ((string entry, Activation expected) in new[] { ("activation", Activation), ("recurrent_activation", RecurrentActivation) })
+        {
+            string name = KerasJson.ActivationName(expected);
+            if (KerasJson.String(config, entry) is string found && found != name)
+                return $"the file's LSTM has {entry} '{found}'; {expectedBy} expects '{name}'";
+        }
+        foreach ((string entry, bool expected) in new[] { ("use_bias", UseBias), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards),
+                     ("return_state", false), ("stateful", false), ("time_major", false) })
+        {
+            if (KerasJson.Has(config, entry, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False && value.GetBoolean() != expected)
+                return $"the file's LSTM has {entry} {KerasJson.PythonBool(value.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(expected)}";
+        }
+        // Keras keeps a rate as a Python float, so its 0.2 reads back as the double 0.2.
+        if (KerasJson.Has(config, "dropout", out JsonElement dropout) && !KerasJson.IsNumber(dropout, Dropout))
+            return $"the file's LSTM has dropout {dropout}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(Dropout)}";
+        if (KerasJson.Has(config, "recurrent_dropout", out JsonElement recurrent) && !KerasJson.IsNumber(recurrent, 0))
+            return $"the file's LSTM has recurrent_dropout {recurrent}; {expectedBy} expects 0.0 (Compiled's LSTM has no recurrent dropout)";
+        return null;
+    }
+
+    /// <summary>
+    /// ONNX's <c>LSTM</c>, which is time-major and orders the gates i, o, f, c: a <c>Transpose</c> to <c>(timesteps, batch,
+    /// features)</c> (and a reversing <c>Slice</c> with <c>go_backwards</c>, so that the output comes in Keras's processing
+    /// order), <c>LSTM</c> with <c>W</c> <c>(1, 4·units, features)</c>, <c>R</c> <c>(1, 4·units, units)</c> and
+    /// <c>B</c> <c>(1, 8·units)</c> (Keras's bias, then zeros for ONNX's second, recurrent bias) rearranged from Keras's
+    /// layout, the activations named (with hard sigmoid's and linear's slopes and offsets) when they are not ONNX's
+    /// defaults; then the last step of <c>Y</c>, or with
+    /// <c>return_sequences</c> all of <c>Y</c> back to batch-major.
+    /// </summary>
+    public override string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        ArgumentNullException.ThrowIfNull(inputs);
+        int units = Units, features = Features, width = 4 * units;
+        string sequence = graph.AddNode("Transpose", Name + "/to_time_major", [inputs[0]], OnnxAttribute.FromInts("perm", 1, 0, 2));
+        if (GoBackwards)
+        {
+            string[] reversal =
+            [
+                graph.AddInt64Initializer(Name + "/reverse_starts", [-1], 1), graph.AddInt64Initializer(Name + "/reverse_ends", [long.MinValue], 1),
+                graph.AddInt64Initializer(Name + "/reverse_axes", [0], 1), graph.AddInt64Initializer(Name + "/reverse_steps", [-1], 1),
+            ];
+            sequence = graph.AddNode("Slice", Name + "/reverse", [sequence, .. reversal]);
+        }
+
+        string w = graph.AddFloatInitializer(Name + "/W", OnnxGateRows(graph.WeightsOf(Kernel), features, units), 1, width, features);
+        string r = graph.AddFloatInitializer(Name + "/R", OnnxGateRows(graph.WeightsOf(RecurrentKernel), units, units), 1, width, units);
+        List<string> lstmInputs = [sequence, w, r];
+        if (Bias is LayerVariable biasVariable)
+        {
+            float[] bias = new float[2 * width];
+            ReadOnlySpan<float> keras = graph.WeightsOf(biasVariable);
+            for (int gate = 0; gate < 4; gate++)
+                keras.Slice(gate * units, units).CopyTo(bias.AsSpan(OnnxGate(gate) * units, units));
+            lstmInputs.Add(graph.AddFloatInitializer(Name + "/B", bias, 1, 2 * width));
+        }
+        List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
+        if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
+        {
+            Activation[] functions = [RecurrentActivation, Activation, Activation];
+            attributes.Add(OnnxAttribute.FromStrings("activations", [.. functions.Select(OnnxActivation)]));
+            // The slopes and offsets of the functions that take them, in order: hard sigmoid's are Keras 2's, linear's 1 and 0.
+            (float Alpha, float Beta)[] parameters = [.. functions.Where(f => f is Activation.HardSigmoid or Activation.Linear)
+                .Select(f => f == Activation.HardSigmoid ? (0.2f, 0.5f) : (1f, 0f))];
+            if (parameters.Length > 0)
+            {
+                attributes.Add(OnnxAttribute.FromFloats("activation_alpha", [.. parameters.Select(p => p.Alpha)]));
+                attributes.Add(OnnxAttribute.FromFloats("activation_beta", [.. parameters.Select(p => p.Beta)]));
+            }
+        }
+        // Y, the operator's first output, is every step's h: (timesteps, directions = 1, batch, units).
+        string states = graph.AddNode("LSTM", Name + "/lstm", lstmInputs, [.. attributes]);
+        if (!ReturnSequences)
+        {
+            string lastStep = graph.AddNode("Gather", Name + "/last_step", [states, graph.AddInt64Initializer(Name + "/last_index", [-1])], OnnxAttribute.FromInt("axis", 0));
+            return graph.AddNode("Squeeze", Name + "/output", [lastStep, graph.AddInt64Initializer(Name + "/direction_axis", [0], 1)]);
+        }
+        string steps = graph.AddNode("Squeeze", Name + "/steps", [states, graph.AddInt64Initializer(Name + "/direction_axis", [1], 1)]);
+        return graph.AddNode("Transpose", Name + "/to_batch_major", [steps], OnnxAttribute.FromInts("perm", 1, 0, 2));
+    }
+
+    /// <summary>Where Keras's gate <paramref name="gate"/> (i, f, c, o) goes in ONNX's order (i, o, f, c).</summary>
+    private static int OnnxGate(int gate) => gate switch { 0 => 0, 1 => 2, 2 => 3, _ => 1 };
+
+    /// <summary>Keras's <c>(inputs, 4·units)</c> kernel as ONNX's <c>(4·units, inputs)</c>, the gates' blocks of rows reordered i, o, f, c.</summary>
+    private static float[] OnnxGateRows(ReadOnlySpan<float> kernel, int inputs, int units)
+    {
+        int width = 4 * units;
+        float[] rows = new float[width * inputs];
+        for (int k = 0; k < inputs; k++)
+            for (int gate = 0; gate < 4; gate++)
+                for (int j = 0; j < units; j++)
+                    rows[(OnnxGate(gate) * units + j) * inputs + k] = kernel[k * width + gate * units + j];
+        return rows;
+    }
+
+    /// <summary>ONNX's name of an element-wise activation in its recurrent operators (linear is <c>Affine</c> with slope 1 and offset 0).</summary>
+    private static string OnnxActivation(Activation function) => function switch
+    {
+        Activation.Sigmoid => "Sigmoid",
+        Activation.Tanh => "Tanh",
+        Activation.Relu => "Relu",
+        Activation.HardSigmoid => "HardSigmoid",
+        Activation.Linear => "Affine",
+        _ => throw new NotSupportedException($"An LSTM's activations are element-wise; {function} has no ONNX recurrent form."),
+    };
+
+    private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (inputShape.Count != 2 || inputShape[0] <= 0 || inputShape[1] <= 0)
+            throw new ArgumentException($"An LSTM takes (timesteps, features) per sample; got {KerasJson.Tuple(inputShape)}.", nameof(inputShape));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
+        return returnSequences ? [inputShape[0], units] : [units];
+    }
+
+    private static LayerVariable[] VariablesOf(string name, IReadOnlyList<int> inputShape, int units, bool useBias, int offset)
+    {
+        // tf.keras 2 creates the weights inside the layer's cell, named like the layer: lstm_2's cell is lstm_cell_2
+        // when layers and cells are numbered together, as they are in a model of Keras's default names.
+        string cell = name.StartsWith("lstm_", StringComparison.Ordinal) && name.Length > 5 && name[5..].All(char.IsAsciiDigit)
+            ? "lstm_cell_" + name[5..] : "lstm_cell";
+        int features = inputShape[1], width = 4 * units;
+        LayerVariable kernel = new("kernel", [features, width], offset) { Scope = cell };
+        LayerVariable recurrent = new("recurrent_kernel", [units, width], offset + kernel.Length) { Scope = cell };
+        return useBias ? [kernel, recurrent, new LayerVariable("bias", [width], recurrent.Offset + recurrent.Length) { Scope = cell }] : [kernel, recurrent];
+    }
+}

@@ -1,0 +1,212 @@
+using System.Collections.Generic;
+using System.Linq;
+using Compiled.Generator.Diagnostics;
+using Compiled.Generator.Emit;
+using Compiled.Generator.Models;
+
+namespace Compiled.Generator.Layers;
+
+/// <summary>An LSTM's settings beyond what every recurrent layer has; <paramref name="BiasInitializer"/> is the user's, before the forget gate's ones.</summary>
+internal sealed record LSTMConfig(int Units, ActivationKind CellActivation, ActivationKind RecurrentActivation, bool UseBias, bool UnitForgetBias,
+    bool ReturnSequences, bool GoBackwards, double Dropout, InitializerSpec? BiasInitializer) : RecurrentConfig(Units, ReturnSequences, GoBackwards);
+
+/// <summary>
+/// <c>[LSTM(units)]</c>: Keras's LSTM over <c>(timesteps, features)</c>. The generated step computes the input product of
+/// every time step at once (<c>Lstm.ProjectInputs</c>), then loops over the steps, each one product <c>h·recurrent_kernel</c>
+/// into the step's gates and one fused cell kernel (<c>Lstm.Cell</c>); the backward pass runs the loop in reverse
+/// (<c>Lstm.CellBackward</c>, then <c>dz·recurrent_kernelᵀ</c> into the step before) and ends with one product per weight
+/// over all the steps (<c>Lstm.WeightGradients</c>).
+/// </summary>
+internal sealed class LSTMLayerKind : LayerKind
+{
+    private const string Kernels = Code.Kernels;
+
+    /// <summary>The layer's time-major buffers, one row of the batch per step: see <c>Compiled.Kernels.Lstm</c>.</summary>
+    private static readonly string[] s_workspaces = { "Inputs", "Gates", "Cells", "CellActivations", "Hidden", "GateGradients", "HiddenGradients", "CellGradient" };
+
+    /// <summary>The input dropout's mask, one row of features per sample, for layers with a dropout rate.</summary>
+    private const string InputMask = "InputMask";
+
+    public LSTMLayerKind() : base("LSTM", "Compiled.LSTMAttribute")
+    {
+    }
+
+    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask });
+
+    public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
+    {
+        if (reader.Attribute.ConstructorArguments.Length != 1 || reader.Attribute.ConstructorArguments[0].Value is not int units)
+        {
+            reader.CompilerError();
+            return null;
+        }
+        string name = reader.Name;
+        if (units <= 0)
+        {
+            reader.Report(DiagnosticDescriptors.NonPositiveSize, reader.At("units", 0), $"LSTM '{name}' units", units.ToString());
+            return null;
+        }
+        ActivationKind? activation = ReadElementwise(reader, "Activation", "activation", ActivationKind.Tanh);
+        ActivationKind? recurrentActivation = ReadElementwise(reader, "RecurrentActivation", "recurrent_activation", ActivationKind.Sigmoid);
+        bool useBias = reader.Named("UseBias", true), unitForgetBias = reader.Named("UnitForgetBias", true);
+        bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
+        double dropout = reader.Named("Dropout", 0.0);
+        if (!(dropout >= 0 && dropout < 1))
+        {
+            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("Dropout"), KerasClass, name, "dropout",
+                dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "from 0 up to, not including, 1");
+            return null;
+        }
+        InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
+        InitializerSpec? recurrentInitializer = reader.Initializer("RecurrentInitializer", "orthogonal");
+        InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
+        if (activation is null || recurrentActivation is null || kernelInitializer is null || recurrentInitializer is null || useBias && biasInitializer is null)
+            return null;
+
+        EquatableArray<int> input = inputShapes[0];
+        if (input.Count != 2)
+        {
+            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, "sequences (None, timesteps, features)", Shapes.Format(input),
+                "; add [Reshape(timesteps, features)] before it to give the values those 2 axes");
+            return null;
+        }
+        int steps = input[0], features = input[1];
+        long width = 4L * units;
+        long parameters = width * (features + units + (useBias ? 1 : 0));
+        // The largest buffer per sample: every step's gates.
+        long perSample = steps * width;
+        if (parameters + reader.ParameterOffset > int.MaxValue || perSample > int.MaxValue)
+        {
+            reader.Report(DiagnosticDescriptors.SizeOverflow, reader.At("units", 0), $"LSTM '{name}' ({steps} steps of {features} features, {units} units)",
+                System.Math.Max(parameters + reader.ParameterOffset, perSample).ToString("N0"));
+            return null;
+        }
+
+        int gates = (int)width;
+        List<WeightSpec> weights = new()
+        {
+            // Keras's fans of a 2-D weight are its rows and its columns.
+            new WeightSpec("kernel", new[] { features, gates }.ToEquatableArray(), kernelInitializer, features, gates),
+            new WeightSpec("recurrent_kernel", new[] { units, gates }.ToEquatableArray(), recurrentInitializer, units, gates),
+        };
+        if (useBias)
+        {
+            InitializerSpec bias = unitForgetBias
+                ? new InitializerSpec(biasInitializer!.Description + " with forget gate ones", $"new global::Compiled.UnitForgetBias({biasInitializer.Expression})")
+                : biasInitializer!;
+            weights.Add(new WeightSpec("bias", new[] { gates }.ToEquatableArray(), bias, gates, gates));
+        }
+        int[] output = returnSequences ? new[] { steps, units } : new[] { units };
+        LSTMConfig config = new(units, activation.Value, recurrentActivation.Value, useBias, unitForgetBias, returnSequences, goBackwards, dropout, biasInitializer);
+        return reader.Layer(this, input, output.ToEquatableArray(), config) with { Weights = weights.ToEquatableArray() };
+    }
+
+    /// <summary>An activation argument that must be element-wise (the gates are not a distribution); null when reported.</summary>
+    private ActivationKind? ReadElementwise(LayerReader reader, string argument, string kerasName, ActivationKind otherwise)
+    {
+        bool? read = reader.Activation(argument, -1, out ActivationKind value);
+        if (read is false) return null;
+        if (read is null) return otherwise;
+        if (value == ActivationKind.Softmax)
+        {
+            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At(argument), KerasClass, reader.Name, kerasName, "softmax",
+                "an element-wise function (tanh, sigmoid, hard_sigmoid, relu or linear): a softmax would mix the units of a gate");
+            return null;
+        }
+        return value;
+    }
+
+    public override string Details(LayerSpec layer)
+    {
+        LSTMConfig config = (LSTMConfig)layer.Config;
+        return $", {ActivationCode.Name(config.CellActivation)}, recurrent {ActivationCode.Name(config.RecurrentActivation)}"
+               + (config.Dropout > 0 ? $", dropout {Rate(config)}" : "")
+               + (config.ReturnSequences ? ", return_sequences" : "") + (config.GoBackwards ? ", go_backwards" : "");
+    }
+
+    public override IEnumerable<(string Suffix, string Length)> Workspaces(LayerSpec layer)
+    {
+        LSTMConfig config = (LSTMConfig)layer.Config;
+        int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units;
+        foreach (string suffix in s_workspaces)
+        {
+            int perSample = suffix switch
+            {
+                "Inputs" => steps * features,
+                "Gates" or "GateGradients" => steps * 4 * units,
+                "CellGradient" => units,
+                _ => steps * units,
+            };
+            yield return (suffix, $"batch * {perSample}");
+        }
+        if (config.Dropout > 0) yield return (InputMask, $"batch * {features}");
+    }
+
+    public override void WriteForward(LayerPass pass)
+    {
+        LayerSpec layer = pass.Layer;
+        LSTMConfig config = (LSTMConfig)layer.Config;
+        CodeWriter w = pass.W;
+        string stem = layer.BufferStem;
+        int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
+        string bias = config.UseBias ? pass.Parameter(2) : $"{Code.ReadOnlySpan}.Empty";
+        string mask = "";
+        if (config.Dropout > 0)
+        {
+            // Without a seed of its own, the mask comes from the model's training seed, salted by the layer's position, as Dropout's does.
+            w.Line("// While training, one input dropout mask per sample, shared by every time step.");
+            w.Line($"if (Training) {Kernels}Dropout.Mask(new {Code.Span}({stem}{InputMask}, 0, batch * {features}), {Rate(config)}f, TrainingSeed, {pass.Index});");
+            mask = $", inputMask: Training ? {stem}{InputMask} : null";
+        }
+        w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.");
+        w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(0)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)}{mask});");
+        using (w.Open($"for (int step = 0; step < {steps}; step++)"))
+        {
+            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {pass.Parameter(1)}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
+            w.Line($"{Kernels}Lstm.Cell({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}Hidden, step, batch, {units}, {Activations(config)});");
+        }
+        w.Line($"{Kernels}Lstm.Outputs({stem}Hidden, {pass.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+    }
+
+    public override void WriteBackward(LayerPass pass)
+    {
+        LayerSpec layer = pass.Layer;
+        LSTMConfig config = (LSTMConfig)layer.Config;
+        CodeWriter w = pass.W;
+        string stem = layer.BufferStem;
+        int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
+        w.Line("// Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
+        w.Line($"{Kernels}Lstm.OutputGradients({pass.OutputGradient}, {stem}HiddenGradients, {stem}CellGradient, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
+        {
+            w.Line($"{Kernels}Lstm.CellBackward({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}HiddenGradients, {stem}CellGradient, {stem}GateGradients, step, batch, {units}, {Activations(config)});");
+            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddTransposedB({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {pass.Parameter(1)}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
+        }
+        string bias = config.UseBias ? pass.ParameterGradient(2) : $"{Code.Span}.Empty";
+        string head = $"{Kernels}Lstm.WeightGradients({stem}Inputs, {stem}Hidden, {stem}GateGradients, {pass.Parameter(0)}, {pass.ParameterGradient(0)}, {pass.ParameterGradient(1)}, {bias}, ";
+        string mask = config.Dropout > 0 ? $", inputMask: {stem}{InputMask}" : "";
+        pass.WriteWithInputGradient(head, $", batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)}{mask}");
+    }
+
+    public override string RuntimeDescription(LayerSpec layer)
+    {
+        LSTMConfig config = (LSTMConfig)layer.Config;
+        List<string> arguments = new()
+        {
+            ShapeArgument("inputShape", layer.InputShape), $"units: {config.Units}", ActivationArgument("activation", config.CellActivation),
+            ActivationArgument("recurrentActivation", config.RecurrentActivation), BoolArgument("useBias", config.UseBias),
+            BoolArgument("unitForgetBias", config.UnitForgetBias), BoolArgument("returnSequences", config.ReturnSequences),
+            BoolArgument("goBackwards", config.GoBackwards), $"dropout: {Rate(config)}", $"parameterOffset: {layer.ParameterOffset}",
+            $"kernelInitializer: {layer.Weights[0].Initializer.Expression}", $"recurrentInitializer: {layer.Weights[1].Initializer.Expression}",
+        };
+        if (config.BiasInitializer is { } bias) arguments.Add($"biasInitializer: {bias.Expression}");
+        return Construct("LSTMLayer", layer, arguments.ToArray());
+    }
+
+    private static string Activations(LSTMConfig config)
+        => $"global::Compiled.Activation.{config.CellActivation}, global::Compiled.Activation.{config.RecurrentActivation}";
+
+    private static string Bool(bool value) => value ? "true" : "false";
+
+    private static string Rate(LSTMConfig config) => config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+}
