@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 // TorchSharp's side of the kernels issue's workloads, printed in the same key=value lines as Compiled's
 // runner so that both can be read side by side. Same networks, batches, optimizer and random data shapes.
 // Arguments: [repetitions] [workload ...]; every workload by default.
-string[] names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "bilstm_train", "iris_infer", "sgemm"];
+string[] names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "lstm_train", "bilstm_train", "iris_infer", "sgemm"];
 int repetitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
 string[] selected = args.Length > 1 ? args[1..] : names;
 foreach (string name in selected.Except(names))
@@ -23,7 +23,8 @@ foreach (int threads in new[] { 1, 2 })
             case "mnist_train": Train(name, Dense([784, 128, 10]), [784], classes: 10, batch: 64, threads, repetitions); break;
             case "wide_train": Train(name, Dense([784, 512, 512, 10]), [784], classes: 10, batch: 128, threads, repetitions); break;
             case "mnist_cnn_train": Train(name, MnistCnn(), [1, 28, 28], classes: 10, batch: 128, threads, repetitions, StepCosts.MnistCnnMultiplyAddsPerSample); break;
-            case "bilstm_train": Train(name, new BiLstm(), [100, 40], classes: 10, batch: 32, threads, repetitions, StepCosts.BiLstmMultiplyAddsPerSample); break;
+            case "lstm_train": Train(name, new Recurrent(bidirectional: false), [100, 40], classes: 10, batch: 32, threads, repetitions, StepCosts.LstmMultiplyAddsPerSample); break;
+            case "bilstm_train": Train(name, new Recurrent(bidirectional: true), [100, 40], classes: 10, batch: 32, threads, repetitions, StepCosts.BiLstmMultiplyAddsPerSample); break;
             case "iris_infer": Infer(threads, repetitions); break;
             case "sgemm": Sgemm(threads, repetitions); break;
         }
@@ -105,27 +106,30 @@ static void Sgemm(int threads, int repetitions)
 static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
 /// <summary>
-/// The speech network: Bidirectional(LSTM(64)) over (batch, 100, 40), Dense 10 on the two directions' final
-/// states concatenated, as Keras's Bidirectional with return_sequences=False gives them (h_n, not the last step's
-/// output, whose backward half has seen one step only); the softmax is in the loss.
+/// The recurrent workloads: LSTM(64) over (batch, 100, 40), or Bidirectional(LSTM(64)) with Keras's 'concat' merge,
+/// then Dense 10 on the final state(s) (h_n: for the backward direction that is its state after all 100 steps, as in
+/// Keras, not the last step's output, which it reaches after one); the softmax is in the loss.
 /// </summary>
-sealed class BiLstm : nn.Module<Tensor, Tensor>
+sealed class Recurrent : nn.Module<Tensor, Tensor>
 {
     private readonly TorchSharp.Modules.LSTM _lstm;
     private readonly TorchSharp.Modules.Linear _dense;
+    private readonly bool _bidirectional;
 
-    public BiLstm() : base(nameof(BiLstm))
+    public Recurrent(bool bidirectional) : base(bidirectional ? "BiLstm" : "Lstm")
     {
         torch.manual_seed(1);
-        _lstm = nn.LSTM(40, 64, batchFirst: true, bidirectional: true);
-        _dense = nn.Linear(128, 10);
+        _bidirectional = bidirectional;
+        _lstm = nn.LSTM(40, 64, batchFirst: true, bidirectional: bidirectional);
+        _dense = nn.Linear(bidirectional ? 128 : 64, 10);
         RegisterComponents();
     }
 
     public override Tensor forward(Tensor input)
     {
         (_, Tensor finalStates, _) = _lstm.forward(input);
-        // (2, batch, 64): forward direction then backward, side by side as Keras's 'concat' merge puts them.
-        return _dense.forward(torch.cat([finalStates[0], finalStates[1]], 1));
+        // (directions, batch, 64): the forward direction, then the backward one beside it.
+        Tensor last = _bidirectional ? torch.cat([finalStates[0], finalStates[1]], 1) : finalStates[0];
+        return _dense.forward(last);
     }
 }
