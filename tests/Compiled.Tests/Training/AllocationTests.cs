@@ -38,10 +38,10 @@ public class AllocationTests
 
     /// <summary>
     /// Nothing allocated over 20 runs in a row, on the calling thread or on a GEMM worker. A window that allocates is
-    /// measured again, up to three windows in all: on a loaded machine a window of a model that shares products with
-    /// the workers occasionally saw 32 bytes on the calling thread, once, never again in the windows after it and
-    /// never on a quiet machine (a one-time cost of the first real wait for a descheduled worker, by every sign). An
-    /// allocation per step allocates in every window and still fails.
+    /// measured again, up to three windows in all. On a loaded machine, models that share products with the workers
+    /// occasionally showed 32 bytes on the calling thread in a window (never on a quiet machine; the cause, somewhere in
+    /// the runtime's waiting, is not pinned down). A one-time allocation passes on a later window; an allocation per
+    /// step allocates in every window and still fails.
     /// </summary>
     private static void AssertAllocatesNothing(Action action, string what = "the code under test")
     {
