@@ -15,11 +15,13 @@ public sealed partial class ModelGenerator
             private sealed class AttributeLayerReader : LayerReader
             {
                 private readonly Session _session;
+                private readonly IReadOnlyList<bool> _inputsDependOnWeights;
 
                 public AttributeLayerReader(Session session, AttributeData attribute, string name, string memberName,
-                    IReadOnlyList<string> inputNames, long parameterOffset)
+                    IReadOnlyList<string> inputNames, long parameterOffset, IReadOnlyList<bool> inputsDependOnWeights)
                 {
                     _session = session;
+                    _inputsDependOnWeights = inputsDependOnWeights;
                     Attribute = attribute;
                     Name = name;
                     MemberName = memberName;
@@ -32,6 +34,8 @@ public sealed partial class ModelGenerator
                 public override string MemberName { get; }
                 public override IReadOnlyList<string> InputNames { get; }
                 public override long ParameterOffset { get; }
+
+                public override bool InputDependsOnWeights(int k) => k < _inputsDependOnWeights.Count && _inputsDependOnWeights[k];
 
                 public override TypedConstant? Named(string name) => Session.Named(Attribute, name);
 

@@ -149,6 +149,14 @@ internal static class DiagnosticDescriptors
         "CMP035", "Value out of range",
         "{0} '{1}' {2} is {3}; expected {4}");
 
+    public static readonly DiagnosticDescriptor MaskNotConsumed = Error(
+        "CMP050", "Mask has no consumer",
+        "{0} '{1}' sets {2}, so its output carries a mask of padded steps, but {3} cannot consume a mask; remove {2}, or feed the layer to one that consumes masks");
+
+    public static readonly DiagnosticDescriptor IndicesFromWeights = Error(
+        "CMP051", "Indices computed from weights",
+        "{0} '{1}' reads token indices, but {2} is computed from trainable weights: indices carry no gradient (Keras casts them to int32) and a computed value is almost never a whole number; apply it to the model's input, through Reshape or Flatten at most");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -160,7 +168,8 @@ internal static class DiagnosticDescriptors
         SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName,
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
-        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, InternalError,
+        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange,
+        MaskNotConsumed, IndicesFromWeights, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -32,6 +32,8 @@ internal static class LayerKinds
         ZeroPadding2DLayer.ClassName,
         BatchNormalizationLayer.ClassName,
         DropoutLayer.ClassName,
+        EmbeddingLayer.ClassName,
+        RepeatVectorLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);
