@@ -39,6 +39,8 @@ public class LayerKindCoverageTests
         ["ZeroPadding2D"] = typeof(ConvolutionalGradientTests),
         ["BatchNormalization"] = typeof(ConvolutionalGradientTests),
         ["Dropout"] = typeof(ConvolutionalGradientTests),
+        ["Embedding"] = typeof(EmbeddingTests),
+        ["RepeatVector"] = typeof(RepeatVectorTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);

@@ -45,6 +45,9 @@ public class LayerKindTests
             gammaInitializer: new Constant(0.5f), movingVarianceInitializer: new Ones()),
         new DropoutLayer(name: "dropout", shape: [4], rate: 0.25, seed: null),
         new DropoutLayer(name: "dropout_1", shape: [2, 3], rate: 0.5, seed: 12345678901),
+        new EmbeddingLayer(name: "embedding", inputShape: [10], inputDim: 200, outputDim: 50, maskZero: false, parameterOffset: 0),
+        new EmbeddingLayer(name: "embedding_1", inputShape: [7], inputDim: 30, outputDim: 4, maskZero: true, parameterOffset: 12, embeddingsInitializer: new RandomNormal(stddev: 0.1, seed: 5)),
+        new RepeatVectorLayer(name: "repeat_vector", inputShape: [6], n: 3),
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
@@ -116,6 +119,14 @@ public class LayerKindTests
     [InlineData("dropout", """{"rate": 0.5}""", "the file's Dropout has rate 0.5; TestNet expects 0.25")]
     [InlineData("dropout", """{"noise_shape": [null, 1]}""", "the file's Dropout has noise_shape [null, 1]; TestNet expects None")]
     [InlineData("dropout", """{"p": 0.25}""", "the file's Dropout has Keras 1's p (Keras 2 calls it rate); Compiled expects Keras 2 configurations")]
+    [InlineData("embedding", """{"input_dim": 300}""", "the file's Embedding has input_dim 300; TestNet expects 200")]
+    [InlineData("embedding", """{"output_dim": 64}""", "the file's Embedding has output_dim 64; TestNet expects 50")]
+    [InlineData("embedding", """{"mask_zero": true}""", "the file's Embedding has mask_zero True; TestNet expects False")]
+    [InlineData("embedding_1", """{"mask_zero": false}""", "the file's Embedding has mask_zero False; TestNet expects True")]
+    [InlineData("embedding", """{"input_length": 12}""", "the file's Embedding has input_length 12; TestNet expects 10")]
+    [InlineData("embedding", """{"input_length": [10, 2]}""", "the file's Embedding has input_length [10, 2]; TestNet expects 10")]
+    [InlineData("embedding", """{"input_dim": 200, "init": "uniform"}""", "the file's Embedding has Keras 1's init (Keras 2 calls it embeddings_initializer); Compiled expects Keras 2 configurations")]
+    [InlineData("repeat_vector", """{"n": 4}""", "the file's RepeatVector has n 4; TestNet expects 3")]
     public void A_differing_config_is_described(string name, string config, string expected)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -133,6 +144,8 @@ public class LayerKindTests
     [InlineData("batch_normalization", """{"axis": [3]}""")]
     [InlineData("batch_normalization_1", """{"axis": 1}""")]
     [InlineData("dropout", """{"rate": 0.25, "seed": 7}""")]
+    [InlineData("embedding", """{"input_length": null, "embeddings_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.05, "maxval": 0.05, "seed": null}}}""")]
+    [InlineData("embedding", """{"input_length": [10]}""")]
     public void Equivalent_spellings_agree(string name, string config)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -151,6 +164,9 @@ public class LayerKindTests
     [InlineData("batch_normalization_1", """{"axis":[1],"momentum":0.99,"epsilon":0.001,"center":false,"scale":true,"beta_initializer":{"class_name":"Zeros","config":{}},"gamma_initializer":{"class_name":"Constant","config":{"value":0.5}},"moving_mean_initializer":{"class_name":"Zeros","config":{}},"moving_variance_initializer":{"class_name":"Ones","config":{}},"beta_regularizer":null,"gamma_regularizer":null,"beta_constraint":null,"gamma_constraint":null}""")]
     [InlineData("dropout", """{"rate":0.25,"noise_shape":null,"seed":null}""")]
     [InlineData("dropout_1", """{"rate":0.5,"noise_shape":null,"seed":12345678901}""")]
+    [InlineData("embedding", """{"input_dim":200,"output_dim":50,"embeddings_initializer":{"class_name":"RandomUniform","config":{"minval":-0.05,"maxval":0.05,"seed":null}},"embeddings_regularizer":null,"activity_regularizer":null,"embeddings_constraint":null,"mask_zero":false,"input_length":10}""")]
+    [InlineData("embedding_1", """{"input_dim":30,"output_dim":4,"embeddings_initializer":{"class_name":"RandomNormal","config":{"mean":0.0,"stddev":0.1,"seed":5}},"embeddings_regularizer":null,"activity_regularizer":null,"embeddings_constraint":null,"mask_zero":true,"input_length":7}""")]
+    [InlineData("repeat_vector", """{"n":3}""")]
     public void Keras_config_is_written_as_tf_keras_2_4_writes_it(string name, string expected)
         => Assert.Equal(expected, Config(s_examples.Single(e => e.Name == name)));
 
@@ -173,6 +189,18 @@ public class LayerKindTests
         Assert.Equal(["gamma (6,) at 0", "moving_mean (6,) non-trainable at 6", "moving_variance (6,) non-trainable at 12"], plain.Variables.Select(v => v.ToString()));
         Assert.Null(plain.Beta);
         Assert.Equal(0.001f, plain.EffectiveEpsilon);
+    }
+
+    [Fact]
+    public void Embedding_and_repeat_vector_shapes_and_variables_are_keras_s()
+    {
+        var embedding = (EmbeddingLayer)s_examples.Single(e => e.Name == "embedding_1");
+        Assert.Equal(["embeddings (30, 4) at 12"], embedding.Variables.Select(v => v.ToString()));
+        Assert.Equal([7, 4], embedding.OutputShape);
+        Assert.Equal(120, embedding.ParameterCount);
+        Assert.Equal([3, 6], s_examples.Single(e => e.Name == "repeat_vector").OutputShape);
+        Assert.Throws<ArgumentException>(() => new EmbeddingLayer(name: "e", inputShape: [4, 2], inputDim: 3, outputDim: 2, maskZero: false, parameterOffset: 0));
+        Assert.Throws<ArgumentException>(() => new RepeatVectorLayer(name: "r", inputShape: [4, 2], n: 2));
     }
 
     [Theory]
