@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using Compiled.Generator.Diagnostics;
 using Compiled.Generator.Emit;
 using Compiled.Generator.Models;
@@ -45,8 +46,8 @@ internal sealed class EmbeddingLayerKind : LayerKind
         }
         if (inputDim > LargestExactIndexCount)
         {
-            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("inputDim", 0), KerasClass, name, "input_dim", inputDim.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
-                $"at most {LargestExactIndexCount:N0}: indices arrive as float32, which holds every whole number only up to 2^24");
+            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("inputDim", 0), KerasClass, name, "input_dim", inputDim.ToString("N0", CultureInfo.InvariantCulture),
+                $"at most {LargestExactIndexCount.ToString("N0", CultureInfo.InvariantCulture)}: indices arrive as float32, which holds every whole number only up to 2^24");
             return null;
         }
         InitializerSpec? initializer = reader.Initializer("EmbeddingsInitializer", "uniform");
