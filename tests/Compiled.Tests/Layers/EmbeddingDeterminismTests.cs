@@ -16,7 +16,8 @@ public class EmbeddingDeterminismTests
         Assert.Equal(first, Train(threads: 1));
         Assert.Equal(first, Train(threads: 2));
         // The steps moved the embeddings, so the comparison covers their gradient.
-        Assert.NotEqual(new TextClassifierNet(seed: 3).Parameters.ToArray(), first);
+        int embeddings = TextClassifierNet.Layers.Embedding.ParameterCount;
+        Assert.NotEqual(new TextClassifierNet(seed: 3).Parameters[..embeddings].ToArray(), first[..embeddings]);
     }
 
     private static float[] Train(int threads)
