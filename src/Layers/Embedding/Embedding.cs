@@ -11,6 +11,11 @@ namespace Compiled.Kernels;
 /// Backward adds each step's output gradient into the gradient of the row it read:
 /// <c>dEmbeddings[i, :] = Σ over (b, t) with x[b, t] = i of dy[b, t, :]</c>. Indices have no gradient.
 /// </summary>
+/// <remarks>
+/// The gradient is dense, every row written (zero where no step read it), because the optimizer updates the whole
+/// parameter buffer: the update of Keras 2's SGD, whose momentum keeps moving rows a batch did not read. tf.keras 2's SGD
+/// takes the gradient as sparse rows and with momentum updates only the rows read.
+/// </remarks>
 public static class Embedding
 {
     /// <summary>Copies the row of <paramref name="embeddings"/> each index names into <paramref name="y"/>.</summary>
