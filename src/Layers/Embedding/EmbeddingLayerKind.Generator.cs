@@ -57,14 +57,15 @@ internal sealed class EmbeddingLayerKind : LayerKind
         EquatableArray<int> input = inputShapes[0];
         if (input.Count != 1)
         {
-            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, "token indices (None, timesteps)", Shapes.Format(input),
+            // On the node it is applied to in a functional model (Input = ...), on the attribute in a chain.
+            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At("Input"), KerasClass, name, "token indices (None, timesteps)", Shapes.Format(input),
                 "; add [Flatten] before it to read every value as one sequence");
             return null;
         }
         if (reader.InputDependsOnWeights(0))
         {
             string source = reader.InputNames.Count > 0 ? $"its input '{reader.InputNames[0]}'" : "its input";
-            reader.Report(DiagnosticDescriptors.IndicesFromWeights, reader.At(), KerasClass, name, source);
+            reader.Report(DiagnosticDescriptors.IndicesFromWeights, reader.At("Input"), KerasClass, name, source);
             return null;
         }
         int steps = input[0];

@@ -31,7 +31,8 @@ internal sealed class RepeatVectorLayerKind : LayerKind
         EquatableArray<int> input = inputShapes[0];
         if (input.Count != 1)
         {
-            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, "vectors (None, features)", Shapes.Format(input),
+            // On the node it is applied to in a functional model (Input = ...), on the attribute in a chain.
+            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At("Input"), KerasClass, name, "vectors (None, features)", Shapes.Format(input),
                 "; add [Flatten] before it to repeat each sample's values as one vector");
             return null;
         }

@@ -142,7 +142,7 @@ public class EmbeddingTests
             [Input(4)] public partial LayerInfo Features { get; }
             [Dense(6, Input = nameof(Features))] public partial DenseWeights Hidden { get; }
             [Reshape(6, Input = nameof(Hidden))] public partial LayerInfo Folded { get; }
-            [[|Embedding(10, 2, Input = nameof(Folded))|]] public partial LayerInfo Tokens { get; }
+            [Embedding(10, 2, [|Input = nameof(Folded)|])] public partial LayerInfo Tokens { get; }
         }
         """)]
     [InlineData("CMP050", "Embedding 'embedded' sets MaskZero, so its output carries a mask of padded steps, but Flatten 'flat' cannot consume a mask", """

@@ -83,6 +83,20 @@ public class RepeatVectorTests
         => Assert.Empty(SingleError.AssertAt(id, messagePart, markup).Sources);
 
     [Fact]
+    public void In_a_graph_the_wrong_rank_is_reported_on_the_input_it_names()
+    {
+        GeneratorRun run = SingleError.AssertAt("CMP033", "RepeatVector 'copies' takes vectors (None, features), but its input has shape (None, 4, 3)", """
+            [Functional(nameof(Copies))]
+            public partial class RepeatAGrid
+            {
+                [Input(4, 3)] public partial LayerInfo Grid { get; }
+                [RepeatVector(2, [|Input = nameof(Grid)|])] public partial LayerInfo Copies { get; }
+            }
+            """);
+        Assert.DoesNotContain(run.CompilationErrors, e => e.Id == "CS9248");
+    }
+
+    [Fact]
     public void The_output_shape_is_n_steps_of_the_features()
     {
         var model = new RepeatVectorNet(seed: 1);
