@@ -34,6 +34,8 @@ public sealed partial class ModelGenerator
             public List<int> Inputs { get; } = new();
             public bool Failed { get; set; }
             public LayerSpec? Layer { get; set; }
+            /// <summary>Whether the node's output is computed from trainable weights (its own or upstream).</summary>
+            public bool DependsOnWeights { get; set; }
         }
 
         private sealed partial class Session
@@ -71,6 +73,7 @@ public sealed partial class ModelGenerator
                 List<(int Node, LocationInfo? Where)> inputs = Named(functional, "Inputs") is { IsNull: false }
                     ? ReadNodeList(functional, nodes, byProperty, "Inputs", -1, mustBeInput: true)
                     : nodes.Select((n, i) => (i, (LocationInfo?)null)).Where(p => nodes[p.i].Kind.IsInput && !nodes[p.i].Failed).ToList();
+                CheckMasksConsumed(nodes, outputs.Select(o => o.Node));
                 if (!_compilerErrors && outputs.Count == 0 && OutputArgumentCount(functional) == 0)
                     Report(DiagnosticDescriptors.NoOutputs, At(functional), _class.Name);
                 if (nodes.Count == 0 && !_compilerErrors)
@@ -319,10 +322,11 @@ public sealed partial class ModelGenerator
                 List<EquatableArray<int>> shapes = node.Inputs.Select(i => nodes[i].Layer!.OutputShape).ToList();
                 string member = node.Property.Name;
                 AttributeLayerReader reader = new(this, node.Attribute, node.Name, member, node.Inputs.Select(i => nodes[i].Property.Name).ToList(),
-                    node.Inputs.Select(i => nodes[i].Layer!).ToList(), 0);
+                    node.Inputs.Select(i => nodes[i].Layer!).ToList(), 0, node.Inputs.Select(i => nodes[i].DependsOnWeights).ToList());
                 LayerSpec? layer = node.Kind.Read(reader, shapes);
                 if (layer is null) { node.Failed = true; return; }
                 node.Layer = layer with { Property = node.NodeProperty };
+                node.DependsOnWeights = layer.ParameterCount > 0 || node.Inputs.Any(i => nodes[i].DependsOnWeights);
             }
 
             private static int OutputArgumentCount(AttributeData functional)

@@ -15,12 +15,14 @@ public sealed partial class ModelGenerator
             private sealed class AttributeLayerReader : LayerReader
             {
                 private readonly Session _session;
+                private readonly IReadOnlyList<bool> _inputsDependOnWeights;
 
                 public AttributeLayerReader(Session session, AttributeData attribute, string name, string memberName,
-                    IReadOnlyList<string> inputNames, IReadOnlyList<LayerSpec> inputLayers, long parameterOffset)
+                    IReadOnlyList<string> inputNames, IReadOnlyList<LayerSpec> inputLayers, long parameterOffset, IReadOnlyList<bool> inputsDependOnWeights)
                 {
                     InputLayers = inputLayers;
                     _session = session;
+                    _inputsDependOnWeights = inputsDependOnWeights;
                     Attribute = attribute;
                     Name = name;
                     MemberName = memberName;
@@ -34,6 +36,8 @@ public sealed partial class ModelGenerator
                 public override IReadOnlyList<string> InputNames { get; }
                 public override IReadOnlyList<LayerSpec> InputLayers { get; }
                 public override long ParameterOffset { get; }
+
+                public override bool InputDependsOnWeights(int k) => k < _inputsDependOnWeights.Count && _inputsDependOnWeights[k];
 
                 public override TypedConstant? Named(string name) => Session.Named(Attribute, name);
 

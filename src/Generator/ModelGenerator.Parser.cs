@@ -29,6 +29,8 @@ public sealed partial class ModelGenerator
             ("lecun_normal", "LecunNormal"), ("lecun_uniform", "LecunUniform"),
             ("random_normal", "RandomNormal"), ("random_uniform", "RandomUniform"),
             ("zeros", "Zeros"), ("ones", "Ones"), ("orthogonal", "Orthogonal"),
+            // Keras 2's alias of random_uniform, and Embedding's default.
+            ("uniform", "RandomUniform"),
         };
 
         /// <summary>Members the generated class and its base already have; a layer view of the same name would hide or clash with them.</summary>
@@ -242,6 +244,8 @@ public sealed partial class ModelGenerator
                 EquatableArray<int> shape = inputShape;
                 long offset = 0, state = 0;
                 bool reportedSplit = false;
+                // The last layer read, while the next layer attribute (its consumer) is still to come.
+                (AttributeData Attribute, LayerKind Kind, LayerSpec Layer)? previous = null;
 
                 foreach (AttributeData attribute in _class.GetAttributes())
                 {
@@ -249,6 +253,9 @@ public sealed partial class ModelGenerator
                     LayerKind? kind = KindOf(attribute);
                     if (kind is null) continue;
                     _layerAttributes++;
+                    if (previous is { } producer)
+                        CheckMaskConsumed(producer.Attribute, producer.Kind, producer.Layer, kind, $"the {kind.KerasClass} after it");
+                    previous = null;
                     if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
                         attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
                         attribute.AttributeConstructor is null)
@@ -280,8 +287,9 @@ public sealed partial class ModelGenerator
                             $"[{ShortName(attribute)}] {(kind.Inputs == NodeInputs.None ? "declares an input node" : "merges several nodes")}, which only a functional model has, but Sequential model '{_class.Name}' is a chain of layers; make the model [Functional]");
                         continue;
                     }
+                    // In a chain every earlier layer feeds this one, so any trainable parameter before it is upstream.
                     LayerSpec? layer = kind.Read(new AttributeLayerReader(this, attribute, name, member, new string[0],
-                        layers.Count == 0 ? new LayerSpec[0] : new[] { layers[layers.Count - 1] }, offset), new[] { shape });
+                        layers.Count == 0 ? new LayerSpec[0] : new[] { layers[layers.Count - 1] }, offset, new[] { offset > 0 }), new[] { shape });
                     if (layer is null) continue;
                     layers.Add(layer with
                     {
@@ -292,7 +300,10 @@ public sealed partial class ModelGenerator
                     shape = layer.OutputShape;
                     offset += layer.ParameterCount;
                     state += layer.StateCount;
+                    previous = (attribute, kind, layer);
                 }
+                if (previous is { } last)
+                    CheckMaskConsumed(last.Attribute, last.Kind, last.Layer, null, ModelOutputAsConsumer);
                 return layers;
             }
 

@@ -153,6 +153,14 @@ internal static class DiagnosticDescriptors
         "CMP036", "Dense applied at every time step",
         "Dense '{0}' is applied at every step of the sequence {1} that {2} '{3}' returns, giving {4}; to map only the last step, set ReturnSequences = false on '{3}'");
 
+    public static readonly DiagnosticDescriptor MaskNotConsumed = Error(
+        "CMP050", "Mask has no consumer",
+        "{0} '{1}' sets {2}, so its output carries a mask of padded steps, but {3} cannot consume a mask; remove {2}, or feed the layer to one that consumes masks");
+
+    public static readonly DiagnosticDescriptor IndicesFromWeights = Error(
+        "CMP051", "Indices computed from weights",
+        "{0} '{1}' reads token indices, but {2} is computed from trainable weights: indices carry no gradient (Keras casts them to int32) and a computed value is almost never a whole number; apply it to the model's input, through Reshape or Flatten at most");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -164,7 +172,8 @@ internal static class DiagnosticDescriptors
         SizeOverflow, DuplicateLayerName, InvalidLayerName, ConflictingInput, UnsupportedAxis, LayerWithoutModel, InvalidModelName,
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
-        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, DenseOverSteps, InternalError,
+        WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, DenseOverSteps,
+        MaskNotConsumed, IndicesFromWeights, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -94,6 +94,19 @@ internal abstract class LayerKind
     public virtual string DiagramType(LayerSpec layer)
         => layer.Activation != ActivationKind.Linear ? $"{KerasClass} ({ActivationCode.Name(layer.Activation)})" : KerasClass;
 
+    /// <summary>
+    /// The attribute argument through which <paramref name="layer"/> gives the layers after it a mask of padded steps
+    /// (Embedding's <c>MaskZero</c>), when it is set; null when the layer makes no mask. Keras hands such a mask to the
+    /// next layer, so the parser requires every consumer of the layer to <see cref="ConsumesMask"/>.
+    /// </summary>
+    public virtual string? MaskArgument(LayerSpec layer) => null;
+
+    /// <summary>
+    /// Whether the kind takes a mask from the layer it is applied to and honours it (Keras's recurrent layers keep
+    /// their state through masked steps). No kind does yet, so a layer that makes a mask is reported (CMP050).
+    /// </summary>
+    public virtual bool ConsumesMask => false;
+
     /// <summary>Whether the layer is a softmax over its one input, so that cross-entropy may start from that input.</summary>
     public virtual bool IsSoftmaxOfInput(LayerSpec layer) => false;
 

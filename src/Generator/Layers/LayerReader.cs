@@ -28,6 +28,9 @@ internal abstract class LayerReader
     /// <summary>How many parameters the layers before this one hold: a layer whose own would pass <c>int.MaxValue</c> reports it.</summary>
     public abstract long ParameterOffset { get; }
 
+    /// <summary>Whether input <paramref name="k"/> is computed from trainable weights, so that the backward pass would want its gradient.</summary>
+    public abstract bool InputDependsOnWeights(int k);
+
     /// <summary>A named argument's value, or null when it is not written.</summary>
     public abstract TypedConstant? Named(string name);
 

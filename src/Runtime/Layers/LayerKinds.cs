@@ -33,6 +33,8 @@ internal static class LayerKinds
         BatchNormalizationLayer.ClassName,
         DropoutLayer.ClassName,
         LSTMLayer.ClassName,
+        EmbeddingLayer.ClassName,
+        RepeatVectorLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);

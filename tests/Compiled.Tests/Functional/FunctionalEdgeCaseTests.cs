@@ -139,13 +139,14 @@ public class FunctionalEdgeCaseTests
     }
 
     /// <summary>Sum over outputs of each output's loss (MSE, or CCE clipped where the model cannot fuse), against the generated gradients.</summary>
-    internal static void CheckMultiOutputGradients(Model model, Loss loss, int batch, Dictionary<string, bool> clip)
+    internal static void CheckMultiOutputGradients(Model model, Loss loss, int batch, Dictionary<string, bool> clip, float[]? x = null)
     {
         var reference = new GraphReference(model);
         var random = new SeededRandom(29);
         int inputSize = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d);
         int outputSize = model.OutputShape.ToArray().Aggregate(1, (p, d) => p * d);
-        float[] x = Enumerable.Range(0, batch * inputSize).Select(_ => (float)random.NextGaussian()).ToArray();
+        // Gaussian inputs unless the caller gives its own (token indices for an Embedding).
+        x ??= Enumerable.Range(0, batch * inputSize).Select(_ => (float)random.NextGaussian()).ToArray();
         float[] y = new float[batch * outputSize];
         int offset = 0;
         List<(string Name, int Offset, int Size, int Width)> heads = new();

@@ -71,6 +71,28 @@ public class GeneratedSourceSnapshotTests
         Snapshot.Verify(run.Sources.Single().SourceText.ToString());
     }
 
+    [Fact]
+    public void Embedding_and_repeat_vector_model()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Compiled;
+
+            namespace Text;
+
+            [Sequential(Input = 8, Name = "echo")]
+            [Embedding(50, 4)]
+            [GlobalAveragePooling1D]
+            [Dense(6, Activation = Activation.Tanh)]
+            [RepeatVector(3)]
+            [Conv1D(2, 2)]
+            [Flatten]
+            [Dense(2, Activation = Activation.Softmax)]
+            public partial class Echo;
+            """);
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
+    }
+
     /// <summary>Snapshots what the generator writes for a sample's model file, exactly as the sample has it.</summary>
     private static void VerifySample(string relativePath, [System.Runtime.CompilerServices.CallerMemberName] string method = "")
     {

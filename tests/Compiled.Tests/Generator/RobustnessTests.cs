@@ -20,6 +20,10 @@ public class RobustnessTests
     [InlineData("[Sequential(Input = 1)] [Dense(1, Name = \"a_b_c\")] [Dense(1, Name = \"abC\")] public partial class SameMemberName;")]
     [InlineData("[Sequential(Input = 4)] [Dense(3, Name = \"é\")] public partial class NonAsciiName;")]
     [InlineData("[Sequential(Input = 4)] [Dense(3, Name = \"dense_\")] [Dense(3, Name = \"dense\")] public partial class TrailingUnderscore;")]
+    [InlineData("[Sequential(Input = 4)] [Embedding(10)] public partial class MissingOutputDim;")]
+    [InlineData("[Sequential(Input = 4)] [Embedding(10, 3, EmbeddingsInitializer = null)] public partial class NullEmbeddingsInitializer;")]
+    [InlineData("[Sequential(Input = 4)] [Embedding(10, 3, MaskZero = true)] [Dense] public partial class MaskIntoBrokenLayer;")]
+    [InlineData("[Sequential(Input = 4)] [RepeatVector] [RepeatVector(2)] public partial class MissingRepeats;")]
     public void Never_throws_and_never_emits_broken_code_silently(string source)
     {
         GeneratorRun run = GeneratorHarness.Run("using Compiled;\n" + source);

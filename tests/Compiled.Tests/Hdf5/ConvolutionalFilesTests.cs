@@ -12,7 +12,7 @@ namespace Compiled.Tests.Hdf5;
 /// </summary>
 public class ConvolutionalFilesTests
 {
-    public static TheoryData<string> KerasFixtures() => new() { "batchnorm_conv2d", "conv1d_k3_valid", "tfkeras_conv1d_batchnorm" };
+    public static TheoryData<string> KerasFixtures() => new() { "batchnorm_conv2d", "conv1d_k3_valid", "tfkeras_conv1d_batchnorm", "embedding_conv1d_dense" };
 
     /// <summary>
     /// A Keras file loaded and saved again reads, through Keras's own reading code, with the same layers, the same
@@ -30,6 +30,7 @@ public class ConvolutionalFilesTests
         {
             "batchnorm_conv2d" => Model.Load<KerasBatchNormConv2DNet>(kerasFile),
             "conv1d_k3_valid" => Model.Load<KerasConv1DNet>(kerasFile),
+            "embedding_conv1d_dense" => Model.Load<KerasEmbeddingConv1DNet>(kerasFile),
             _ => Model.Load<KerasConv1DBatchNormNet>(kerasFile),
         };
         using var directory = new TempDirectory();

@@ -72,12 +72,27 @@ public class KerasConvolutionalFixtureTests
     }
 
     [Fact]
-    public void An_embedding_is_refused_as_not_supported()
+    public void Keras_2_1_embedding_and_conv1d_file_reproduces_its_outputs_and_logits()
     {
-        string path = Fixture("embedding_conv1d_dense", out JsonDocument expected);
-        expected.Dispose();
-        var error = Assert.Throws<ModelFileException>(() => Model.Load<KerasConv1DNet>(path));
-        Assert.Contains("the file's layer 'embedding_1' has class Embedding, a layer kind Compiled does not support", error.Message);
+        KerasEmbeddingConv1DNet model = Model.Load<KerasEmbeddingConv1DNet>(Fixture("embedding_conv1d_dense", out JsonDocument expected), out ModelLoadReport report);
+        using (expected)
+        {
+            Assert.Equal("2.1.3", report.KerasVersion);
+            var embedding = (EmbeddingLayer)model.Architecture[0];
+            Assert.Equal((200, 50, false, 10), (embedding.InputDim, embedding.OutputDim, embedding.MaskZero, embedding.InputLength));
+            // The file's embeddings, Keras's RandomUniform(-0.05, 0.05) draws (layout.txt: min -0.0499989, max 0.0499955).
+            float[] embeddings = model.WeightsOf(embedding.Embeddings).ToArray();
+            Assert.Equal(-0.0499989, embeddings.Min(), 1e-7);
+            Assert.Equal(0.0499955, embeddings.Max(), 1e-7);
+            AssertReproduces(model, expected.RootElement);
+
+            // The sigmoid outputs of these untrained weights sit near 0.578; their logits, ln(p / (1 - p)), tell the samples apart.
+            float[] predicted = model.Predict(Flat(expected.RootElement.GetProperty("input")));
+            double[] logits = Flat(expected.RootElement.GetProperty("expected_pre_activation_output_float64")).Select(v => (double)v).ToArray();
+            for (int i = 0; i < logits.Length; i++)
+                Assert.Equal(logits[i], Math.Log(predicted[i] / (1.0 - predicted[i])), 1e-5);
+            Assert.True(logits.Max() - logits.Min() > 1e-3, "the logits differ between samples by more than the tolerance");
+        }
     }
 
     /// <summary>The fixture's model file, with its <c>expected.json</c>.</summary>

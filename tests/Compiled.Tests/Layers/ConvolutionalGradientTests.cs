@@ -106,11 +106,15 @@ public class ConvolutionalGradientTests
         Check(model, reference, batch);
     }
 
-    internal static void Check(Model model, ImageReference reference, int batch)
+    /// <summary>
+    /// One training step of <paramref name="model"/> on <paramref name="x"/> (Gaussian values when null) against finite
+    /// differences of <paramref name="reference"/> under categorical cross-entropy.
+    /// </summary>
+    internal static void Check(Model model, ImageReference reference, int batch, float[]? x = null)
     {
         var random = new SeededRandom(17);
         int inputSize = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), width = model.OutputShape[^1];
-        float[] x = Enumerable.Range(0, batch * inputSize).Select(_ => (float)random.NextGaussian()).ToArray();
+        x ??= Enumerable.Range(0, batch * inputSize).Select(_ => (float)random.NextGaussian()).ToArray();
         float[] y = new float[batch * width];
         for (int r = 0; r < batch; r++) y[r * width + random.NextInt(width)] = 1f;
         model.Compile(Loss.CategoricalCrossentropy, new NoUpdate());

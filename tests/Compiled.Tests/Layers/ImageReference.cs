@@ -171,6 +171,42 @@ internal sealed partial class ImageReference
         return this;
     }
 
+    /// <summary>Keras's Embedding: each index of a (timesteps) input replaced by its row of embeddings (inputDim, outputDim) at <paramref name="offset"/>.</summary>
+    public ImageReference Embedding(int inputDim, int outputDim, int offset)
+    {
+        int steps = _shape.Single();
+        _layers.Add((x, p, batch) =>
+        {
+            double[] y = new double[batch * steps * outputDim];
+            for (int position = 0; position < batch * steps; position++)
+            {
+                int index = (int)x[position];
+                if (index != x[position] || index < 0 || index >= inputDim) throw new ArgumentException($"index {x[position]} out of [0, {inputDim})");
+                for (int d = 0; d < outputDim; d++) y[position * outputDim + d] = p[offset + index * outputDim + d];
+            }
+            return y;
+        });
+        _shape = [steps, outputDim];
+        return this;
+    }
+
+    /// <summary>Keras's RepeatVector: each sample's (features) vector as n identical steps.</summary>
+    public ImageReference RepeatVector(int n)
+    {
+        int features = _shape.Single();
+        _layers.Add((x, _, batch) =>
+        {
+            double[] y = new double[batch * n * features];
+            for (int b = 0; b < batch; b++)
+                for (int k = 0; k < n; k++)
+                    for (int f = 0; f < features; f++)
+                        y[(b * n + k) * features + f] = x[b * features + f];
+            return y;
+        });
+        _shape = [n, features];
+        return this;
+    }
+
     /// <summary>Multiplies value by value: Dropout's kept values scaled by 1 / (1 - rate), given the mask the layer drew.</summary>
     public ImageReference Scale(float[] mask)
     {

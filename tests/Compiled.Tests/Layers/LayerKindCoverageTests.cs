@@ -40,6 +40,8 @@ public class LayerKindCoverageTests
         ["BatchNormalization"] = typeof(ConvolutionalGradientTests),
         ["Dropout"] = typeof(ConvolutionalGradientTests),
         ["LSTM"] = typeof(LstmGradientTests),
+        ["Embedding"] = typeof(EmbeddingTests),
+        ["RepeatVector"] = typeof(RepeatVectorTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);

@@ -51,6 +51,9 @@ public class LayerKindTests
         new LSTMLayer(name: "lstm_1", inputShape: [6, 5], units: 2, activation: Activation.Relu, recurrentActivation: Activation.HardSigmoid, useBias: false,
             unitForgetBias: false, returnSequences: true, goBackwards: true, dropout: 0.25, parameterOffset: 7,
             kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9)),
+        new EmbeddingLayer(name: "embedding", inputShape: [10], inputDim: 200, outputDim: 50, maskZero: false, parameterOffset: 0),
+        new EmbeddingLayer(name: "embedding_1", inputShape: [7], inputDim: 30, outputDim: 4, maskZero: true, parameterOffset: 12, embeddingsInitializer: new RandomNormal(stddev: 0.1, seed: 5)),
+        new RepeatVectorLayer(name: "repeat_vector", inputShape: [6], n: 3),
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
@@ -136,6 +139,14 @@ public class LayerKindTests
     [InlineData("lstm", """{"recurrent_dropout": 0.5}""", "the file's LSTM has recurrent_dropout 0.5; TestNet expects 0.0 (Compiled's LSTM has no recurrent dropout)")]
     [InlineData("lstm_1", """{"dropout": 0.0}""", "the file's LSTM has dropout 0.0; TestNet expects 0.25")]
     [InlineData("lstm", """{"output_dim": 4, "inner_activation": "hard_sigmoid"}""", "the file's LSTM has Keras 1's output_dim (Keras 2 calls it units); Compiled expects Keras 2 configurations")]
+    [InlineData("embedding", """{"input_dim": 300}""", "the file's Embedding has input_dim 300; TestNet expects 200")]
+    [InlineData("embedding", """{"output_dim": 64}""", "the file's Embedding has output_dim 64; TestNet expects 50")]
+    [InlineData("embedding", """{"mask_zero": true}""", "the file's Embedding has mask_zero True; TestNet expects False")]
+    [InlineData("embedding_1", """{"mask_zero": false}""", "the file's Embedding has mask_zero False; TestNet expects True")]
+    [InlineData("embedding", """{"input_length": 12}""", "the file's Embedding has input_length 12; TestNet expects 10")]
+    [InlineData("embedding", """{"input_length": [10, 2]}""", "the file's Embedding has input_length [10, 2]; TestNet expects 10")]
+    [InlineData("embedding", """{"input_dim": 200, "init": "uniform"}""", "the file's Embedding has Keras 1's init (Keras 2 calls it embeddings_initializer); Compiled expects Keras 2 configurations")]
+    [InlineData("repeat_vector", """{"n": 4}""", "the file's RepeatVector has n 4; TestNet expects 3")]
     public void A_differing_config_is_described(string name, string config, string expected)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -155,6 +166,8 @@ public class LayerKindTests
     [InlineData("dropout", """{"rate": 0.25, "seed": 7}""")]
     // Initialization only, or the same computation: unit_forget_bias, the initializers, unroll and implementation.
     [InlineData("lstm", """{"unit_forget_bias": false, "implementation": 1, "unroll": true, "kernel_initializer": {"class_name": "VarianceScaling", "config": {}}, "dropout": 0.0}""")]
+    [InlineData("embedding", """{"input_length": null, "embeddings_initializer": {"class_name": "RandomUniform", "config": {"minval": -0.05, "maxval": 0.05, "seed": null}}}""")]
+    [InlineData("embedding", """{"input_length": [10]}""")]
     public void Equivalent_spellings_agree(string name, string config)
     {
         using JsonDocument document = JsonDocument.Parse(config);
@@ -175,6 +188,9 @@ public class LayerKindTests
     [InlineData("dropout_1", """{"rate":0.5,"noise_shape":null,"seed":12345678901}""")]
     [InlineData("lstm", """{"return_sequences":false,"return_state":false,"go_backwards":false,"stateful":false,"unroll":false,"time_major":false,"units":4,"activation":"tanh","recurrent_activation":"sigmoid","use_bias":true,"kernel_initializer":{"class_name":"GlorotUniform","config":{"seed":null}},"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":1.0,"seed":null}},"bias_initializer":{"class_name":"Zeros","config":{}},"unit_forget_bias":true,"kernel_regularizer":null,"recurrent_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"recurrent_constraint":null,"bias_constraint":null,"dropout":0.0,"recurrent_dropout":0.0,"implementation":2}""")]
     [InlineData("lstm_1", """{"return_sequences":true,"return_state":false,"go_backwards":true,"stateful":false,"unroll":false,"time_major":false,"units":2,"activation":"relu","recurrent_activation":"hard_sigmoid","use_bias":false,"kernel_initializer":{"class_name":"HeUniform","config":{"seed":2}},"recurrent_initializer":{"class_name":"Orthogonal","config":{"gain":0.5,"seed":9}},"bias_initializer":{"class_name":"Zeros","config":{}},"unit_forget_bias":false,"kernel_regularizer":null,"recurrent_regularizer":null,"bias_regularizer":null,"activity_regularizer":null,"kernel_constraint":null,"recurrent_constraint":null,"bias_constraint":null,"dropout":0.25,"recurrent_dropout":0.0,"implementation":2}""")]
+    [InlineData("embedding", """{"input_dim":200,"output_dim":50,"embeddings_initializer":{"class_name":"RandomUniform","config":{"minval":-0.05,"maxval":0.05,"seed":null}},"embeddings_regularizer":null,"activity_regularizer":null,"embeddings_constraint":null,"mask_zero":false,"input_length":10}""")]
+    [InlineData("embedding_1", """{"input_dim":30,"output_dim":4,"embeddings_initializer":{"class_name":"RandomNormal","config":{"mean":0.0,"stddev":0.1,"seed":5}},"embeddings_regularizer":null,"activity_regularizer":null,"embeddings_constraint":null,"mask_zero":true,"input_length":7}""")]
+    [InlineData("repeat_vector", """{"n":3}""")]
     public void Keras_config_is_written_as_tf_keras_2_4_writes_it(string name, string expected)
         => Assert.Equal(expected, Config(s_examples.Single(e => e.Name == name)));
 
@@ -213,6 +229,18 @@ public class LayerKindTests
         // tf.keras numbers cells as it numbers layers: lstm_1's is lstm_cell_1.
         Assert.All(sequences.Variables, v => Assert.Equal("lstm_cell_1", v.Scope));
         Assert.Equal([6, 2], sequences.OutputShape);
+    }
+
+    [Fact]
+    public void Embedding_and_repeat_vector_shapes_and_variables_are_keras_s()
+    {
+        var embedding = (EmbeddingLayer)s_examples.Single(e => e.Name == "embedding_1");
+        Assert.Equal(["embeddings (30, 4) at 12"], embedding.Variables.Select(v => v.ToString()));
+        Assert.Equal([7, 4], embedding.OutputShape);
+        Assert.Equal(120, embedding.ParameterCount);
+        Assert.Equal([3, 6], s_examples.Single(e => e.Name == "repeat_vector").OutputShape);
+        Assert.Throws<ArgumentException>(() => new EmbeddingLayer(name: "e", inputShape: [4, 2], inputDim: 3, outputDim: 2, maskZero: false, parameterOffset: 0));
+        Assert.Throws<ArgumentException>(() => new RepeatVectorLayer(name: "r", inputShape: [4, 2], n: 2));
     }
 
     [Theory]

@@ -43,3 +43,20 @@ public partial class KerasConv1DBatchNormNet
 [Dense(80, Activation = Activation.Relu, Name = "dense_3")]
 [Dense(22, Activation = Activation.Softmax, Name = "dense_4")]
 public partial class KerasChannelsLastConv2DNet;
+
+/// <summary>
+/// The network of the Keras 2.1.3 fixture <c>embedding_conv1d_dense</c>, with Keras's own layer names: sequences of 10 token
+/// indices from a vocabulary of 200 embedded as 50 values each, three valid relu Conv1D (128, 64, 32 filters of 3), Flatten,
+/// Dropout, Dense 128 sigmoid, Dropout, Dense 1 sigmoid.
+/// </summary>
+[Sequential(Input = 10, Name = "sequential_1")]
+[Embedding(200, 50, Name = "embedding_1")]
+[Conv1D(128, 3, Activation = Activation.Relu, Name = "conv1d_1")]
+[Conv1D(64, 3, Activation = Activation.Relu, Name = "conv1d_2")]
+[Conv1D(32, 3, Activation = Activation.Relu, Name = "conv1d_3")]
+[Flatten(Name = "flatten_1")]
+[Dropout(0.2, Name = "dropout_1")]
+[Dense(128, Activation = Activation.Sigmoid, Name = "dense_1")]
+[Dropout(0.2, Name = "dropout_2")]
+[Dense(1, Activation = Activation.Sigmoid, Name = "dense_2")]
+public partial class KerasEmbeddingConv1DNet;

@@ -91,6 +91,27 @@ internal sealed class GraphReference(Model model)
                     }
                     break;
                 }
+                case "Embedding":
+                {
+                    var embedding = (EmbeddingLayer)layer;
+                    double[] indices = Input(0);
+                    int width = embedding.OutputDim;
+                    for (int position = 0; position < indices.Length; position++)
+                    {
+                        int row = checked((int)indices[position]);
+                        if (row != indices[position] || row < 0 || row >= embedding.InputDim) throw new ArgumentException($"index {indices[position]} out of [0, {embedding.InputDim})");
+                        Array.Copy(parameters, embedding.ParameterOffset + row * width, y, position * width, width);
+                    }
+                    break;
+                }
+                case "RepeatVector":
+                {
+                    int n = ((RepeatVectorLayer)layer).N, features = layer.InputShape[0];
+                    for (int b = 0; b < batch; b++)
+                        for (int k = 0; k < n; k++)
+                            Array.Copy(Input(0), b * features, y, (b * n + k) * features, features);
+                    break;
+                }
                 default:
                     throw new NotSupportedException(layer.KerasClass);
             }
