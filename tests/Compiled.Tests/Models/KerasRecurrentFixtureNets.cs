@@ -24,3 +24,12 @@ public partial class KerasStackedLstmNet
     [LSTM(4, RecurrentActivation = Activation.HardSigmoid, ReturnSequences = true, Name = "lstm_13", Input = nameof(Activation16))] public partial LayerInfo Lstm13 { get; }
     [Activation(Activation.Relu, Name = "activation_17", Input = nameof(Lstm13))] public partial LayerInfo Activation17 { get; }
 }
+
+/// <summary>
+/// The network of the Keras 2.1.3 fixture <c>embedding_lstm</c>, with Keras's own layer names: ten token indices of a
+/// four-word vocabulary embedded in five dimensions, then LSTM(6) with Keras 2.1's hard sigmoid gates, every step returned.
+/// </summary>
+[Sequential(InputShape = new[] { 10 })]
+[Embedding(4, 5, Name = "embedding_1")]
+[LSTM(6, RecurrentActivation = Activation.HardSigmoid, ReturnSequences = true, Name = "lstm_1")]
+public partial class KerasEmbeddingLstmNet;

@@ -39,8 +39,8 @@ public class AllocationTests
     /// <summary>
     /// Nothing allocated over 20 runs in a row, on the calling thread or on a GEMM worker. A window that allocates is
     /// measured again, up to three windows in all. On a loaded machine, models that share products with the workers
-    /// occasionally showed 32 bytes on the calling thread in a window (never on a quiet machine; the cause, somewhere in
-    /// the runtime's waiting, is not pinned down). A one-time allocation passes on a later window; an allocation per
+    /// occasionally showed 32 bytes on the calling thread in a window (never on a quiet machine, and never with
+    /// DOTNET_TieredCompilation=0: the tiered JIT's promotions, not the step). A one-time allocation passes on a later window; an allocation per
     /// step allocates in every window and still fails.
     /// </summary>
     private static void AssertAllocatesNothing(Action action, string what = "the code under test")
