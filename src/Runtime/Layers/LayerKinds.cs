@@ -33,6 +33,7 @@ internal static class LayerKinds
         BatchNormalizationLayer.ClassName,
         DropoutLayer.ClassName,
         LSTMLayer.ClassName,
+        BidirectionalLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);
