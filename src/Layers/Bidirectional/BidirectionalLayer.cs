@@ -69,10 +69,12 @@ public sealed class BidirectionalLayer : LayerInfo
             if (merge.ValueKind == JsonValueKind.Null)
                 return $"the file's Bidirectional has merge_mode None (the two outputs apart), which Compiled does not support; {expectedBy} expects '{expected}'";
             if (merge.ValueKind != JsonValueKind.String || merge.GetString() != expected)
-                return $"the file's Bidirectional has merge_mode {merge}; {expectedBy} expects '{expected}'";
+                return $"the file's Bidirectional has merge_mode {(merge.ValueKind == JsonValueKind.String ? $"'{merge.GetString()}'" : merge.GetRawText())}; {expectedBy} expects '{expected}'";
         }
-        if (!KerasJson.Has(config, "layer", out JsonElement layer) || layer.ValueKind != JsonValueKind.Object)
-            return $"the file's Bidirectional has no wrapped layer; {expectedBy} expects {Layer.KerasClass}";
+        // A file that leaves the wrapped layer out agrees, as for every entry left out.
+        if (!KerasJson.Has(config, "layer", out JsonElement layer)) return null;
+        if (layer.ValueKind != JsonValueKind.Object)
+            return $"the file's Bidirectional wraps {layer.GetRawText()}; {expectedBy} expects {Layer.KerasClass}";
         string? fileClass = layer.TryGetProperty("class_name", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
         if (fileClass != Layer.KerasClass)
             return $"the file's Bidirectional wraps {fileClass ?? "nothing"}; {expectedBy} expects {Layer.KerasClass}";

@@ -31,6 +31,13 @@ public class BidirectionalGradientTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(2)]
+    public void Sum_last_states(int batch)
+        => ConvolutionalGradientTests.Check(new SumLastBiLstmNet(seed: 19),
+            new ImageReference(3, 2).Bidirectional(17, 0, "sum").Dense(2, SumLastBiLstmNet.Layers.Dense.ParameterOffset).Softmax(), batch);
+
+    [Theory]
+    [InlineData(1)]
     [InlineData(3)]
     public void Mul_last_states(int batch)
         => ConvolutionalGradientTests.Check(new MulLastBiLstmNet(seed: 14),

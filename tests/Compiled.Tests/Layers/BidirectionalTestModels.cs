@@ -67,3 +67,10 @@ public partial class FunctionalBiLstmNet
 
     [Dense(2, Input = nameof(Flat), Activation = Activation.Softmax)] public partial LayerInfo Head { get; }
 }
+
+/// <summary>The two last states added, more units than a 512-bit vector holds.</summary>
+[Sequential(InputShape = new[] { 3, 2 })]
+[Bidirectional(MergeMode = MergeMode.Sum)]
+[LSTM(17)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class SumLastBiLstmNet;

@@ -24,3 +24,12 @@ public partial class KerasStackedLstmNet
     [LSTM(4, RecurrentActivation = Activation.HardSigmoid, ReturnSequences = true, Name = "lstm_13", Input = nameof(Activation16))] public partial LayerInfo Lstm13 { get; }
     [Activation(Activation.Relu, Name = "activation_17", Input = nameof(Lstm13))] public partial LayerInfo Activation17 { get; }
 }
+
+/// <summary>
+/// The network of the Keras 2.1.3 fixture <c>bidirectional_lstm</c>: Bidirectional(LSTM(10, return_sequences=True)),
+/// concatenated, over four steps of ten features; hard sigmoid gates.
+/// </summary>
+[Sequential(InputShape = new[] { 4, 10 })]
+[Bidirectional(Name = "bidirectional_1")]
+[LSTM(10, RecurrentActivation = Activation.HardSigmoid, ReturnSequences = true, Name = "lstm_1")]
+public partial class KerasBidirectionalLstmNet;
