@@ -74,3 +74,10 @@ public partial class FunctionalBiLstmNet
 [LSTM(17)]
 [Dense(2, Activation = Activation.Softmax)]
 public partial class SumLastBiLstmNet;
+
+/// <summary>The speech network, the bilstm_train benchmark's shape: 100 steps of 40 features, Bidirectional(LSTM(64)), Dense 10 softmax.</summary>
+[Sequential(InputShape = new[] { 100, 40 })]
+[Bidirectional(MergeMode = MergeMode.Concat)]
+[LSTM(64)]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class SpeechBiLstmNet;
