@@ -36,6 +36,9 @@ public sealed partial class ModelGenerator
             public LayerSpec? Layer { get; set; }
             /// <summary>Whether the node's output is computed from trainable weights (its own or upstream).</summary>
             public bool DependsOnWeights { get; set; }
+
+            /// <summary>The layer attribute a wrapper node wraps; null for other nodes.</summary>
+            public AttributeData? Wrapped { get; set; }
         }
 
         private sealed partial class Session
@@ -123,9 +126,23 @@ public sealed partial class ModelGenerator
                     if (layers.Count == 0) continue;
                     _layerAttributes++;
                     AttributeData attribute = layers[0];
-                    if (layers.Count > 1)
+                    // A wrapper and the layer attribute after it are one node.
+                    AttributeData? wrapped = null;
+                    int oneLayer = 1;
+                    if (KindOf(attribute)!.WrapsNextLayer)
                     {
-                        Report(DiagnosticDescriptors.LayerInWrongModel, At(layers[1]),
+                        wrapped = WrappedAttribute(attribute, layers.Count > 1 ? layers[1] : null, $"on node property '{property.Name}'");
+                        if (wrapped is null || HasCompilerErrors(wrapped))
+                        {
+                            if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
+                            nodes.Add(new RawNode(nodes.Count, property, attribute, KindOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
+                            continue;
+                        }
+                        oneLayer = 2;
+                    }
+                    if (layers.Count > oneLayer)
+                    {
+                        Report(DiagnosticDescriptors.LayerInWrongModel, At(layers[oneLayer]),
                             $"Node property '{property.Name}' has {layers.Count} layer attributes; a node is one layer, so give each layer its own property");
                         if (Placeholder(property, BuildErrors) is { } stub) _placeholders.Add(stub);
                         nodes.Add(new RawNode(nodes.Count, property, attribute, KindOf(attribute)!, property.Name, new NodeProperty("", false)) { Failed = true });
@@ -145,7 +162,7 @@ public sealed partial class ModelGenerator
                     NodeProperty? nodeProperty = ReadNodeProperty(property, kind);
                     if (Placeholder(property, BuildErrors) is { } placeholder) _placeholders.Add(placeholder);
                     string name = ReadString(attribute, "Name") ?? SnakeCase(property.Name);
-                    RawNode node = new(nodes.Count, property, attribute, kind, name, nodeProperty ?? new NodeProperty("", false));
+                    RawNode node = new(nodes.Count, property, attribute, kind, name, nodeProperty ?? new NodeProperty("", false)) { Wrapped = wrapped };
                     // A node already reported stays in the graph, failed, so references to it raise nothing more.
                     node.Failed = nodeProperty is null || !CheckName(attribute, kind, name, property.Name, nodes.Count, namesTaken, membersTaken, memberIsNodeProperty: true);
                     if (kind.Inputs == NodeInputs.Many)
@@ -323,6 +340,13 @@ public sealed partial class ModelGenerator
                 string member = node.Property.Name;
                 AttributeLayerReader reader = new(this, node.Attribute, node.Name, member, node.Inputs.Select(i => nodes[i].Property.Name).ToList(),
                     node.Inputs.Select(i => nodes[i].Layer!).ToList(), 0, node.Inputs.Select(i => nodes[i].DependsOnWeights).ToList());
+                if (node.Wrapped is { } wrapped)
+                {
+                    LayerKind wrappedKind = KindOf(wrapped)!;
+                    string wrappedName = ReadString(wrapped, "Name") ?? wrappedKind.DefaultName;
+                    reader.Wrapped = (wrappedKind, new AttributeLayerReader(this, wrapped, wrappedName, member, reader.InputNames, reader.InputLayers, 0,
+                        node.Inputs.Select(i => nodes[i].DependsOnWeights).ToList()));
+                }
                 LayerSpec? layer = node.Kind.Read(reader, shapes);
                 if (layer is null) { node.Failed = true; return; }
                 node.Layer = layer with { Property = node.NodeProperty };

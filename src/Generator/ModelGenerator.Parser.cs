@@ -247,22 +247,26 @@ public sealed partial class ModelGenerator
                 // The last layer read, while the next layer attribute (its consumer) is still to come.
                 (AttributeData Attribute, LayerKind Kind, LayerSpec Layer)? previous = null;
 
-                foreach (AttributeData attribute in _class.GetAttributes())
+                List<AttributeData> attributes = _class.GetAttributes().Where(a => KindOf(a) is not null).ToList();
+                for (int next = 0; next < attributes.Count; next++)
                 {
                     _cancellationToken.ThrowIfCancellationRequested();
-                    LayerKind? kind = KindOf(attribute);
-                    if (kind is null) continue;
+                    AttributeData attribute = attributes[next];
+                    LayerKind kind = KindOf(attribute)!;
                     _layerAttributes++;
                     if (previous is { } producer)
                         CheckMaskConsumed(producer.Attribute, producer.Kind, producer.Layer, kind, $"the {kind.KerasClass} after it");
                     previous = null;
-                    if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
-                        attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
-                        attribute.AttributeConstructor is null)
+                    // A wrapper reads the layer attribute after it with it: one layer.
+                    AttributeData? wrapped = null;
+                    if (kind.WrapsNextLayer)
                     {
-                        _compilerErrors = true;
-                        continue;
+                        wrapped = WrappedAttribute(attribute, next + 1 < attributes.Count ? attributes[next + 1] : null, "in Sequential model '" + _class.Name + "'");
+                        if (wrapped is null) continue;
+                        next++;
+                        if (HasCompilerErrors(wrapped)) continue;
                     }
+                    if (HasCompilerErrors(attribute)) continue;
                     if (!IsOnThisDeclaration(attribute))
                     {
                         if (!reportedSplit) Report(DiagnosticDescriptors.LayersSplitAcrossDeclarations, At(attribute), _class.Name);
@@ -287,9 +291,17 @@ public sealed partial class ModelGenerator
                             $"[{ShortName(attribute)}] {(kind.Inputs == NodeInputs.None ? "declares an input node" : "merges several nodes")}, which only a functional model has, but Sequential model '{_class.Name}' is a chain of layers; make the model [Functional]");
                         continue;
                     }
+                    LayerSpec[] upstream = layers.Count == 0 ? new LayerSpec[0] : new[] { layers[layers.Count - 1] };
                     // In a chain every earlier layer feeds this one, so any trainable parameter before it is upstream.
-                    LayerSpec? layer = kind.Read(new AttributeLayerReader(this, attribute, name, member, new string[0],
-                        layers.Count == 0 ? new LayerSpec[0] : new[] { layers[layers.Count - 1] }, offset, new[] { offset > 0 }), new[] { shape });
+                    bool[] inputDependsOnWeights = { offset > 0 };
+                    AttributeLayerReader reader = new(this, attribute, name, member, new string[0], upstream, offset, inputDependsOnWeights);
+                    if (wrapped is not null)
+                    {
+                        LayerKind wrappedKind = KindOf(wrapped)!;
+                        string wrappedName = ReadString(wrapped, "Name") ?? DefaultName(wrappedKind, defaultNameCounts);
+                        reader.Wrapped = (wrappedKind, new AttributeLayerReader(this, wrapped, wrappedName, member, new string[0], upstream, offset, inputDependsOnWeights));
+                    }
+                    LayerSpec? layer = kind.Read(reader, new[] { shape });
                     if (layer is null) continue;
                     layers.Add(layer with
                     {
@@ -305,6 +317,45 @@ public sealed partial class ModelGenerator
                 if (previous is { } last)
                     CheckMaskConsumed(last.Attribute, last.Kind, last.Layer, null, ModelOutputAsConsumer);
                 return layers;
+            }
+
+            /// <summary>The compiler reports a malformed attribute: the generator says nothing more.</summary>
+            private bool HasCompilerErrors(AttributeData attribute)
+            {
+                if (attribute.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error) ||
+                    attribute.NamedArguments.Any(a => a.Value.Kind == TypedConstantKind.Error) ||
+                    attribute.AttributeConstructor is null)
+                {
+                    _compilerErrors = true;
+                    return true;
+                }
+                return false;
+            }
+
+            /// <summary>
+            /// The layer attribute a wrapper wraps, <paramref name="following"/>; or null, reported, when there is none
+            /// (CMP060), or it is a wrapper too (CMP062), or it sets Input, which is the wrapper's (CMP063).
+            /// </summary>
+            private AttributeData? WrappedAttribute(AttributeData wrapper, AttributeData? following, string where)
+            {
+                if (following is null)
+                {
+                    Report(DiagnosticDescriptors.WrapperWithoutLayer, At(wrapper), ShortName(wrapper), where);
+                    return null;
+                }
+                _layerAttributes++;
+                if (KindOf(following)!.WrapsNextLayer)
+                {
+                    Report(DiagnosticDescriptors.WrapperAroundWrapper, At(following), ShortName(following), ShortName(wrapper));
+                    return null;
+                }
+                if (Named(following, "Input") is { IsNull: false })
+                {
+                    Report(DiagnosticDescriptors.WrappedLayerSetsInput, At(following, "Input"), KindOf(following)!.KerasClass,
+                        ReadString(following, "Name") ?? KindOf(following)!.DefaultName, ShortName(wrapper));
+                    return null;
+                }
+                return following;
             }
 
             private bool CheckName(AttributeData attribute, LayerKind kind, string name, string member, int index,

@@ -45,7 +45,7 @@ internal static class KerasFileWriter
             {
                 // The dataset's path is its weight name: dense/kernel:0, or lstm/lstm_cell/kernel:0 inside the cell's scope.
                 H5Group tensors = Child(group, layer.Name);
-                if (variable.Variable.Scope is string scope) tensors = Child(tensors, scope);
+                if (variable.Variable.Scope is string scope) foreach (string part in scope.Split('/')) tensors = Child(tensors, part);
                 tensors[variable.Name + ":0"] = Tensor(model.WeightsOf(variable.Variable), variable.Shape);
             }
             weights[layer.Name] = group;
@@ -76,7 +76,7 @@ internal static class KerasFileWriter
             foreach (ModelVariable variable in variables)
             {
                 H5Group layer = Child(state, variable.Layer.Name);
-                if (variable.Variable.Scope is string scope) layer = Child(layer, scope);
+                if (variable.Variable.Scope is string scope) foreach (string part in scope.Split('/')) layer = Child(layer, part);
                 Child(layer, variable.Name)[slots[s] + ":0"] = Tensor(values.Slice(variable.Variable.Offset, variable.Variable.Length), variable.Shape);
             }
         }

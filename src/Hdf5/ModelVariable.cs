@@ -37,7 +37,8 @@ internal sealed record ModelVariable(LayerInfo Layer, LayerVariable Variable)
         string tail = $"/{Variable.Name}/{slot}";
         if (!path.EndsWith(tail, StringComparison.Ordinal)) return false;
         string owner = path[..^tail.Length];
-        if (Variable.Scope is not null)
+        // A scope of several names (a Bidirectional's forward_lstm/lstm_cell) drops as many.
+        for (int parts = Variable.Scope?.Count(c => c == '/') + 1 ?? 0; parts > 0; parts--)
         {
             int cut = owner.LastIndexOf('/');
             if (cut < 0) return false;

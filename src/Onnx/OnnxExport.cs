@@ -149,6 +149,9 @@ public static class OnnxExport
                         proto.Type = AttributeProto.Types.AttributeType.Strings;
                         proto.Strings.AddRange(attribute.Strings.Select(ByteString.CopyFromUtf8));
                         break;
+                    case OnnxAttributeType.String:
+                        (proto.Type, proto.S) = (AttributeProto.Types.AttributeType.String, ByteString.CopyFromUtf8(attribute.Strings[0]));
+                        break;
                     default:
                         throw new NotSupportedException($"ONNX attribute '{attribute.Name}' has an unknown type {attribute.Type}.");
                 }

@@ -161,6 +161,22 @@ internal static class DiagnosticDescriptors
         "CMP051", "Indices computed from weights",
         "{0} '{1}' reads token indices, but {2} is computed from trainable weights: indices carry no gradient (Keras casts them to int32) and a computed value is almost never a whole number; apply it to the model's input, through Reshape or Flatten at most");
 
+    public static readonly DiagnosticDescriptor WrapperWithoutLayer = Error(
+        "CMP060", "Wrapper has no layer to wrap",
+        "[{0}] wraps the layer attribute that follows it, but no layer attribute follows it {1}; write the layer to wrap right after it, as in [{0}] [LSTM(64)]");
+
+    public static readonly DiagnosticDescriptor WrapperCannotWrap = Error(
+        "CMP061", "Wrapper cannot wrap this layer",
+        "{0} wraps {1}; {2} is not one");
+
+    public static readonly DiagnosticDescriptor WrapperAroundWrapper = Error(
+        "CMP062", "Wrapper around a wrapper",
+        "[{0}] follows [{1}], which wraps the layer attribute after it; a wrapper wraps one layer, not another wrapper");
+
+    public static readonly DiagnosticDescriptor WrappedLayerSetsInput = Error(
+        "CMP063", "Wrapped layer sets Input",
+        "{0} '{1}' is wrapped by [{2}], which is what is applied to a node; set Input on [{2}] instead");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -173,7 +189,7 @@ internal static class DiagnosticDescriptors
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
         WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, DenseOverSteps,
-        MaskNotConsumed, IndicesFromWeights, InternalError,
+        MaskNotConsumed, IndicesFromWeights, WrapperWithoutLayer, WrapperCannotWrap, WrapperAroundWrapper, WrappedLayerSetsInput, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

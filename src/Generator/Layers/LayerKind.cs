@@ -50,6 +50,12 @@ internal abstract class LayerKind
     public virtual bool IsInput => false;
 
     /// <summary>
+    /// Whether the kind is a wrapper (Keras's <c>Bidirectional(layer)</c>): its attribute applies to the layer attribute
+    /// that follows it, which the parser reads with it (<see cref="LayerReader.Wrapped"/>) rather than as a layer of its own.
+    /// </summary>
+    public virtual bool WrapsNextLayer => false;
+
+    /// <summary>
     /// Whether the kind's own kernels apply the layer's <paramref name="activation"/> (chunk by chunk, while the
     /// outputs are in cache) and turn the output gradient back through it: the plan then gives the layer one
     /// output buffer rather than a result before and after a separate activation pass.

@@ -16,7 +16,7 @@ internal static class LayerKinds
         new MaxPooling2DLayerKind(), new AveragePooling2DLayerKind(), new MaxPooling1DLayerKind(), new AveragePooling1DLayerKind(),
         new GlobalAveragePooling2DLayerKind(), new GlobalMaxPooling2DLayerKind(), new GlobalAveragePooling1DLayerKind(), new GlobalMaxPooling1DLayerKind(),
         new ZeroPadding2DLayerKind(), new BatchNormalizationLayerKind(), new DropoutLayerKind(),
-        new LSTMLayerKind(),
+        new LSTMLayerKind(), new BidirectionalLayerKind(),
         new EmbeddingLayerKind(), new RepeatVectorLayerKind(),
     };
 

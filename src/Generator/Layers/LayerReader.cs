@@ -52,6 +52,12 @@ internal abstract class LayerReader
     /// <summary>Reads an initializer argument (a Keras name or <c>nameof</c> a static member), or reports it and returns null.</summary>
     public abstract InitializerSpec? Initializer(string argument, string defaultName);
 
+    /// <summary>
+    /// For a wrapper (<see cref="LayerKind.WrapsNextLayer"/>), the layer attribute it wraps: its kind, and a reader of it
+    /// (its own name, or its kind's default, and the wrapper's inputs); null for other kinds.
+    /// </summary>
+    public (LayerKind Kind, LayerReader Reader)? Wrapped { get; set; }
+
     /// <summary>A named argument's value of type <typeparamref name="T"/>, or <paramref name="otherwise"/>.</summary>
     public T Named<T>(string name, T otherwise) => Named(name)?.Value is T value ? value : otherwise;
 

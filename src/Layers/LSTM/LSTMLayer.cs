@@ -175,7 +175,6 @@ public sealed class LSTMLayer : LayerInfo
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
-        int units = Units, features = Features, width = 4 * units;
         string sequence = graph.AddNode("Transpose", Name + "/to_time_major", [inputs[0]], OnnxAttribute.FromInts("perm", 1, 0, 2));
         if (GoBackwards)
         {
@@ -187,21 +186,45 @@ public sealed class LSTMLayer : LayerInfo
             sequence = graph.AddNode("Slice", Name + "/reverse", [sequence, .. reversal]);
         }
 
-        string w = graph.AddFloatInitializer(Name + "/W", OnnxGateRows(graph.WeightsOf(Kernel), features, units), 1, width, features);
-        string r = graph.AddFloatInitializer(Name + "/R", OnnxGateRows(graph.WeightsOf(RecurrentKernel), units, units), 1, width, units);
-        List<string> lstmInputs = [sequence, w, r];
-        if (Bias is LayerVariable biasVariable)
+        (List<string> operands, List<OnnxAttribute> attributes) = OnnxOperands(graph, Name, Variables);
+        List<string> lstmInputs = [sequence, .. operands];
+        // Y, the operator's first output, is every step's h: (timesteps, directions = 1, batch, units).
+        string states = graph.AddNode("LSTM", Name + "/lstm", lstmInputs, [.. attributes]);
+        if (!ReturnSequences)
         {
-            float[] bias = new float[2 * width];
-            ReadOnlySpan<float> keras = graph.WeightsOf(biasVariable);
-            for (int gate = 0; gate < 4; gate++)
-                keras.Slice(gate * units, units).CopyTo(bias.AsSpan(OnnxGate(gate) * units, units));
-            lstmInputs.Add(graph.AddFloatInitializer(Name + "/B", bias, 1, 2 * width));
+            string lastStep = graph.AddNode("Gather", Name + "/last_step", [states, graph.AddInt64Initializer(Name + "/last_index", [-1])], OnnxAttribute.FromInt("axis", 0));
+            return graph.AddNode("Squeeze", Name + "/output", [lastStep, graph.AddInt64Initializer(Name + "/direction_axis", [0], 1)]);
+        }
+        string steps = graph.AddNode("Squeeze", Name + "/steps", [states, graph.AddInt64Initializer(Name + "/direction_axis", [1], 1)]);
+        return graph.AddNode("Transpose", Name + "/to_batch_major", [steps], OnnxAttribute.FromInts("perm", 1, 0, 2));
+    }
+
+    /// <summary>
+    /// ONNX's <c>LSTM</c> operands <c>W</c>, <c>R</c> and, with a bias, <c>B</c> (Keras's bias, then zeros for ONNX's recurrent
+    /// bias), one direction per run of this layer's variables (<c>kernel</c>, <c>recurrent_kernel</c>, <c>bias</c>) stacked on
+    /// the first axis, and the attributes: <c>hidden_size</c>, and the activations (per direction) when they are not ONNX's defaults.
+    /// </summary>
+    internal (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
+    {
+        int units = Units, features = Features, width = 4 * units, directions = runs.Length;
+        float[] w = [.. runs.SelectMany(run => OnnxGateRows(graph.WeightsOf(run[0]), features, units))];
+        float[] r = [.. runs.SelectMany(run => OnnxGateRows(graph.WeightsOf(run[1]), units, units))];
+        List<string> operands = [graph.AddFloatInitializer(prefix + "/W", w, directions, width, features), graph.AddFloatInitializer(prefix + "/R", r, directions, width, units)];
+        if (UseBias)
+        {
+            float[] bias = new float[directions * 2 * width];
+            for (int d = 0; d < directions; d++)
+            {
+                ReadOnlySpan<float> keras = graph.WeightsOf(runs[d][2]);
+                for (int gate = 0; gate < 4; gate++)
+                    keras.Slice(gate * units, units).CopyTo(bias.AsSpan(d * 2 * width + OnnxGate(gate) * units, units));
+            }
+            operands.Add(graph.AddFloatInitializer(prefix + "/B", bias, directions, 2 * width));
         }
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
         if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
         {
-            Activation[] functions = [RecurrentActivation, Activation, Activation];
+            Activation[] functions = [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation, Activation], directions).SelectMany(f => f)];
             attributes.Add(OnnxAttribute.FromStrings("activations", [.. functions.Select(OnnxActivation)]));
             // The slopes and offsets of the functions that take them, in order: hard sigmoid's are Keras 2's, linear's 1 and 0.
             (float Alpha, float Beta)[] parameters = [.. functions.Where(f => f is Activation.HardSigmoid or Activation.Linear)
@@ -212,15 +235,7 @@ public sealed class LSTMLayer : LayerInfo
                 attributes.Add(OnnxAttribute.FromFloats("activation_beta", [.. parameters.Select(p => p.Beta)]));
             }
         }
-        // Y, the operator's first output, is every step's h: (timesteps, directions = 1, batch, units).
-        string states = graph.AddNode("LSTM", Name + "/lstm", lstmInputs, [.. attributes]);
-        if (!ReturnSequences)
-        {
-            string lastStep = graph.AddNode("Gather", Name + "/last_step", [states, graph.AddInt64Initializer(Name + "/last_index", [-1])], OnnxAttribute.FromInt("axis", 0));
-            return graph.AddNode("Squeeze", Name + "/output", [lastStep, graph.AddInt64Initializer(Name + "/direction_axis", [0], 1)]);
-        }
-        string steps = graph.AddNode("Squeeze", Name + "/steps", [states, graph.AddInt64Initializer(Name + "/direction_axis", [1], 1)]);
-        return graph.AddNode("Transpose", Name + "/to_batch_major", [steps], OnnxAttribute.FromInts("perm", 1, 0, 2));
+        return (operands, attributes);
     }
 
     /// <summary>Where Keras's gate <paramref name="gate"/> (i, f, c, o) goes in ONNX's order (i, o, f, c).</summary>

@@ -17,7 +17,7 @@ internal sealed record LSTMConfig(int Units, ActivationKind CellActivation, Acti
 /// (<c>Lstm.CellBackward</c>, then <c>dz·recurrent_kernelᵀ</c> into the step before) and ends with one product per weight
 /// over all the steps (<c>Lstm.WeightGradients</c>).
 /// </summary>
-internal sealed class LSTMLayerKind : LayerKind
+internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
 {
     private const string Kernels = Code.Kernels;
 
@@ -124,7 +124,9 @@ internal sealed class LSTMLayerKind : LayerKind
                + (config.ReturnSequences ? ", return_sequences" : "") + (config.GoBackwards ? ", go_backwards" : "");
     }
 
-    public override IEnumerable<(string Suffix, string Length)> Workspaces(LayerSpec layer)
+    public override IEnumerable<(string Suffix, string Length)> Workspaces(LayerSpec layer) => DirectionWorkspaces(layer, "");
+
+    public IEnumerable<(string Suffix, string Length)> DirectionWorkspaces(LayerSpec layer, string prefix)
     {
         LSTMConfig config = (LSTMConfig)layer.Config;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units;
@@ -137,55 +139,61 @@ internal sealed class LSTMLayerKind : LayerKind
                 "CellGradient" => units,
                 _ => steps * units,
             };
-            yield return (suffix, $"batch * {perSample}");
+            yield return (prefix + suffix, $"batch * {perSample}");
         }
-        if (config.Dropout > 0) yield return (InputMask, $"batch * {features}");
+        if (config.Dropout > 0) yield return (prefix + InputMask, $"batch * {features}");
     }
 
     public override void WriteForward(LayerPass pass)
+        => WriteDirectionForward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.Output, ((LSTMConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+
+    public void WriteDirectionForward(LayerPass pass, RecurrentDirection direction)
     {
-        LayerSpec layer = pass.Layer;
+        LayerSpec layer = direction.Layer;
         LSTMConfig config = (LSTMConfig)layer.Config;
         CodeWriter w = pass.W;
-        string stem = layer.BufferStem;
+        string stem = direction.Stem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
-        string bias = config.UseBias ? pass.Parameter(2) : $"{Code.ReadOnlySpan}.Empty";
+        string bias = config.UseBias ? pass.Parameter(direction.FirstWeight + 2) : $"{Code.ReadOnlySpan}.Empty";
         string mask = "";
         if (config.Dropout > 0)
         {
             // Without a seed of its own, the mask comes from the model's training seed, salted by the layer's position, as Dropout's does.
             w.Line("// While training, one input dropout mask per sample, shared by every time step.");
-            w.Line($"if (Training) {Kernels}Dropout.Mask(new {Code.Span}({stem}{InputMask}, 0, batch * {features}), {Rate(config)}f, TrainingSeed, {pass.Index});");
+            w.Line($"if (Training) {Kernels}Dropout.Mask(new {Code.Span}({stem}{InputMask}, 0, batch * {features}), {Rate(config)}f, TrainingSeed, {direction.Salt});");
             mask = $", inputMask: Training ? {stem}{InputMask} : null";
         }
         w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.");
-        w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(0)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)}{mask});");
+        w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(direction.FirstWeight)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(direction.GoBackwards)}{mask});");
         using (w.Open($"for (int step = 0; step < {steps}; step++)"))
         {
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {pass.Parameter(1)}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
+            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
             w.Line($"{Kernels}Lstm.Cell({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}Hidden, step, batch, {units}, {Activations(config)});");
         }
-        w.Line($"{Kernels}Lstm.Outputs({stem}Hidden, {pass.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        w.Line($"{Kernels}Lstm.Outputs({stem}Hidden, {direction.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
     }
 
     public override void WriteBackward(LayerPass pass)
+        => WriteDirectionBackward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.OutputGradient, ((LSTMConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+
+    public void WriteDirectionBackward(LayerPass pass, RecurrentDirection direction)
     {
-        LayerSpec layer = pass.Layer;
+        LayerSpec layer = direction.Layer;
         LSTMConfig config = (LSTMConfig)layer.Config;
         CodeWriter w = pass.W;
-        string stem = layer.BufferStem;
+        string stem = direction.Stem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         w.Line("// Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
-        w.Line($"{Kernels}Lstm.OutputGradients({pass.OutputGradient}, {stem}HiddenGradients, {stem}CellGradient, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        w.Line($"{Kernels}Lstm.OutputGradients({direction.Output}, {stem}HiddenGradients, {stem}CellGradient, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {
             w.Line($"{Kernels}Lstm.CellBackward({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}HiddenGradients, {stem}CellGradient, {stem}GateGradients, step, batch, {units}, {Activations(config)});");
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddTransposedB({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {pass.Parameter(1)}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
+            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddTransposedB({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
         }
-        string bias = config.UseBias ? pass.ParameterGradient(2) : $"{Code.Span}.Empty";
-        string head = $"{Kernels}Lstm.WeightGradients({stem}Inputs, {stem}Hidden, {stem}GateGradients, {pass.Parameter(0)}, {pass.ParameterGradient(0)}, {pass.ParameterGradient(1)}, {bias}, ";
+        string bias = config.UseBias ? pass.ParameterGradient(direction.FirstWeight + 2) : $"{Code.Span}.Empty";
+        string head = $"{Kernels}Lstm.WeightGradients({stem}Inputs, {stem}Hidden, {stem}GateGradients, {pass.Parameter(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight + 1)}, {bias}, ";
         string mask = config.Dropout > 0 ? $", inputMask: {stem}{InputMask}" : "";
-        pass.WriteWithInputGradient(head, $", batch, {steps}, {features}, {units}, goBackwards: {Bool(config.GoBackwards)}{mask}");
+        pass.WriteWithInputGradient(head, $", batch, {steps}, {features}, {units}, goBackwards: {Bool(direction.GoBackwards)}{mask}");
     }
 
     public override string RuntimeDescription(LayerSpec layer)

@@ -35,6 +35,7 @@ internal static class LayerKinds
         LSTMLayer.ClassName,
         EmbeddingLayer.ClassName,
         RepeatVectorLayer.ClassName,
+        BidirectionalLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);

@@ -82,6 +82,9 @@ public sealed class OnnxAttribute
 
     /// <summary>A list of strings, such as a recurrent operator's <c>activations</c>.</summary>
     public static OnnxAttribute FromStrings(string name, params string[] values) => new(name, OnnxAttributeType.Strings, 0, [], 0, values.ToArray());
+
+    /// <summary>A string attribute (its value is <see cref="Strings"/>' one element): <c>direction="bidirectional"</c>.</summary>
+    public static OnnxAttribute FromString(string name, string value) => new(name, OnnxAttributeType.String, 0, [], 0, [value]);
 }
 
 /// <summary>The kinds of <see cref="OnnxAttribute"/> value.</summary>
@@ -97,4 +100,6 @@ public enum OnnxAttributeType
     Strings,
     /// <summary>A list of floats.</summary>
     Floats,
+    /// <summary>One string, the one element of <see cref="OnnxAttribute.Strings"/>.</summary>
+    String,
 }

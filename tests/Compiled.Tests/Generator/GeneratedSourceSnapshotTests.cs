@@ -46,6 +46,24 @@ public class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void Bidirectional_lstm_model()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Compiled;
+
+            [Sequential(InputShape = new[] { 5, 3 }, Name = "bidirectional_lstm")]
+            [Bidirectional(MergeMode = MergeMode.Ave)]
+            [LSTM(6, ReturnSequences = true)]
+            [Bidirectional]
+            [LSTM(4, Name = "encoder")]
+            [Dense(2, Activation = Activation.Softmax)]
+            partial class BiLstm;
+            """);
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
+    }
+
+    [Fact]
     public void Branching_functional_model_with_two_inputs()
     {
         GeneratorRun run = GeneratorHarness.Run("""

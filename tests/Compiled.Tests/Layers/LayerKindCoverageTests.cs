@@ -42,6 +42,7 @@ public class LayerKindCoverageTests
         ["LSTM"] = typeof(LstmGradientTests),
         ["Embedding"] = typeof(EmbeddingTests),
         ["RepeatVector"] = typeof(RepeatVectorTests),
+        ["Bidirectional"] = typeof(BidirectionalGradientTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);
@@ -84,6 +85,24 @@ public class LayerKindCoverageTests
         Assert.Contains(layers, l => l.Units < 8);
         Assert.Contains(layers, l => l.Units > 8 && l.Units < 16);
         Assert.Contains(layers, l => l.Units > 16);
+    }
+
+    [Fact]
+    public void The_bidirectional_gradient_checks_run_every_merge_mode_on_sequences_and_last_states()
+    {
+        // The models BidirectionalGradientTests trains, and their Bidirectional layers.
+        Model[] models =
+        [
+            new ConcatLastBiLstmNet(seed: 1), new ConcatSequenceBiLstmNet(seed: 1), new SumSequenceBiLstmNet(seed: 1), new MulLastBiLstmNet(seed: 1),
+            new MulSequenceBiLstmNet(seed: 1), new AveLastBiLstmNet(seed: 1), new AveSequenceBiLstmNet(seed: 1), new FunctionalBiLstmNet(seed: 1), new SumLastBiLstmNet(seed: 1),
+        ];
+        BidirectionalLayer[] layers = models.SelectMany(m => m.Architecture).OfType<BidirectionalLayer>().ToArray();
+        foreach (MergeMode mode in Enum.GetValues<MergeMode>())
+        {
+            Assert.Contains(layers, l => l.MergeMode == mode && l.Layer.ReturnSequences);
+            Assert.Contains(layers, l => l.MergeMode == mode && !l.Layer.ReturnSequences);
+        }
+        Assert.Contains(layers, l => l.Layer.RecurrentActivation == Activation.HardSigmoid);
     }
 
     [Fact]

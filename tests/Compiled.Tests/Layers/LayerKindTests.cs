@@ -54,6 +54,14 @@ public class LayerKindTests
         new EmbeddingLayer(name: "embedding", inputShape: [10], inputDim: 200, outputDim: 50, maskZero: false, parameterOffset: 0),
         new EmbeddingLayer(name: "embedding_1", inputShape: [7], inputDim: 30, outputDim: 4, maskZero: true, parameterOffset: 12, embeddingsInitializer: new RandomNormal(stddev: 0.1, seed: 5)),
         new RepeatVectorLayer(name: "repeat_vector", inputShape: [6], n: 3),
+        new BidirectionalLayer(name: "bidirectional", mergeMode: MergeMode.Concat,
+            layer: new LSTMLayer(name: "lstm", inputShape: [10, 3], units: 4, activation: Activation.Tanh, recurrentActivation: Activation.Sigmoid,
+                useBias: true, unitForgetBias: true, returnSequences: false, goBackwards: false, dropout: 0, parameterOffset: 0,
+                kernelInitializer: new GlorotUniform(), recurrentInitializer: new Orthogonal(), biasInitializer: new Zeros())),
+        new BidirectionalLayer(name: "bidirectional_1", mergeMode: MergeMode.Ave,
+            layer: new LSTMLayer(name: "lstm_2", inputShape: [6, 5], units: 2, activation: Activation.Relu, recurrentActivation: Activation.HardSigmoid,
+                useBias: false, unitForgetBias: false, returnSequences: true, goBackwards: false, dropout: 0.25, parameterOffset: 7,
+                kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9))),
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
@@ -241,6 +249,21 @@ public class LayerKindTests
         Assert.Equal([3, 6], s_examples.Single(e => e.Name == "repeat_vector").OutputShape);
         Assert.Throws<ArgumentException>(() => new EmbeddingLayer(name: "e", inputShape: [4, 2], inputDim: 3, outputDim: 2, maskZero: false, parameterOffset: 0));
         Assert.Throws<ArgumentException>(() => new RepeatVectorLayer(name: "r", inputShape: [4, 2], n: 2));
+    }
+
+    [Fact]
+    public void Bidirectional_variables_are_the_forward_copy_then_the_backward_copy_in_their_scopes()
+    {
+        var concat = (BidirectionalLayer)s_examples.Single(e => e.Name == "bidirectional");
+        Assert.Equal(["kernel (3, 16) at 0", "recurrent_kernel (4, 16) at 48", "bias (16,) at 112", "kernel (3, 16) at 128", "recurrent_kernel (4, 16) at 176", "bias (16,) at 240"],
+            concat.Variables.Select(v => v.ToString()));
+        Assert.Equal(["forward_lstm/lstm_cell", "forward_lstm/lstm_cell", "forward_lstm/lstm_cell", "backward_lstm/lstm_cell", "backward_lstm/lstm_cell", "backward_lstm/lstm_cell"],
+            concat.Variables.Select(v => v.Scope));
+        Assert.Equal(256, concat.ParameterCount);
+        Assert.Equal([8], concat.OutputShape);
+        var ave = (BidirectionalLayer)s_examples.Single(e => e.Name == "bidirectional_1");
+        Assert.Equal(["kernel (5, 8) at 7", "recurrent_kernel (2, 8) at 47", "kernel (5, 8) at 63", "recurrent_kernel (2, 8) at 103"], ave.Variables.Select(v => v.ToString()));
+        Assert.Equal([6, 2], ave.OutputShape);
     }
 
     [Theory]

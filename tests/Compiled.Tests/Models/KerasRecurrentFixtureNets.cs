@@ -33,3 +33,12 @@ public partial class KerasStackedLstmNet
 [Embedding(4, 5, Name = "embedding_1")]
 [LSTM(6, RecurrentActivation = Activation.HardSigmoid, ReturnSequences = true, Name = "lstm_1")]
 public partial class KerasEmbeddingLstmNet;
+
+/// <summary>
+/// The network of the Keras 2.1.3 fixture <c>bidirectional_lstm</c>: Bidirectional(LSTM(10, return_sequences=True)),
+/// concatenated, over four steps of ten features; hard sigmoid gates.
+/// </summary>
+[Sequential(InputShape = new[] { 4, 10 })]
+[Bidirectional(Name = "bidirectional_1")]
+[LSTM(10, RecurrentActivation = Activation.HardSigmoid, ReturnSequences = true, Name = "lstm_1")]
+public partial class KerasBidirectionalLstmNet;

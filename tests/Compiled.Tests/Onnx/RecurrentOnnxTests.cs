@@ -29,6 +29,15 @@ public class RecurrentOnnxTests
         ["stacked_sigmoid_cell_linear_gates"] = () => new StackedLstmNet(seed: 5),
         ["dropout"] = () => new DropoutLstmNet(seed: 6),
         ["hard_sigmoid_activation"] = () => new HardSigmoidSequenceNet(seed: 7),
+        ["bidirectional_concat_last"] = () => new ConcatLastBiLstmNet(seed: 8),
+        ["bidirectional_concat_sequence"] = () => new ConcatSequenceBiLstmNet(seed: 9),
+        ["bidirectional_sum_sequence"] = () => new SumSequenceBiLstmNet(seed: 10),
+        ["bidirectional_sum_last"] = () => new SumLastBiLstmNet(seed: 11),
+        ["bidirectional_mul_last"] = () => new MulLastBiLstmNet(seed: 12),
+        ["bidirectional_mul_sequence"] = () => new MulSequenceBiLstmNet(seed: 13),
+        ["bidirectional_ave_last_hard_sigmoid"] = () => new AveLastBiLstmNet(seed: 14),
+        ["bidirectional_ave_sequence_stacked"] = () => new AveSequenceBiLstmNet(seed: 15),
+        ["bidirectional_functional"] = () => new FunctionalBiLstmNet(seed: 16),
     };
 
     public static TheoryData<string> Networks() => new(s_networks.Keys);

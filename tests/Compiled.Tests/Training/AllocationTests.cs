@@ -237,6 +237,7 @@ public class AllocationTests
             {
                 new Layers.LastStepLstmNet(seed: 1), new Layers.SequenceLstmNet(seed: 1), new Layers.BackwardsLstmNet(seed: 1),
                 new Layers.NoBiasLstmNet(seed: 1), new Layers.StackedLstmNet(seed: 1), new Layers.DropoutLstmNet(seed: 1), new Layers.SpeechLstmNet(seed: 1),
+                new Layers.ConcatSequenceBiLstmNet(seed: 1), new Layers.MulLastBiLstmNet(seed: 1), new Layers.SpeechBiLstmNet(seed: 1),
             })
             {
                 model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
@@ -244,8 +245,9 @@ public class AllocationTests
                 float[] x = new float[32 * inputs], y = new float[32 * outputs], predicted = new float[32 * outputs];
                 for (int i = 0; i < x.Length; i++) x[i] = (i % 7) * 0.1f;
                 for (int i = 0; i < 32; i++) y[i * outputs + i % outputs] = 1;
-                // A few runs of warm-up: the generated passes loop over time steps, which the JIT may replace on the stack.
-                for (int i = 0; i < 3; i++)
+                // Warm-up runs: the generated passes loop over time steps, which the JIT may replace on the stack (a Bidirectional pass has
+                // two such loops per direction, so a few more runs before the JIT settles).
+                for (int i = 0; i < 8; i++)
                 {
                     model.TrainOnBatch(x, y);
                     model.Predict(x, predicted);
