@@ -30,3 +30,10 @@ public partial class MnistCnnModel;
 [LSTM(64)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class LstmModel;
+
+/// <summary>bilstm_train: the same sequences through Bidirectional(LSTM(64)), the two final states concatenated into 10 classes.</summary>
+[Sequential(InputShape = new[] { 100, 40 })]
+[Bidirectional]
+[LSTM(64)]
+[Dense(10, Activation = Activation.Softmax)]
+public partial class BiLstmModel;

@@ -7,7 +7,7 @@ namespace Compiled.Benchmarks;
 /// <summary>The workloads of the kernels issue, each printing one line in the agreed key=value form.</summary>
 public static class Workloads
 {
-    public static readonly string[] Names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "lstm_train", "iris_infer", "sgemm", "fma_peak"];
+    public static readonly string[] Names = ["iris_train", "seed_train", "mnist_train", "wide_train", "mnist_cnn_train", "lstm_train", "bilstm_train", "iris_infer", "sgemm", "fma_peak"];
 
     public static void Run(string name, int threads, int repetitions, TextWriter output)
     {
@@ -25,6 +25,9 @@ public static class Workloads
                 break;
             case "lstm_train":
                 Train(name, new LstmModel(seed: 1), batch: 32, threads, repetitions, output, StepCosts.LstmMultiplyAddsPerSample, OneCorePeak(repetitions, output));
+                break;
+            case "bilstm_train":
+                Train(name, new BiLstmModel(seed: 1), batch: 32, threads, repetitions, output, StepCosts.BiLstmMultiplyAddsPerSample, OneCorePeak(repetitions, output));
                 break;
             case "iris_infer":
                 Infer(name, threads, repetitions, output);
