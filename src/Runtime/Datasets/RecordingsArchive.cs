@@ -38,6 +38,10 @@ internal static class RecordingsArchive
                 entry.DataStream?.ReadExactly(bytes);
                 found[parts[2]] = bytes;
             }
+            // The tar reader stops at its end-of-archive marker, which damage can fake early; reading the compressed
+            // stream to its end has GZipStream check the trailer's CRC-32, so a damaged archive is always refused as
+            // such rather than sometimes as one that lacks recordings.
+            gzip.CopyTo(Stream.Null);
         }
         // On damaged input GZipStream and TarReader throw InvalidDataException and EndOfStreamException, and TarReader
         // also OverflowException (a corrupt size field) among others it does not document; all mean the same here.
