@@ -956,12 +956,12 @@ public static unsafe class Convolution
             c50 = Vector512.FusedMultiplyAdd(s, k0, c50); c51 = Vector512.FusedMultiplyAdd(s, k1, c51);
             c52 = Vector512.FusedMultiplyAdd(s, k2, c52); c53 = Vector512.FusedMultiplyAdd(s, k3, c53);
         }
-        StoreWide(y, c00, c01, c02, c03);
-        if (rows > 1) StoreWide(y + filters, c10, c11, c12, c13);
-        if (rows > 2) StoreWide(y + 2 * filters, c20, c21, c22, c23);
-        if (rows > 3) StoreWide(y + 3 * filters, c30, c31, c32, c33);
-        if (rows > 4) StoreWide(y + 4 * filters, c40, c41, c42, c43);
-        if (rows > 5) StoreWide(y + 5 * filters, c50, c51, c52, c53);
+        GemmPacked.StoreWide(y, c00, c01, c02, c03);
+        if (rows > 1) GemmPacked.StoreWide(y + filters, c10, c11, c12, c13);
+        if (rows > 2) GemmPacked.StoreWide(y + 2 * filters, c20, c21, c22, c23);
+        if (rows > 3) GemmPacked.StoreWide(y + 3 * filters, c30, c31, c32, c33);
+        if (rows > 4) GemmPacked.StoreWide(y + 4 * filters, c40, c41, c42, c43);
+        if (rows > 5) GemmPacked.StoreWide(y + 5 * filters, c50, c51, c52, c53);
     }
 
     /// <summary>
@@ -1010,21 +1010,12 @@ public static unsafe class Convolution
             a0 += aRow; a1 += aRow; a2 += aRow; a3 += aRow; a4 += aRow; a5 += aRow;
             dy += f;
         }
-        StoreWide(dKernel, c00, c01, c02, c03);
-        if (taps > 1) StoreWide(dKernel + f, c10, c11, c12, c13);
-        if (taps > 2) StoreWide(dKernel + 2 * f, c20, c21, c22, c23);
-        if (taps > 3) StoreWide(dKernel + 3 * f, c30, c31, c32, c33);
-        if (taps > 4) StoreWide(dKernel + 4 * f, c40, c41, c42, c43);
-        if (taps > 5) StoreWide(dKernel + 5 * f, c50, c51, c52, c53);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreWide(float* y, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
-    {
-        Vector512.Store(v0, y);
-        Vector512.Store(v1, y + 16);
-        Vector512.Store(v2, y + 32);
-        Vector512.Store(v3, y + 48);
+        GemmPacked.StoreWide(dKernel, c00, c01, c02, c03);
+        if (taps > 1) GemmPacked.StoreWide(dKernel + f, c10, c11, c12, c13);
+        if (taps > 2) GemmPacked.StoreWide(dKernel + 2 * f, c20, c21, c22, c23);
+        if (taps > 3) GemmPacked.StoreWide(dKernel + 3 * f, c30, c31, c32, c33);
+        if (taps > 4) GemmPacked.StoreWide(dKernel + 4 * f, c40, c41, c42, c43);
+        if (taps > 5) GemmPacked.StoreWide(dKernel + 5 * f, c50, c51, c52, c53);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

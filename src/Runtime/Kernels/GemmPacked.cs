@@ -426,8 +426,9 @@ internal static unsafe class GemmPacked
         Vector512.Store(Vector512.Load(row + 48) + v3, row + 48);
     }
 
+    /// <summary>Four Vector512s of a wide tile's row, side by side (the direct convolution kernels store their tiles with it too).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreWide(float* row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
+    internal static void StoreWide(float* row, Vector512<float> v0, Vector512<float> v1, Vector512<float> v2, Vector512<float> v3)
     {
         Vector512.Store(v0, row);
         Vector512.Store(v1, row + 16);

@@ -143,66 +143,58 @@ public class AllocationTests
 
     [Fact]
     public void Convolutional_models_train_and_predict_without_allocating_after_warm_up()
-    {
         // Every image and sequence kind, BatchNormalization and Dropout in training and in inference, and
         // convolutions large enough that their products are shared with the GEMM workers.
-        int threads = Gemm.MaxThreads;
-        try
-        {
-            Gemm.MaxThreads = 2;
-            foreach (Model model in new Model[]
-            {
+        => AssertTrainingAndPredictionAllocateNothing(
+            [
                 new Layers.ValidConvolutionNet(seed: 1), new Layers.SameStridedConvolutionNet(seed: 1), new Layers.SequenceConvolutionNet(seed: 1),
                 new Layers.BatchNormalizationNet(seed: 1), new Layers.DropoutNet(seed: 1), new Layers.SharedConvolutionNet(seed: 1),
-            })
-            {
-                model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
-                int inputs = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), outputs = model.OutputShape[^1];
-                float[] x = new float[32 * inputs], y = new float[32 * outputs], predicted = new float[32 * outputs];
-                for (int i = 0; i < x.Length; i++) x[i] = (i % 7) * 0.1f;
-                for (int i = 0; i < 32; i++) y[i * outputs + i % outputs] = 1;
-                model.TrainOnBatch(x, y);
-                model.Predict(x, predicted);
-
-                AssertAllocatesNothing(() =>
-                {
-                    for (int step = 0; step < 3; step++)
-                    {
-                        model.TrainOnBatch(x, y);
-                        model.Predict(x, predicted);
-                    }
-                }, model.GetType().Name);
-            }
-        }
-        finally
-        {
-            Gemm.MaxThreads = threads;
-        }
-    }
+            ],
+            input: i => (i % 7) * 0.1f, warmUpSteps: 1, stepsPerRun: 3);
 
     [Fact]
     public void Embedding_and_repeat_vector_models_train_and_predict_without_allocating_after_warm_up()
-    {
         // Token indices gathered and their gradients scattered back, vectors repeated and their gradients summed, in a
         // chain, in a two-input graph, and in a classifier large enough that the products around them are shared.
+        // Whole numbers below every model's vocabulary: valid indices, and ordinary values for the other inputs. A longer
+        // warm-up than the other tests': while the runtime's tiered JIT still promotes methods it now and then allocates
+        // 32 bytes on the calling thread (never with DOTNET_TieredCompilation=0), which is not a step's.
+        => AssertTrainingAndPredictionAllocateNothing(
+            [new Layers.EmbeddingNet(seed: 1), new Layers.RepeatVectorNet(seed: 1), new Layers.TokensAndFeaturesNet(seed: 1), new Layers.TextClassifierNet(seed: 1)],
+            input: i => i % 5, warmUpSteps: 60, stepsPerRun: 3);
+
+    [Fact]
+    public void Recurrent_models_train_and_predict_without_allocating_after_warm_up()
+        // Every LSTM option, stacked layers, and the 100-step benchmark shape whose products are shared with the GEMM workers.
+        // Warm-up runs: the generated passes loop over time steps, which the JIT may replace on the stack (a Bidirectional
+        // pass has two such loops per direction, so a few more runs before the JIT settles).
+        => AssertTrainingAndPredictionAllocateNothing(
+            [
+                new Layers.LastStepLstmNet(seed: 1), new Layers.SequenceLstmNet(seed: 1), new Layers.BackwardsLstmNet(seed: 1),
+                new Layers.NoBiasLstmNet(seed: 1), new Layers.StackedLstmNet(seed: 1), new Layers.DropoutLstmNet(seed: 1), new Layers.SpeechLstmNet(seed: 1),
+                new Layers.ConcatSequenceBiLstmNet(seed: 1), new Layers.MulLastBiLstmNet(seed: 1), new Layers.SpeechBiLstmNet(seed: 1),
+            ],
+            input: i => (i % 7) * 0.1f, warmUpSteps: 8, stepsPerRun: 1);
+
+    /// <summary>
+    /// Each model, on two GEMM threads, compiled with SGD and momentum, trained and asked to predict on 32 samples whose
+    /// inputs <paramref name="input"/> gives by position, <paramref name="warmUpSteps"/> times; then
+    /// <see cref="AssertAllocatesNothing"/> over runs of <paramref name="stepsPerRun"/> steps.
+    /// </summary>
+    private static void AssertTrainingAndPredictionAllocateNothing(Model[] models, Func<int, float> input, int warmUpSteps, int stepsPerRun)
+    {
         int threads = Gemm.MaxThreads;
         try
         {
             Gemm.MaxThreads = 2;
-            foreach (Model model in new Model[]
-            {
-                new Layers.EmbeddingNet(seed: 1), new Layers.RepeatVectorNet(seed: 1), new Layers.TokensAndFeaturesNet(seed: 1), new Layers.TextClassifierNet(seed: 1),
-            })
+            foreach (Model model in models)
             {
                 model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
                 int inputs = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), outputs = model.OutputShape[^1];
-                // Whole numbers below every model's vocabulary: valid indices, and ordinary values for the other inputs.
                 float[] x = new float[32 * inputs], y = new float[32 * outputs], predicted = new float[32 * outputs];
-                for (int i = 0; i < x.Length; i++) x[i] = i % 5;
+                for (int i = 0; i < x.Length; i++) x[i] = input(i);
                 for (int i = 0; i < 32; i++) y[i * outputs + i % outputs] = 1;
-                // A longer warm-up than the other tests': while the runtime's tiered JIT still promotes methods it now and
-                // then allocates 32 bytes on the calling thread (never with DOTNET_TieredCompilation=0), which is not a step's.
-                for (int step = 0; step < 60; step++)
+                for (int step = 0; step < warmUpSteps; step++)
                 {
                     model.TrainOnBatch(x, y);
                     model.Predict(x, predicted);
@@ -210,53 +202,11 @@ public class AllocationTests
 
                 AssertAllocatesNothing(() =>
                 {
-                    for (int step = 0; step < 3; step++)
+                    for (int step = 0; step < stepsPerRun; step++)
                     {
                         model.TrainOnBatch(x, y);
                         model.Predict(x, predicted);
                     }
-                }, model.GetType().Name);
-            }
-        }
-        finally
-        {
-            Gemm.MaxThreads = threads;
-        }
-    }
-
-
-    [Fact]
-    public void Recurrent_models_train_and_predict_without_allocating_after_warm_up()
-    {
-        // Every LSTM option, stacked layers, and the 100-step benchmark shape whose products are shared with the GEMM workers.
-        int threads = Gemm.MaxThreads;
-        try
-        {
-            Gemm.MaxThreads = 2;
-            foreach (Model model in new Model[]
-            {
-                new Layers.LastStepLstmNet(seed: 1), new Layers.SequenceLstmNet(seed: 1), new Layers.BackwardsLstmNet(seed: 1),
-                new Layers.NoBiasLstmNet(seed: 1), new Layers.StackedLstmNet(seed: 1), new Layers.DropoutLstmNet(seed: 1), new Layers.SpeechLstmNet(seed: 1),
-                new Layers.ConcatSequenceBiLstmNet(seed: 1), new Layers.MulLastBiLstmNet(seed: 1), new Layers.SpeechBiLstmNet(seed: 1),
-            })
-            {
-                model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
-                int inputs = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), outputs = model.OutputShape[^1];
-                float[] x = new float[32 * inputs], y = new float[32 * outputs], predicted = new float[32 * outputs];
-                for (int i = 0; i < x.Length; i++) x[i] = (i % 7) * 0.1f;
-                for (int i = 0; i < 32; i++) y[i * outputs + i % outputs] = 1;
-                // Warm-up runs: the generated passes loop over time steps, which the JIT may replace on the stack (a Bidirectional pass has
-                // two such loops per direction, so a few more runs before the JIT settles).
-                for (int i = 0; i < 8; i++)
-                {
-                    model.TrainOnBatch(x, y);
-                    model.Predict(x, predicted);
-                }
-
-                AssertAllocatesNothing(() =>
-                {
-                    model.TrainOnBatch(x, y);
-                    model.Predict(x, predicted);
                 }, model.GetType().Name);
             }
         }
