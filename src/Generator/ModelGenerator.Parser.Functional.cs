@@ -39,6 +39,9 @@ public sealed partial class ModelGenerator
 
             /// <summary>The layer attribute a wrapper node wraps; null for other nodes.</summary>
             public AttributeData? Wrapped { get; set; }
+
+            /// <summary>Whether the node's input carries a mask that its kind honours.</summary>
+            public bool InputMasked { get; set; }
         }
 
         private sealed partial class Session
@@ -76,7 +79,7 @@ public sealed partial class ModelGenerator
                 List<(int Node, LocationInfo? Where)> inputs = Named(functional, "Inputs") is { IsNull: false }
                     ? ReadNodeList(functional, nodes, byProperty, "Inputs", -1, mustBeInput: true)
                     : nodes.Select((n, i) => (i, (LocationInfo?)null)).Where(p => nodes[p.i].Kind.IsInput && !nodes[p.i].Failed).ToList();
-                CheckMasksConsumed(nodes, outputs.Select(o => o.Node));
+                CheckMasksConsumed(nodes, order, outputs.Select(o => o.Node));
                 if (!_compilerErrors && outputs.Count == 0 && OutputArgumentCount(functional) == 0)
                     Report(DiagnosticDescriptors.NoOutputs, At(functional), _class.Name);
                 if (nodes.Count == 0 && !_compilerErrors)
@@ -449,6 +452,7 @@ public sealed partial class ModelGenerator
                         Inputs = nodes[index].Inputs.Select(i => position[i]).ToEquatableArray(),
                         ParameterOffset = (int)Math.Min(offset, int.MaxValue),
                         StateOffset = (int)Math.Min(state, int.MaxValue),
+                        InputMasked = nodes[index].InputMasked,
                     });
                     offset += layer.ParameterCount;
                     state += layer.StateCount;

@@ -11,34 +11,61 @@ public sealed partial class ModelGenerator
 {
     internal static partial class Parser
     {
-        /// <summary>How CMP050 names a model output as the consumer of a mask: Keras's loss would weight the steps by it.</summary>
+        /// <summary>How CMP050 names a model output as the consumer of a mask: Keras's loss would weight its steps by it.</summary>
         private const string ModelOutputAsConsumer = "the model's output (Keras's loss would weight its steps by the mask)";
+
+        /// <summary>A layer that makes a mask: its attribute (where a mask no layer consumes is reported), its kind and the layer.</summary>
+        private readonly record struct MaskProducer(AttributeData Attribute, LayerKind Kind, LayerSpec Layer);
 
         private sealed partial class Session
         {
             /// <summary>
-            /// Keras hands a layer's mask (Embedding's <c>mask_zero=True</c>) to whatever consumes the layer; a consumer that
-            /// cannot honour it would silently compute over the padding, so the producer's mask argument is reported
-            /// (CMP050). <paramref name="consumer"/> is null for the model's output, whose loss cannot take a mask either.
+            /// Keras hands a layer's mask (Embedding's <c>mask_zero=True</c>, a Masking layer's) to whatever consumes the layer,
+            /// through the layers that pass it on; a consumer that cannot honour it would silently compute over the padding, so
+            /// the producer is reported (CMP050 on its mask argument, CMP052 on a Masking layer). <paramref name="consumer"/>
+            /// is null for the model's output, whose loss cannot take a mask either.
             /// </summary>
-            private void CheckMaskConsumed(AttributeData producer, LayerKind producerKind, LayerSpec layer, LayerKind? consumer, string consumerText)
+            private void CheckMaskConsumed(MaskProducer producer, LayerKind? consumer, string consumerText)
             {
-                if (producerKind.MaskArgument(layer) is not { } argument || consumer is { ConsumesMask: true }) return;
-                Report(DiagnosticDescriptors.MaskNotConsumed, At(producer, argument), producerKind.KerasClass, layer.Name, argument, consumerText);
+                if (producer.Kind.MaskArgument(producer.Layer) is not { } argument || consumer is { ConsumesMask: true }) return;
+                if (argument.Length == 0)
+                    Report(DiagnosticDescriptors.MaskingNotConsumed, At(producer.Attribute), producer.Kind.KerasClass, producer.Layer.Name, consumerText);
+                else
+                    Report(DiagnosticDescriptors.MaskNotConsumed, At(producer.Attribute, argument), producer.Kind.KerasClass, producer.Layer.Name, argument, consumerText);
             }
 
-            /// <summary>Every node that makes a mask, against its consumers: the first that cannot take it is reported.</summary>
-            private void CheckMasksConsumed(List<RawNode> nodes, IEnumerable<int> outputs)
+            /// <summary>
+            /// The mask <paramref name="layer"/>'s output carries, given the mask its input carries: its own when it makes one,
+            /// else its input's when its kind honours and passes it on, else none.
+            /// </summary>
+            private static MaskProducer? MaskAfter(MaskProducer? input, AttributeData attribute, LayerKind kind, LayerSpec layer)
+            {
+                if (kind.MaskArgument(layer) is not null) return new MaskProducer(attribute, kind, layer);
+                return input is not null && kind.ConsumesMask && kind.PassesMask(layer) ? input : null;
+            }
+
+            /// <summary>
+            /// In a functional model, every node's mask from its inputs' (in the order the nodes are computed), each producer
+            /// against the consumers it reaches: the first that cannot take it is reported, and nodes that take one are marked.
+            /// </summary>
+            private void CheckMasksConsumed(List<RawNode> nodes, List<int> order, IEnumerable<int> outputs)
             {
                 HashSet<int> isOutput = new(outputs);
-                foreach (RawNode node in nodes)
+                HashSet<LayerSpec> reported = new();
+                Dictionary<int, MaskProducer?> carried = new();
+                foreach (int index in order)
                 {
-                    if (node.Layer is not { } layer || node.Kind.MaskArgument(layer) is null) continue;
-                    RawNode? refusing = nodes.FirstOrDefault(n => !n.Failed && n.Inputs.Contains(node.Order) && !n.Kind.ConsumesMask);
-                    if (refusing is not null)
-                        CheckMaskConsumed(node.Attribute, node.Kind, layer, refusing.Kind, $"{refusing.Kind.KerasClass} '{refusing.Name}'");
-                    else if (isOutput.Contains(node.Order))
-                        CheckMaskConsumed(node.Attribute, node.Kind, layer, null, ModelOutputAsConsumer);
+                    RawNode node = nodes[index];
+                    MaskProducer? input = node.Inputs.Select(i => carried.TryGetValue(i, out MaskProducer? m) ? m : null).FirstOrDefault(m => m is not null);
+                    if (input is { } arriving && !node.Failed)
+                    {
+                        if (!node.Kind.ConsumesMask && reported.Add(arriving.Layer))
+                            CheckMaskConsumed(arriving, node.Kind, $"{node.Kind.KerasClass} '{node.Name}'");
+                        node.InputMasked = node.Kind.ConsumesMask;
+                    }
+                    carried[index] = node.Layer is { } layer && !node.Failed ? MaskAfter(input, node.Attribute, node.Kind, layer) : null;
+                    if (isOutput.Contains(index) && carried[index] is { } atOutput && reported.Add(atOutput.Layer))
+                        CheckMaskConsumed(atOutput, null, ModelOutputAsConsumer);
                 }
             }
         }

@@ -244,8 +244,9 @@ public sealed partial class ModelGenerator
                 EquatableArray<int> shape = inputShape;
                 long offset = 0, state = 0;
                 bool reportedSplit = false;
-                // The last layer read, while the next layer attribute (its consumer) is still to come.
-                (AttributeData Attribute, LayerKind Kind, LayerSpec Layer)? previous = null;
+                // The mask the last layer read carries (its producer), and that layer, while its consumer is still to come.
+                MaskProducer? carried = null;
+                LayerSpec? previous = null;
 
                 List<AttributeData> attributes = _class.GetAttributes().Where(a => KindOf(a) is not null).ToList();
                 for (int next = 0; next < attributes.Count; next++)
@@ -254,8 +255,11 @@ public sealed partial class ModelGenerator
                     AttributeData attribute = attributes[next];
                     LayerKind kind = KindOf(attribute)!;
                     _layerAttributes++;
-                    if (previous is { } producer)
-                        CheckMaskConsumed(producer.Attribute, producer.Kind, producer.Layer, kind, $"the {kind.KerasClass} after it");
+                    MaskProducer? arriving = carried;
+                    bool inputMasked = arriving is not null && kind.ConsumesMask;
+                    if (arriving is { } producer)
+                        CheckMaskConsumed(producer, kind, producer.Layer == previous ? $"the {kind.KerasClass} after it" : $"the {kind.KerasClass} after {previous!.KerasClass} '{previous.Name}'");
+                    carried = null;
                     previous = null;
                     // A wrapper reads the layer attribute after it with it: one layer.
                     AttributeData? wrapped = null;
@@ -308,14 +312,16 @@ public sealed partial class ModelGenerator
                         Inputs = layers.Count == 0 ? EquatableArray<int>.Empty : new[] { layers.Count - 1 }.ToEquatableArray(),
                         ParameterOffset = (int)Math.Min(offset, int.MaxValue),
                         StateOffset = (int)Math.Min(state, int.MaxValue),
+                        InputMasked = inputMasked,
                     });
                     shape = layer.OutputShape;
                     offset += layer.ParameterCount;
                     state += layer.StateCount;
-                    previous = (attribute, kind, layer);
+                    carried = MaskAfter(inputMasked ? arriving : null, attribute, kind, layer);
+                    previous = layer;
                 }
-                if (previous is { } last)
-                    CheckMaskConsumed(last.Attribute, last.Kind, last.Layer, null, ModelOutputAsConsumer);
+                if (carried is { } last)
+                    CheckMaskConsumed(last, null, ModelOutputAsConsumer);
                 return layers;
             }
 
@@ -379,7 +385,7 @@ public sealed partial class ModelGenerator
                 }
                 string field = LayerSpec.BufferStemOf(member);
                 // The layer's buffers, and the unrolled one-sample method a small Dense layer gets.
-                string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample" }
+                string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample", LayerKind.StepMaskSuffix }
                     .Concat(LayerKinds.All.SelectMany(k => k.FieldSuffixes))
                     .Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
                 if (takenField is not null)

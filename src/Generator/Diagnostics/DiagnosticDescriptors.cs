@@ -157,6 +157,14 @@ internal static class DiagnosticDescriptors
         "CMP050", "Mask has no consumer",
         "{0} '{1}' sets {2}, so its output carries a mask of padded steps, but {3} cannot consume a mask; remove {2}, or feed the layer to one that consumes masks");
 
+    public static readonly DiagnosticDescriptor MaskingNotConsumed = Error(
+        "CMP052", "Masking layer's mask has no consumer",
+        "{0} '{1}' gives its output a mask of the steps whose features all equal its mask_value, but {2} cannot consume a mask; apply it before a layer that consumes masks (LSTM, Bidirectional, TimeDistributed, Dropout, Activation), or remove it");
+
+    public static readonly DiagnosticDescriptor TimeDistributedNeedsSteps = Error(
+        "CMP053", "TimeDistributed needs steps",
+        "{0} '{1}' applies {2} to every step of its input, but its input has shape {3}, without a steps axis before the features; give it sequences (None, timesteps, features)");
+
     public static readonly DiagnosticDescriptor IndicesFromWeights = Error(
         "CMP051", "Indices computed from weights",
         "{0} '{1}' reads token indices, but {2} is computed from trainable weights: indices carry no gradient (Keras casts them to int32) and a computed value is almost never a whole number; apply it to the model's input, through Reshape or Flatten at most");
@@ -189,7 +197,7 @@ internal static class DiagnosticDescriptors
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
         WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, DenseOverSteps,
-        MaskNotConsumed, IndicesFromWeights, WrapperWithoutLayer, WrapperCannotWrap, WrapperAroundWrapper, WrappedLayerSetsInput, InternalError,
+        MaskNotConsumed, MaskingNotConsumed, TimeDistributedNeedsSteps, IndicesFromWeights, WrapperWithoutLayer, WrapperCannotWrap, WrapperAroundWrapper, WrappedLayerSetsInput, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -14,12 +14,23 @@ internal sealed class LayerPass
     private readonly PassWriter _passes;
 
     public LayerPass(PassWriter passes, CodeWriter writer, int index)
+        : this(passes, writer, index, passes.Plan.Model.Layers[index])
+    {
+    }
+
+    private LayerPass(PassWriter passes, CodeWriter writer, int index, LayerSpec layer)
     {
         _passes = passes;
         W = writer;
         Index = index;
-        Layer = passes.Plan.Model.Layers[index];
+        Layer = layer;
     }
+
+    /// <summary>
+    /// The same node's pass, written as <paramref name="layer"/>: a wrapper (TimeDistributed) lets the kind it wraps write its
+    /// code with the node's buffers, the wrapped layer given the node's inputs, shapes and parameter offset.
+    /// </summary>
+    public LayerPass As(LayerSpec layer) => new(_passes, W, Index, layer);
 
     /// <summary>Where the code goes.</summary>
     public CodeWriter W { get; }
@@ -44,6 +55,15 @@ internal sealed class LayerPass
 
     /// <summary>The buffer input <paramref name="k"/> is read from.</summary>
     public string Input(int k) => _passes.Source(Layer, k);
+
+    /// <summary>
+    /// The field holding the mask of padded steps the layer's input carries, <c>(batch, steps)</c> in input time order, when
+    /// the layer honours one (<see cref="LayerSpec.InputMasked"/>); null otherwise, so that models without masks emit nothing of them.
+    /// </summary>
+    public string? InputMask => Layer.InputMasked && Layer.Inputs.Count > 0 ? Plan.Mask[Layer.Inputs[0]] : null;
+
+    /// <summary>The field of the mask the layer makes (<see cref="LayerKind.MaskArgument"/>), which its forward pass writes; null when it makes none.</summary>
+    public string? OwnMask => LayerKinds.Of(Layer).MaskArgument(Layer) is null ? null : Plan.Mask[Index];
 
     /// <summary>Whether input <paramref name="k"/> needs a gradient (it depends on trainable parameters).</summary>
     public bool NeedsInputGradient(int k) => k < Layer.Inputs.Count && Plan.NeedsGradient[Layer.Inputs[k]];

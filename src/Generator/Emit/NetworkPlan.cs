@@ -23,12 +23,23 @@ internal sealed class NetworkPlan
         Gradient = new string?[count];
         PreActivation = new string?[count];
         NeedsGradient = new bool[count];
+        Mask = new string?[count];
         for (int i = 0; i < count; i++)
         {
             LayerSpec layer = model.Layers[i];
             LayerKind kind = LayerKinds.Of(layer);
             NeedsGradient[i] = layer.ParameterCount > 0 || layer.Inputs.Any(j => NeedsGradient[j]);
             string stem = layer.BufferStem;
+            if (kind.MaskArgument(layer) is not null)
+            {
+                // One value per step: the output's shape without its features.
+                Mask[i] = stem + LayerKind.StepMaskSuffix;
+                Workspaces.Add((Mask[i]!, $"batch * {Shapes.Size(layer.OutputShape) / layer.OutputFeatures}"));
+            }
+            else if (layer.InputMasked && kind.PassesMask(layer))
+            {
+                Mask[i] = Mask[layer.Inputs[0]];
+            }
             foreach ((string suffix, string length) in kind.Workspaces(layer)) Workspaces.Add((stem + suffix, length));
             if (kind.IsInput && model.InputLayers.Count == 1)
             {
@@ -105,6 +116,9 @@ internal sealed class NetworkPlan
 
     /// <summary>Per layer with an activation of its own: the buffer of its result before the activation.</summary>
     public string?[] PreActivation { get; }
+
+    /// <summary>Per layer: the field holding the mask of padded steps its output carries (<see cref="LayerKind.StepMaskSuffix"/>), or null.</summary>
+    public string?[] Mask { get; }
 
     /// <summary>Per layer: whether its output depends on trainable parameters, so the backward pass needs its gradient.</summary>
     public bool[] NeedsGradient { get; }

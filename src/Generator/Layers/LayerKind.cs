@@ -56,6 +56,12 @@ internal abstract class LayerKind
     public virtual bool WrapsNextLayer => false;
 
     /// <summary>
+    /// Whether Keras's <c>TimeDistributed</c> may wrap the kind: its code applied to a whole <c>(steps, ...)</c> input computes
+    /// every step from that step alone with the same weights, so it is the layer applied to each step (Dense on the last axis).
+    /// </summary>
+    public virtual bool AppliesToEachStep => false;
+
+    /// <summary>
     /// Whether the kind's own kernels apply the layer's <paramref name="activation"/> (chunk by chunk, while the
     /// outputs are in cache) and turn the output gradient back through it: the plan then gives the layer one
     /// output buffer rather than a result before and after a separate activation pass.
@@ -103,15 +109,31 @@ internal abstract class LayerKind
     /// <summary>
     /// The attribute argument through which <paramref name="layer"/> gives the layers after it a mask of padded steps
     /// (Embedding's <c>MaskZero</c>), when it is set; null when the layer makes no mask. Keras hands such a mask to the
-    /// next layer, so the parser requires every consumer of the layer to <see cref="ConsumesMask"/>.
+    /// next layer, so the parser requires every consumer of the layer to <see cref="ConsumesMask"/>. The empty string
+    /// says the layer itself makes the mask, whatever its arguments (Masking). The layer's forward pass writes the mask
+    /// into its field <see cref="StepMaskSuffix"/>, which the plan declares.
     /// </summary>
     public virtual string? MaskArgument(LayerSpec layer) => null;
 
     /// <summary>
     /// Whether the kind takes a mask from the layer it is applied to and honours it (Keras's recurrent layers keep
-    /// their state through masked steps). No kind does yet, so a layer that makes a mask is reported (CMP050).
+    /// their state through masked steps; element-wise layers leave it to the layers after them, <see cref="PassesMask"/>).
+    /// A layer that makes a mask consumed by a kind that does not is reported (CMP050): Keras would not ignore it.
     /// </summary>
     public virtual bool ConsumesMask => false;
+
+    /// <summary>
+    /// Whether <paramref name="layer"/>'s output carries its input's mask on to the layers after it, as Keras's
+    /// <c>compute_mask</c> returns it (Dropout, Activation, a recurrent layer returning sequences); only asked of kinds
+    /// that <see cref="ConsumesMask"/>. A kind that makes its own mask (Masking) says so with <see cref="MaskArgument"/>.
+    /// </summary>
+    public virtual bool PassesMask(LayerSpec layer) => false;
+
+    /// <summary>
+    /// The suffix of the field holding the mask a layer makes (<see cref="MaskArgument"/>): <c>(batch, steps)</c> of 1 for
+    /// a step that counts and 0 for a padded one, in input time order, written by the layer's forward pass.
+    /// </summary>
+    public const string StepMaskSuffix = "StepMask";
 
     /// <summary>Whether the layer is a softmax over its one input, so that cross-entropy may start from that input.</summary>
     public virtual bool IsSoftmaxOfInput(LayerSpec layer) => false;

@@ -18,6 +18,7 @@ internal static class LayerKinds
         new ZeroPadding2DLayerKind(), new BatchNormalizationLayerKind(), new DropoutLayerKind(),
         new LSTMLayerKind(), new BidirectionalLayerKind(),
         new EmbeddingLayerKind(), new RepeatVectorLayerKind(),
+        new MaskingLayerKind(), new TimeDistributedLayerKind(),
     };
 
     private static readonly Dictionary<string, LayerKind> s_byAttribute = All.ToDictionary(k => k.AttributeName);

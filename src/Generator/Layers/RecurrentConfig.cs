@@ -13,7 +13,20 @@ internal abstract record RecurrentConfig(int Units, bool ReturnSequences, bool G
 /// its buffers' stem, where its weights start among the emitting layer's (<paramref name="FirstWeight"/>), the buffer its
 /// output (or, backward, its output's gradient) is, the direction it reads the sequence, and the salt of its dropout masks.
 /// </summary>
-internal sealed record RecurrentDirection(LayerSpec Layer, string Stem, int FirstWeight, string Output, bool GoBackwards, string Salt);
+internal sealed record RecurrentDirection(LayerSpec Layer, string Stem, int FirstWeight, string Output, bool GoBackwards, string Salt)
+{
+    /// <summary>
+    /// The field of the mask of padded steps the run's input carries (<c>(batch, steps)</c> in input time order), or null
+    /// when it carries none: a kind that consumes masks writes its mask code (<see cref="RecurrentMaskCode"/>) only then.
+    /// </summary>
+    public string? Mask { get; init; }
+
+    /// <summary>
+    /// Keras's <c>zero_output_for_mask</c>: a masked step's output is zeros rather than the previous output. Bidirectional
+    /// sets it on both copies when they return sequences; a layer of its own never does.
+    /// </summary>
+    public bool ZeroMaskedOutputs { get; init; }
+}
 
 /// <summary>
 /// A recurrent kind, which a wrapper (<c>Bidirectional</c>) can run once per direction: its passes written for a

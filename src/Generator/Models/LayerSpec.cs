@@ -35,6 +35,13 @@ internal sealed record LayerSpec(
     /// </summary>
     public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
 
+    /// <summary>
+    /// Whether the layer's input carries a Keras mask of padded steps (from Embedding's <c>mask_zero</c> or a Masking layer,
+    /// through the layers that pass it on), which the layer's kind honours (<see cref="Layers.LayerKind.ConsumesMask"/>).
+    /// Set by the parser once the model's layers are read; false in every model without a mask.
+    /// </summary>
+    public bool InputMasked { get; init; }
+
     /// <summary>In a functional model, the partial property the generator implements for this node.</summary>
     public NodeProperty? Property { get; init; }
 

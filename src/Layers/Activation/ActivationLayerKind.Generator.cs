@@ -61,6 +61,11 @@ internal sealed class ActivationLayerKind : ActivationFunctionLayerKind
     {
     }
 
+    /// <summary>Keras's Activation supports masking: it applies its function to every step and hands the mask on.</summary>
+    public override bool ConsumesMask => true;
+
+    public override bool PassesMask(LayerSpec layer) => true;
+
     protected override ActivationKind? ReadFunction(LayerReader reader, EquatableArray<int> inputShape)
         => reader.Activation("function", 0, out ActivationKind function) is true ? function : null;
 }

@@ -40,6 +40,11 @@ internal sealed class BidirectionalLayerKind : LayerKind
 
     public override bool WrapsNextLayer => true;
 
+    /// <summary>Each copy honours the mask (the backward copy reverses it with the sequence); the merged sequence carries it on.</summary>
+    public override bool ConsumesMask => true;
+
+    public override bool PassesMask(LayerSpec layer) => ((BidirectionalConfig)layer.Config).ReturnSequences;
+
     public override IEnumerable<string> FieldSuffixes
         => s_directions.SelectMany(d => s_runBuffers.Select(b => d + b)
             .Concat(LayerKinds.All.OfType<IRecurrentKind>().SelectMany(k => k.FieldSuffixes).Select(s => d + s))).Distinct();
@@ -98,7 +103,7 @@ internal sealed class BidirectionalLayerKind : LayerKind
         int perSample = Shapes.Size(config.Layer.OutputShape);
         foreach (string direction in s_directions)
         {
-            foreach ((string suffix, string length) in kind.DirectionWorkspaces(config.Layer, direction)) yield return (suffix, length);
+            foreach ((string suffix, string length) in kind.DirectionWorkspaces(Wrapped(layer), direction)) yield return (suffix, length);
             foreach (string buffer in s_runBuffers) yield return (direction + buffer, $"batch * {perSample}");
         }
     }
@@ -144,11 +149,17 @@ internal sealed class BidirectionalLayerKind : LayerKind
     {
         string stem = pass.Layer.BufferStem;
         int weights = config.Layer.Weights.Count;
+        LayerSpec layer = Wrapped(pass.Layer);
+        // Keras's Bidirectional sets zero_output_for_mask on both copies exactly when they return sequences.
         // The backward copy's dropout masks are salted apart from every layer's.
-        return (new RecurrentDirection(config.Layer, stem + "Forward", 0, stem + "Forward" + buffer, config.LayerGoesBackwards, pass.Index.ToString()),
-            new RecurrentDirection(config.Layer, stem + "Backward", weights, stem + "Backward" + buffer, !config.LayerGoesBackwards,
-                (pass.Index + pass.Model.Layers.Count).ToString()));
+        return (new RecurrentDirection(layer, stem + "Forward", 0, stem + "Forward" + buffer, config.LayerGoesBackwards, pass.Index.ToString())
+                { Mask = pass.InputMask, ZeroMaskedOutputs = config.ReturnSequences },
+            new RecurrentDirection(layer, stem + "Backward", weights, stem + "Backward" + buffer, !config.LayerGoesBackwards,
+                (pass.Index + pass.Model.Layers.Count).ToString()) { Mask = pass.InputMask, ZeroMaskedOutputs = config.ReturnSequences });
     }
+
+    /// <summary>The wrapped layer as each copy runs it: masked when the wrapper's input is.</summary>
+    private static LayerSpec Wrapped(LayerSpec wrapper) => ((BidirectionalConfig)wrapper.Config).Layer with { InputMasked = wrapper.InputMasked };
 
     /// <summary>How many steps the merged outputs hold: the sequence's, or the one last state.</summary>
     private static int Steps(LayerSpec layer, BidirectionalConfig config) => config.ReturnSequences ? layer.InputShape[0] : 1;

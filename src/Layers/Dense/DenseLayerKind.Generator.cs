@@ -22,6 +22,9 @@ internal sealed class DenseLayerKind : LayerKind
 
     public override string? WeightsViewType => "Compiled.DenseWeights";
 
+    /// <summary>Dense works on the last axis, so on a sequence it is TimeDistributed(Dense).</summary>
+    public override bool AppliesToEachStep => true;
+
     public override string WeightsViewContents => "the kernel and bias";
 
     public override string DescribeInitializers(LayerSpec layer)

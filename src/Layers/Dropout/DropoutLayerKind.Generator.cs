@@ -20,6 +20,11 @@ internal sealed class DropoutLayerKind : LayerKind
 
     public override IEnumerable<string> FieldSuffixes => new[] { "Mask" };
 
+    /// <summary>Keras's Dropout supports masking: it drops values of every step alike and hands the mask on.</summary>
+    public override bool ConsumesMask => true;
+
+    public override bool PassesMask(LayerSpec layer) => true;
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         if (reader.Attribute.ConstructorArguments.Length != 1 || reader.Attribute.ConstructorArguments[0].Value is not double rate)

@@ -39,6 +39,17 @@ public static class Embedding
     }
 
     /// <summary>
+    /// Keras's <c>compute_mask</c> with <c>mask_zero=True</c>: <c>mask[p] = 1</c> where index <c>x[p]</c> is not 0, else 0,
+    /// over the first <paramref name="positions"/> indices (<c>batch · steps</c>). Forward has checked the indices.
+    /// </summary>
+    public static void MaskZero(ReadOnlySpan<float> x, Span<float> mask, int positions)
+    {
+        if (x.Length < positions || mask.Length < positions)
+            throw new ArgumentException($"The indices ({x.Length}) and the mask ({mask.Length}) need {positions} values each.");
+        for (int p = 0; p < positions; p++) mask[p] = x[p] != 0 ? 1f : 0f;
+    }
+
+    /// <summary>
     /// Overwrites <paramref name="dEmbeddings"/> with the sum, for each row, of the output gradients of the steps that read
     /// it, added in the order of the steps (sample by sample), so the bits are the same on every run and thread count.
     /// </summary>

@@ -96,6 +96,7 @@ public sealed class EmbeddingLayer : LayerInfo
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
+        if (MaskZero) throw MaskingLayer.MaskedModelsDoNotExport(KerasClass, Name);
         const long Int64 = 7; // ONNX's TensorProto.DataType.INT64
         string indices = graph.AddNode("Cast", Name + "/cast", [inputs[0]], OnnxAttribute.FromInt("to", Int64));
         string embeddings = graph.AddFloatInitializer(Name + "/embeddings", graph.WeightsOf(Embeddings), InputDim, OutputDim);

@@ -93,7 +93,11 @@ internal sealed class EmbeddingLayerKind : LayerKind
     }
 
     public override void WriteForward(LayerPass pass)
-        => pass.W.Line($"{Code.Kernels}Embedding.Forward({pass.Input(0)}, {pass.Parameter(0)}, {pass.Output}, {Sizes(pass.Layer)});");
+    {
+        pass.W.Line($"{Code.Kernels}Embedding.Forward({pass.Input(0)}, {pass.Parameter(0)}, {pass.Output}, {Sizes(pass.Layer)});");
+        if (pass.OwnMask is { } mask)
+            pass.W.Line($"{Code.Kernels}Embedding.MaskZero({pass.Input(0)}, {mask}, batch * {pass.Layer.InputShape[0]});");
+    }
 
     public override void WriteBackward(LayerPass pass)
         // The indices get no gradient: the parser refuses an input computed from weights, so none is wanted.

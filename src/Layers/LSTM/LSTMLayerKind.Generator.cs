@@ -27,11 +27,19 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
     /// <summary>The input dropout's mask, one row of features per sample, for layers with a dropout rate.</summary>
     private const string InputMask = "InputMask";
 
+    /// <summary>Where a masked step's carried <c>dc</c> is kept across the cell backward, for layers whose input carries a mask.</summary>
+    private const string CellGradientKept = "CellGradientKept";
+
     public LSTMLayerKind() : base("LSTM", "Compiled.LSTMAttribute")
     {
     }
 
-    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask });
+    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask, CellGradientKept });
+
+    public override bool ConsumesMask => true;
+
+    /// <summary>Keras's RNN passes its input's mask on with its sequence, and drops it with the last step only.</summary>
+    public override bool PassesMask(LayerSpec layer) => ((LSTMConfig)layer.Config).ReturnSequences;
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
@@ -142,10 +150,12 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
             yield return (prefix + suffix, $"batch * {perSample}");
         }
         if (config.Dropout > 0) yield return (prefix + InputMask, $"batch * {features}");
+        if (layer.InputMasked) yield return (prefix + CellGradientKept, $"batch * {units}");
     }
 
     public override void WriteForward(LayerPass pass)
-        => WriteDirectionForward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.Output, ((LSTMConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+        => WriteDirectionForward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.Output, ((LSTMConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString())
+            { Mask = pass.InputMask });
 
     public void WriteDirectionForward(LayerPass pass, RecurrentDirection direction)
     {
@@ -169,12 +179,15 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         {
             w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
             w.Line($"{Kernels}Lstm.Cell({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}Hidden, step, batch, {units}, {Activations(config)});");
+            RecurrentMaskCode.CarryStates(w, direction, ($"{stem}Cells", units), ($"{stem}Hidden", units));
         }
         w.Line($"{Kernels}Lstm.Outputs({stem}Hidden, {direction.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        RecurrentMaskCode.ZeroMaskedOutputs(w, direction, direction.Output, units);
     }
 
     public override void WriteBackward(LayerPass pass)
-        => WriteDirectionBackward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.OutputGradient, ((LSTMConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+        => WriteDirectionBackward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.OutputGradient, ((LSTMConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString())
+            { Mask = pass.InputMask });
 
     public void WriteDirectionBackward(LayerPass pass, RecurrentDirection direction)
     {
@@ -184,10 +197,14 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         string stem = direction.Stem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         w.Line("// Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
+        RecurrentMaskCode.ZeroMaskedOutputs(w, direction, direction.Output, units);
         w.Line($"{Kernels}Lstm.OutputGradients({direction.Output}, {stem}HiddenGradients, {stem}CellGradient, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {
+            RecurrentMaskCode.KeepCarriedGradient(w, direction, $"{stem}CellGradient", stem + CellGradientKept, units, restore: false);
             w.Line($"{Kernels}Lstm.CellBackward({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}HiddenGradients, {stem}CellGradient, {stem}GateGradients, step, batch, {units}, {Activations(config)});");
+            RecurrentMaskCode.KeepCarriedGradient(w, direction, $"{stem}CellGradient", stem + CellGradientKept, units, restore: true);
+            RecurrentMaskCode.SkipMaskedSteps(w, direction, $"{stem}HiddenGradients", $"{stem}GateGradients", units, width);
             w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddTransposedB({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
         }
         string bias = config.UseBias ? pass.ParameterGradient(direction.FirstWeight + 2) : $"{Code.Span}.Empty";

@@ -36,6 +36,8 @@ internal static class LayerKinds
         EmbeddingLayer.ClassName,
         RepeatVectorLayer.ClassName,
         BidirectionalLayer.ClassName,
+        MaskingLayer.ClassName,
+        TimeDistributedLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);
