@@ -6,13 +6,19 @@ internal sealed partial class ImageReference
     /// Keras's <c>Bidirectional(LSTM(units))</c>: the forward copy's weights at <paramref name="offset"/>, the backward copy's
     /// (<c>go_backwards</c>) right after them; with <paramref name="returnSequences"/> the backward copy's sequence turned
     /// back to input order, then per step <c>[f, b]</c>, <c>f + b</c>, <c>f · b</c> or <c>(f + b) / 2</c> by <paramref name="mergeMode"/>.
+    /// With <paramref name="masked"/> both copies honour the mask of padded steps (<see cref="StepMask"/>), their masked
+    /// outputs zeros when they return sequences, as Keras's Bidirectional sets <c>zero_output_for_mask</c>. With
+    /// <paramref name="layerGoesBackwards"/> the wrapped layer reads backwards, so the forward copy does and the backward copy does not.
     /// </summary>
     public ImageReference Bidirectional(int units, int offset, string mergeMode, bool returnSequences = false,
-        string activation = "tanh", string recurrentActivation = "sigmoid")
+        string activation = "tanh", string recurrentActivation = "sigmoid", bool masked = false, bool layerGoesBackwards = false)
     {
         int steps = _shape[0], features = _shape[1], copy = 4 * units * (features + units + 1);
-        var forward = new ImageReference(steps, features).Lstm(units, offset, returnSequences, false, true, activation, recurrentActivation)._layers[0];
-        var backward = new ImageReference(steps, features).Lstm(units, offset + copy, returnSequences, true, true, activation, recurrentActivation)._layers[0];
+        Func<bool[]?>? stepMask = masked ? () => _stepMask : null;
+        var forward = new ImageReference(steps, features).Lstm(units, offset, returnSequences, layerGoesBackwards, true, activation, recurrentActivation,
+            stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0];
+        var backward = new ImageReference(steps, features).Lstm(units, offset + copy, returnSequences, !layerGoesBackwards, true, activation, recurrentActivation,
+            stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0];
         int outSteps = returnSequences ? steps : 1, width = mergeMode == "concat" ? 2 * units : units;
         _layers.Add((x, p, batch) =>
         {

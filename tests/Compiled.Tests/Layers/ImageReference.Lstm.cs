@@ -7,10 +7,13 @@ internal sealed partial class ImageReference
     /// <paramref name="offset"/>, then recurrent_kernel <c>(u, 4u)</c>, then the bias <c>(4u)</c>, gates in the order i, f,
     /// c, o; per step <c>c = σ(z_f)·c + σ(zᵢ)·act(z_c)</c>, <c>h = σ(z_o)·act(c)</c>. With <paramref name="goBackwards"/> the
     /// steps are read from the last, and a returned sequence is in that order. An <paramref name="inputMask"/>
-    /// <c>(batch, features)</c> multiplies every step's input (input dropout, the mask as the layer drew it).
+    /// <c>(batch, features)</c> multiplies every step's input (input dropout, the mask as the layer drew it). A
+    /// <paramref name="stepMask"/> (Keras's mask of padded steps, <c>(batch, timesteps)</c> in input order) leaves both states
+    /// as they were at a masked step, whose output is the state carried, or zeros with <paramref name="zeroMaskedOutputs"/>.
     /// </summary>
     public ImageReference Lstm(int units, int offset, bool returnSequences = false, bool goBackwards = false, bool bias = true,
-        string activation = "tanh", string recurrentActivation = "sigmoid", Func<float[]>? inputMask = null)
+        string activation = "tanh", string recurrentActivation = "sigmoid", Func<float[]>? inputMask = null,
+        Func<bool[]?>? stepMask = null, bool zeroMaskedOutputs = false)
     {
         int steps = _shape[0], features = _shape[1], width = 4 * units;
         int recurrentOffset = offset + features * width, biasOffset = recurrentOffset + units * width;
@@ -19,12 +22,18 @@ internal sealed partial class ImageReference
         {
             double[] y = new double[batch * (returnSequences ? steps : 1) * units];
             float[]? mask = inputMask?.Invoke();
+            bool[]? counts = stepMask?.Invoke();
             for (int b = 0; b < batch; b++)
             {
                 double[] h = new double[units], c = new double[units];
                 for (int s = 0; s < steps; s++)
                 {
                     int t = goBackwards ? steps - 1 - s : s;
+                    if (counts is not null && !counts[b * steps + t])
+                    {
+                        if (returnSequences && !zeroMaskedOutputs) h.CopyTo(y, (b * steps + s) * units);
+                        continue;
+                    }
                     double[] z = new double[width];
                     for (int k = 0; k < width; k++)
                     {
