@@ -35,7 +35,7 @@ public sealed class MaskingLayer : LayerInfo
     public override string? CompareKerasConfig(JsonElement config, string expectedBy)
     {
         if (KerasJson.Has(config, "mask_value", out JsonElement value) && !(value.ValueKind == JsonValueKind.Number && (float)value.GetDouble() == (float)MaskValue))
-            return $"the file's Masking has mask_value {value}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(MaskValue)}";
+            return $"the file's Masking has mask_value {value.GetRawText()}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(MaskValue)}";
         return null;
     }
 

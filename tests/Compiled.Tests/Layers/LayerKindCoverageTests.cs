@@ -43,6 +43,8 @@ public class LayerKindCoverageTests
         ["Embedding"] = typeof(EmbeddingTests),
         ["RepeatVector"] = typeof(RepeatVectorTests),
         ["Bidirectional"] = typeof(BidirectionalGradientTests),
+        ["Masking"] = typeof(MaskGradientTests),
+        ["TimeDistributed"] = typeof(TimeDistributedTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);

@@ -62,6 +62,10 @@ public class LayerKindTests
             layer: new LSTMLayer(name: "lstm_2", inputShape: [6, 5], units: 2, activation: Activation.Relu, recurrentActivation: Activation.HardSigmoid,
                 useBias: false, unitForgetBias: false, returnSequences: true, goBackwards: false, dropout: 0.25, parameterOffset: 7,
                 kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9))),
+        new MaskingLayer(name: "masking", shape: [6, 3], maskValue: 0.0),
+        new MaskingLayer(name: "masking_1", shape: [4, 2], maskValue: -1.5),
+        new TimeDistributedLayer(name: "time_distributed", timesteps: 5,
+            layer: new DenseLayer(name: "dense_9", inputShape: [3], units: 4, activation: Activation.Relu, useBias: true, parameterOffset: 2)),
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
@@ -155,6 +159,11 @@ public class LayerKindTests
     [InlineData("embedding", """{"input_length": [10, 2]}""", "the file's Embedding has input_length [10, 2]; TestNet expects 10")]
     [InlineData("embedding", """{"input_dim": 200, "init": "uniform"}""", "the file's Embedding has Keras 1's init (Keras 2 calls it embeddings_initializer); Compiled expects Keras 2 configurations")]
     [InlineData("repeat_vector", """{"n": 4}""", "the file's RepeatVector has n 4; TestNet expects 3")]
+    [InlineData("masking", """{"mask_value": 1.0}""", "the file's Masking has mask_value 1.0; TestNet expects 0.0")]
+    [InlineData("masking_1", """{"mask_value": "x"}""", "the file's Masking has mask_value \"x\"; TestNet expects -1.5")]
+    [InlineData("time_distributed", """{"layer": {"class_name": "Conv1D", "config": {}}}""", "the file's TimeDistributed wraps Conv1D; TestNet expects Dense")]
+    [InlineData("time_distributed", """{"layer": {"class_name": "Dense", "config": {"units": 8}}}""", "in TimeDistributed 'time_distributed', the file's Dense has units 8; TestNet expects 4")]
+    [InlineData("time_distributed", """{"layer": {"class_name": "Dense"}}""", "the file's TimeDistributed's Dense has no config; TestNet expects one")]
     public void A_differing_config_is_described(string name, string config, string expected)
     {
         using JsonDocument document = JsonDocument.Parse(config);

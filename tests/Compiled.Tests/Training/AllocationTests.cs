@@ -176,6 +176,16 @@ public class AllocationTests
             ],
             input: i => (i % 7) * 0.1f, warmUpSteps: 8, stepsPerRun: 1);
 
+    [Fact]
+    public void Masked_recurrent_models_train_and_predict_without_allocating_after_warm_up()
+        // Runs of 120 input values padded with zeros among values that count: whole samples padded, and padded steps in others.
+        => AssertTrainingAndPredictionAllocateNothing(
+            [
+                new Layers.MaskedLastStepLstmNet(seed: 1), new Layers.MaskedConcatSequenceBiLstmNet(seed: 1), new Layers.MaskedTimeDistributedNet(seed: 1),
+                new Layers.FunctionalMaskedNet(seed: 1), new Layers.MaskedSpeechNet(seed: 1),
+            ],
+            input: i => i / 120 % 3 == 0 ? 0f : (i % 7) * 0.1f + 0.05f, warmUpSteps: 8, stepsPerRun: 1);
+
     /// <summary>
     /// Each model, on two GEMM threads, compiled with SGD and momentum, trained and asked to predict on 32 samples whose
     /// inputs <paramref name="input"/> gives by position, <paramref name="warmUpSteps"/> times; then
