@@ -45,15 +45,7 @@ public sealed class BidirectionalLayer : LayerInfo
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject("layer");
-        writer.WriteString("class_name", Layer.KerasClass);
-        writer.WriteStartObject("config");
-        writer.WriteString("name", Layer.Name);
-        writer.WriteBoolean("trainable", true);
-        writer.WriteString("dtype", "float32");
-        Layer.WriteKerasConfig(writer);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        WrappedLayerConfig.Write(writer, Layer);
         writer.WriteString("merge_mode", KerasMergeMode(MergeMode));
     }
 
@@ -71,16 +63,7 @@ public sealed class BidirectionalLayer : LayerInfo
             if (merge.ValueKind != JsonValueKind.String || merge.GetString() != expected)
                 return $"the file's Bidirectional has merge_mode {(merge.ValueKind == JsonValueKind.String ? $"'{merge.GetString()}'" : merge.GetRawText())}; {expectedBy} expects '{expected}'";
         }
-        // A file that leaves the wrapped layer out agrees, as for every entry left out.
-        if (!KerasJson.Has(config, "layer", out JsonElement layer)) return null;
-        if (layer.ValueKind != JsonValueKind.Object)
-            return $"the file's Bidirectional wraps {layer.GetRawText()}; {expectedBy} expects {Layer.KerasClass}";
-        string? fileClass = layer.TryGetProperty("class_name", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        if (fileClass != Layer.KerasClass)
-            return $"the file's Bidirectional wraps {fileClass ?? "nothing"}; {expectedBy} expects {Layer.KerasClass}";
-        if (!layer.TryGetProperty("config", out JsonElement wrapped) || wrapped.ValueKind != JsonValueKind.Object)
-            return $"the file's Bidirectional's {Layer.KerasClass} has no config; {expectedBy} expects one";
-        return Layer.CompareKerasConfig(wrapped, expectedBy) is string difference ? $"in Bidirectional '{Name}', {difference}" : null;
+        return WrappedLayerConfig.Compare(config, this, Layer, expectedBy);
     }
 
     /// <summary>

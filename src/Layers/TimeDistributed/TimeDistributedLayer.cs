@@ -37,31 +37,12 @@ public sealed class TimeDistributedLayer : LayerInfo
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartObject("layer");
-        writer.WriteString("class_name", Layer.KerasClass);
-        writer.WriteStartObject("config");
-        writer.WriteString("name", Layer.Name);
-        writer.WriteBoolean("trainable", true);
-        writer.WriteString("dtype", "float32");
-        Layer.WriteKerasConfig(writer);
-        writer.WriteEndObject();
-        writer.WriteEndObject();
+        WrappedLayerConfig.Write(writer, Layer);
     }
 
     /// <summary>Compares the wrapped layer's class, and its configuration as that layer compares it.</summary>
     public override string? CompareKerasConfig(JsonElement config, string expectedBy)
-    {
-        // A file that leaves the wrapped layer out agrees, as for every entry left out.
-        if (!KerasJson.Has(config, "layer", out JsonElement layer)) return null;
-        if (layer.ValueKind != JsonValueKind.Object)
-            return $"the file's TimeDistributed wraps {layer.GetRawText()}; {expectedBy} expects {Layer.KerasClass}";
-        string? fileClass = layer.TryGetProperty("class_name", out JsonElement c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-        if (fileClass != Layer.KerasClass)
-            return $"the file's TimeDistributed wraps {fileClass ?? "nothing"}; {expectedBy} expects {Layer.KerasClass}";
-        if (!layer.TryGetProperty("config", out JsonElement wrapped) || wrapped.ValueKind != JsonValueKind.Object)
-            return $"the file's TimeDistributed's {Layer.KerasClass} has no config; {expectedBy} expects one";
-        return Layer.CompareKerasConfig(wrapped, expectedBy) is string difference ? $"in TimeDistributed '{Name}', {difference}" : null;
-    }
+        => WrappedLayerConfig.Compare(config, this, Layer, expectedBy);
 
     /// <summary>
     /// The wrapped Dense's own lowering, which is already per step: ONNX's <c>MatMul</c> of the <c>(batch, timesteps, features)</c>

@@ -1,4 +1,3 @@
-using Compiled.Hdf5;
 using Compiled.Kernels;
 using Compiled.Onnx;
 using Compiled.Tests.Hdf5;
@@ -96,17 +95,7 @@ public class MaskTests
         float[] x = MaskGradientTests.PaddedInputs(3, 5, 3, 0f);
         float[] y = [1, 0, 0, 1, 1, 0];
         model.TrainOnBatch(x, y);
-
-        using var directory = new TempDirectory();
-        string path = directory.File("masked.h5");
-        model.Save(path);
-        FunctionalMaskedNet loaded = Model.Load<FunctionalMaskedNet>(path, out ModelLoadReport report);
-        Assert.True(report.OptimizerStateRestored);
-        Assert.Equal(model.Predict(x), loaded.Predict(x));
-        model.TrainOnBatch(x, y);
-        loaded.TrainOnBatch(x, y);
-        Assert.Equal(model.Parameters.ToArray(), loaded.Parameters.ToArray());
-
+        FunctionalMaskedNet loaded = SavedModelRoundTrip.Assert(model, x, y);
         var masking = (MaskingLayer)loaded.Architecture.Single(l => l is MaskingLayer);
         Assert.Equal(0.0, masking.MaskValue);
     }
@@ -124,36 +113,11 @@ public class MaskTests
 
     [Fact]
     public void Training_gives_identical_bits_for_any_thread_count()
-    {
-        long shared = GemmWorkers.SharedProducts;
-        float[] oneThread = Train(threads: 1);
-        Assert.Equal(oneThread, Train(threads: 1));
-        Assert.Equal(oneThread, Train(threads: 2));
-        Assert.True(GemmWorkers.SharedProducts > shared, "no product was shared with the GEMM workers");
-    }
-
-    private static float[] Train(int threads)
-    {
-        int saved = Gemm.MaxThreads;
-        try
+        // Sample b pads its last 3·b steps, and every sample its steps 10 to 19.
+        => ThreadCountTraining.AssertIdenticalBitsForAnyThreadCount(() => new MaskedSpeechNet(seed: 3), x =>
         {
-            Gemm.MaxThreads = threads;
-            var model = new MaskedSpeechNet(seed: 3);
-            model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.05, momentum: 0.9), Metric.CategoricalAccuracy);
-            var random = new SeededRandom(5);
-            float[] x = Enumerable.Range(0, 32 * 100 * 40).Select(_ => (float)random.NextGaussian()).ToArray();
-            // Sample b pads its last 3·b steps, and every sample its steps 10 to 19.
             for (int b = 0; b < 32; b++)
                 for (int t = 0; t < 100; t++)
                     if (t >= 100 - 3 * b || t is >= 10 and < 20) Array.Clear(x, (b * 100 + t) * 40, 40);
-            float[] y = new float[32 * 10];
-            for (int i = 0; i < 32; i++) y[i * 10 + random.NextInt(10)] = 1;
-            for (int step = 0; step < 2; step++) model.TrainOnBatch(x, y);
-            return model.Parameters.ToArray();
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
-        }
-    }
+        });
 }

@@ -37,7 +37,8 @@ public class TimeDistributedTests
         Assert.Equal([5], layer.Layer.InputShape);
         Assert.Equal(Activation.Relu, layer.Layer.Activation);
         Assert.Equal(["kernel (5, 4) at 180", "bias (4,) at 200"], layer.Variables.Select(v => v.ToString()));
-        Assert.Contains("time_distributed (TimeDistributed)  (None, 4, 4)              24", TimeDistributedDenseNet.ModelSummary, StringComparison.Ordinal);
+        // Keras's summary wraps a long "name (type)" over two lines.
+        Assert.Contains(" time_distributed (TimeDistr  (None, 4, 4)             24\n ibuted)\n", TimeDistributedDenseNet.ModelSummary, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -117,15 +118,7 @@ public class TimeDistributedTests
         float[] x = Enumerable.Range(0, 2 * 12).Select(_ => (float)random.NextGaussian()).ToArray();
         float[] y = [1, 0, 0, 1];
         model.TrainOnBatch(x, y);
-        using var directory = new TempDirectory();
-        string path = directory.File("time_distributed.h5");
-        model.Save(path);
-        TimeDistributedDenseNet loaded = Model.Load<TimeDistributedDenseNet>(path, out ModelLoadReport report);
-        Assert.True(report.OptimizerStateRestored);
-        Assert.Equal(model.Predict(x), loaded.Predict(x));
-        model.TrainOnBatch(x, y);
-        loaded.TrainOnBatch(x, y);
-        Assert.Equal(model.Parameters.ToArray(), loaded.Parameters.ToArray());
+        SavedModelRoundTrip.Assert(model, x, y);
     }
 
     [SkippableFact]
