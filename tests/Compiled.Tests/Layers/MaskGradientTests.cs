@@ -113,6 +113,22 @@ public class MaskGradientTests
                 .Lstm(3, FunctionalMaskedNet.Layers.Final.ParameterOffset, stepMask: r.StepMask).EndMask()
                 .Dense(2, FunctionalMaskedNet.Layers.Head.ParameterOffset).Softmax(), batch, PaddedInputs(batch, 5, 3, 0f));
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Masking_after_weights_passes_the_gradient_of_the_steps_that_count(int batch)
+    {
+        var model = new MaskingAfterWeightsNet(seed: 34);
+        var reference = new ImageReference(6, 3);
+        reference.Dense(3, 0).Relu().Masking(0.0).Lstm(4, MaskingAfterWeightsNet.Layers.Lstm.ParameterOffset, stepMask: reference.StepMask).EndMask()
+            .Dense(2, MaskingAfterWeightsNet.Layers.Dense1.ParameterOffset).Softmax();
+        // Steps whose every relu is off (all features far below zero against the positive kernel's columns) are masked.
+        float[] x = MaskGradientTests.PaddedInputs(batch, 6, 3, -50f);
+        float[] kernel = model.Parameters.Slice(0, 9).ToArray();
+        for (int i = 0; i < kernel.Length; i++) model.Parameters[i] = Math.Abs(kernel[i]) + 0.1f;
+        ConvolutionalGradientTests.Check(model, reference, batch, x);
+    }
+
     /// <summary>A reference starting with Keras's Masking, and itself (its mask for the recurrent layers after it).</summary>
     private static ImageReference Masked(int steps, int features, double maskValue, out ImageReference reference)
     {

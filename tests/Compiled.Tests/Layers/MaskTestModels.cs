@@ -130,3 +130,12 @@ public partial class FunctionalMaskedNet
 [LSTM(32)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class MaskedSpeechNet;
+
+/// <summary>Masking after trainable weights: the relu leaves some steps all zeros, which it masks, and the gradient flows back through it.</summary>
+[Sequential(InputShape = new[] { 6, 3 })]
+[TimeDistributed]
+[Dense(3, Activation = Activation.Relu)]
+[Masking]
+[LSTM(4)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class MaskingAfterWeightsNet;
