@@ -90,7 +90,8 @@ public sealed class EmbeddingLayer : LayerInfo
 
     /// <summary>
     /// ONNX's <c>Cast</c> of the float indices to int64 (truncating, as Keras's cast to int32 does), then <c>Gather</c> of
-    /// the embeddings' rows on axis 0: <c>(batch, timesteps)</c> to <c>(batch, timesteps, output_dim)</c>.
+    /// the embeddings' rows on axis 0: <c>(batch, timesteps)</c> to <c>(batch, timesteps, output_dim)</c>. Refused with
+    /// <c>mask_zero</c>: the recurrent layers the mask reaches honour it, which ONNX's LSTM cannot express (see <see cref="MaskingLayer"/>).
     /// </summary>
     public override string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs)
     {
