@@ -5,19 +5,22 @@ namespace Compiled.Tests.Layers;
 /// <summary>
 /// The recurrent determinism tests' one check: a network of the benchmark's shape (100 steps of 40 features, 10 classes,
 /// batch 32) trains two SGD steps to the same bits on one thread, again on one, and on two, with products shared among
-/// the GEMM workers.
+/// the GEMM workers (products, or a Bidirectional's two copies run at once).
 /// </summary>
 internal static class ThreadCountTraining
 {
     /// <summary>Asserts identical parameters for one and two threads; <paramref name="pad"/> may rewrite the Gaussian inputs first.</summary>
     public static void AssertIdenticalBitsForAnyThreadCount(Func<Model> create, Action<float[]>? pad = null)
     {
-        long shared = GemmWorkers.SharedProducts;
+        long shared = Shared();
         float[] oneThread = Train(create, pad, threads: 1);
         Assert.Equal(oneThread, Train(create, pad, threads: 1));
         Assert.Equal(oneThread, Train(create, pad, threads: 2));
-        Assert.True(GemmWorkers.SharedProducts > shared, "no product was shared with the GEMM workers");
+        Assert.True(Shared() > shared, "no product or job was shared with the GEMM workers");
     }
+
+    /// <summary>Products and jobs (Bidirectional's two copies at once) the GEMM workers have shared so far.</summary>
+    private static long Shared() => GemmWorkers.SharedProducts + GemmWorkers.SharedJobs;
 
     private static float[] Train(Func<Model> create, Action<float[]>? pad, int threads)
     {
