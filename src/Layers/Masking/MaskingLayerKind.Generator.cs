@@ -66,8 +66,13 @@ internal sealed class MaskingLayerKind : LayerKind
     private static string Value(LayerSpec layer)
     {
         double value = ((MaskingConfig)layer.Config).MaskValue;
-        return double.IsNaN(value) ? "nan" : double.IsInfinity(value) ? (value > 0 ? "inf" : "-inf") : value.ToString("R", CultureInfo.InvariantCulture);
+        if (double.IsNaN(value)) return "nan";
+        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
+        return WithPoint(value.ToString("R", CultureInfo.InvariantCulture));
     }
+
+    /// <summary>A whole number as Python prints a float: <c>0.0</c>, <c>-1.0</c>.</summary>
+    private static string WithPoint(string text) => text.Contains(".") || text.Contains("E") ? text : text + ".0";
 
     /// <summary>The mask value as a C# double expression that round-trips, NaN and the infinities included.</summary>
     private static string Literal(LayerSpec layer)
@@ -75,7 +80,6 @@ internal sealed class MaskingLayerKind : LayerKind
         double value = ((MaskingConfig)layer.Config).MaskValue;
         if (double.IsNaN(value)) return "double.NaN";
         if (double.IsInfinity(value)) return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
-        string text = value.ToString("R", CultureInfo.InvariantCulture);
-        return text.Contains(".") || text.Contains("E") ? text : text + ".0";
+        return WithPoint(value.ToString("R", CultureInfo.InvariantCulture));
     }
 }
