@@ -8,14 +8,8 @@ public class BidirectionalDeterminismTests
 {
     [Fact]
     public void Training_gives_identical_bits_for_any_thread_count()
-    {
-        float[] oneThread = Train(threads: 1);
-        Assert.Equal(oneThread, Train(threads: 1));
-        long shared = GemmWorkers.SharedJobs;
-        Assert.Equal(oneThread, Train(threads: 2));
         // Two threads ran the two copies at once (each copy's own products then run on its thread alone).
-        Assert.True(GemmWorkers.SharedJobs > shared, "the two copies were not shared with the GEMM workers");
-    }
+        => ThreadCountTraining.AssertIdenticalBitsForAnyThreadCount(() => new SpeechBiLstmNet(seed: 3), shared: () => GemmWorkers.SharedJobs);
 
     /// <summary>
     /// The second layer's backward copy writes its input gradient into a buffer of its own while the forward copy writes the
@@ -43,27 +37,6 @@ public class BidirectionalDeterminismTests
             float[] y = new float[9 * 3];
             for (int i = 0; i < 9; i++) y[i * 3 + random.NextInt(3)] = 1;
             for (int step = 0; step < 3; step++) model.TrainOnBatch(x, y);
-            return model.Parameters.ToArray();
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
-        }
-    }
-
-    private static float[] Train(int threads)
-    {
-        int saved = Gemm.MaxThreads;
-        try
-        {
-            Gemm.MaxThreads = threads;
-            var model = new SpeechBiLstmNet(seed: 3);
-            model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.05, momentum: 0.9), Metric.CategoricalAccuracy);
-            var random = new SeededRandom(5);
-            float[] x = Enumerable.Range(0, 32 * 100 * 40).Select(_ => (float)random.NextGaussian()).ToArray();
-            float[] y = new float[32 * 10];
-            for (int i = 0; i < 32; i++) y[i * 10 + random.NextInt(10)] = 1;
-            for (int step = 0; step < 2; step++) model.TrainOnBatch(x, y);
             return model.Parameters.ToArray();
         }
         finally

@@ -9,14 +9,18 @@ namespace Compiled.Tests.Layers;
 /// </summary>
 internal static class ThreadCountTraining
 {
-    /// <summary>Asserts identical parameters for one and two threads; <paramref name="pad"/> may rewrite the Gaussian inputs first.</summary>
-    public static void AssertIdenticalBitsForAnyThreadCount(Func<Model> create, Action<float[]>? pad = null)
+    /// <summary>
+    /// Asserts identical parameters for one and two threads; <paramref name="pad"/> may rewrite the Gaussian inputs first, and
+    /// <paramref name="shared"/> counts what two threads must have shared (by default products and jobs).
+    /// </summary>
+    public static void AssertIdenticalBitsForAnyThreadCount(Func<Model> create, Action<float[]>? pad = null, Func<long>? shared = null)
     {
-        long shared = Shared();
+        shared ??= Shared;
         float[] oneThread = Train(create, pad, threads: 1);
         Assert.Equal(oneThread, Train(create, pad, threads: 1));
+        long before = shared();
         Assert.Equal(oneThread, Train(create, pad, threads: 2));
-        Assert.True(Shared() > shared, "no product or job was shared with the GEMM workers");
+        Assert.True(shared() > before, "nothing was shared with the GEMM workers");
     }
 
     /// <summary>Products and jobs (Bidirectional's two copies at once) the GEMM workers have shared so far.</summary>
