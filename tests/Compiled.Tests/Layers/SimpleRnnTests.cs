@@ -90,3 +90,37 @@ public class SimpleRnnTests
     private static float[] Values(SeededRandom random, int count, double scale)
         => Enumerable.Range(0, count).Select(_ => (float)(scale * random.NextGaussian())).ToArray();
 }
+
+/// <summary>The SimpleRNN's run-time description: Keras's weight layout inside the cell, its output shapes, and its refusals.</summary>
+public class SimpleRnnLayerTests
+{
+    [Fact]
+    public void Variables_are_laid_out_as_keras_orders_them_inside_the_cell()
+    {
+        var rnn = new SimpleRNNLayer(name: "simple_rnn", inputShape: [10, 3], units: 4, activation: Activation.Tanh, useBias: true, returnSequences: false,
+            goBackwards: false, dropout: 0, parameterOffset: 5);
+        Assert.Equal(["kernel (3, 4) at 5", "recurrent_kernel (4, 4) at 17", "bias (4,) at 33"], rnn.Variables.Select(v => v.ToString()));
+        Assert.All(rnn.Variables, v => Assert.Equal("simple_rnn_cell", v.Scope));
+        Assert.Equal(32, rnn.ParameterCount);
+        Assert.Equal([4], rnn.OutputShape);
+        var sequences = new SimpleRNNLayer(name: "simple_rnn_12", inputShape: [6, 5], units: 2, activation: Activation.Relu, useBias: false, returnSequences: true,
+            goBackwards: true, dropout: 0.25, parameterOffset: 0);
+        Assert.Equal(["kernel (5, 2) at 0", "recurrent_kernel (2, 2) at 10"], sequences.Variables.Select(v => v.ToString()));
+        Assert.Null(sequences.Bias);
+        // tf.keras numbers cells as it numbers layers: simple_rnn_12's is simple_rnn_cell_12; another name's is simple_rnn_cell.
+        Assert.All(sequences.Variables, v => Assert.Equal("simple_rnn_cell_12", v.Scope));
+        Assert.Equal([6, 2], sequences.OutputShape);
+        var named = new SimpleRNNLayer(name: "encoder", inputShape: [6, 5], units: 2, activation: Activation.Tanh, useBias: true, returnSequences: false,
+            goBackwards: false, dropout: 0, parameterOffset: 0);
+        Assert.All(named.Variables, v => Assert.Equal("simple_rnn_cell", v.Scope));
+    }
+
+    [Fact]
+    public void Shapes_softmax_and_rates_outside_keras_s_are_refused()
+    {
+        Assert.Throws<ArgumentException>(() => new SimpleRNNLayer("simple_rnn", [8], 4, Activation.Tanh, true, false, false, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SimpleRNNLayer("simple_rnn", [5, 3], 0, Activation.Tanh, true, false, false, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SimpleRNNLayer("simple_rnn", [5, 3], 4, Activation.Softmax, true, false, false, 0, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new SimpleRNNLayer("simple_rnn", [5, 3], 4, Activation.Tanh, true, false, false, 1, 0));
+    }
+}
