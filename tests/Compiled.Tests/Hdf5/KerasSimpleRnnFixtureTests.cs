@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Compiled.Hdf5;
 using Compiled.Tests.Layers;
 using Compiled.Tests.Models;
@@ -63,49 +62,12 @@ public class KerasSimpleRnnFixtureTests
 
     /// <summary>
     /// The stacked tf.keras file loaded and saved again reads, through Keras's own reading code, with the same layers and
-    /// the same weights in the same order and shapes (named in the cell's scope, as tf.keras 2.4 names them), and every
-    /// setting Keras wrote is written again with its value.
+    /// the same weights in the same order and shapes (<c>simple_rnn_8/kernel:0</c> as <c>simple_rnn_8/simple_rnn_cell_8/kernel:0</c>,
+    /// tf.keras 2.4's scope), and every setting Keras wrote is written again with its value.
     /// </summary>
     [SkippableFact]
     public void Our_file_of_the_stacked_keras_simple_rnn_reads_as_the_keras_file_reads()
-    {
-        H5py.Require();
-        string kerasFile = Fixture("simple_rnn_stacked_tfkeras", out JsonDocument expected);
-        expected.Dispose();
-        KerasStackedSimpleRnnNet model = Model.Load<KerasStackedSimpleRnnNet>(kerasFile);
-        using var directory = new TempDirectory();
-        string ourFile = directory.File("stacked.h5");
-        model.Save(ourFile);
-
-        using JsonDocument keras = JsonDocument.Parse(H5py.Run("read_like_keras.py", kerasFile));
-        using JsonDocument ours = JsonDocument.Parse(H5py.Run("read_like_keras.py", ourFile));
-        JsonElement kerasWeights = keras.RootElement.GetProperty("model_weights"), ourWeights = ours.RootElement.GetProperty("model_weights");
-        Assert.Equal(kerasWeights.GetProperty("layer_names").GetRawText(), ourWeights.GetProperty("layer_names").GetRawText());
-        foreach (JsonProperty layer in kerasWeights.GetProperty("layers").EnumerateObject())
-        {
-            JsonProperty[] theirs = [.. layer.Value.EnumerateObject()], mine = [.. ourWeights.GetProperty("layers").GetProperty(layer.Name).EnumerateObject()];
-            Assert.Equal(theirs.Select(w => w.Value.GetRawText()), mine.Select(w => w.Value.GetRawText()));
-            // simple_rnn_8/kernel:0 is simple_rnn_8/simple_rnn_cell_8/kernel:0 in tf.keras 2.4's scope.
-            Assert.Equal(theirs.Select(w => w.Name.Replace("/", $"/simple_rnn_cell_{layer.Name["simple_rnn_".Length..]}/")), mine.Select(w => w.Name));
-        }
-
-        JsonNode[] kerasLayers = [.. JsonNode.Parse(keras.RootElement.GetProperty("model_config").GetRawText())!["config"]!["layers"]!.AsArray().Select(l => l!)];
-        JsonNode[] ourLayers = [.. JsonNode.Parse(ours.RootElement.GetProperty("model_config").GetRawText())!["config"]!["layers"]!.AsArray().Select(l => l!)];
-        Assert.Equal(kerasLayers.Select(l => (string?)l["class_name"]), ourLayers.Select(l => (string?)l["class_name"]));
-        foreach ((JsonNode kerasLayer, JsonNode ourLayer) in kerasLayers.Zip(ourLayers))
-        {
-            JsonObject kerasConfig = kerasLayer["config"]!.AsObject(), ourConfig = ourLayer["config"]!.AsObject();
-            foreach ((string key, JsonNode? value) in kerasConfig)
-            {
-                Assert.True(ourConfig.ContainsKey(key), $"{kerasLayer["name"]}: Keras writes '{key}', we do not");
-                if (key.EndsWith("_initializer", StringComparison.Ordinal))
-                    // tf.keras 2.2's initializers add their dtype; 2.4's write only their own settings.
-                    Assert.Equal((string?)value!["class_name"], (string?)ourConfig[key]!["class_name"]);
-                else
-                    Assert.True(JsonNode.DeepEquals(value, ourConfig[key]), $"{kerasLayer["name"]}: Keras writes {key} = {value?.ToJsonString()}, we write {ourConfig[key]?.ToJsonString()}");
-            }
-        }
-    }
+        => KerasRecurrentFixtureTests.AssertOurFileReadsAsTheKerasFileReads<KerasStackedSimpleRnnNet>("simple_rnn_stacked_tfkeras", "simple_rnn_");
 
     [Fact]
     public void Simple_rnn_weights_and_momentum_round_trip_and_training_resumes_identically()
