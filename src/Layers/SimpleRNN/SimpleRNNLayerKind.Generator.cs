@@ -39,35 +39,12 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
-        if (reader.Attribute.ConstructorArguments.Length != 1 || reader.Attribute.ConstructorArguments[0].Value is not int units)
-        {
-            reader.CompilerError();
-            return null;
-        }
+        if (RecurrentArguments.Units(reader, KerasClass) is not int units) return null;
         string name = reader.Name;
-        if (units <= 0)
-        {
-            reader.Report(DiagnosticDescriptors.NonPositiveSize, reader.At("units", 0), $"SimpleRNN '{name}' units", units.ToString());
-            return null;
-        }
-        bool? read = reader.Activation("Activation", -1, out ActivationKind activation);
-        if (read is false) return null;
-        if (read is null) activation = ActivationKind.Tanh;
-        else if (activation == ActivationKind.Softmax)
-        {
-            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("Activation"), KerasClass, name, "activation", "softmax",
-                "an element-wise function (tanh, sigmoid, hard_sigmoid, relu or linear): a softmax would mix the units of the state");
-            return null;
-        }
+        if (RecurrentArguments.Elementwise(reader, KerasClass, "Activation", "activation", ActivationKind.Tanh, "the state") is not ActivationKind activation) return null;
         bool useBias = reader.Named("UseBias", true);
         bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
-        double dropout = reader.Named("Dropout", 0.0);
-        if (!(dropout >= 0 && dropout < 1))
-        {
-            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("Dropout"), KerasClass, name, "dropout",
-                dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "from 0 up to, not including, 1");
-            return null;
-        }
+        if (RecurrentArguments.Dropout(reader, KerasClass) is not double dropout) return null;
         InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
         InitializerSpec? recurrentInitializer = reader.Initializer("RecurrentInitializer", "orthogonal");
         InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
@@ -75,12 +52,7 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
             return null;
 
         EquatableArray<int> input = inputShapes[0];
-        if (input.Count != 2)
-        {
-            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, "sequences (None, timesteps, features)", Shapes.Format(input),
-                "; add [Reshape(timesteps, features)] before it to give the values those 2 axes");
-            return null;
-        }
+        if (!RecurrentArguments.IsSequence(reader, KerasClass, input)) return null;
         int steps = input[0], features = input[1];
         long parameters = (long)units * (features + units + (useBias ? 1 : 0));
         // The largest buffer per sample: every step's state.
@@ -132,14 +104,7 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
         string stem = direction.Stem;
         int steps = direction.Layer.InputShape[0], features = direction.Layer.InputShape[1], units = config.Units;
         string bias = config.UseBias ? pass.Parameter(direction.FirstWeight + 2) : $"{Code.ReadOnlySpan}.Empty";
-        string mask = "";
-        if (config.Dropout > 0)
-        {
-            // Without a seed of its own, the mask comes from the model's training seed, salted by the layer's position, as Dropout's does.
-            w.Line("// While training, one input dropout mask per sample, shared by every time step.");
-            w.Line($"if (Training) {Kernels}Dropout.Mask(new {Code.Span}({stem}{InputMask}, 0, batch * {features}), {Rate(config)}f, TrainingSeed, {direction.Salt});");
-            mask = $", inputMask: Training ? {stem}{InputMask} : null";
-        }
+        string mask = RecurrentArguments.WriteInputDropoutMask(w, stem + InputMask, features, config.Dropout, direction.Salt);
         w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.");
         w.Line($"{Kernels}Recurrent.ProjectInputs({pass.Input(0)}, {pass.Parameter(direction.FirstWeight)}, {bias}, {stem}Inputs, {stem}Hidden, batch, {steps}, {features}, {units}, goBackwards: {Bool(direction.GoBackwards)}{mask});");
         using (w.Open($"for (int step = 0; step < {steps}; step++)"))
@@ -193,5 +158,5 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Rate(SimpleRNNConfig config) => config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Rate(SimpleRNNConfig config) => RecurrentArguments.Rate(config.Dropout);
 }
