@@ -27,11 +27,17 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
     /// <summary>The input dropout's mask, one row of features per sample, for layers with a dropout rate.</summary>
     private const string InputMask = "InputMask";
 
+    /// <summary>
+    /// recurrent_kernel packed for the product kernels once per pass (<c>Gemm.PackB</c>), rather than by each of the
+    /// steps' products: as it is forward, transposed backward. Sized for either, whatever the batch.
+    /// </summary>
+    private const string RecurrentKernelPanels = "RecurrentKernelPanels";
+
     public LSTMLayerKind() : base("LSTM", "Compiled.LSTMAttribute")
     {
     }
 
-    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask });
+    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask, RecurrentKernelPanels });
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
@@ -107,6 +113,9 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
             yield return (prefix + suffix, $"batch * {perSample}");
         }
         if (config.Dropout > 0) yield return (prefix + InputMask, $"batch * {features}");
+        if (steps > 1)
+            yield return (prefix + RecurrentKernelPanels,
+                $"global::System.Math.Max({Kernels}Gemm.PackedLength({units}, {4 * units}), {Kernels}Gemm.PackedLength({4 * units}, {units}))");
     }
 
     public override void WriteForward(LayerPass pass)
@@ -123,9 +132,11 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         string mask = RecurrentArguments.WriteInputDropoutMask(w, stem + InputMask, features, config.Dropout, direction.Salt);
         w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.");
         w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(direction.FirstWeight)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(direction.GoBackwards)}{mask});");
+        if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {units}, {width});");
         using (w.Open($"for (int step = 0; step < {steps}; step++)"))
         {
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
+            // A single step has no previous state to multiply.
+            if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {stem}{RecurrentKernelPanels}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
             w.Line($"{Kernels}Lstm.Cell({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}Hidden, step, batch, {units}, {Activations(config)});");
         }
         w.Line($"{Kernels}Lstm.Outputs({stem}Hidden, {direction.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
@@ -143,10 +154,11 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         w.Line("// Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
         w.Line($"{Kernels}Lstm.OutputGradients({direction.Output}, {stem}HiddenGradients, {stem}CellGradient, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {width}, {units}, transposed: true);");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {
             w.Line($"{Kernels}Lstm.CellBackward({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}HiddenGradients, {stem}CellGradient, {stem}GateGradients, step, batch, {units}, {Activations(config)});");
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddTransposedB({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
+            if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {stem}{RecurrentKernelPanels}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
         }
         string bias = config.UseBias ? pass.ParameterGradient(direction.FirstWeight + 2) : $"{Code.Span}.Empty";
         string head = $"{Kernels}Lstm.WeightGradients({stem}Inputs, {stem}Hidden, {stem}GateGradients, {pass.Parameter(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight + 1)}, {bias}, ";

@@ -13,7 +13,7 @@ internal sealed record SimpleRNNConfig(int Units, ActivationKind Activation, boo
 /// <summary>
 /// <c>[SimpleRNN(units)]</c>: Keras's SimpleRNN over <c>(timesteps, features)</c>. The generated step computes the input
 /// product of every time step at once (<c>Recurrent.ProjectInputs</c>) into the layer's time-major states, then loops
-/// over the steps, each one product <c>h·recurrent_kernel</c> added to the step's rows and the activation applied to them
+/// over the steps, each one product <c>h·recurrent_kernel</c> (packed once per pass, <c>Gemm.PackB</c>) added to the step's rows and the activation applied to them
 /// in place (<c>SimpleRnn.Activate</c>); the backward pass runs the loop in reverse (<c>SimpleRnn.ActivateBackward</c>, then
 /// <c>dz·recurrent_kernelᵀ</c> into the step before) and ends with one product per weight over all the steps
 /// (<c>Recurrent.WeightGradients</c>).
@@ -31,11 +31,17 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
     /// <summary>The input dropout's mask, one row of features per sample, for layers with a dropout rate.</summary>
     private const string InputMask = "InputMask";
 
+    /// <summary>
+    /// recurrent_kernel packed for the product kernels once per pass (<c>Gemm.PackB</c>), rather than by each of the steps'
+    /// products: as it is forward, transposed backward (both <c>(units, units)</c>, the same length), whatever the batch.
+    /// </summary>
+    private const string RecurrentKernelPanels = "RecurrentKernelPanels";
+
     public SimpleRNNLayerKind() : base("SimpleRNN", "Compiled.SimpleRNNAttribute")
     {
     }
 
-    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask });
+    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask, RecurrentKernelPanels });
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
@@ -92,6 +98,7 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
         foreach (string suffix in s_workspaces)
             yield return (prefix + suffix, $"batch * {steps * (suffix == "Inputs" ? features : config.Units)}");
         if (config.Dropout > 0) yield return (prefix + InputMask, $"batch * {features}");
+        if (steps > 1) yield return (prefix + RecurrentKernelPanels, $"{Kernels}Gemm.PackedLength({config.Units}, {config.Units})");
     }
 
     public override void WriteForward(LayerPass pass)
@@ -107,9 +114,11 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
         string mask = RecurrentArguments.WriteInputDropoutMask(w, stem + InputMask, features, config.Dropout, direction.Salt);
         w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.");
         w.Line($"{Kernels}Recurrent.ProjectInputs({pass.Input(0)}, {pass.Parameter(direction.FirstWeight)}, {bias}, {stem}Inputs, {stem}Hidden, batch, {steps}, {features}, {units}, goBackwards: {Bool(direction.GoBackwards)}{mask});");
+        if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {units}, {units});");
         using (w.Open($"for (int step = 0; step < {steps}; step++)"))
         {
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Step(stem + "Hidden", "step - 1", units)}, {pass.Parameter(direction.FirstWeight + 1)}, {Step(stem + "Hidden", "step", units)}, batch, {units}, {units});");
+            // A single step has no previous state to multiply.
+            if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Step(stem + "Hidden", "step - 1", units)}, {stem}{RecurrentKernelPanels}, {Step(stem + "Hidden", "step", units)}, batch, {units}, {units});");
             w.Line($"{Kernels}SimpleRnn.Activate({stem}Hidden, step, batch, {units}, {Activation(config)});");
         }
         w.Line($"{Kernels}Recurrent.Outputs({stem}Hidden, {direction.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
@@ -126,10 +135,11 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
         int steps = direction.Layer.InputShape[0], features = direction.Layer.InputShape[1], units = config.Units;
         w.Line("// Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
         w.Line($"{Kernels}Recurrent.OutputGradients({direction.Output}, {stem}HiddenGradients, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {units}, {units}, transposed: true);");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {
             w.Line($"{Kernels}SimpleRnn.ActivateBackward({stem}Hidden, {stem}HiddenGradients, step, batch, {units}, {Activation(config)});");
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddTransposedB({Step(stem + "HiddenGradients", "step", units)}, {pass.Parameter(direction.FirstWeight + 1)}, {Step(stem + "HiddenGradients", "step - 1", units)}, batch, {units}, {units});");
+            if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Step(stem + "HiddenGradients", "step", units)}, {stem}{RecurrentKernelPanels}, {Step(stem + "HiddenGradients", "step - 1", units)}, batch, {units}, {units});");
         }
         string bias = config.UseBias ? pass.ParameterGradient(direction.FirstWeight + 2) : $"{Code.Span}.Empty";
         string head = $"{Kernels}Recurrent.WeightGradients({stem}Inputs, {stem}Hidden, {stem}HiddenGradients, {pass.Parameter(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight + 1)}, {bias}, ";

@@ -54,6 +54,61 @@ public static unsafe class Gemm
     public static void MultiplyAddTransposedB(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n)
         => MultiplyAddTransposedB(a, b, c, m, k, n, SimdPaths.Best);
 
+    /// <summary>
+    /// The length of a buffer that holds a <c>k × n</c> operand B packed by <see cref="PackB(ReadOnlySpan{float}, Span{float}, int, int, bool)"/>:
+    /// a little more than <c>k·n</c>, for the padding of the kernels' panels.
+    /// </summary>
+    public static int PackedLength(int k, int n)
+    {
+        if (k < 0 || n < 0) throw new ArgumentOutOfRangeException(nameof(k), $"Matrix sizes must not be negative; got k={k}, n={n}.");
+        long length = GemmPacked.PackedLength(k, n);
+        return length <= Array.MaxLength ? (int)length
+            : throw new ArgumentOutOfRangeException(nameof(n), $"A packed {k}x{n} operand needs {length:N0} floats, more than an array holds.");
+    }
+
+    /// <summary>
+    /// Packs the operand B of <see cref="MultiplyAddPacked(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/>
+    /// once, for products that reuse it many times (a recurrent kernel at every time step): B is <c>k × n</c>, or with
+    /// <paramref name="transposed"/> stored as <c>[n,k]</c> and used as its transpose, as <see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int)"/> reads it.
+    /// </summary>
+    public static void PackB(ReadOnlySpan<float> b, Span<float> packed, int k, int n, bool transposed = false)
+        => PackB(b, packed, k, n, transposed, SimdPaths.Best);
+
+    /// <summary>
+    /// <c>C[m,n] += A[m,k] · B</c> with B packed by <see cref="PackB(ReadOnlySpan{float}, Span{float}, int, int, bool)"/>: the
+    /// blocked product without its packing step, the same bits as the packed product that copies B itself.
+    /// </summary>
+    public static void MultiplyAddPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int m, int k, int n)
+        => MultiplyAddPacked(a, packedB, c, m, k, n, SimdPaths.Best);
+
+    internal static void PackB(ReadOnlySpan<float> b, Span<float> packed, int k, int n, bool transposed, SimdPath path)
+    {
+        CheckSizes(0, b.Length, 0, 0, k, n);
+        int length = PackedLength(k, n);
+        if (packed.Length < length) throw new ArgumentException($"The packed buffer holds {packed.Length} values; a packed {k}x{n} operand needs {length} (Gemm.PackedLength).", nameof(packed));
+        if (k == 0 || n == 0) return;
+        fixed (float* pb = b, destination = packed)
+        {
+            GemmProblem problem = new() { B = pb, BRow = transposed ? 1 : n, BCol = transposed ? k : 1, K = k, N = n };
+            GemmPacked.Pack(problem, path, destination);
+        }
+    }
+
+    internal static void MultiplyAddPacked(ReadOnlySpan<float> a, ReadOnlySpan<float> packedB, Span<float> c, int m, int k, int n, SimdPath path, int threads = 0)
+    {
+        CheckSizes(a.Length, 0, c.Length, m, k, 0);
+        CheckSizes(0, 0, c.Length, m, 0, n);
+        int length = PackedLength(k, n);
+        if (packedB.Length < length) throw new ArgumentException($"The packed B holds {packedB.Length} values; a packed {k}x{n} operand needs {length} (Gemm.PackedLength).", nameof(packedB));
+        if (m == 0 || n == 0 || k == 0) return;
+        if (threads <= 0) threads = (long)m * k * n >= ParallelLimit ? s_maxThreads : 1;
+        fixed (float* pa = a, pb = packedB, pc = c)
+        {
+            GemmProblem problem = new() { A = pa, PackedB = pb, C = pc, ARow = k, ACol = 1, Ldc = n, M = m, K = k, N = n };
+            GemmWorkers.Run(problem, path, threads);
+        }
+    }
+
     internal static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,
         SimdPath path, GemmAlgorithm algorithm = GemmAlgorithm.Auto, int threads = 0)
     {

@@ -20,6 +20,12 @@ internal unsafe struct GemmProblem
     /// <summary><c>C = op(A)·op(B)</c>: C's old values are neither read nor kept (the first depth block stores its tiles).</summary>
     public bool Overwrite;
 
+    /// <summary>
+    /// op(B) already packed by <see cref="GemmPacked.Pack"/> for this path, or null: the product then reads its blocks
+    /// from here instead of packing <see cref="B"/> (which it does not read).
+    /// </summary>
+    public float* PackedB;
+
     /// <summary>Rows <c>[first, end)</c> of this product.</summary>
     public readonly GemmProblem Rows(int first, int end)
         => this with { A = A + first * ARow, C = C + first * Ldc, M = end - first };
@@ -57,14 +63,53 @@ internal static unsafe class GemmPacked
 
     public static void Run(in GemmProblem problem, SimdPath path)
     {
-        // A 32-column panel would be mostly padding for a narrow product (a 10-class output layer): 16 wastes less.
-        if (path == SimdPath.Vector512 && problem.N <= 16) path = SimdPath.Vector256;
-        switch (path)
+        switch (EffectivePath(problem.N, path))
         {
             case SimdPath.Vector512: Run<Vector512<float>, Vector512Ops>(problem); break;
             case SimdPath.Vector256: Run<Vector256<float>, Vector256Ops>(problem); break;
             default: Run<float, ScalarOps>(problem); break;
         }
+    }
+
+    /// <summary>The path a product of <paramref name="n"/> columns runs on when <paramref name="path"/> is asked for.</summary>
+    // A 32-column panel would be mostly padding for a narrow product (a 10-class output layer): 16 wastes less.
+    private static SimdPath EffectivePath(int n, SimdPath path) => path == SimdPath.Vector512 && n <= 16 ? SimdPath.Vector256 : path;
+
+    /// <summary>
+    /// Floats enough for op(B) of <c>k × n</c> packed for any path: every block of <see cref="NC"/> columns pads its
+    /// last panel by less than two 512-bit vectors.
+    /// </summary>
+    public static long PackedLength(int k, int n) => (long)k * (n + 2L * Vector512<float>.Count * ((n + NC - 1) / NC));
+
+    /// <summary>
+    /// op(B) of <paramref name="problem"/> packed once into <paramref name="destination"/>, block after block in the
+    /// order <see cref="Run{TVector, TOps}"/> reads them, for products that reuse one B many times (a recurrent kernel
+    /// at every time step). A product given it as <see cref="GemmProblem.PackedB"/> on the same path gives the same bits
+    /// as one that packs B itself.
+    /// </summary>
+    public static void Pack(in GemmProblem problem, SimdPath path, float* destination)
+    {
+        path = EffectivePath(problem.N, path);
+        int vector = path switch { SimdPath.Vector512 => Vector512<float>.Count, SimdPath.Vector256 => Vector256<float>.Count, _ => 1 };
+        int nr = 2 * vector, wide = path == SimdPath.Vector512 ? 4 * vector : 0;
+        for (int jc = 0; jc < problem.N; jc += NC)
+        {
+            int nc = Math.Min(NC, problem.N - jc);
+            for (int pc = 0; pc < problem.K; pc += KC)
+            {
+                int kc = Math.Min(KC, problem.K - pc);
+                PackB(problem, pc, kc, jc, nc, nr, wide, destination, vectorised: path != SimdPath.Scalar);
+                destination += (nint)kc * PaddedColumns(nc, nr, wide);
+            }
+        }
+    }
+
+    /// <summary>The columns <paramref name="nc"/> take once cut into panels, the last one padded.</summary>
+    private static int PaddedColumns(int nc, int nr, int wide)
+    {
+        int padded = 0;
+        for (int jr = 0; jr < nc; jr += PanelWidth(nc - jr, nr, wide)) padded += PanelWidth(nc - jr, nr, wide);
+        return padded;
     }
 
     public static void Run<TVector, TOps>(in GemmProblem problem)
@@ -84,8 +129,9 @@ internal static unsafe class GemmPacked
         // blocks into MR-row panels first; shorter rows read faster in place than copied.
         bool packA = problem.ACol >= 256;
         float[] packedA = packA ? t_packedA ??= new float[MC * KC] : [];
-        fixed (float* pb = packedB, pa = packedA)
+        fixed (float* buffer = packedB, pa = packedA)
         {
+            float* prepacked = problem.PackedB;
             for (int jc = 0; jc < n; jc += NC)
             {
                 int nc = Math.Min(NC, n - jc);
@@ -93,7 +139,14 @@ internal static unsafe class GemmPacked
                 {
                     int kc = Math.Min(KC, k - pc);
                     bool store = problem.Overwrite && pc == 0;
-                    PackB(problem, pc, kc, jc, nc, nr, wide, pb, vectorised: typeof(TVector) != typeof(float));
+                    float* pb = buffer;
+                    if (prepacked == null)
+                        PackB(problem, pc, kc, jc, nc, nr, wide, pb, vectorised: typeof(TVector) != typeof(float));
+                    else
+                    {
+                        pb = prepacked;
+                        prepacked += (nint)kc * PaddedColumns(nc, nr, wide);
+                    }
                     for (int ic = 0; ic < m; ic += MC)
                     {
                         int mc = Math.Min(MC, m - ic);

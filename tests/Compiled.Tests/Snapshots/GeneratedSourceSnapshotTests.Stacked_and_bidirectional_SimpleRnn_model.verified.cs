@@ -244,18 +244,22 @@ partial class SimpleRnnStack : global::Compiled.Model
     private float[] _denseOutputGradient = global::System.Array.Empty<float>();
     private float[] _denseActivation = global::System.Array.Empty<float>();
     private float[] _denseActivationGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectionalBackwardCopyInputGradient = global::System.Array.Empty<float>();
     private float[] _simpleRnnInputs = global::System.Array.Empty<float>();
     private float[] _simpleRnnHidden = global::System.Array.Empty<float>();
     private float[] _simpleRnnHiddenGradients = global::System.Array.Empty<float>();
     private float[] _simpleRnnInputMask = global::System.Array.Empty<float>();
+    private float[] _simpleRnnRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardInputs = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardHidden = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardHiddenGradients = global::System.Array.Empty<float>();
+    private float[] _bidirectionalForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardOutputGradient = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardInputs = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardHidden = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardHiddenGradients = global::System.Array.Empty<float>();
+    private float[] _bidirectionalBackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardOutputGradient = global::System.Array.Empty<float>();
 
@@ -270,18 +274,22 @@ partial class SimpleRnnStack : global::Compiled.Model
         _denseOutputGradient = new float[batch * 2];
         _denseActivation = new float[batch * 2];
         _denseActivationGradient = new float[batch * 2];
+        _bidirectionalBackwardCopyInputGradient = new float[batch * 40];
         _simpleRnnInputs = new float[batch * 15];
         _simpleRnnHidden = new float[batch * 40];
         _simpleRnnHiddenGradients = new float[batch * 40];
         _simpleRnnInputMask = new float[batch * 3];
+        _simpleRnnRecurrentKernelPanels = new float[global::Compiled.Kernels.Gemm.PackedLength(8, 8)];
         _bidirectionalForwardInputs = new float[batch * 40];
         _bidirectionalForwardHidden = new float[batch * 20];
         _bidirectionalForwardHiddenGradients = new float[batch * 20];
+        _bidirectionalForwardRecurrentKernelPanels = new float[global::Compiled.Kernels.Gemm.PackedLength(4, 4)];
         _bidirectionalForwardOutput = new float[batch * 4];
         _bidirectionalForwardOutputGradient = new float[batch * 4];
         _bidirectionalBackwardInputs = new float[batch * 40];
         _bidirectionalBackwardHidden = new float[batch * 20];
         _bidirectionalBackwardHiddenGradients = new float[batch * 20];
+        _bidirectionalBackwardRecurrentKernelPanels = new float[global::Compiled.Kernels.Gemm.PackedLength(4, 4)];
         _bidirectionalBackwardOutput = new float[batch * 4];
         _bidirectionalBackwardOutputGradient = new float[batch * 4];
     }
@@ -296,32 +304,18 @@ partial class SimpleRnnStack : global::Compiled.Model
         if (Training) global::Compiled.Kernels.Dropout.Mask(new global::System.Span<float>(_simpleRnnInputMask, 0, batch * 3), 0.2f, TrainingSeed, 0);
         // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.
         global::Compiled.Kernels.Recurrent.ProjectInputs(input, parameters.Slice(0, 24), parameters.Slice(88, 8), _simpleRnnInputs, _simpleRnnHidden, batch, 5, 3, 8, goBackwards: true, inputMask: Training ? _simpleRnnInputMask : null);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(24, 64), _simpleRnnRecurrentKernelPanels, 8, 8);
         for (int step = 0; step < 5; step++)
         {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Recurrent.Step(_simpleRnnHidden, step - 1, batch, 8), parameters.Slice(24, 64), global::Compiled.Kernels.Recurrent.Step(_simpleRnnHidden, step, batch, 8), batch, 8, 8);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_simpleRnnHidden, step - 1, batch, 8), _simpleRnnRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_simpleRnnHidden, step, batch, 8), batch, 8, 8);
             global::Compiled.Kernels.SimpleRnn.Activate(_simpleRnnHidden, step, batch, 8, global::Compiled.Activation.Tanh);
         }
         global::Compiled.Kernels.Recurrent.Outputs(_simpleRnnHidden, _simpleRnnOutput, batch, 5, 8, returnSequences: true);
 
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 4), 96 parameters, SimpleRNN 'simple_rnn_1' (4 units, relu), merge_mode sum
-        // The forward copy of simple_rnn_1, reading the sequence in order.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.
-        global::Compiled.Kernels.Recurrent.ProjectInputs(_simpleRnnOutput, parameters.Slice(96, 32), global::System.ReadOnlySpan<float>.Empty, _bidirectionalForwardInputs, _bidirectionalForwardHidden, batch, 5, 8, 4, goBackwards: false);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHidden, step - 1, batch, 4), parameters.Slice(128, 16), global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHidden, step, batch, 4), batch, 4, 4);
-            global::Compiled.Kernels.SimpleRnn.Activate(_bidirectionalForwardHidden, step, batch, 4, global::Compiled.Activation.Relu);
-        }
-        global::Compiled.Kernels.Recurrent.Outputs(_bidirectionalForwardHidden, _bidirectionalForwardOutput, batch, 5, 4, returnSequences: false);
-        // The backward copy, with its own weights, reading it last step first.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.
-        global::Compiled.Kernels.Recurrent.ProjectInputs(_simpleRnnOutput, parameters.Slice(144, 32), global::System.ReadOnlySpan<float>.Empty, _bidirectionalBackwardInputs, _bidirectionalBackwardHidden, batch, 5, 8, 4, goBackwards: true);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHidden, step - 1, batch, 4), parameters.Slice(176, 16), global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHidden, step, batch, 4), batch, 4, 4);
-            global::Compiled.Kernels.SimpleRnn.Activate(_bidirectionalBackwardHidden, step, batch, 4, global::Compiled.Activation.Relu);
-        }
-        global::Compiled.Kernels.Recurrent.Outputs(_bidirectionalBackwardHidden, _bidirectionalBackwardOutput, batch, 5, 4, returnSequences: false);
+        // The forward copy of simple_rnn_1 reads the sequence in order, the backward copy, with its own weights, last step first:
+        // both at once when two threads are allowed.
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, _simpleRnnOutput, batch, static (model, x, rows, direction) => model._bidirectionalForwardPass(x, rows, direction));
         // The two last states merged (sum).
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalOutput, batch, 1, 4, global::Compiled.MergeMode.Sum);
 
@@ -331,6 +325,36 @@ partial class SimpleRnnStack : global::Compiled.Model
         else
             global::Compiled.Kernels.Dense.Forward(_bidirectionalOutput, parameters.Slice(192, 8), parameters.Slice(200, 2), _denseOutput, batch, 4, 2);
         global::Compiled.Kernels.Softmax.Forward(_denseOutput, _denseActivation, batch, 2);
+    }
+
+    /// <summary>One copy of bidirectional's forward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectionalForwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        if (direction == 0)
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.
+            global::Compiled.Kernels.Recurrent.ProjectInputs(_simpleRnnOutput, parameters.Slice(96, 32), global::System.ReadOnlySpan<float>.Empty, _bidirectionalForwardInputs, _bidirectionalForwardHidden, batch, 5, 8, 4, goBackwards: false);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(128, 16), _bidirectionalForwardRecurrentKernelPanels, 4, 4);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHidden, step - 1, batch, 4), _bidirectionalForwardRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHidden, step, batch, 4), batch, 4, 4);
+                global::Compiled.Kernels.SimpleRnn.Activate(_bidirectionalForwardHidden, step, batch, 4, global::Compiled.Activation.Relu);
+            }
+            global::Compiled.Kernels.Recurrent.Outputs(_bidirectionalForwardHidden, _bidirectionalForwardOutput, batch, 5, 4, returnSequences: false);
+        }
+        else
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.
+            global::Compiled.Kernels.Recurrent.ProjectInputs(_simpleRnnOutput, parameters.Slice(144, 32), global::System.ReadOnlySpan<float>.Empty, _bidirectionalBackwardInputs, _bidirectionalBackwardHidden, batch, 5, 8, 4, goBackwards: true);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(176, 16), _bidirectionalBackwardRecurrentKernelPanels, 4, 4);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHidden, step - 1, batch, 4), _bidirectionalBackwardRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHidden, step, batch, 4), batch, 4, 4);
+                global::Compiled.Kernels.SimpleRnn.Activate(_bidirectionalBackwardHidden, step, batch, 4, global::Compiled.Activation.Relu);
+            }
+            global::Compiled.Kernels.Recurrent.Outputs(_bidirectionalBackwardHidden, _bidirectionalBackwardOutput, batch, 5, 4, returnSequences: false);
+        }
     }
 
     /// <summary>dense on one sample, unrolled: 8 products with every index fixed, for predictions and batches of one.</summary>
@@ -357,34 +381,52 @@ partial class SimpleRnnStack : global::Compiled.Model
         global::Compiled.Kernels.Dense.Backward(_bidirectionalOutput, parameters.Slice(192, 8), _denseOutputGradient, gradients.Slice(192, 8), gradients.Slice(200, 2), _bidirectionalOutputGradient, batch, 4, 2);
 
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 4), 96 parameters, SimpleRNN 'simple_rnn_1' (4 units, relu), merge_mode sum, backward
-        // The merge's gradient into each copy's output, then back through each copy.
+        // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectionalOutputGradient, _bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalForwardOutputGradient, _bidirectionalBackwardOutputGradient, batch, 1, 4, global::Compiled.MergeMode.Sum);
-        // Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Recurrent.OutputGradients(_bidirectionalForwardOutputGradient, _bidirectionalForwardHiddenGradients, batch, 5, 4, returnSequences: false);
-        for (int step = 4; step >= 0; step--)
-        {
-            global::Compiled.Kernels.SimpleRnn.ActivateBackward(_bidirectionalForwardHidden, _bidirectionalForwardHiddenGradients, step, batch, 4, global::Compiled.Activation.Relu);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHiddenGradients, step, batch, 4), parameters.Slice(128, 16), global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHiddenGradients, step - 1, batch, 4), batch, 4, 4);
-        }
-        global::Compiled.Kernels.Recurrent.WeightGradients(_bidirectionalForwardInputs, _bidirectionalForwardHidden, _bidirectionalForwardHiddenGradients, parameters.Slice(96, 32), gradients.Slice(96, 32), gradients.Slice(128, 16), global::System.Span<float>.Empty, _simpleRnnOutputGradient, batch, 5, 8, 4, 4, goBackwards: false);
-        // Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Recurrent.OutputGradients(_bidirectionalBackwardOutputGradient, _bidirectionalBackwardHiddenGradients, batch, 5, 4, returnSequences: false);
-        for (int step = 4; step >= 0; step--)
-        {
-            global::Compiled.Kernels.SimpleRnn.ActivateBackward(_bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, step, batch, 4, global::Compiled.Activation.Relu);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHiddenGradients, step, batch, 4), parameters.Slice(176, 16), global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHiddenGradients, step - 1, batch, 4), batch, 4, 4);
-        }
-        global::Compiled.Kernels.Recurrent.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, parameters.Slice(144, 32), gradients.Slice(144, 32), gradients.Slice(176, 16), global::System.Span<float>.Empty, _simpleRnnOutputGradient, batch, 5, 8, 4, 4, goBackwards: true, accumulate: true);
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, _simpleRnnOutput, batch, static (model, x, rows, direction) => model._bidirectionalBackwardPass(x, rows, direction));
+        global::Compiled.Kernels.Merge.Accumulate(new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), new global::System.Span<float>(_simpleRnnOutputGradient, 0, batch * 40));
 
         // simple_rnn (SimpleRNN): (None, 5, 3) -> (None, 5, 8), 96 parameters, tanh, dropout 0.2, return_sequences, go_backwards, backward
         // Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Recurrent.OutputGradients(_simpleRnnOutputGradient, _simpleRnnHiddenGradients, batch, 5, 8, returnSequences: true);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(24, 64), _simpleRnnRecurrentKernelPanels, 8, 8, transposed: true);
         for (int step = 4; step >= 0; step--)
         {
             global::Compiled.Kernels.SimpleRnn.ActivateBackward(_simpleRnnHidden, _simpleRnnHiddenGradients, step, batch, 8, global::Compiled.Activation.Tanh);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Recurrent.Step(_simpleRnnHiddenGradients, step, batch, 8), parameters.Slice(24, 64), global::Compiled.Kernels.Recurrent.Step(_simpleRnnHiddenGradients, step - 1, batch, 8), batch, 8, 8);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_simpleRnnHiddenGradients, step, batch, 8), _simpleRnnRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_simpleRnnHiddenGradients, step - 1, batch, 8), batch, 8, 8);
         }
         global::Compiled.Kernels.Recurrent.WeightGradients(_simpleRnnInputs, _simpleRnnHidden, _simpleRnnHiddenGradients, parameters.Slice(0, 24), gradients.Slice(0, 24), gradients.Slice(24, 64), gradients.Slice(88, 8), global::System.Span<float>.Empty, batch, 5, 3, 8, 8, goBackwards: true, inputMask: _simpleRnnInputMask);
+    }
+
+    /// <summary>One copy of bidirectional's backward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectionalBackwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        global::System.Span<float> gradients = GradientArray;
+        if (direction == 0)
+        {
+            // Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
+            global::Compiled.Kernels.Recurrent.OutputGradients(_bidirectionalForwardOutputGradient, _bidirectionalForwardHiddenGradients, batch, 5, 4, returnSequences: false);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(128, 16), _bidirectionalForwardRecurrentKernelPanels, 4, 4, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.SimpleRnn.ActivateBackward(_bidirectionalForwardHidden, _bidirectionalForwardHiddenGradients, step, batch, 4, global::Compiled.Activation.Relu);
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHiddenGradients, step, batch, 4), _bidirectionalForwardRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_bidirectionalForwardHiddenGradients, step - 1, batch, 4), batch, 4, 4);
+            }
+            global::Compiled.Kernels.Recurrent.WeightGradients(_bidirectionalForwardInputs, _bidirectionalForwardHidden, _bidirectionalForwardHiddenGradients, parameters.Slice(96, 32), gradients.Slice(96, 32), gradients.Slice(128, 16), global::System.Span<float>.Empty, _simpleRnnOutputGradient, batch, 5, 8, 4, 4, goBackwards: false);
+        }
+        else
+        {
+            // Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
+            global::Compiled.Kernels.Recurrent.OutputGradients(_bidirectionalBackwardOutputGradient, _bidirectionalBackwardHiddenGradients, batch, 5, 4, returnSequences: false);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(176, 16), _bidirectionalBackwardRecurrentKernelPanels, 4, 4, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.SimpleRnn.ActivateBackward(_bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, step, batch, 4, global::Compiled.Activation.Relu);
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHiddenGradients, step, batch, 4), _bidirectionalBackwardRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHiddenGradients, step - 1, batch, 4), batch, 4, 4);
+            }
+            global::Compiled.Kernels.Recurrent.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, parameters.Slice(144, 32), gradients.Slice(144, 32), gradients.Slice(176, 16), global::System.Span<float>.Empty, new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), batch, 5, 8, 4, 4, goBackwards: true);
+        }
     }
 
     /// <inheritdoc/>
