@@ -43,6 +43,7 @@ public class LayerKindCoverageTests
         ["Embedding"] = typeof(EmbeddingTests),
         ["RepeatVector"] = typeof(RepeatVectorTests),
         ["Bidirectional"] = typeof(BidirectionalGradientTests),
+        ["SimpleRNN"] = typeof(SimpleRnnGradientTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);
@@ -102,7 +103,7 @@ public class LayerKindCoverageTests
             Assert.Contains(layers, l => l.MergeMode == mode && l.Layer.ReturnSequences);
             Assert.Contains(layers, l => l.MergeMode == mode && !l.Layer.ReturnSequences);
         }
-        Assert.Contains(layers, l => l.Layer.RecurrentActivation == Activation.HardSigmoid);
+        Assert.Contains(layers, l => l.Layer is LSTMLayer { RecurrentActivation: Activation.HardSigmoid });
     }
 
     [Fact]
