@@ -22,12 +22,12 @@ public sealed partial class ModelGenerator
             /// <summary>
             /// Keras hands a layer's mask (Embedding's <c>mask_zero=True</c>, a Masking layer's) to whatever consumes the layer,
             /// through the layers that pass it on; a consumer that cannot honour it would silently compute over the padding, so
-            /// the producer is reported (CMP050 on its mask argument, CMP052 on a Masking layer). <paramref name="consumer"/>
-            /// is null for the model's output, whose loss cannot take a mask either.
+            /// the producer is reported (CMP050 on its mask argument, CMP052 on a Masking layer) unless <paramref name="consumed"/>;
+            /// the model's output, whose loss cannot take a mask either, never consumes it.
             /// </summary>
-            private void CheckMaskConsumed(MaskProducer producer, LayerKind? consumer, string consumerText)
+            private void CheckMaskConsumed(MaskProducer producer, bool consumed, string consumerText)
             {
-                if (producer.Kind.MaskArgument(producer.Layer) is not { } argument || consumer is { ConsumesMask: true }) return;
+                if (producer.Kind.MaskArgument(producer.Layer) is not { } argument || consumed) return;
                 if (argument.Length == 0)
                     Report(DiagnosticDescriptors.MaskingNotConsumed, At(producer.Attribute), producer.Kind.KerasClass, producer.Layer.Name, consumerText);
                 else
@@ -41,7 +41,7 @@ public sealed partial class ModelGenerator
             private static MaskProducer? MaskAfter(MaskProducer? input, AttributeData attribute, LayerKind kind, LayerSpec layer)
             {
                 if (kind.MaskArgument(layer) is not null) return new MaskProducer(attribute, kind, layer);
-                return input is not null && kind.ConsumesMask && kind.PassesMask(layer) ? input : null;
+                return input is not null && kind.ConsumesMaskOf(layer) && kind.PassesMask(layer) ? input : null;
             }
 
             /// <summary>
@@ -59,13 +59,14 @@ public sealed partial class ModelGenerator
                     MaskProducer? input = node.Inputs.Select(i => carried.TryGetValue(i, out MaskProducer? m) ? m : null).FirstOrDefault(m => m is not null);
                     if (input is { } arriving && !node.Failed)
                     {
-                        if (!node.Kind.ConsumesMask && reported.Add(arriving.Layer))
-                            CheckMaskConsumed(arriving, node.Kind, $"{node.Kind.KerasClass} '{node.Name}'");
-                        node.InputMasked = node.Kind.ConsumesMask;
+                        bool consumes = node.Layer is { } read ? node.Kind.ConsumesMaskOf(read) : node.Kind.ConsumesMask;
+                        if (!consumes && reported.Add(arriving.Layer))
+                            CheckMaskConsumed(arriving, false, $"{node.Kind.KerasClass} '{node.Name}'");
+                        node.InputMasked = consumes;
                     }
                     carried[index] = node.Layer is { } layer && !node.Failed ? MaskAfter(input, node.Attribute, node.Kind, layer) : null;
                     if (isOutput.Contains(index) && carried[index] is { } atOutput && reported.Add(atOutput.Layer))
-                        CheckMaskConsumed(atOutput, null, ModelOutputAsConsumer);
+                        CheckMaskConsumed(atOutput, false, ModelOutputAsConsumer);
                 }
             }
         }

@@ -256,9 +256,11 @@ public sealed partial class ModelGenerator
                     LayerKind kind = KindOf(attribute)!;
                     _layerAttributes++;
                     MaskProducer? arriving = carried;
-                    bool inputMasked = arriving is not null && kind.ConsumesMask;
-                    if (arriving is { } producer)
-                        CheckMaskConsumed(producer, kind, producer.Layer == previous ? $"the {kind.KerasClass} after it" : $"the {kind.KerasClass} after {previous!.KerasClass} '{previous.Name}'");
+                    string consumerText = arriving is { } producer
+                        ? producer.Layer == previous ? $"the {kind.KerasClass} after it" : $"the {kind.KerasClass} after {previous!.KerasClass} '{previous.Name}'"
+                        : "";
+                    if (arriving is { } refused && !kind.ConsumesMask)
+                        CheckMaskConsumed(refused, false, consumerText);
                     carried = null;
                     previous = null;
                     // A wrapper reads the layer attribute after it with it: one layer.
@@ -307,6 +309,10 @@ public sealed partial class ModelGenerator
                     }
                     LayerSpec? layer = kind.Read(reader, new[] { shape });
                     if (layer is null) continue;
+                    // A kind that consumes masks may still not for this layer (a wrapper of a kind that does not).
+                    bool inputMasked = arriving is not null && kind.ConsumesMaskOf(layer);
+                    if (arriving is { } unconsumed && kind.ConsumesMask && !inputMasked)
+                        CheckMaskConsumed(unconsumed, false, consumerText);
                     layers.Add(layer with
                     {
                         Inputs = layers.Count == 0 ? EquatableArray<int>.Empty : new[] { layers.Count - 1 }.ToEquatableArray(),
@@ -321,7 +327,7 @@ public sealed partial class ModelGenerator
                     previous = layer;
                 }
                 if (carried is { } last)
-                    CheckMaskConsumed(last, null, ModelOutputAsConsumer);
+                    CheckMaskConsumed(last, false, ModelOutputAsConsumer);
                 return layers;
             }
 

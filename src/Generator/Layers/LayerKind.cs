@@ -123,6 +123,12 @@ internal abstract class LayerKind
     public virtual bool ConsumesMask => false;
 
     /// <summary>
+    /// Whether <paramref name="layer"/> honours a mask: <see cref="ConsumesMask"/>, unless the answer depends on the layer as
+    /// read (a wrapper asks the kind it wraps: Bidirectional(LSTM) does, Bidirectional of a kind that does not consume masks does not).
+    /// </summary>
+    public virtual bool ConsumesMaskOf(LayerSpec layer) => ConsumesMask;
+
+    /// <summary>
     /// Whether <paramref name="layer"/>'s output carries its input's mask on to the layers after it, as Keras's
     /// <c>compute_mask</c> returns it (Dropout, Activation, a recurrent layer returning sequences); only asked of kinds
     /// that <see cref="ConsumesMask"/>. A kind that makes its own mask (Masking) says so with <see cref="MaskArgument"/>.

@@ -53,6 +53,9 @@ internal sealed class BidirectionalLayerKind : LayerKind
 
     public override bool PassesMask(LayerSpec layer) => ((BidirectionalConfig)layer.Config).ReturnSequences;
 
+    /// <summary>The copies honour a mask when the kind they run does.</summary>
+    public override bool ConsumesMaskOf(LayerSpec layer) => LayerKinds.Of(((BidirectionalConfig)layer.Config).Layer).ConsumesMask;
+
     public override IEnumerable<string> FieldSuffixes
         => s_directions.SelectMany(d => s_runBuffers.Select(b => d + b)
             .Concat(LayerKinds.All.OfType<IRecurrentKind>().SelectMany(k => k.FieldSuffixes).Select(s => d + s))).Concat(s_passMethods).Distinct();

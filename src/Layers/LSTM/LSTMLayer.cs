@@ -12,7 +12,7 @@ namespace Compiled;
 /// <c>kernel</c> <c>(features, 4·units)</c>, <c>recurrent_kernel</c> <c>(units, 4·units)</c> and, with a bias, <c>bias</c>
 /// <c>(4·units,)</c>, one after the other in <see cref="Model.Parameters"/>.
 /// </summary>
-public sealed class LSTMLayer : LayerInfo
+public sealed class LSTMLayer : RecurrentLayer
 {
     /// <summary>Keras's class name, <c>LSTM</c>.</summary>
     public const string ClassName = "LSTM";
@@ -46,7 +46,7 @@ public sealed class LSTMLayer : LayerInfo
     public override string KerasClass => ClassName;
 
     /// <summary>The size of the hidden and cell states and of each step's output, Keras's <c>units</c>.</summary>
-    public int Units { get; }
+    public override int Units { get; }
 
     /// <summary>The candidate's and the cell output's function, Keras's <c>activation</c>.</summary>
     public Activation Activation { get; }
@@ -61,10 +61,10 @@ public sealed class LSTMLayer : LayerInfo
     public bool UnitForgetBias { get; }
 
     /// <summary>Whether the output is every step's <c>h</c>, Keras's <c>return_sequences</c>.</summary>
-    public bool ReturnSequences { get; }
+    public override bool ReturnSequences { get; }
 
     /// <summary>Whether the sequence is read backwards, Keras's <c>go_backwards</c>.</summary>
-    public bool GoBackwards { get; }
+    public override bool GoBackwards { get; }
 
     /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
     public double Dropout { get; }
@@ -105,12 +105,7 @@ public sealed class LSTMLayer : LayerInfo
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteBoolean("return_sequences", ReturnSequences);
-        writer.WriteBoolean("return_state", false);
-        writer.WriteBoolean("go_backwards", GoBackwards);
-        writer.WriteBoolean("stateful", false);
-        writer.WriteBoolean("unroll", false);
-        writer.WriteBoolean("time_major", false);
+        WriteRnnConfig(writer);
         writer.WriteNumber("units", Units);
         writer.WriteString("activation", KerasJson.ActivationName(Activation));
         writer.WriteString("recurrent_activation", KerasJson.ActivationName(RecurrentActivation));
@@ -119,11 +114,7 @@ public sealed class LSTMLayer : LayerInfo
         KerasInitializerConfig.Write(writer, "recurrent_initializer", RecurrentInitializer);
         KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
         writer.WriteBoolean("unit_forget_bias", UnitForgetBias);
-        foreach (string none in (string[])["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                     "kernel_constraint", "recurrent_constraint", "bias_constraint"])
-            writer.WriteNull(none);
-        writer.WritePythonFloat("dropout", Dropout);
-        writer.WritePythonFloat("recurrent_dropout", 0);
+        WriteCellRegularizationConfig(writer, Dropout);
         writer.WriteNumber("implementation", 2);
     }
 
@@ -140,71 +131,17 @@ public sealed class LSTMLayer : LayerInfo
                 ("inner_init", "recurrent_initializer"), ("forget_bias_init", "unit_forget_bias"), ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout"),
                 ("consume_less", "implementation")) is string keras1)
             return keras1;
-        if (KerasJson.Has(config, "units", out JsonElement units) && !KerasJson.IsInteger(units, Units))
-            return $"the file's LSTM has units {units}; {expectedBy} expects {Units}";
-        foreach ((string entry, Activation expected) in new[] { ("activation", Activation), ("recurrent_activation", RecurrentActivation) })
-        {
-            string name = KerasJson.ActivationName(expected);
-            if (KerasJson.String(config, entry) is string found && found != name)
-                return $"the file's LSTM has {entry} '{found}'; {expectedBy} expects '{name}'";
-        }
-        foreach ((string entry, bool expected) in new[] { ("use_bias", UseBias), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards),
-                     ("return_state", false), ("stateful", false), ("time_major", false) })
-        {
-            if (KerasJson.Has(config, entry, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False && value.GetBoolean() != expected)
-                return $"the file's LSTM has {entry} {KerasJson.PythonBool(value.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(expected)}";
-        }
-        // Keras keeps a rate as a Python float, so its 0.2 reads back as the double 0.2.
-        if (KerasJson.Has(config, "dropout", out JsonElement dropout) && !KerasJson.IsNumber(dropout, Dropout))
-            return $"the file's LSTM has dropout {dropout}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(Dropout)}";
-        if (KerasJson.Has(config, "recurrent_dropout", out JsonElement recurrent) && !KerasJson.IsNumber(recurrent, 0))
-            return $"the file's LSTM has recurrent_dropout {recurrent}; {expectedBy} expects 0.0 (Compiled's LSTM has no recurrent dropout)";
-        return null;
+        return CompareRecurrentConfig(config, expectedBy, UseBias, Dropout, ("activation", Activation), ("recurrent_activation", RecurrentActivation));
     }
 
-    /// <summary>
-    /// ONNX's <c>LSTM</c>, which is time-major and orders the gates i, o, f, c: a <c>Transpose</c> to <c>(timesteps, batch,
-    /// features)</c> (and a reversing <c>Slice</c> with <c>go_backwards</c>, so that the output comes in Keras's processing
-    /// order), <c>LSTM</c> with <c>W</c> <c>(1, 4·units, features)</c>, <c>R</c> <c>(1, 4·units, units)</c> and
-    /// <c>B</c> <c>(1, 8·units)</c> (Keras's bias, then zeros for ONNX's second, recurrent bias) rearranged from Keras's
-    /// layout, the activations named (with hard sigmoid's and linear's slopes and offsets) when they are not ONNX's
-    /// defaults; then the last step of <c>Y</c>, or with
-    /// <c>return_sequences</c> all of <c>Y</c> back to batch-major.
-    /// </summary>
-    public override string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(inputs);
-        string sequence = graph.AddNode("Transpose", Name + "/to_time_major", [inputs[0]], OnnxAttribute.FromInts("perm", 1, 0, 2));
-        if (GoBackwards)
-        {
-            string[] reversal =
-            [
-                graph.AddInt64Initializer(Name + "/reverse_starts", [-1], 1), graph.AddInt64Initializer(Name + "/reverse_ends", [long.MinValue], 1),
-                graph.AddInt64Initializer(Name + "/reverse_axes", [0], 1), graph.AddInt64Initializer(Name + "/reverse_steps", [-1], 1),
-            ];
-            sequence = graph.AddNode("Slice", Name + "/reverse", [sequence, .. reversal]);
-        }
-
-        (List<string> operands, List<OnnxAttribute> attributes) = OnnxOperands(graph, Name, Variables);
-        List<string> lstmInputs = [sequence, .. operands];
-        // Y, the operator's first output, is every step's h: (timesteps, directions = 1, batch, units).
-        string states = graph.AddNode("LSTM", Name + "/lstm", lstmInputs, [.. attributes]);
-        if (!ReturnSequences)
-        {
-            string lastStep = graph.AddNode("Gather", Name + "/last_step", [states, graph.AddInt64Initializer(Name + "/last_index", [-1])], OnnxAttribute.FromInt("axis", 0));
-            return graph.AddNode("Squeeze", Name + "/output", [lastStep, graph.AddInt64Initializer(Name + "/direction_axis", [0], 1)]);
-        }
-        string steps = graph.AddNode("Squeeze", Name + "/steps", [states, graph.AddInt64Initializer(Name + "/direction_axis", [1], 1)]);
-        return graph.AddNode("Transpose", Name + "/to_batch_major", [steps], OnnxAttribute.FromInts("perm", 1, 0, 2));
-    }
+    internal override string OnnxOperator => "LSTM";
 
     /// <summary>
     /// ONNX's <c>LSTM</c> operands <c>W</c>, <c>R</c> and, with a bias, <c>B</c> (Keras's bias, then zeros for ONNX's recurrent
     /// bias), one direction per run of this layer's variables (<c>kernel</c>, <c>recurrent_kernel</c>, <c>bias</c>) stacked on
     /// the first axis, and the attributes: <c>hidden_size</c>, and the activations (per direction) when they are not ONNX's defaults.
     /// </summary>
-    internal (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
+    internal override (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
     {
         int units = Units, features = Features, width = 4 * units, directions = runs.Length;
         float[] w = [.. runs.SelectMany(run => OnnxGateRows(graph.WeightsOf(run[0]), features, units))];
@@ -224,16 +161,7 @@ public sealed class LSTMLayer : LayerInfo
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
         if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
         {
-            Activation[] functions = [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation, Activation], directions).SelectMany(f => f)];
-            attributes.Add(OnnxAttribute.FromStrings("activations", [.. functions.Select(OnnxActivation)]));
-            // The slopes and offsets of the functions that take them, in order: hard sigmoid's are Keras 2's, linear's 1 and 0.
-            (float Alpha, float Beta)[] parameters = [.. functions.Where(f => f is Activation.HardSigmoid or Activation.Linear)
-                .Select(f => f == Activation.HardSigmoid ? (0.2f, 0.5f) : (1f, 0f))];
-            if (parameters.Length > 0)
-            {
-                attributes.Add(OnnxAttribute.FromFloats("activation_alpha", [.. parameters.Select(p => p.Alpha)]));
-                attributes.Add(OnnxAttribute.FromFloats("activation_beta", [.. parameters.Select(p => p.Beta)]));
-            }
+            AddOnnxActivations(attributes, [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation, Activation], directions).SelectMany(f => f)]);
         }
         return (operands, attributes);
     }
@@ -253,17 +181,6 @@ public sealed class LSTMLayer : LayerInfo
         return rows;
     }
 
-    /// <summary>ONNX's name of an element-wise activation in its recurrent operators (linear is <c>Affine</c> with slope 1 and offset 0).</summary>
-    private static string OnnxActivation(Activation function) => function switch
-    {
-        Activation.Sigmoid => "Sigmoid",
-        Activation.Tanh => "Tanh",
-        Activation.Relu => "Relu",
-        Activation.HardSigmoid => "HardSigmoid",
-        Activation.Linear => "Affine",
-        _ => throw new NotSupportedException($"An LSTM's activations are element-wise; {function} has no ONNX recurrent form."),
-    };
-
     private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)
     {
         ArgumentNullException.ThrowIfNull(inputShape);
@@ -275,10 +192,7 @@ public sealed class LSTMLayer : LayerInfo
 
     private static LayerVariable[] VariablesOf(string name, IReadOnlyList<int> inputShape, int units, bool useBias, int offset)
     {
-        // tf.keras 2 creates the weights inside the layer's cell, named like the layer: lstm_2's cell is lstm_cell_2
-        // when layers and cells are numbered together, as they are in a model of Keras's default names.
-        string cell = name.StartsWith("lstm_", StringComparison.Ordinal) && name.Length > 5 && name[5..].All(char.IsAsciiDigit)
-            ? "lstm_cell_" + name[5..] : "lstm_cell";
+        string cell = CellScope(name, "lstm");
         int features = inputShape[1], width = 4 * units;
         LayerVariable kernel = new("kernel", [features, width], offset) { Scope = cell };
         LayerVariable recurrent = new("recurrent_kernel", [units, width], offset + kernel.Length) { Scope = cell };

@@ -49,28 +49,13 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
-        if (reader.Attribute.ConstructorArguments.Length != 1 || reader.Attribute.ConstructorArguments[0].Value is not int units)
-        {
-            reader.CompilerError();
-            return null;
-        }
+        if (RecurrentArguments.Units(reader, KerasClass) is not int units) return null;
         string name = reader.Name;
-        if (units <= 0)
-        {
-            reader.Report(DiagnosticDescriptors.NonPositiveSize, reader.At("units", 0), $"LSTM '{name}' units", units.ToString());
-            return null;
-        }
-        ActivationKind? activation = ReadElementwise(reader, "Activation", "activation", ActivationKind.Tanh);
-        ActivationKind? recurrentActivation = ReadElementwise(reader, "RecurrentActivation", "recurrent_activation", ActivationKind.Sigmoid);
+        ActivationKind? activation = RecurrentArguments.Elementwise(reader, KerasClass, "Activation", "activation", ActivationKind.Tanh, "a gate");
+        ActivationKind? recurrentActivation = RecurrentArguments.Elementwise(reader, KerasClass, "RecurrentActivation", "recurrent_activation", ActivationKind.Sigmoid, "a gate");
         bool useBias = reader.Named("UseBias", true), unitForgetBias = reader.Named("UnitForgetBias", true);
         bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
-        double dropout = reader.Named("Dropout", 0.0);
-        if (!(dropout >= 0 && dropout < 1))
-        {
-            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("Dropout"), KerasClass, name, "dropout",
-                dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "from 0 up to, not including, 1");
-            return null;
-        }
+        if (RecurrentArguments.Dropout(reader, KerasClass) is not double dropout) return null;
         InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
         InitializerSpec? recurrentInitializer = reader.Initializer("RecurrentInitializer", "orthogonal");
         InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
@@ -78,12 +63,7 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
             return null;
 
         EquatableArray<int> input = inputShapes[0];
-        if (input.Count != 2)
-        {
-            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, "sequences (None, timesteps, features)", Shapes.Format(input),
-                "; add [Reshape(timesteps, features)] before it to give the values those 2 axes");
-            return null;
-        }
+        if (!RecurrentArguments.IsSequence(reader, KerasClass, input)) return null;
         int steps = input[0], features = input[1];
         long width = 4L * units;
         long parameters = width * (features + units + (useBias ? 1 : 0));
@@ -113,21 +93,6 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         int[] output = returnSequences ? new[] { steps, units } : new[] { units };
         LSTMConfig config = new(units, activation.Value, recurrentActivation.Value, useBias, unitForgetBias, returnSequences, goBackwards, dropout, biasInitializer);
         return reader.Layer(this, input, output.ToEquatableArray(), config) with { Weights = weights.ToEquatableArray() };
-    }
-
-    /// <summary>An activation argument that must be element-wise (the gates are not a distribution); null when reported.</summary>
-    private ActivationKind? ReadElementwise(LayerReader reader, string argument, string kerasName, ActivationKind otherwise)
-    {
-        bool? read = reader.Activation(argument, -1, out ActivationKind value);
-        if (read is false) return null;
-        if (read is null) return otherwise;
-        if (value == ActivationKind.Softmax)
-        {
-            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At(argument), KerasClass, reader.Name, kerasName, "softmax",
-                "an element-wise function (tanh, sigmoid, hard_sigmoid, relu or linear): a softmax would mix the units of a gate");
-            return null;
-        }
-        return value;
     }
 
     public override string Details(LayerSpec layer)
@@ -174,14 +139,7 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         string stem = direction.Stem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         string bias = config.UseBias ? pass.Parameter(direction.FirstWeight + 2) : $"{Code.ReadOnlySpan}.Empty";
-        string mask = "";
-        if (config.Dropout > 0)
-        {
-            // Without a seed of its own, the mask comes from the model's training seed, salted by the layer's position, as Dropout's does.
-            w.Line("// While training, one input dropout mask per sample, shared by every time step.");
-            w.Line($"if (Training) {Kernels}Dropout.Mask(new {Code.Span}({stem}{InputMask}, 0, batch * {features}), {Rate(config)}f, TrainingSeed, {direction.Salt});");
-            mask = $", inputMask: Training ? {stem}{InputMask} : null";
-        }
+        string mask = RecurrentArguments.WriteInputDropoutMask(w, stem + InputMask, features, config.Dropout, direction.Salt);
         w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.");
         w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(direction.FirstWeight)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(direction.GoBackwards)}{mask});");
         if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {units}, {width});");
@@ -245,5 +203,5 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Rate(LSTMConfig config) => config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Rate(LSTMConfig config) => RecurrentArguments.Rate(config.Dropout);
 }

@@ -15,10 +15,17 @@ internal sealed partial class ImageReference
     {
         int steps = _shape[0], features = _shape[1], copy = 4 * units * (features + units + 1);
         Func<bool[]?>? stepMask = masked ? () => _stepMask : null;
-        var forward = new ImageReference(steps, features).Lstm(units, offset, returnSequences, layerGoesBackwards, true, activation, recurrentActivation,
-            stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0];
-        var backward = new ImageReference(steps, features).Lstm(units, offset + copy, returnSequences, !layerGoesBackwards, true, activation, recurrentActivation,
-            stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0];
+        return Merged(units, mergeMode, returnSequences,
+            new ImageReference(steps, features).Lstm(units, offset, returnSequences, layerGoesBackwards, true, activation, recurrentActivation,
+                stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0],
+            new ImageReference(steps, features).Lstm(units, offset + copy, returnSequences, !layerGoesBackwards, true, activation, recurrentActivation,
+                stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0]);
+    }
+
+    /// <summary>A Bidirectional layer's merge of its two copies' runs, the backward copy's sequence turned back to input order.</summary>
+    private ImageReference Merged(int units, string mergeMode, bool returnSequences, Func<double[], double[], int, double[]> forward, Func<double[], double[], int, double[]> backward)
+    {
+        int steps = _shape[0];
         int outSteps = returnSequences ? steps : 1, width = mergeMode == "concat" ? 2 * units : units;
         _layers.Add((x, p, batch) =>
         {

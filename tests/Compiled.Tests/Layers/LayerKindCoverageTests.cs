@@ -43,6 +43,7 @@ public class LayerKindCoverageTests
         ["Embedding"] = typeof(EmbeddingTests),
         ["RepeatVector"] = typeof(RepeatVectorTests),
         ["Bidirectional"] = typeof(BidirectionalGradientTests),
+        ["SimpleRNN"] = typeof(SimpleRnnGradientTests),
         ["Masking"] = typeof(MaskGradientTests),
         ["TimeDistributed"] = typeof(TimeDistributedTests),
     };
@@ -104,7 +105,7 @@ public class LayerKindCoverageTests
             Assert.Contains(layers, l => l.MergeMode == mode && l.Layer.ReturnSequences);
             Assert.Contains(layers, l => l.MergeMode == mode && !l.Layer.ReturnSequences);
         }
-        Assert.Contains(layers, l => l.Layer.RecurrentActivation == Activation.HardSigmoid);
+        Assert.Contains(layers, l => l.Layer is LSTMLayer { RecurrentActivation: Activation.HardSigmoid });
     }
 
     [Fact]
