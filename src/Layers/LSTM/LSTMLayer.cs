@@ -12,7 +12,7 @@ namespace Compiled;
 /// <c>kernel</c> <c>(features, 4·units)</c>, <c>recurrent_kernel</c> <c>(units, 4·units)</c> and, with a bias, <c>bias</c>
 /// <c>(4·units,)</c>, one after the other in <see cref="Model.Parameters"/>.
 /// </summary>
-public sealed class LSTMLayer : LayerInfo
+public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
 {
     /// <summary>Keras's class name, <c>LSTM</c>.</summary>
     public const string ClassName = "LSTM";
@@ -237,6 +237,11 @@ public sealed class LSTMLayer : LayerInfo
         }
         return (operands, attributes);
     }
+
+    string IRecurrentLayer.OnnxOperator => "LSTM";
+
+    (List<string> Operands, List<OnnxAttribute> Attributes) IRecurrentLayer.OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
+        => OnnxOperands(graph, prefix, runs);
 
     /// <summary>Where Keras's gate <paramref name="gate"/> (i, f, c, o) goes in ONNX's order (i, o, f, c).</summary>
     private static int OnnxGate(int gate) => gate switch { 0 => 0, 1 => 2, 2 => 3, _ => 1 };

@@ -1,0 +1,166 @@
+using System.Numerics.Tensors;
+
+namespace Compiled.Kernels;
+
+/// <summary>
+/// The kernels of Keras's GRU, which the generated code calls around its loop over time steps. As for the LSTM
+/// (<see cref="Lstm"/>), every buffer is time-major in processing order, one step's rows contiguous:
+/// <list type="bullet">
+/// <item><c>inputs</c> <c>(steps, batch, features)</c>: the input, step <c>s</c> holding time <c>s</c>, or <c>T-1-s</c> with <c>go_backwards</c>;</item>
+/// <item><c>gates</c> <c>(steps, batch, 3·units)</c>: <c>x·kernel</c> plus the input bias, the blocks z, r, h in Keras's order
+/// (with <c>reset_after=False</c> the recurrent products are added to them); after the step's cell, the gates <c>z</c>,
+/// <c>r</c> and the candidate <c>h̃</c> themselves;</item>
+/// <item><c>recurrent</c> <c>(steps, batch, 3·units)</c>, with <c>reset_after=True</c> only: <c>h₋₁·recurrent_kernel</c> plus the
+/// recurrent bias, kept because the reset gate multiplies its h block;</item>
+/// <item><c>resetHidden</c> <c>(steps, batch, units)</c>, with <c>reset_after=False</c> only: <c>r ⊙ h₋₁</c>, the operand of the candidate's recurrent product;</item>
+/// <item><c>hidden</c> <c>(steps, batch, units)</c>: each step's <c>h</c>.</item>
+/// </list>
+/// The initial state is zero. The backward pass keeps the same layout for the gradients: <c>gateGradients</c> are the
+/// gradients of the input side's pre-activations (<c>x·kernel + bias</c>), and with <c>reset_after=True</c>
+/// <c>recurrentGradients</c> those of the recurrent side's, which differ in the h block by the factor <c>r</c>.
+/// </summary>
+public static partial class Gru
+{
+    /// <summary>Step <paramref name="step"/>'s rows of a time-major buffer: <c>batch × width</c> values.</summary>
+    public static Span<float> Step(float[] buffer, int step, int batch, int width) => new(buffer, step * batch * width, batch * width);
+
+    /// <summary>
+    /// The input product of every step at once: copies <paramref name="x"/> <c>(batch, steps, features)</c> into
+    /// <paramref name="inputs"/> time-major in processing order (reversed in time with <paramref name="goBackwards"/>, each
+    /// step multiplied by its sample's row of <paramref name="inputMask"/> when there is one), then
+    /// <c>gates = inputs · kernel + input bias</c>, one product of <c>steps·batch</c> rows. With <paramref name="resetAfter"/>
+    /// the bias is Keras's <c>(2, 3·units)</c>, its second row the recurrent bias, which fills every row of
+    /// <paramref name="recurrent"/> for the per-step products to add to (zeros without a bias).
+    /// </summary>
+    public static void ProjectInputs(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> inputs, Span<float> gates,
+        Span<float> recurrent, int batch, int steps, int features, int units, bool resetAfter, bool goBackwards, ReadOnlySpan<float> inputMask = default)
+    {
+        int rows = steps * batch, width = 3 * units;
+        Check(x.Length, rows * features, nameof(x));
+        Check(inputs.Length, rows * features, nameof(inputs));
+        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
+        for (int s = 0; s < steps; s++)
+        {
+            int time = goBackwards ? steps - 1 - s : s;
+            for (int b = 0; b < batch; b++)
+            {
+                ReadOnlySpan<float> from = x.Slice((b * steps + time) * features, features);
+                Span<float> to = inputs.Slice((s * batch + b) * features, features);
+                if (inputMask.IsEmpty) from.CopyTo(to);
+                else TensorPrimitives.Multiply(from, inputMask.Slice(b * features, features), to);
+            }
+        }
+        ReadOnlySpan<float> inputBias = bias.IsEmpty ? bias : bias.Slice(0, width);
+        Dense.Forward(inputs, kernel, inputBias, gates, rows, features, width);
+        if (!resetAfter) return;
+        Check(recurrent.Length, rows * width, nameof(recurrent));
+        for (int row = 0; row < rows; row++)
+        {
+            Span<float> to = recurrent.Slice(row * width, width);
+            if (bias.IsEmpty) to.Clear();
+            else bias.Slice(width, width).CopyTo(to);
+        }
+    }
+
+    /// <summary>
+    /// The layer's output from the hidden states: with <paramref name="returnSequences"/> every step's <c>h</c>,
+    /// <c>(batch, steps, units)</c> in processing order (reversed in time with <c>go_backwards</c>, as Keras returns it);
+    /// otherwise the last step's, <c>(batch, units)</c>. The same rearrangement as the LSTM's.
+    /// </summary>
+    public static void Outputs(ReadOnlySpan<float> hidden, Span<float> output, int batch, int steps, int units, bool returnSequences)
+        => Lstm.Outputs(hidden, output, batch, steps, units, returnSequences);
+
+    /// <summary>
+    /// Starts the backward pass: each step's <c>dh</c> from the output's gradient, every step's with
+    /// <paramref name="returnSequences"/>, else the last step's and zeros before it.
+    /// </summary>
+    public static void OutputGradients(ReadOnlySpan<float> outputGradient, Span<float> hiddenGradients, int batch, int steps, int units, bool returnSequences)
+    {
+        Check(outputGradient.Length, (returnSequences ? steps : 1) * batch * units, nameof(outputGradient));
+        Check(hiddenGradients.Length, steps * batch * units, nameof(hiddenGradients));
+        if (!returnSequences)
+        {
+            hiddenGradients.Slice(0, (steps - 1) * batch * units).Clear();
+            outputGradient.Slice(0, batch * units).CopyTo(hiddenGradients.Slice((steps - 1) * batch * units));
+            return;
+        }
+        for (int s = 0; s < steps; s++)
+            for (int b = 0; b < batch; b++)
+                outputGradient.Slice((b * steps + s) * units, units).CopyTo(hiddenGradients.Slice((s * batch + b) * units, units));
+    }
+
+    /// <summary>
+    /// Ends the backward pass with one product per weight over every step at once, each gradient overwritten:
+    /// <c>dKernel = inputsᵀ · dGates</c>; the recurrent kernel's from the hidden states of steps 0…T-2 against the gradients of
+    /// steps 1…T-1: with <paramref name="resetAfter"/> <c>Σ hₛ₋₁ᵀ · dRecurrentₛ</c>, otherwise <c>Σ hₛ₋₁ᵀ · dGates[z, r]</c> for its
+    /// z and r columns and <c>Σ (r ⊙ hₛ₋₁)ᵀ · dGates[h]</c> for its h columns; the bias's column sums (with
+    /// <paramref name="resetAfter"/> the input bias's from <paramref name="gateGradients"/>, the recurrent bias's from
+    /// <paramref name="recurrentGradients"/>). Then, unless <paramref name="inputGradient"/> is empty, <c>dx = dGates · kernelᵀ</c>,
+    /// computed into <paramref name="inputs"/> (no longer needed) and written back batch-major in time order through the
+    /// forward pass's <paramref name="inputMask"/>, if it had one; added with <paramref name="accumulate"/>.
+    /// </summary>
+    public static void WeightGradients(Span<float> inputs, ReadOnlySpan<float> hidden, ReadOnlySpan<float> resetHidden, ReadOnlySpan<float> gateGradients,
+        ReadOnlySpan<float> recurrentGradients, ReadOnlySpan<float> kernel, Span<float> kernelGradient, Span<float> recurrentKernelGradient, Span<float> biasGradient,
+        Span<float> inputGradient, int batch, int steps, int features, int units, bool resetAfter, bool goBackwards,
+        ReadOnlySpan<float> inputMask = default, bool accumulate = false)
+    {
+        int rows = steps * batch, width = 3 * units, later = rows - batch;
+        Check(inputs.Length, rows * features, nameof(inputs));
+        Check(hidden.Length, rows * units, nameof(hidden));
+        Check(gateGradients.Length, rows * width, nameof(gateGradients));
+        Check(recurrentGradients.Length, resetAfter ? rows * width : 0, nameof(recurrentGradients));
+        Check(resetHidden.Length, resetAfter ? 0 : rows * units, nameof(resetHidden));
+        Check(kernelGradient.Length, features * width, nameof(kernelGradient));
+        Check(recurrentKernelGradient.Length, units * width, nameof(recurrentKernelGradient));
+        ReadOnlySpan<float> dGates = gateGradients.Slice(0, rows * width);
+
+        kernelGradient = kernelGradient.Slice(0, features * width);
+        kernelGradient.Clear();
+        Gemm.MultiplyAddTransposedA(inputs, dGates, kernelGradient, features, rows, width);
+        recurrentKernelGradient = recurrentKernelGradient.Slice(0, units * width);
+        recurrentKernelGradient.Clear();
+        if (steps > 1)
+        {
+            if (resetAfter)
+                Gemm.MultiplyAddTransposedA(hidden.Slice(0, later * units), recurrentGradients.Slice(batch * width, later * width), recurrentKernelGradient, units, later, width);
+            else
+            {
+                // Two column blocks of the same (units, 3·units) matrix, each read and written in place.
+                ReadOnlySpan<float> stepsAfterFirst = dGates.Slice(batch * width);
+                Product(hidden, 1, units, stepsAfterFirst, width, 1, recurrentKernelGradient, width, units, later, 2 * units);
+                Product(resetHidden.Slice(batch * units), 1, units, stepsAfterFirst.Slice(2 * units), width, 1,
+                    recurrentKernelGradient.Slice(2 * units), width, units, later, units);
+            }
+        }
+        if (!biasGradient.IsEmpty)
+        {
+            Check(biasGradient.Length, (resetAfter ? 2 : 1) * width, nameof(biasGradient));
+            Dense.ColumnSums(dGates, biasGradient.Slice(0, width), rows, width, SimdPaths.Best);
+            if (resetAfter) Dense.ColumnSums(recurrentGradients, biasGradient.Slice(width, width), rows, width, SimdPaths.Best);
+        }
+        if (inputGradient.IsEmpty) return;
+
+        Check(inputGradient.Length, rows * features, nameof(inputGradient));
+        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
+        Span<float> stepInputGradients = inputs.Slice(0, rows * features);
+        stepInputGradients.Clear();
+        Gemm.MultiplyAddTransposedB(dGates, kernel, stepInputGradients, rows, width, features);
+        for (int s = 0; s < steps; s++)
+        {
+            int time = goBackwards ? steps - 1 - s : s;
+            for (int b = 0; b < batch; b++)
+            {
+                Span<float> from = stepInputGradients.Slice((s * batch + b) * features, features);
+                Span<float> to = inputGradient.Slice((b * steps + time) * features, features);
+                if (!inputMask.IsEmpty) TensorPrimitives.Multiply(from, inputMask.Slice(b * features, features), from);
+                if (accumulate) TensorPrimitives.Add(to, from, to);
+                else from.CopyTo(to);
+            }
+        }
+    }
+
+    private static void Check(int length, int needed, string name)
+    {
+        if (length < needed) throw new ArgumentException($"{name} holds {length} values; the GRU's sizes need {needed}.", name);
+    }
+}
