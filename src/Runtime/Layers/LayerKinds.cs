@@ -36,6 +36,7 @@ internal static class LayerKinds
         EmbeddingLayer.ClassName,
         RepeatVectorLayer.ClassName,
         BidirectionalLayer.ClassName,
+        GRULayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);
