@@ -62,6 +62,9 @@ public class LayerKindTests
             layer: new LSTMLayer(name: "lstm_2", inputShape: [6, 5], units: 2, activation: Activation.Relu, recurrentActivation: Activation.HardSigmoid,
                 useBias: false, unitForgetBias: false, returnSequences: true, goBackwards: false, dropout: 0.25, parameterOffset: 7,
                 kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9))),
+        GruLayerTests.ResetAfter,
+        GruLayerTests.ResetBefore,
+        GruLayerTests.Bidirectional,
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
