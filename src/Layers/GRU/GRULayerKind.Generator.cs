@@ -174,12 +174,14 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
         string activations = Activations(config);
         if (config.ResetAfter)
         {
-            w.Line("// x·kernel + input bias for every step at once, the recurrent bias in every step's recurrent rows; then step by step,");
+            w.Line(config.UseBias
+                ? "// x·kernel + input bias for every step at once, the recurrent bias in every step's recurrent rows; then step by step,"
+                : "// x·kernel for every step at once, zeros in every step's recurrent rows; then step by step,");
             w.Line("// h(step - 1)·recurrent_kernel added to them, and the cell, whose reset gate multiplies that product.");
         }
         else
         {
-            w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel's z and r columns, the gates,");
+            w.Line($"// x·kernel{(config.UseBias ? " + bias" : "")} for every step at once; then step by step, h(step - 1)·recurrent_kernel's z and r columns, the gates,");
             w.Line("// (r ⊙ h(step - 1))·its h columns, and the candidate and state.");
         }
         w.Line($"{Kernels}Gru.ProjectInputs({pass.Input(0)}, {pass.Parameter(direction.FirstWeight)}, {bias}, {stem}Inputs, {stem}Gates, {recurrent}, batch, {steps}, {features}, {units}, resetAfter: {Bool(config.ResetAfter)}, goBackwards: {Bool(direction.GoBackwards)}{mask});");
