@@ -110,25 +110,9 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteBoolean("return_sequences", ReturnSequences);
-        writer.WriteBoolean("return_state", false);
-        writer.WriteBoolean("go_backwards", GoBackwards);
-        writer.WriteBoolean("stateful", false);
-        writer.WriteBoolean("unroll", false);
-        writer.WriteBoolean("time_major", false);
-        writer.WriteNumber("units", Units);
-        writer.WriteString("activation", KerasJson.ActivationName(Activation));
-        writer.WriteString("recurrent_activation", KerasJson.ActivationName(RecurrentActivation));
-        writer.WriteBoolean("use_bias", UseBias);
-        KerasInitializerConfig.Write(writer, "kernel_initializer", KernelInitializer);
-        KerasInitializerConfig.Write(writer, "recurrent_initializer", RecurrentInitializer);
-        KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
-        foreach (string none in (string[])["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                     "kernel_constraint", "recurrent_constraint", "bias_constraint"])
-            writer.WriteNull(none);
-        writer.WritePythonFloat("dropout", Dropout);
-        writer.WritePythonFloat("recurrent_dropout", 0);
-        writer.WriteNumber("implementation", 2);
+        RecurrentKerasConfig.WriteLeading(writer, ReturnSequences, GoBackwards, Units, Activation, RecurrentActivation, UseBias,
+            KernelInitializer, RecurrentInitializer, BiasInitializer);
+        RecurrentKerasConfig.WriteTrailing(writer, Dropout);
         writer.WriteBoolean("reset_after", ResetAfter);
     }
 
@@ -145,26 +129,8 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
         if (KerasJson.Keras1Names(config, ClassName, ("output_dim", "units"), ("inner_activation", "recurrent_activation"), ("init", "kernel_initializer"),
                 ("inner_init", "recurrent_initializer"), ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout"), ("consume_less", "implementation")) is string keras1)
             return keras1;
-        if (KerasJson.Has(config, "units", out JsonElement units) && !KerasJson.IsInteger(units, Units))
-            return $"the file's GRU has units {units}; {expectedBy} expects {Units}";
-        foreach ((string entry, Activation expected) in new[] { ("activation", Activation), ("recurrent_activation", RecurrentActivation) })
-        {
-            string name = KerasJson.ActivationName(expected);
-            if (KerasJson.String(config, entry) is string found && found != name)
-                return $"the file's GRU has {entry} '{found}'; {expectedBy} expects '{name}'";
-        }
-        foreach ((string entry, bool expected) in new[] { ("use_bias", UseBias), ("reset_after", ResetAfter), ("return_sequences", ReturnSequences),
-                     ("go_backwards", GoBackwards), ("return_state", false), ("stateful", false), ("time_major", false) })
-        {
-            if (KerasJson.Has(config, entry, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False && value.GetBoolean() != expected)
-                return $"the file's GRU has {entry} {KerasJson.PythonBool(value.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(expected)}";
-        }
-        // Keras keeps a rate as a Python float, so its 0.2 reads back as the double 0.2.
-        if (KerasJson.Has(config, "dropout", out JsonElement dropout) && !KerasJson.IsNumber(dropout, Dropout))
-            return $"the file's GRU has dropout {dropout}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(Dropout)}";
-        if (KerasJson.Has(config, "recurrent_dropout", out JsonElement recurrent) && !KerasJson.IsNumber(recurrent, 0))
-            return $"the file's GRU has recurrent_dropout {recurrent}; {expectedBy} expects 0.0 (Compiled's GRU has no recurrent dropout)";
-        return null;
+        return RecurrentKerasConfig.Compare(config, ClassName, expectedBy, Units, Activation, RecurrentActivation, Dropout,
+            ("use_bias", UseBias), ("reset_after", ResetAfter), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards));
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Compiled.Generator.Diagnostics;
 using Compiled.Generator.Emit;
 using Compiled.Generator.Models;
 
@@ -37,85 +36,26 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
-        if (reader.Attribute.ConstructorArguments.Length != 1 || reader.Attribute.ConstructorArguments[0].Value is not int units)
-        {
-            reader.CompilerError();
-            return null;
-        }
-        string name = reader.Name;
-        if (units <= 0)
-        {
-            reader.Report(DiagnosticDescriptors.NonPositiveSize, reader.At("units", 0), $"GRU '{name}' units", units.ToString());
-            return null;
-        }
-        ActivationKind? activation = ReadElementwise(reader, "Activation", "activation", ActivationKind.Tanh);
-        ActivationKind? recurrentActivation = ReadElementwise(reader, "RecurrentActivation", "recurrent_activation", ActivationKind.Sigmoid);
-        bool useBias = reader.Named("UseBias", true), resetAfter = reader.Named("ResetAfter", true);
-        bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
-        double dropout = reader.Named("Dropout", 0.0);
-        if (!(dropout >= 0 && dropout < 1))
-        {
-            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At("Dropout"), KerasClass, name, "dropout",
-                dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture), "from 0 up to, not including, 1");
-            return null;
-        }
-        InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
-        InitializerSpec? recurrentInitializer = reader.Initializer("RecurrentInitializer", "orthogonal");
-        InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
-        if (activation is null || recurrentActivation is null || kernelInitializer is null || recurrentInitializer is null || useBias && biasInitializer is null)
-            return null;
-
-        EquatableArray<int> input = inputShapes[0];
-        if (input.Count != 2)
-        {
-            reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), KerasClass, name, "sequences (None, timesteps, features)", Shapes.Format(input),
-                "; add [Reshape(timesteps, features)] before it to give the values those 2 axes");
-            return null;
-        }
-        int steps = input[0], features = input[1];
-        long width = 3L * units;
-        long parameters = width * (features + units + (useBias ? (resetAfter ? 2 : 1) : 0));
-        // The largest buffer per sample: every step's gates.
-        long perSample = steps * width;
-        if (parameters + reader.ParameterOffset > int.MaxValue || perSample > int.MaxValue)
-        {
-            reader.Report(DiagnosticDescriptors.SizeOverflow, reader.At("units", 0), $"GRU '{name}' ({steps} steps of {features} features, {units} units)",
-                System.Math.Max(parameters + reader.ParameterOffset, perSample).ToString("N0"));
-            return null;
-        }
-
-        int gates = (int)width;
+        bool resetAfter = reader.Named("ResetAfter", true);
+        if (RecurrentArguments.Read(this, reader, inputShapes, gates: 3, biasRows: resetAfter ? 2 : 1) is not { } arguments) return null;
+        int units = arguments.Units, features = arguments.Features, gates = 3 * units;
         List<WeightSpec> weights = new()
         {
             // Keras's fans of a 2-D weight are its rows and its columns.
-            new WeightSpec("kernel", new[] { features, gates }.ToEquatableArray(), kernelInitializer, features, gates),
-            new WeightSpec("recurrent_kernel", new[] { units, gates }.ToEquatableArray(), recurrentInitializer, units, gates),
+            new WeightSpec("kernel", new[] { features, gates }.ToEquatableArray(), arguments.KernelInitializer, features, gates),
+            new WeightSpec("recurrent_kernel", new[] { units, gates }.ToEquatableArray(), arguments.RecurrentInitializer, units, gates),
         };
-        if (useBias)
+        if (arguments.BiasInitializer is { } bias)
         {
             // With reset_after the bias is (2, 3·units), the input bias then the recurrent bias, whose fans are 2 and 3·units.
             weights.Add(resetAfter
-                ? new WeightSpec("bias", new[] { 2, gates }.ToEquatableArray(), biasInitializer!, 2, gates)
-                : new WeightSpec("bias", new[] { gates }.ToEquatableArray(), biasInitializer!, gates, gates));
+                ? new WeightSpec("bias", new[] { 2, gates }.ToEquatableArray(), bias, 2, gates)
+                : new WeightSpec("bias", new[] { gates }.ToEquatableArray(), bias, gates, gates));
         }
-        int[] output = returnSequences ? new[] { steps, units } : new[] { units };
-        GRUConfig config = new(units, activation.Value, recurrentActivation.Value, useBias, resetAfter, returnSequences, goBackwards, dropout, biasInitializer);
-        return reader.Layer(this, input, output.ToEquatableArray(), config) with { Weights = weights.ToEquatableArray() };
-    }
-
-    /// <summary>An activation argument that must be element-wise (the gates are not a distribution); null when reported.</summary>
-    private ActivationKind? ReadElementwise(LayerReader reader, string argument, string kerasName, ActivationKind otherwise)
-    {
-        bool? read = reader.Activation(argument, -1, out ActivationKind value);
-        if (read is false) return null;
-        if (read is null) return otherwise;
-        if (value == ActivationKind.Softmax)
-        {
-            reader.Report(DiagnosticDescriptors.ValueOutOfRange, reader.At(argument), KerasClass, reader.Name, kerasName, "softmax",
-                "an element-wise function (tanh, sigmoid, hard_sigmoid, relu or linear): a softmax would mix the units of a gate");
-            return null;
-        }
-        return value;
+        int[] output = arguments.ReturnSequences ? new[] { arguments.Steps, units } : new[] { units };
+        GRUConfig config = new(units, arguments.Activation, arguments.RecurrentActivation, arguments.UseBias, resetAfter, arguments.ReturnSequences,
+            arguments.GoBackwards, arguments.Dropout, arguments.BiasInitializer);
+        return reader.Layer(this, inputShapes[0], output.ToEquatableArray(), config) with { Weights = weights.ToEquatableArray() };
     }
 
     public override string Details(LayerSpec layer)
@@ -262,5 +202,5 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
 
     private static string Bool(bool value) => value ? "true" : "false";
 
-    private static string Rate(GRUConfig config) => config.Dropout.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+    private static string Rate(GRUConfig config) => RecurrentArguments.Rate(config.Dropout);
 }

@@ -105,26 +105,10 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteBoolean("return_sequences", ReturnSequences);
-        writer.WriteBoolean("return_state", false);
-        writer.WriteBoolean("go_backwards", GoBackwards);
-        writer.WriteBoolean("stateful", false);
-        writer.WriteBoolean("unroll", false);
-        writer.WriteBoolean("time_major", false);
-        writer.WriteNumber("units", Units);
-        writer.WriteString("activation", KerasJson.ActivationName(Activation));
-        writer.WriteString("recurrent_activation", KerasJson.ActivationName(RecurrentActivation));
-        writer.WriteBoolean("use_bias", UseBias);
-        KerasInitializerConfig.Write(writer, "kernel_initializer", KernelInitializer);
-        KerasInitializerConfig.Write(writer, "recurrent_initializer", RecurrentInitializer);
-        KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
+        RecurrentKerasConfig.WriteLeading(writer, ReturnSequences, GoBackwards, Units, Activation, RecurrentActivation, UseBias,
+            KernelInitializer, RecurrentInitializer, BiasInitializer);
         writer.WriteBoolean("unit_forget_bias", UnitForgetBias);
-        foreach (string none in (string[])["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                     "kernel_constraint", "recurrent_constraint", "bias_constraint"])
-            writer.WriteNull(none);
-        writer.WritePythonFloat("dropout", Dropout);
-        writer.WritePythonFloat("recurrent_dropout", 0);
-        writer.WriteNumber("implementation", 2);
+        RecurrentKerasConfig.WriteTrailing(writer, Dropout);
     }
 
     /// <summary>
@@ -140,26 +124,8 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
                 ("inner_init", "recurrent_initializer"), ("forget_bias_init", "unit_forget_bias"), ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout"),
                 ("consume_less", "implementation")) is string keras1)
             return keras1;
-        if (KerasJson.Has(config, "units", out JsonElement units) && !KerasJson.IsInteger(units, Units))
-            return $"the file's LSTM has units {units}; {expectedBy} expects {Units}";
-        foreach ((string entry, Activation expected) in new[] { ("activation", Activation), ("recurrent_activation", RecurrentActivation) })
-        {
-            string name = KerasJson.ActivationName(expected);
-            if (KerasJson.String(config, entry) is string found && found != name)
-                return $"the file's LSTM has {entry} '{found}'; {expectedBy} expects '{name}'";
-        }
-        foreach ((string entry, bool expected) in new[] { ("use_bias", UseBias), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards),
-                     ("return_state", false), ("stateful", false), ("time_major", false) })
-        {
-            if (KerasJson.Has(config, entry, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False && value.GetBoolean() != expected)
-                return $"the file's LSTM has {entry} {KerasJson.PythonBool(value.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(expected)}";
-        }
-        // Keras keeps a rate as a Python float, so its 0.2 reads back as the double 0.2.
-        if (KerasJson.Has(config, "dropout", out JsonElement dropout) && !KerasJson.IsNumber(dropout, Dropout))
-            return $"the file's LSTM has dropout {dropout}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(Dropout)}";
-        if (KerasJson.Has(config, "recurrent_dropout", out JsonElement recurrent) && !KerasJson.IsNumber(recurrent, 0))
-            return $"the file's LSTM has recurrent_dropout {recurrent}; {expectedBy} expects 0.0 (Compiled's LSTM has no recurrent dropout)";
-        return null;
+        return RecurrentKerasConfig.Compare(config, ClassName, expectedBy, Units, Activation, RecurrentActivation, Dropout,
+            ("use_bias", UseBias), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards));
     }
 
     /// <summary>
@@ -175,28 +141,8 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
-        string sequence = graph.AddNode("Transpose", Name + "/to_time_major", [inputs[0]], OnnxAttribute.FromInts("perm", 1, 0, 2));
-        if (GoBackwards)
-        {
-            string[] reversal =
-            [
-                graph.AddInt64Initializer(Name + "/reverse_starts", [-1], 1), graph.AddInt64Initializer(Name + "/reverse_ends", [long.MinValue], 1),
-                graph.AddInt64Initializer(Name + "/reverse_axes", [0], 1), graph.AddInt64Initializer(Name + "/reverse_steps", [-1], 1),
-            ];
-            sequence = graph.AddNode("Slice", Name + "/reverse", [sequence, .. reversal]);
-        }
-
         (List<string> operands, List<OnnxAttribute> attributes) = OnnxOperands(graph, Name, Variables);
-        List<string> lstmInputs = [sequence, .. operands];
-        // Y, the operator's first output, is every step's h: (timesteps, directions = 1, batch, units).
-        string states = graph.AddNode("LSTM", Name + "/lstm", lstmInputs, [.. attributes]);
-        if (!ReturnSequences)
-        {
-            string lastStep = graph.AddNode("Gather", Name + "/last_step", [states, graph.AddInt64Initializer(Name + "/last_index", [-1])], OnnxAttribute.FromInt("axis", 0));
-            return graph.AddNode("Squeeze", Name + "/output", [lastStep, graph.AddInt64Initializer(Name + "/direction_axis", [0], 1)]);
-        }
-        string steps = graph.AddNode("Squeeze", Name + "/steps", [states, graph.AddInt64Initializer(Name + "/direction_axis", [1], 1)]);
-        return graph.AddNode("Transpose", Name + "/to_batch_major", [steps], OnnxAttribute.FromInts("perm", 1, 0, 2));
+        return RecurrentOnnx.Lower(graph, inputs[0], Name, GoBackwards, ReturnSequences, "LSTM", operands, attributes);
     }
 
     /// <summary>
@@ -222,19 +168,9 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
             operands.Add(graph.AddFloatInitializer(prefix + "/B", bias, directions, 2 * width));
         }
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
-        if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
-        {
-            Activation[] functions = [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation, Activation], directions).SelectMany(f => f)];
-            attributes.Add(OnnxAttribute.FromStrings("activations", [.. functions.Select(OnnxActivation)]));
-            // The slopes and offsets of the functions that take them, in order: hard sigmoid's are Keras 2's, linear's 1 and 0.
-            (float Alpha, float Beta)[] parameters = [.. functions.Where(f => f is Activation.HardSigmoid or Activation.Linear)
-                .Select(f => f == Activation.HardSigmoid ? (0.2f, 0.5f) : (1f, 0f))];
-            if (parameters.Length > 0)
-            {
-                attributes.Add(OnnxAttribute.FromFloats("activation_alpha", [.. parameters.Select(p => p.Alpha)]));
-                attributes.Add(OnnxAttribute.FromFloats("activation_beta", [.. parameters.Select(p => p.Beta)]));
-            }
-        }
+        Activation[] functions = [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation, Activation], directions).SelectMany(f => f)];
+        Activation[] defaults = [.. Enumerable.Repeat<Activation[]>([Activation.Sigmoid, Activation.Tanh, Activation.Tanh], directions).SelectMany(f => f)];
+        attributes.AddRange(RecurrentOnnx.Activations(functions, defaults));
         return (operands, attributes);
     }
 
@@ -257,17 +193,6 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
                     rows[(OnnxGate(gate) * units + j) * inputs + k] = kernel[k * width + gate * units + j];
         return rows;
     }
-
-    /// <summary>ONNX's name of an element-wise activation in its recurrent operators (linear is <c>Affine</c> with slope 1 and offset 0).</summary>
-    private static string OnnxActivation(Activation function) => function switch
-    {
-        Activation.Sigmoid => "Sigmoid",
-        Activation.Tanh => "Tanh",
-        Activation.Relu => "Relu",
-        Activation.HardSigmoid => "HardSigmoid",
-        Activation.Linear => "Affine",
-        _ => throw new NotSupportedException($"An LSTM's activations are element-wise; {function} has no ONNX recurrent form."),
-    };
 
     private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)
     {

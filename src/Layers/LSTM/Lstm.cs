@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -36,17 +35,7 @@ public static class Lstm
         Check(x.Length, rows * features, nameof(x));
         Check(inputs.Length, rows * features, nameof(inputs));
         if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
-        for (int s = 0; s < steps; s++)
-        {
-            int time = goBackwards ? steps - 1 - s : s;
-            for (int b = 0; b < batch; b++)
-            {
-                ReadOnlySpan<float> from = x.Slice((b * steps + time) * features, features);
-                Span<float> to = inputs.Slice((s * batch + b) * features, features);
-                if (inputMask.IsEmpty) from.CopyTo(to);
-                else TensorPrimitives.Multiply(from, inputMask.Slice(b * features, features), to);
-            }
-        }
+        TimeMajor.Gather(x, inputs, batch, steps, features, goBackwards, inputMask);
         Dense.Forward(inputs, kernel, bias, gates, rows, features, 4 * units);
     }
 
@@ -195,18 +184,7 @@ public static class Lstm
         Span<float> stepInputGradients = inputs.Slice(0, rows * features);
         stepInputGradients.Clear();
         Gemm.MultiplyAddTransposedB(dz, kernel, stepInputGradients, rows, width, features);
-        for (int s = 0; s < steps; s++)
-        {
-            int time = goBackwards ? steps - 1 - s : s;
-            for (int b = 0; b < batch; b++)
-            {
-                Span<float> from = stepInputGradients.Slice((s * batch + b) * features, features);
-                Span<float> to = inputGradient.Slice((b * steps + time) * features, features);
-                if (!inputMask.IsEmpty) TensorPrimitives.Multiply(from, inputMask.Slice(b * features, features), from);
-                if (accumulate) TensorPrimitives.Add(to, from, to);
-                else from.CopyTo(to);
-            }
-        }
+        TimeMajor.Scatter(stepInputGradients, inputGradient, batch, steps, features, goBackwards, inputMask, accumulate);
     }
 
     private static void Check(int length, int needed, string name)

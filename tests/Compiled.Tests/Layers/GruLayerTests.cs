@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Compiled.Tests.Layers;
@@ -60,7 +59,7 @@ public class GruLayerTests
     public void Keras_config_is_written_as_tf_keras_2_4_writes_it(string name, string expected)
     {
         GRULayer layer = name == "gru" ? ResetAfter : ResetBefore;
-        string written = Config(layer);
+        string written = LayerKindTests.Config(layer);
         Assert.Equal(expected, written);
         using JsonDocument config = JsonDocument.Parse(written);
         Assert.Null(layer.CompareKerasConfig(config.RootElement, "TestNet"));
@@ -69,7 +68,7 @@ public class GruLayerTests
     [Fact]
     public void A_bidirectional_gru_writes_the_wrapped_gru_and_compares_its_class()
     {
-        string written = Config(Bidirectional);
+        string written = LayerKindTests.Config(Bidirectional);
         Assert.StartsWith("""{"layer":{"class_name":"GRU","config":{"name":"gru_2","trainable":true,"dtype":"float32","return_sequences":true""", written);
         Assert.EndsWith("\"reset_after\":true}},\"merge_mode\":\"sum\"}", written);
         using JsonDocument config = JsonDocument.Parse(written);
@@ -107,17 +106,5 @@ public class GruLayerTests
     {
         using JsonDocument document = JsonDocument.Parse("""{"implementation": 1, "unroll": true, "kernel_initializer": {"class_name": "VarianceScaling", "config": {}}, "bias_initializer": "ones"}""");
         Assert.Null(ResetAfter.CompareKerasConfig(document.RootElement, "TestNet"));
-    }
-
-    private static string Config(LayerInfo layer)
-    {
-        using MemoryStream buffer = new();
-        using (Utf8JsonWriter writer = new(buffer))
-        {
-            writer.WriteStartObject();
-            layer.WriteKerasConfig(writer);
-            writer.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

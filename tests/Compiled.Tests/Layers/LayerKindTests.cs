@@ -285,7 +285,8 @@ public class LayerKindTests
         Assert.Contains(expected, error.Message);
     }
 
-    private static string Config(LayerInfo layer)
+    /// <summary>A layer's own Keras configuration entries as one JSON object.</summary>
+    internal static string Config(LayerInfo layer)
     {
         using MemoryStream buffer = new();
         using (Utf8JsonWriter writer = new(buffer))

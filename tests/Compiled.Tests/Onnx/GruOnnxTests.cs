@@ -1,8 +1,5 @@
 using Compiled.Onnx;
 using Compiled.Tests.Layers;
-using Google.Protobuf;
-using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace Compiled.Tests.Onnx;
 
@@ -34,29 +31,7 @@ public class GruOnnxTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Onnx_runtime_reproduces_predict(string name)
-    {
-        Model model = s_networks[name]();
-        // Away from the zero biases and orthogonal recurrent kernels, which could hide a gate or a bias in the wrong place.
-        ConvolutionalOnnxTests.Perturb(model, seed: 17);
-        int inputSize = model.InputShape.ToArray().Aggregate(1, (p, d) => p * d), outputSize = model.OutputShape.ToArray().Aggregate(1, (p, d) => p * d);
-        const int batch = 3;
-        var random = new SeededRandom(23);
-        float[] x = Enumerable.Range(0, batch * inputSize).Select(_ => (float)random.NextGaussian()).ToArray();
-        float[] expected = model.Predict(x);
-
-        using var session = new InferenceSession(OnnxExport.ToOnnx(model).ToByteArray());
-        int[] dims = [batch, .. model.InputShape.ToArray()];
-        using IDisposableReadOnlyCollection<DisposableNamedOnnxValue> results =
-            session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(x, dims))]);
-        DisposableNamedOnnxValue result = results.Single();
-        Assert.Equal([batch, .. model.OutputShape.ToArray()], result.AsTensor<float>().Dimensions.ToArray());
-        float[] actual = result.AsEnumerable<float>().ToArray();
-
-        Assert.Equal(batch * outputSize, actual.Length);
-        for (int i = 0; i < actual.Length; i++)
-            Assert.True(Math.Abs(actual[i] - expected[i]) <= 1e-5, $"{name}: output {i} is {actual[i]} in ONNX Runtime, {expected[i]} in Predict");
-    }
+    public void Onnx_runtime_reproduces_predict(string name) => RecurrentOnnxTests.AssertRuntimeReproducesPredict(s_networks[name](), name);
 
     [Fact]
     public void The_gru_is_onnxs_gru_with_the_kernels_transposed_and_both_biases()
