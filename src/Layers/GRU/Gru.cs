@@ -72,9 +72,7 @@ public static partial class Gru
             outputGradient.Slice(0, batch * units).CopyTo(hiddenGradients.Slice((steps - 1) * batch * units));
             return;
         }
-        for (int s = 0; s < steps; s++)
-            for (int b = 0; b < batch; b++)
-                outputGradient.Slice((b * steps + s) * units, units).CopyTo(hiddenGradients.Slice((s * batch + b) * units, units));
+        TimeMajor.Gather(outputGradient, hiddenGradients, batch, steps, units, goBackwards: false, mask: default);
     }
 
     /// <summary>
