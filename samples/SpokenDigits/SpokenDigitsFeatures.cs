@@ -41,6 +41,28 @@ public sealed record SpokenDigitsFeatures(float[,] XTrain, int[] YTrain, float[,
         return new SpokenDigitsFeatures(xTrain, train.Labels, xTest, test.Labels, lengths);
     }
 
+    /// <summary>
+    /// The same features with the training recordings in a random order of <paramref name="seed"/>. FSDD lists them
+    /// digit by digit, and Keras's <c>validation_split</c> holds out the last tenth before any shuffling: unshuffled,
+    /// that tenth would be nothing but nines, a digit training never sees.
+    /// </summary>
+    public SpokenDigitsFeatures WithTrainingShuffled(int seed)
+    {
+        int count = YTrain.Length, width = XTrain.GetLength(1);
+        int[] order = Enumerable.Range(0, count).ToArray();
+        new Random(seed).Shuffle(order);
+        float[,] x = new float[count, width];
+        int[] y = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            for (int j = 0; j < width; j++) x[i, j] = XTrain[order[i], j];
+            y[i] = YTrain[order[i]];
+        }
+        int[] lengths = (int[])Lengths.Clone();
+        for (int i = 0; i < count; i++) lengths[i] = Lengths[order[i]];
+        return this with { XTrain = x, YTrain = y, Lengths = lengths };
+    }
+
     /// <summary>The training labels one-hot, as categorical cross-entropy wants them.</summary>
     public float[,] YTrainOneHot() => Utils.ToCategorical(YTrain, Classes);
 

@@ -16,6 +16,14 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>Writes the lines of <paramref name="text"/>, written by another writer, indented as this writer is now.</summary>
+    public CodeWriter Raw(string text)
+    {
+        string[] lines = text.TrimEnd('\n').Split('\n');
+        foreach (string line in lines) Line(line);
+        return this;
+    }
+
     /// <summary>Writes <paramref name="header"/> and an opening brace; dispose the result to close the block.</summary>
     public Block Open(string header)
     {

@@ -13,13 +13,32 @@ internal sealed class LayerPass
 {
     private readonly PassWriter _passes;
 
+    /// <summary>Input 0's gradient buffer when a wrapper gives the pass one of its own (<see cref="WithOwnInputGradient"/>), else null.</summary>
+    private readonly string? _ownInputGradient;
+
     public LayerPass(PassWriter passes, CodeWriter writer, int index)
+        : this(passes, writer, index, null)
+    {
+    }
+
+    private LayerPass(PassWriter passes, CodeWriter writer, int index, string? ownInputGradient)
     {
         _passes = passes;
         W = writer;
         Index = index;
         Layer = passes.Plan.Model.Layers[index];
+        _ownInputGradient = ownInputGradient;
     }
+
+    /// <summary>The same layer's pass, written to <paramref name="writer"/> (a method of its own, see <see cref="AddMethod"/>).</summary>
+    public LayerPass WithWriter(CodeWriter writer) => new(_passes, writer, Index, _ownInputGradient);
+
+    /// <summary>
+    /// The same pass, but input 0's gradient is overwritten into <paramref name="buffer"/> instead of the input's gradient
+    /// buffer: a wrapper whose two copies run at once (Bidirectional) gives one of them a buffer of its own, and adds it
+    /// to the input's gradient once both are done.
+    /// </summary>
+    public LayerPass WithOwnInputGradient(string buffer) => new(_passes, W, Index, buffer);
 
     /// <summary>Where the code goes.</summary>
     public CodeWriter W { get; }
@@ -77,7 +96,7 @@ internal sealed class LayerPass
     /// <summary>The first <c>batch * size</c> values of a buffer the layers of one kind share, named <paramref name="field"/>.</summary>
     public string SharedSlice(string field, int size) => _passes.SharedSlice(field, size);
 
-    /// <summary>A method written after Forward (Dense's unrolled one-sample code).</summary>
+    /// <summary>A method written after the pass (Forward or Backward): Dense's unrolled one-sample code, Bidirectional's two copies.</summary>
     public void AddMethod(Action<CodeWriter> write) => _passes.AddMethod(write);
 
     /// <summary>The output this layer is, when the loss may start from its logits; else null.</summary>
@@ -95,6 +114,7 @@ internal sealed class LayerPass
     /// </summary>
     public (string Target, bool Accumulate) InputGradient(int k)
     {
+        if (k == 0 && _ownInputGradient is { } own) return (own, false);
         string target = Plan.Gradient[Layer.Inputs[k]]!;
         return (target, !_passes.MarkWritten(target));
     }
@@ -121,6 +141,11 @@ internal sealed class LayerPass
     /// </summary>
     public void Contribute(int k, Func<string, string> write, Func<string, string>? accumulate = null)
     {
+        if (k == 0 && _ownInputGradient is { } own)
+        {
+            foreach (string line in write($"new {Code.Span}({own}, 0, batch * {Shapes.Size(Layer.InputShape)})").Split('\n')) W.Line(line);
+            return;
+        }
         string target = Plan.Gradient[Layer.Inputs[k]]!;
         if (_passes.MarkWritten(target))
         {

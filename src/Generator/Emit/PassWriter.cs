@@ -61,6 +61,7 @@ internal sealed class PassWriter
 
     public void WriteBackward(CodeWriter w)
     {
+        _methods.Clear();
         // The loss writes every output's gradient before the backward pass starts.
         _written = new HashSet<string>(_plan.Heads.Select(h => h.Gradient));
         w.Line("/// <inheritdoc/>");
@@ -82,6 +83,7 @@ internal sealed class PassWriter
             }
         }
         w.Line();
+        foreach (Action<CodeWriter> method in _methods) method(w);
     }
 
     /// <summary>Where input <paramref name="k"/> of a layer is read from: another layer's buffer, or the model's input.</summary>

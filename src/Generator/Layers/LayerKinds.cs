@@ -18,6 +18,7 @@ internal static class LayerKinds
         new ZeroPadding2DLayerKind(), new BatchNormalizationLayerKind(), new DropoutLayerKind(),
         new LSTMLayerKind(), new BidirectionalLayerKind(),
         new GRULayerKind(),
+        new SimpleRNNLayerKind(),
         new EmbeddingLayerKind(), new RepeatVectorLayerKind(),
     };
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 
 namespace Compiled.Kernels;
 
@@ -7,8 +8,47 @@ namespace Compiled.Kernels;
 /// <c>(batch, steps, units)</c> batch-major (one step for the last states), combined step by step with the backward run's
 /// step <c>steps-1-t</c> at time <c>t</c> (Keras turns its sequence back to input order), into <c>(batch, steps, width)</c>.
 /// </summary>
-public static class Bidirectional
+public static unsafe class Bidirectional
 {
+    /// <summary>
+    /// Runs both copies' passes: <c>pass(model, input, batch, 0)</c> and <c>pass(model, input, batch, 1)</c>, at once on two
+    /// threads when <see cref="Gemm.MaxThreads"/> allows and the workers are free, else one after the other. The copies have
+    /// their own weights, gradients and buffers, so neither reads what the other writes; each computes its products on its
+    /// own thread, whose results do not depend on the thread count, so the bits are the same either way. Allocates nothing
+    /// (<paramref name="pass"/> is a static lambda, cached by the compiler).
+    /// </summary>
+    public static void RunDirections<TModel>(TModel model, ReadOnlySpan<float> input, int batch, DirectionPass<TModel> pass)
+        where TModel : class
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(pass);
+        // The input is pinned while a worker reads it through a pointer; the job's state lives on this stack, which the
+        // call does not leave before both parts are done.
+        fixed (float* pinned = input)
+        {
+#pragma warning disable CS8500 // The state holds references; it stays on this stack frame, reachable, for the whole job.
+            DirectionJob<TModel> job = new(model, pass, pinned, input.Length, batch);
+            GemmWorkers.RunJob(&RunDirection<TModel>, &job, 2, Gemm.MaxThreads);
+#pragma warning restore CS8500
+        }
+    }
+
+    private static void RunDirection<TModel>(void* state, int direction) where TModel : class
+    {
+        ref DirectionJob<TModel> job = ref Unsafe.AsRef<DirectionJob<TModel>>(state);
+        job.Pass(job.Model, new ReadOnlySpan<float>(job.Input, job.Length), job.Batch, direction);
+    }
+
+    /// <summary>What each part of <see cref="RunDirections{TModel}"/> needs.</summary>
+    private readonly struct DirectionJob<TModel>(TModel model, DirectionPass<TModel> pass, float* input, int length, int batch)
+    {
+        public readonly TModel Model = model;
+        public readonly DirectionPass<TModel> Pass = pass;
+        public readonly float* Input = input;
+        public readonly int Length = length;
+        public readonly int Batch = batch;
+    }
+
     /// <summary>Writes the merged output: <c>[f, b]</c>, <c>f + b</c>, <c>f · b</c> or <c>(f + b) / 2</c> per step.</summary>
     public static void Merge(ReadOnlySpan<float> forward, ReadOnlySpan<float> backward, Span<float> output, int batch, int steps, int units, MergeMode mode)
     {

@@ -17,21 +17,8 @@ public sealed class BidirectionalLayer : LayerInfo
     /// <param name="name">Keras's layer name: <c>bidirectional</c>, <c>bidirectional_1</c>, …</param>
     /// <param name="layer">The wrapped recurrent layer, whose variables place the forward copy's weights; the backward copy's follow them.</param>
     /// <param name="mergeMode">How the two copies' outputs are combined.</param>
-    public BidirectionalLayer(string name, LSTMLayer layer, MergeMode mergeMode)
-        : this(name, (LayerInfo)layer, mergeMode)
-    {
-    }
-
-    /// <param name="name">Keras's layer name: <c>bidirectional</c>, <c>bidirectional_1</c>, …</param>
-    /// <param name="layer">The wrapped recurrent layer, whose variables place the forward copy's weights; the backward copy's follow them.</param>
-    /// <param name="mergeMode">How the two copies' outputs are combined.</param>
-    public BidirectionalLayer(string name, GRULayer layer, MergeMode mergeMode)
-        : this(name, (LayerInfo)layer, mergeMode)
-    {
-    }
-
-    private BidirectionalLayer(string name, LayerInfo layer, MergeMode mergeMode)
-        : base(name, Checked(layer).InputShape, OutputShapeOf(Recurrent(layer), mergeMode), VariablesOf(layer))
+    public BidirectionalLayer(string name, RecurrentLayer layer, MergeMode mergeMode)
+        : base(name, Checked(layer).InputShape, OutputShapeOf(layer, mergeMode), VariablesOf(layer))
     {
         (Layer, MergeMode) = (layer, mergeMode);
     }
@@ -39,11 +26,8 @@ public sealed class BidirectionalLayer : LayerInfo
     /// <inheritdoc/>
     public override string KerasClass => ClassName;
 
-    /// <summary>The wrapped layer, an <see cref="LSTMLayer"/> or a <see cref="GRULayer"/>, as the forward copy computes it (Keras's <c>layer</c>).</summary>
-    public LayerInfo Layer { get; }
-
-    /// <summary>The wrapped layer as a recurrent layer of any kind.</summary>
-    private IRecurrentLayer Wrapped => (IRecurrentLayer)Layer;
+    /// <summary>The wrapped layer, as the forward copy computes it (Keras's <c>layer</c>).</summary>
+    public RecurrentLayer Layer { get; }
 
     /// <summary>How the two copies' outputs are combined, Keras's <c>merge_mode</c>.</summary>
     public MergeMode MergeMode { get; }
@@ -100,7 +84,7 @@ public sealed class BidirectionalLayer : LayerInfo
     }
 
     /// <summary>
-    /// ONNX's <c>LSTM</c> (or <c>GRU</c>, the wrapped layer's operator) with <c>direction="bidirectional"</c> (<c>W</c>, <c>R</c> and <c>B</c> stacked forward then backward),
+    /// The wrapped kind's ONNX operator (<c>LSTM</c>, <c>GRU</c>, <c>RNN</c>) with <c>direction="bidirectional"</c> (<c>W</c>, <c>R</c> and <c>B</c> stacked forward then backward),
     /// which gives the backward direction's outputs in input time order as Keras's merge takes them; then with
     /// <c>return_sequences</c> all of <c>Y</c> <c>(timesteps, 2, batch, units)</c>, else each direction's last state
     /// (the forward one's last step and the backward one's first), merged:
@@ -110,20 +94,20 @@ public sealed class BidirectionalLayer : LayerInfo
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(inputs);
-        if (Wrapped.GoBackwards)
-            throw new NotSupportedException($"Bidirectional '{Name}' wraps an {Layer.KerasClass} with go_backwards, which ONNX's bidirectional {Wrapped.OnnxOperator} does not express.");
+        if (Layer.GoBackwards)
+            throw new NotSupportedException($"Bidirectional '{Name}' wraps {Layer.KerasClass} '{Layer.Name}' with go_backwards, which ONNX's bidirectional {Layer.OnnxOperator} does not express.");
         string sequence = graph.AddNode("Transpose", Name + "/to_time_major", [inputs[0]], OnnxAttribute.FromInts("perm", 1, 0, 2));
-        (List<string> operands, List<OnnxAttribute> attributes) = Wrapped.OnnxOperands(graph, Name, ForwardVariables, BackwardVariables);
+        (List<string> operands, List<OnnxAttribute> attributes) = Layer.OnnxOperands(graph, Name, ForwardVariables, BackwardVariables);
         attributes.Add(OnnxAttribute.FromString("direction", "bidirectional"));
         // Y, (timesteps, 2, batch, units): the backward direction's step t is its output for input step t, so its last state is at step 0.
-        string states = graph.AddNode(Wrapped.OnnxOperator, Name + "/" + Wrapped.OnnxOperator.ToLowerInvariant(), [sequence, .. operands], [.. attributes]);
-        string directions = Wrapped.ReturnSequences
+        string states = graph.AddNode(Layer.OnnxOperator, $"{Name}/{Layer.OnnxOperator.ToLowerInvariant()}", [sequence, .. operands], [.. attributes]);
+        string directions = Layer.ReturnSequences
             ? graph.AddNode("Transpose", Name + "/to_batch_major", [states], OnnxAttribute.FromInts("perm", 2, 0, 1, 3))
             : graph.AddNode("Concat", Name + "/last_states", [LastState(graph, states, 0), LastState(graph, states, 1)], OnnxAttribute.FromInt("axis", 1));
-        int axis = Wrapped.ReturnSequences ? 2 : 1;
+        int axis = Layer.ReturnSequences ? 2 : 1;
         if (MergeMode == MergeMode.Concat)
         {
-            long[] shape = Wrapped.ReturnSequences ? [0, 0, -1] : [0, -1];
+            long[] shape = Layer.ReturnSequences ? [0, 0, -1] : [0, -1];
             return graph.AddNode("Reshape", Name + "/output", [directions, graph.AddInt64Initializer(Name + "/merged_shape", shape, shape.Length)]);
         }
         string Direction(int d) => graph.AddNode("Gather", $"{Name}/{(d == 0 ? "forward" : "backward")}", [directions, graph.AddInt64Initializer($"{Name}/direction_{d}", [d])],
@@ -157,23 +141,21 @@ public sealed class BidirectionalLayer : LayerInfo
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Bidirectional merges by Concat, Sum, Mul or Ave."),
     };
 
-    private static LayerInfo Checked(LayerInfo layer)
+    private static RecurrentLayer Checked(RecurrentLayer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
         return layer;
     }
 
-    private static IRecurrentLayer Recurrent(LayerInfo layer) => (IRecurrentLayer)Checked(layer);
-
-    private static int[] OutputShapeOf(IRecurrentLayer layer, MergeMode mode)
+    private static int[] OutputShapeOf(RecurrentLayer layer, MergeMode mode)
     {
         int width = mode == MergeMode.Concat ? 2 * layer.Units : mode is MergeMode.Sum or MergeMode.Mul or MergeMode.Ave ? layer.Units
             : throw new ArgumentOutOfRangeException(nameof(mode), mode, "Bidirectional merges by Concat, Sum, Mul or Ave.");
-        return layer.ReturnSequences ? [layer.Timesteps, width] : [width];
+        return layer.ReturnSequences ? [layer.InputShape[0], width] : [width];
     }
 
     /// <summary>The forward copy's variables where the wrapped layer places them, then the backward copy's after them, in Keras's scopes.</summary>
-    private static LayerVariable[] VariablesOf(LayerInfo layer)
+    private static LayerVariable[] VariablesOf(RecurrentLayer layer)
     {
         int length = layer.Variables.Sum(v => v.Length);
         LayerVariable Copy(LayerVariable v, string direction, int shift)

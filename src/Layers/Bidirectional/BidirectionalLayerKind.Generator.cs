@@ -23,7 +23,9 @@ internal sealed record BidirectionalConfig(MergeModeKind MergeMode, LayerSpec La
 /// <c>[Bidirectional] [LSTM(64)]</c>: Keras's <c>Bidirectional(LSTM(64), merge_mode='concat')</c>. The wrapper applies to the
 /// layer attribute that follows it; the generated step runs the wrapped layer's code twice, a forward copy and a backward copy
 /// (<c>go_backwards</c>) with their own weights and buffers, then merges the two outputs (<c>Bidirectional.Merge</c>), the
-/// backward run's sequence turned back to input time order as Keras turns it.
+/// backward run's sequence turned back to input time order as Keras turns it. The copies' code goes into one method per
+/// pass, its direction the argument, which <c>Bidirectional.RunDirections</c> calls for both copies at once on two threads:
+/// a recurrent layer's steps follow one another, so its two copies are the work that can run side by side.
 /// </summary>
 internal sealed class BidirectionalLayerKind : LayerKind
 {
@@ -34,6 +36,12 @@ internal sealed class BidirectionalLayerKind : LayerKind
 
     private static readonly string[] s_directions = { "Forward", "Backward" };
 
+    /// <summary>The methods that run one copy's forward or backward pass, the direction their argument (<c>Bidirectional.RunDirections</c>).</summary>
+    private static readonly string[] s_passMethods = { "ForwardPass", "BackwardPass" };
+
+    /// <summary>The backward copy's input gradient while the forward copy writes the input's own, shared by every Bidirectional.</summary>
+    public const string BackwardCopyInputGradient = "_bidirectionalBackwardCopyInputGradient";
+
     public BidirectionalLayerKind() : base("Bidirectional", "Compiled.BidirectionalAttribute")
     {
     }
@@ -42,7 +50,9 @@ internal sealed class BidirectionalLayerKind : LayerKind
 
     public override IEnumerable<string> FieldSuffixes
         => s_directions.SelectMany(d => s_runBuffers.Select(b => d + b)
-            .Concat(LayerKinds.All.OfType<IRecurrentKind>().SelectMany(k => k.FieldSuffixes).Select(s => d + s))).Distinct();
+            .Concat(LayerKinds.All.OfType<IRecurrentKind>().SelectMany(k => k.FieldSuffixes).Select(s => d + s))).Concat(s_passMethods).Distinct();
+
+    public override IEnumerable<string> SharedFields => new[] { BackwardCopyInputGradient };
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
@@ -108,14 +118,18 @@ internal sealed class BidirectionalLayerKind : LayerKind
         BidirectionalConfig config = (BidirectionalConfig)pass.Layer.Config;
         (RecurrentDirection forward, RecurrentDirection backward) = Runs(pass, config, "Output");
         IRecurrentKind kind = (IRecurrentKind)LayerKinds.Of(config.Layer);
-        pass.W.Line($"// The forward copy of {config.Layer.Name}, reading the sequence {(forward.GoBackwards ? "last step first" : "in order")}.");
-        kind.WriteDirectionForward(pass, forward);
-        pass.W.Line($"// The backward copy, with its own weights, reading it {(backward.GoBackwards ? "last step first" : "in order")}.");
-        kind.WriteDirectionForward(pass, backward);
+        string method = pass.Layer.BufferStem + s_passMethods[0];
+        pass.W.Line($"// The forward copy of {config.Layer.Name} reads the sequence {Order(forward)}, the backward copy, with its own weights, {Order(backward)}:");
+        pass.W.Line("// both at once when two threads are allowed.");
+        pass.W.Line($"{Kernels}Bidirectional.RunDirections(this, {pass.Input(0)}, batch, static (model, x, rows, direction) => model.{method}(x, rows, direction));");
         pass.W.Line(config.ReturnSequences
             ? $"// Merged step by step ({Mode(config)}), the backward copy's sequence turned back to input order."
             : $"// The two last states merged ({Mode(config)}).");
         pass.W.Line($"{Kernels}Bidirectional.Merge({forward.Output}, {backward.Output}, {pass.Output}, batch, {Steps(pass.Layer, config)}, {config.LayerUnits}, {ModeArgument(config)});");
+        CodeWriter copies = new();
+        WriteCopies(copies, $"One copy of {pass.Layer.Name}'s forward pass: direction 0 the forward copy, 1 the backward copy.", method, $"{Code.ReadOnlySpan} parameters = ParameterArray;",
+            pass.WithWriter(copies), forward, backward, kind.WriteDirectionForward, kind.WriteDirectionForward);
+        pass.AddMethod(w => w.Raw(copies.ToString()).Line());
     }
 
     public override void WriteBackward(LayerPass pass)
@@ -124,11 +138,47 @@ internal sealed class BidirectionalLayerKind : LayerKind
         string stem = pass.Layer.BufferStem;
         (RecurrentDirection forward, RecurrentDirection backward) = Runs(pass, config, "OutputGradient");
         IRecurrentKind kind = (IRecurrentKind)LayerKinds.Of(config.Layer);
-        pass.W.Line("// The merge's gradient into each copy's output, then back through each copy.");
+        string method = stem + s_passMethods[1];
+        pass.W.Line("// The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.");
         pass.W.Line($"{Kernels}Bidirectional.MergeBackward({pass.OutputGradient}, {stem}ForwardOutput, {stem}BackwardOutput, {forward.Output}, {backward.Output}, batch, {Steps(pass.Layer, config)}, {config.LayerUnits}, {ModeArgument(config)});");
-        kind.WriteDirectionBackward(pass, forward);
-        kind.WriteDirectionBackward(pass, backward);
+        pass.W.Line($"{Kernels}Bidirectional.RunDirections(this, {pass.Input(0)}, batch, static (model, x, rows, direction) => model.{method}(x, rows, direction));");
+
+        // The forward copy writes (or adds to) the input's gradient; the backward copy, running at the same time, writes
+        // its own buffer, added after both are done: the same sum, in the same order, as one copy after the other.
+        CodeWriter copies = new();
+        LayerPass forwardCopy = pass.WithWriter(copies);
+        LayerPass backwardCopy = forwardCopy;
+        string? own = null;
+        if (pass.NeedsInputGradient(0))
+        {
+            own = pass.SharedSlice(BackwardCopyInputGradient, Shapes.Size(pass.Layer.InputShape));
+            backwardCopy = forwardCopy.WithOwnInputGradient(own);
+        }
+        WriteCopies(copies, $"One copy of {pass.Layer.Name}'s backward pass: direction 0 the forward copy, 1 the backward copy.", method,
+            $"{Code.ReadOnlySpan} parameters = ParameterArray;\n{Code.Span} gradients = GradientArray;", forwardCopy, forward, backward,
+            kind.WriteDirectionBackward, (_, run) => kind.WriteDirectionBackward(backwardCopy, run));
+        if (own is not null)
+        {
+            (string target, _) = pass.InputGradient(0);
+            pass.W.Line($"{Kernels}Merge.Accumulate({own}, {pass.Slice(target)});");
+        }
+        pass.AddMethod(w => w.Raw(copies.ToString()).Line());
     }
+
+    /// <summary>The method that runs one copy's pass, its direction the argument.</summary>
+    private static void WriteCopies(CodeWriter w, string summary, string method, string locals, LayerPass pass, RecurrentDirection forward, RecurrentDirection backward,
+        System.Action<LayerPass, RecurrentDirection> writeForwardCopy, System.Action<LayerPass, RecurrentDirection> writeBackwardCopy)
+    {
+        w.Line($"/// <summary>{summary}</summary>");
+        using (w.Open($"private void {method}({Code.ReadOnlySpan} input, int batch, int direction)"))
+        {
+            foreach (string line in locals.Split('\n')) w.Line(line);
+            using (w.Open("if (direction == 0)")) writeForwardCopy(pass, forward);
+            using (w.Open("else")) writeBackwardCopy(pass, backward);
+        }
+    }
+
+    private static string Order(RecurrentDirection run) => run.GoBackwards ? "last step first" : "in order";
 
     public override string RuntimeDescription(LayerSpec layer)
     {

@@ -12,7 +12,7 @@ namespace Compiled;
 /// <c>bias</c> <c>(2, 3·units)</c> (input bias, recurrent bias) with <c>reset_after</c> or <c>(3·units,)</c> without, one after
 /// the other in <see cref="Model.Parameters"/>.
 /// </summary>
-public sealed class GRULayer : LayerInfo, IRecurrentLayer
+public sealed class GRULayer : RecurrentLayer
 {
     /// <summary>Keras's class name, <c>GRU</c>.</summary>
     public const string ClassName = "GRU";
@@ -45,8 +45,8 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
     /// <inheritdoc/>
     public override string KerasClass => ClassName;
 
-    /// <summary>The size of the state and of each step's output, Keras's <c>units</c>.</summary>
-    public int Units { get; }
+    /// <inheritdoc/>
+    public override int Units { get; }
 
     /// <summary>The candidate's function, Keras's <c>activation</c>.</summary>
     public Activation Activation { get; }
@@ -63,11 +63,11 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
     /// </summary>
     public bool ResetAfter { get; }
 
-    /// <summary>Whether the output is every step's <c>h</c>, Keras's <c>return_sequences</c>.</summary>
-    public bool ReturnSequences { get; }
+    /// <inheritdoc/>
+    public override bool ReturnSequences { get; }
 
-    /// <summary>Whether the sequence is read backwards, Keras's <c>go_backwards</c>.</summary>
-    public bool GoBackwards { get; }
+    /// <inheritdoc/>
+    public override bool GoBackwards { get; }
 
     /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
     public double Dropout { get; }
@@ -99,8 +99,6 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
     /// <summary>The bias, <c>(2, 3·units)</c> with <see cref="ResetAfter"/>, else <c>(3·units,)</c>; null without one.</summary>
     public LayerVariable? Bias => UseBias ? Variables[2] : null;
 
-    string IRecurrentLayer.OnnxOperator => "GRU";
-
     /// <summary>
     /// Writes tf.keras 2.4's <c>GRU.get_config</c> entries in its order: the RNN's (<c>return_sequences</c>,
     /// <c>return_state</c>, <c>go_backwards</c>, <c>stateful</c>, <c>unroll</c>, <c>time_major</c>), then the cell's
@@ -110,9 +108,16 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        RecurrentKerasConfig.WriteLeading(writer, ReturnSequences, GoBackwards, Units, Activation, RecurrentActivation, UseBias,
-            KernelInitializer, RecurrentInitializer, BiasInitializer);
-        RecurrentKerasConfig.WriteTrailing(writer, Dropout);
+        WriteRnnConfig(writer);
+        writer.WriteNumber("units", Units);
+        writer.WriteString("activation", KerasJson.ActivationName(Activation));
+        writer.WriteString("recurrent_activation", KerasJson.ActivationName(RecurrentActivation));
+        writer.WriteBoolean("use_bias", UseBias);
+        KerasInitializerConfig.Write(writer, "kernel_initializer", KernelInitializer);
+        KerasInitializerConfig.Write(writer, "recurrent_initializer", RecurrentInitializer);
+        KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
+        WriteCellRegularizationConfig(writer, Dropout);
+        writer.WriteNumber("implementation", 2);
         writer.WriteBoolean("reset_after", ResetAfter);
     }
 
@@ -129,32 +134,25 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
         if (KerasJson.Keras1Names(config, ClassName, ("output_dim", "units"), ("inner_activation", "recurrent_activation"), ("init", "kernel_initializer"),
                 ("inner_init", "recurrent_initializer"), ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout"), ("consume_less", "implementation")) is string keras1)
             return keras1;
-        return RecurrentKerasConfig.Compare(config, ClassName, expectedBy, Units, Activation, RecurrentActivation, Dropout,
-            ("use_bias", UseBias), ("reset_after", ResetAfter), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards));
+        return CompareRecurrentConfig(config, expectedBy, UseBias, Dropout, [("activation", Activation), ("recurrent_activation", RecurrentActivation)],
+            ("reset_after", ResetAfter));
     }
+
+    internal override string OnnxOperator => "GRU";
 
     /// <summary>
-    /// ONNX's <c>GRU</c>, time-major, whose gate order z, r, h is Keras's: <c>W</c> <c>(1, 3·units, features)</c> and
-    /// <c>R</c> <c>(1, 3·units, units)</c>, Keras's kernels transposed; <c>B</c> <c>(1, 6·units)</c>, the input then the
-    /// recurrent bias (Keras's <c>(2, 3·units)</c> as it is, or its one bias then zeros without <c>reset_after</c>);
-    /// <c>linear_before_reset</c> 1 for <c>reset_after</c>, the activations named when they are not ONNX's defaults.
-    /// Around it the transposes, the reversal for <c>go_backwards</c> and the last step as for every recurrent layer
-    /// (<see cref="RecurrentOnnx.Lower"/>).
+    /// ONNX's <c>GRU</c> operands, whose gate order z, r, h is Keras's: <c>W</c> <c>(directions, 3·units, features)</c> and
+    /// <c>R</c> <c>(directions, 3·units, units)</c>, Keras's kernels transposed; <c>B</c> <c>(directions, 6·units)</c>, the input
+    /// then the recurrent bias (Keras's <c>(2, 3·units)</c> as it is, or its one bias then zeros without <c>reset_after</c>);
+    /// the attributes <c>hidden_size</c>, <c>linear_before_reset</c> 1 for <c>reset_after</c>, and the activations (per
+    /// direction) when they are not ONNX's defaults. Around it the transposes, the reversal for <c>go_backwards</c> and
+    /// the last step as for every recurrent layer (<see cref="RecurrentLayer.LowerToOnnx"/>).
     /// </summary>
-    public override string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(inputs);
-        (List<string> operands, List<OnnxAttribute> attributes) = OnnxOperands(graph, Name, Variables);
-        return RecurrentOnnx.Lower(graph, inputs[0], Name, GoBackwards, ReturnSequences, "GRU", operands, attributes);
-    }
-
-    /// <summary>ONNX's <c>GRU</c> operands <c>W</c>, <c>R</c> and, with a bias, <c>B</c>, one direction per run of variables; <c>hidden_size</c>, <c>linear_before_reset</c> and the activations.</summary>
-    internal (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
+    internal override (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
     {
         int units = Units, features = Features, width = 3 * units, directions = runs.Length;
-        float[] w = [.. runs.SelectMany(run => Transposed(graph.WeightsOf(run[0]), features, width))];
-        float[] r = [.. runs.SelectMany(run => Transposed(graph.WeightsOf(run[1]), units, width))];
+        float[] w = [.. runs.SelectMany(run => OnnxTransposed(graph.WeightsOf(run[0]), features, width))];
+        float[] r = [.. runs.SelectMany(run => OnnxTransposed(graph.WeightsOf(run[1]), units, width))];
         List<string> operands = [graph.AddFloatInitializer(prefix + "/W", w, directions, width, features), graph.AddFloatInitializer(prefix + "/R", r, directions, width, units)];
         if (UseBias)
         {
@@ -165,23 +163,9 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
             operands.Add(graph.AddFloatInitializer(prefix + "/B", bias, directions, 2 * width));
         }
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units), OnnxAttribute.FromInt("linear_before_reset", ResetAfter ? 1 : 0)];
-        Activation[] functions = [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation], directions).SelectMany(f => f)];
-        Activation[] defaults = [.. Enumerable.Repeat<Activation[]>([Activation.Sigmoid, Activation.Tanh], directions).SelectMany(f => f)];
-        attributes.AddRange(RecurrentOnnx.Activations(functions, defaults));
+        if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
+            AddOnnxActivations(attributes, [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation], directions).SelectMany(f => f)]);
         return (operands, attributes);
-    }
-
-    (List<string> Operands, List<OnnxAttribute> Attributes) IRecurrentLayer.OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
-        => OnnxOperands(graph, prefix, runs);
-
-    /// <summary>Keras's <c>(rows, columns)</c> kernel as ONNX's <c>(columns, rows)</c>.</summary>
-    private static float[] Transposed(ReadOnlySpan<float> kernel, int rows, int columns)
-    {
-        float[] transposed = new float[rows * columns];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++)
-                transposed[j * rows + i] = kernel[i * columns + j];
-        return transposed;
     }
 
     private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)
@@ -195,10 +179,7 @@ public sealed class GRULayer : LayerInfo, IRecurrentLayer
 
     private static LayerVariable[] VariablesOf(string name, IReadOnlyList<int> inputShape, int units, bool useBias, bool resetAfter, int offset)
     {
-        // tf.keras 2 creates the weights inside the layer's cell, named like the layer: gru_2's cell is gru_cell_2
-        // when layers and cells are numbered together, as they are in a model of Keras's default names.
-        string cell = name.StartsWith("gru_", StringComparison.Ordinal) && name.Length > 4 && name[4..].All(char.IsAsciiDigit)
-            ? "gru_cell_" + name[4..] : "gru_cell";
+        string cell = CellScope(name, "gru");
         int features = inputShape[1], width = 3 * units;
         LayerVariable kernel = new("kernel", [features, width], offset) { Scope = cell };
         LayerVariable recurrent = new("recurrent_kernel", [units, width], offset + kernel.Length) { Scope = cell };

@@ -1,8 +1,9 @@
 namespace Compiled.Kernels;
 
 /// <summary>
-/// The kernels of Keras's GRU, which the generated code calls around its loop over time steps. As for the LSTM
-/// (<see cref="Lstm"/>), every buffer is time-major in processing order, one step's rows contiguous:
+/// The kernels of Keras's GRU, which the generated code calls around its loop over time steps, beside every recurrent
+/// layer's (<see cref="Recurrent"/>: the steps' rows, the outputs and their gradients). As there, every buffer is
+/// time-major in processing order, one step's rows contiguous:
 /// <list type="bullet">
 /// <item><c>inputs</c> <c>(steps, batch, features)</c>: the input, step <c>s</c> holding time <c>s</c>, or <c>T-1-s</c> with <c>go_backwards</c>;</item>
 /// <item><c>gates</c> <c>(steps, batch, 3·units)</c>: <c>x·kernel</c> plus the input bias, the blocks z, r, h in Keras's order
@@ -19,14 +20,10 @@ namespace Compiled.Kernels;
 /// </summary>
 public static partial class Gru
 {
-    /// <summary>Step <paramref name="step"/>'s rows of a time-major buffer: <c>batch × width</c> values.</summary>
-    public static Span<float> Step(float[] buffer, int step, int batch, int width) => new(buffer, step * batch * width, batch * width);
-
     /// <summary>
-    /// The input product of every step at once: copies <paramref name="x"/> <c>(batch, steps, features)</c> into
-    /// <paramref name="inputs"/> time-major in processing order (reversed in time with <paramref name="goBackwards"/>, each
-    /// step multiplied by its sample's row of <paramref name="inputMask"/> when there is one), then
-    /// <c>gates = inputs · kernel + input bias</c>, one product of <c>steps·batch</c> rows. With <paramref name="resetAfter"/>
+    /// The input product of every step at once, <see cref="Recurrent.ProjectInputs"/> with the input bias:
+    /// <paramref name="x"/> <c>(batch, steps, features)</c> into <paramref name="inputs"/> time-major in processing order,
+    /// then <c>gates = inputs · kernel + input bias</c>, one product of <c>steps·batch</c> rows. With <paramref name="resetAfter"/>
     /// the bias is Keras's <c>(2, 3·units)</c>, its second row the recurrent bias, which fills every row of
     /// <paramref name="recurrent"/> for the per-step products to add to (zeros without a bias).
     /// </summary>
@@ -34,12 +31,8 @@ public static partial class Gru
         Span<float> recurrent, int batch, int steps, int features, int units, bool resetAfter, bool goBackwards, ReadOnlySpan<float> inputMask = default)
     {
         int rows = steps * batch, width = 3 * units;
-        Check(x.Length, rows * features, nameof(x));
-        Check(inputs.Length, rows * features, nameof(inputs));
-        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
-        TimeMajor.Gather(x, inputs, batch, steps, features, goBackwards, inputMask);
         ReadOnlySpan<float> inputBias = bias.IsEmpty ? bias : bias.Slice(0, width);
-        Dense.Forward(inputs, kernel, inputBias, gates, rows, features, width);
+        Recurrent.ProjectInputs(x, kernel, inputBias, inputs, gates, batch, steps, features, width, goBackwards, inputMask);
         if (!resetAfter) return;
         Check(recurrent.Length, rows * width, nameof(recurrent));
         for (int row = 0; row < rows; row++)
@@ -51,39 +44,14 @@ public static partial class Gru
     }
 
     /// <summary>
-    /// The layer's output from the hidden states: with <paramref name="returnSequences"/> every step's <c>h</c>,
-    /// <c>(batch, steps, units)</c> in processing order (reversed in time with <c>go_backwards</c>, as Keras returns it);
-    /// otherwise the last step's, <c>(batch, units)</c>. The same rearrangement as the LSTM's.
-    /// </summary>
-    public static void Outputs(ReadOnlySpan<float> hidden, Span<float> output, int batch, int steps, int units, bool returnSequences)
-        => Lstm.Outputs(hidden, output, batch, steps, units, returnSequences);
-
-    /// <summary>
-    /// Starts the backward pass: each step's <c>dh</c> from the output's gradient, every step's with
-    /// <paramref name="returnSequences"/>, else the last step's and zeros before it.
-    /// </summary>
-    public static void OutputGradients(ReadOnlySpan<float> outputGradient, Span<float> hiddenGradients, int batch, int steps, int units, bool returnSequences)
-    {
-        Check(outputGradient.Length, (returnSequences ? steps : 1) * batch * units, nameof(outputGradient));
-        Check(hiddenGradients.Length, steps * batch * units, nameof(hiddenGradients));
-        if (!returnSequences)
-        {
-            hiddenGradients.Slice(0, (steps - 1) * batch * units).Clear();
-            outputGradient.Slice(0, batch * units).CopyTo(hiddenGradients.Slice((steps - 1) * batch * units));
-            return;
-        }
-        TimeMajor.Gather(outputGradient, hiddenGradients, batch, steps, units, goBackwards: false, mask: default);
-    }
-
-    /// <summary>
     /// Ends the backward pass with one product per weight over every step at once, each gradient overwritten:
-    /// <c>dKernel = inputsᵀ · dGates</c>; the recurrent kernel's from the hidden states of steps 0…T-2 against the gradients of
-    /// steps 1…T-1: with <paramref name="resetAfter"/> <c>Σ hₛ₋₁ᵀ · dRecurrentₛ</c>, otherwise <c>Σ hₛ₋₁ᵀ · dGates[z, r]</c> for its
-    /// z and r columns and <c>Σ (r ⊙ hₛ₋₁)ᵀ · dGates[h]</c> for its h columns; the bias's column sums (with
-    /// <paramref name="resetAfter"/> the input bias's from <paramref name="gateGradients"/>, the recurrent bias's from
-    /// <paramref name="recurrentGradients"/>). Then, unless <paramref name="inputGradient"/> is empty, <c>dx = dGates · kernelᵀ</c>,
-    /// computed into <paramref name="inputs"/> (no longer needed) and written back batch-major in time order through the
-    /// forward pass's <paramref name="inputMask"/>, if it had one; added with <paramref name="accumulate"/>.
+    /// <c>dKernel = inputsᵀ · dGates</c>, the input bias's column sums and <c>dx</c> as every recurrent layer's
+    /// (<see cref="Recurrent.WeightGradients"/>, from <paramref name="gateGradients"/>); the recurrent kernel's from the
+    /// hidden states of steps 0…T-2 against the gradients of steps 1…T-1: with <paramref name="resetAfter"/> <c>Σ hₛ₋₁ᵀ · dRecurrentₛ</c>, otherwise <c>Σ hₛ₋₁ᵀ · dGates[z, r]</c> for its
+    /// z and r columns and <c>Σ (r ⊙ hₛ₋₁)ᵀ · dGates[h]</c> for its h columns; with
+    /// <paramref name="resetAfter"/> the recurrent bias's column sums from <paramref name="recurrentGradients"/>. Unless
+    /// <paramref name="inputGradient"/> is empty, <c>dx = dGates · kernelᵀ</c> goes back batch-major in time order through
+    /// the forward pass's <paramref name="inputMask"/>, if it had one; added with <paramref name="accumulate"/>.
     /// </summary>
     public static void WeightGradients(Span<float> inputs, ReadOnlySpan<float> hidden, ReadOnlySpan<float> resetHidden, ReadOnlySpan<float> gateGradients,
         ReadOnlySpan<float> recurrentGradients, ReadOnlySpan<float> kernel, Span<float> kernelGradient, Span<float> recurrentKernelGradient, Span<float> biasGradient,
@@ -98,11 +66,10 @@ public static partial class Gru
         Check(resetHidden.Length, resetAfter ? 0 : rows * units, nameof(resetHidden));
         Check(kernelGradient.Length, features * width, nameof(kernelGradient));
         Check(recurrentKernelGradient.Length, units * width, nameof(recurrentKernelGradient));
+        if (!biasGradient.IsEmpty) Check(biasGradient.Length, (resetAfter ? 2 : 1) * width, nameof(biasGradient));
         ReadOnlySpan<float> dGates = gateGradients.Slice(0, rows * width);
 
-        kernelGradient = kernelGradient.Slice(0, features * width);
-        kernelGradient.Clear();
-        Gemm.MultiplyAddTransposedA(inputs, dGates, kernelGradient, features, rows, width);
+        // The recurrent kernel's gradient is the GRU's own (from dRecurrent, or block by block); the rest is every recurrent layer's.
         recurrentKernelGradient = recurrentKernelGradient.Slice(0, units * width);
         recurrentKernelGradient.Clear();
         if (steps > 1)
@@ -118,20 +85,9 @@ public static partial class Gru
                     recurrentKernelGradient.Slice(2 * units), width, units, later, units);
             }
         }
-        if (!biasGradient.IsEmpty)
-        {
-            Check(biasGradient.Length, (resetAfter ? 2 : 1) * width, nameof(biasGradient));
-            Dense.ColumnSums(dGates, biasGradient.Slice(0, width), rows, width, SimdPaths.Best);
-            if (resetAfter) Dense.ColumnSums(recurrentGradients, biasGradient.Slice(width, width), rows, width, SimdPaths.Best);
-        }
-        if (inputGradient.IsEmpty) return;
-
-        Check(inputGradient.Length, rows * features, nameof(inputGradient));
-        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
-        Span<float> stepInputGradients = inputs.Slice(0, rows * features);
-        stepInputGradients.Clear();
-        Gemm.MultiplyAddTransposedB(dGates, kernel, stepInputGradients, rows, width, features);
-        TimeMajor.Scatter(stepInputGradients, inputGradient, batch, steps, features, goBackwards, inputMask, accumulate);
+        if (resetAfter && !biasGradient.IsEmpty) Dense.ColumnSums(recurrentGradients, biasGradient.Slice(width, width), rows, width, SimdPaths.Best);
+        Recurrent.WeightGradients(inputs, hidden, dGates, kernel, kernelGradient, Span<float>.Empty, biasGradient.IsEmpty ? biasGradient : biasGradient.Slice(0, width),
+            inputGradient, batch, steps, features, units, width, goBackwards, inputMask, accumulate);
     }
 
     private static void Check(int length, int needed, string name)

@@ -12,7 +12,7 @@ namespace Compiled;
 /// <c>kernel</c> <c>(features, 4·units)</c>, <c>recurrent_kernel</c> <c>(units, 4·units)</c> and, with a bias, <c>bias</c>
 /// <c>(4·units,)</c>, one after the other in <see cref="Model.Parameters"/>.
 /// </summary>
-public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
+public sealed class LSTMLayer : RecurrentLayer
 {
     /// <summary>Keras's class name, <c>LSTM</c>.</summary>
     public const string ClassName = "LSTM";
@@ -46,7 +46,7 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
     public override string KerasClass => ClassName;
 
     /// <summary>The size of the hidden and cell states and of each step's output, Keras's <c>units</c>.</summary>
-    public int Units { get; }
+    public override int Units { get; }
 
     /// <summary>The candidate's and the cell output's function, Keras's <c>activation</c>.</summary>
     public Activation Activation { get; }
@@ -61,10 +61,10 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
     public bool UnitForgetBias { get; }
 
     /// <summary>Whether the output is every step's <c>h</c>, Keras's <c>return_sequences</c>.</summary>
-    public bool ReturnSequences { get; }
+    public override bool ReturnSequences { get; }
 
     /// <summary>Whether the sequence is read backwards, Keras's <c>go_backwards</c>.</summary>
-    public bool GoBackwards { get; }
+    public override bool GoBackwards { get; }
 
     /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
     public double Dropout { get; }
@@ -105,10 +105,17 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        RecurrentKerasConfig.WriteLeading(writer, ReturnSequences, GoBackwards, Units, Activation, RecurrentActivation, UseBias,
-            KernelInitializer, RecurrentInitializer, BiasInitializer);
+        WriteRnnConfig(writer);
+        writer.WriteNumber("units", Units);
+        writer.WriteString("activation", KerasJson.ActivationName(Activation));
+        writer.WriteString("recurrent_activation", KerasJson.ActivationName(RecurrentActivation));
+        writer.WriteBoolean("use_bias", UseBias);
+        KerasInitializerConfig.Write(writer, "kernel_initializer", KernelInitializer);
+        KerasInitializerConfig.Write(writer, "recurrent_initializer", RecurrentInitializer);
+        KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
         writer.WriteBoolean("unit_forget_bias", UnitForgetBias);
-        RecurrentKerasConfig.WriteTrailing(writer, Dropout);
+        WriteCellRegularizationConfig(writer, Dropout);
+        writer.WriteNumber("implementation", 2);
     }
 
     /// <summary>
@@ -124,33 +131,17 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
                 ("inner_init", "recurrent_initializer"), ("forget_bias_init", "unit_forget_bias"), ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout"),
                 ("consume_less", "implementation")) is string keras1)
             return keras1;
-        return RecurrentKerasConfig.Compare(config, ClassName, expectedBy, Units, Activation, RecurrentActivation, Dropout,
-            ("use_bias", UseBias), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards));
+        return CompareRecurrentConfig(config, expectedBy, UseBias, Dropout, [("activation", Activation), ("recurrent_activation", RecurrentActivation)]);
     }
 
-    /// <summary>
-    /// ONNX's <c>LSTM</c>, which is time-major and orders the gates i, o, f, c: a <c>Transpose</c> to <c>(timesteps, batch,
-    /// features)</c> (and a reversing <c>Slice</c> with <c>go_backwards</c>, so that the output comes in Keras's processing
-    /// order), <c>LSTM</c> with <c>W</c> <c>(1, 4·units, features)</c>, <c>R</c> <c>(1, 4·units, units)</c> and
-    /// <c>B</c> <c>(1, 8·units)</c> (Keras's bias, then zeros for ONNX's second, recurrent bias) rearranged from Keras's
-    /// layout, the activations named (with hard sigmoid's and linear's slopes and offsets) when they are not ONNX's
-    /// defaults; then the last step of <c>Y</c>, or with
-    /// <c>return_sequences</c> all of <c>Y</c> back to batch-major.
-    /// </summary>
-    public override string LowerToOnnx(OnnxGraph graph, IReadOnlyList<string> inputs)
-    {
-        ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(inputs);
-        (List<string> operands, List<OnnxAttribute> attributes) = OnnxOperands(graph, Name, Variables);
-        return RecurrentOnnx.Lower(graph, inputs[0], Name, GoBackwards, ReturnSequences, "LSTM", operands, attributes);
-    }
+    internal override string OnnxOperator => "LSTM";
 
     /// <summary>
     /// ONNX's <c>LSTM</c> operands <c>W</c>, <c>R</c> and, with a bias, <c>B</c> (Keras's bias, then zeros for ONNX's recurrent
     /// bias), one direction per run of this layer's variables (<c>kernel</c>, <c>recurrent_kernel</c>, <c>bias</c>) stacked on
     /// the first axis, and the attributes: <c>hidden_size</c>, and the activations (per direction) when they are not ONNX's defaults.
     /// </summary>
-    internal (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
+    internal override (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
     {
         int units = Units, features = Features, width = 4 * units, directions = runs.Length;
         float[] w = [.. runs.SelectMany(run => OnnxGateRows(graph.WeightsOf(run[0]), features, units))];
@@ -168,16 +159,12 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
             operands.Add(graph.AddFloatInitializer(prefix + "/B", bias, directions, 2 * width));
         }
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
-        Activation[] functions = [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation, Activation], directions).SelectMany(f => f)];
-        Activation[] defaults = [.. Enumerable.Repeat<Activation[]>([Activation.Sigmoid, Activation.Tanh, Activation.Tanh], directions).SelectMany(f => f)];
-        attributes.AddRange(RecurrentOnnx.Activations(functions, defaults));
+        if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
+        {
+            AddOnnxActivations(attributes, [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation, Activation], directions).SelectMany(f => f)]);
+        }
         return (operands, attributes);
     }
-
-    string IRecurrentLayer.OnnxOperator => "LSTM";
-
-    (List<string> Operands, List<OnnxAttribute> Attributes) IRecurrentLayer.OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
-        => OnnxOperands(graph, prefix, runs);
 
     /// <summary>Where Keras's gate <paramref name="gate"/> (i, f, c, o) goes in ONNX's order (i, o, f, c).</summary>
     private static int OnnxGate(int gate) => gate switch { 0 => 0, 1 => 2, 2 => 3, _ => 1 };
@@ -205,10 +192,7 @@ public sealed class LSTMLayer : LayerInfo, IRecurrentLayer
 
     private static LayerVariable[] VariablesOf(string name, IReadOnlyList<int> inputShape, int units, bool useBias, int offset)
     {
-        // tf.keras 2 creates the weights inside the layer's cell, named like the layer: lstm_2's cell is lstm_cell_2
-        // when layers and cells are numbered together, as they are in a model of Keras's default names.
-        string cell = name.StartsWith("lstm_", StringComparison.Ordinal) && name.Length > 5 && name[5..].All(char.IsAsciiDigit)
-            ? "lstm_cell_" + name[5..] : "lstm_cell";
+        string cell = CellScope(name, "lstm");
         int features = inputShape[1], width = 4 * units;
         LayerVariable kernel = new("kernel", [features, width], offset) { Scope = cell };
         LayerVariable recurrent = new("recurrent_kernel", [units, width], offset + kernel.Length) { Scope = cell };

@@ -26,34 +26,55 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
     /// <summary>The input dropout's mask, one row of features per sample, for layers with a dropout rate.</summary>
     private const string InputMask = "InputMask";
 
+    /// <summary>
+    /// recurrent_kernel packed for the product kernels once per pass (<c>Gemm.PackB</c>), rather than by each of the
+    /// steps' products: as it is forward, transposed backward. Sized for either, whatever the batch.
+    /// </summary>
+    private const string RecurrentKernelPanels = "RecurrentKernelPanels";
+
     public LSTMLayerKind() : base("LSTM", "Compiled.LSTMAttribute")
     {
     }
 
-    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask });
+    public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask, RecurrentKernelPanels });
 
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
-        if (RecurrentArguments.Read(this, reader, inputShapes, gates: 4, biasRows: 1) is not { } arguments) return null;
-        bool unitForgetBias = reader.Named("UnitForgetBias", true);
-        int units = arguments.Units, features = arguments.Features, gates = 4 * units;
+        if (RecurrentArguments.Units(reader, KerasClass) is not int units) return null;
+        ActivationKind? activation = RecurrentArguments.Elementwise(reader, KerasClass, "Activation", "activation", ActivationKind.Tanh, "a gate");
+        ActivationKind? recurrentActivation = RecurrentArguments.Elementwise(reader, KerasClass, "RecurrentActivation", "recurrent_activation", ActivationKind.Sigmoid, "a gate");
+        bool useBias = reader.Named("UseBias", true), unitForgetBias = reader.Named("UnitForgetBias", true);
+        bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
+        if (RecurrentArguments.Dropout(reader, KerasClass) is not double dropout) return null;
+        if (RecurrentArguments.Initializers(reader, useBias) is not { } initializers || activation is null || recurrentActivation is null) return null;
+        (InitializerSpec kernelInitializer, InitializerSpec recurrentInitializer, InitializerSpec? biasInitializer) = initializers;
+
+        EquatableArray<int> input = inputShapes[0];
+        if (!RecurrentArguments.IsSequence(reader, KerasClass, input)) return null;
+        int steps = input[0], features = input[1];
+        long width = 4L * units;
+        long parameters = width * (features + units + (useBias ? 1 : 0));
+        // The largest buffer per sample: every step's gates.
+        long perSample = steps * width;
+        if (!RecurrentArguments.Fits(reader, KerasClass, steps, features, units, parameters, perSample)) return null;
+
+        int gates = (int)width;
         List<WeightSpec> weights = new()
         {
             // Keras's fans of a 2-D weight are its rows and its columns.
-            new WeightSpec("kernel", new[] { features, gates }.ToEquatableArray(), arguments.KernelInitializer, features, gates),
-            new WeightSpec("recurrent_kernel", new[] { units, gates }.ToEquatableArray(), arguments.RecurrentInitializer, units, gates),
+            new WeightSpec("kernel", new[] { features, gates }.ToEquatableArray(), kernelInitializer, features, gates),
+            new WeightSpec("recurrent_kernel", new[] { units, gates }.ToEquatableArray(), recurrentInitializer, units, gates),
         };
-        if (arguments.BiasInitializer is { } biasInitializer)
+        if (useBias)
         {
             InitializerSpec bias = unitForgetBias
-                ? new InitializerSpec(biasInitializer.Description + " with forget gate ones", $"new global::Compiled.UnitForgetBias({biasInitializer.Expression})")
-                : biasInitializer;
+                ? new InitializerSpec(biasInitializer!.Description + " with forget gate ones", $"new global::Compiled.UnitForgetBias({biasInitializer.Expression})")
+                : biasInitializer!;
             weights.Add(new WeightSpec("bias", new[] { gates }.ToEquatableArray(), bias, gates, gates));
         }
-        int[] output = arguments.ReturnSequences ? new[] { arguments.Steps, units } : new[] { units };
-        LSTMConfig config = new(units, arguments.Activation, arguments.RecurrentActivation, arguments.UseBias, unitForgetBias, arguments.ReturnSequences,
-            arguments.GoBackwards, arguments.Dropout, arguments.BiasInitializer);
-        return reader.Layer(this, inputShapes[0], output.ToEquatableArray(), config) with { Weights = weights.ToEquatableArray() };
+        int[] output = returnSequences ? new[] { steps, units } : new[] { units };
+        LSTMConfig config = new(units, activation.Value, recurrentActivation.Value, useBias, unitForgetBias, returnSequences, goBackwards, dropout, biasInitializer);
+        return reader.Layer(this, input, output.ToEquatableArray(), config) with { Weights = weights.ToEquatableArray() };
     }
 
     public override string Details(LayerSpec layer)
@@ -82,6 +103,9 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
             yield return (prefix + suffix, $"batch * {perSample}");
         }
         if (config.Dropout > 0) yield return (prefix + InputMask, $"batch * {features}");
+        if (steps > 1)
+            yield return (prefix + RecurrentKernelPanels,
+                $"global::System.Math.Max({Kernels}Gemm.PackedLength({units}, {4 * units}), {Kernels}Gemm.PackedLength({4 * units}, {units}))");
     }
 
     public override void WriteForward(LayerPass pass)
@@ -95,19 +119,14 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         string stem = direction.Stem;
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         string bias = config.UseBias ? pass.Parameter(direction.FirstWeight + 2) : $"{Code.ReadOnlySpan}.Empty";
-        string mask = "";
-        if (config.Dropout > 0)
-        {
-            // Without a seed of its own, the mask comes from the model's training seed, salted by the layer's position, as Dropout's does.
-            w.Line("// While training, one input dropout mask per sample, shared by every time step.");
-            w.Line($"if (Training) {Kernels}Dropout.Mask(new {Code.Span}({stem}{InputMask}, 0, batch * {features}), {Rate(config)}f, TrainingSeed, {direction.Salt});");
-            mask = $", inputMask: Training ? {stem}{InputMask} : null";
-        }
+        string mask = RecurrentArguments.WriteInputDropoutMask(w, stem + InputMask, features, config.Dropout, direction.Salt);
         w.Line("// x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.");
         w.Line($"{Kernels}Lstm.ProjectInputs({pass.Input(0)}, {pass.Parameter(direction.FirstWeight)}, {bias}, {stem}Inputs, {stem}Gates, batch, {steps}, {features}, {units}, goBackwards: {Bool(direction.GoBackwards)}{mask});");
+        if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {units}, {width});");
         using (w.Open($"for (int step = 0; step < {steps}; step++)"))
         {
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAdd({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
+            // A single step has no previous state to multiply.
+            if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Kernels}Lstm.Step({stem}Hidden, step - 1, batch, {units}), {stem}{RecurrentKernelPanels}, {Kernels}Lstm.Step({stem}Gates, step, batch, {width}), batch, {units}, {width});");
             w.Line($"{Kernels}Lstm.Cell({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}Hidden, step, batch, {units}, {Activations(config)});");
         }
         w.Line($"{Kernels}Lstm.Outputs({stem}Hidden, {direction.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
@@ -125,10 +144,11 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         int steps = layer.InputShape[0], features = layer.InputShape[1], units = config.Units, width = 4 * units;
         w.Line("// Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
         w.Line($"{Kernels}Lstm.OutputGradients({direction.Output}, {stem}HiddenGradients, {stem}CellGradient, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {width}, {units}, transposed: true);");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {
             w.Line($"{Kernels}Lstm.CellBackward({stem}Gates, {stem}Cells, {stem}CellActivations, {stem}HiddenGradients, {stem}CellGradient, {stem}GateGradients, step, batch, {units}, {Activations(config)});");
-            w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddTransposedB({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {pass.Parameter(direction.FirstWeight + 1)}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
+            if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Kernels}Lstm.Step({stem}GateGradients, step, batch, {width}), {stem}{RecurrentKernelPanels}, {Kernels}Lstm.Step({stem}HiddenGradients, step - 1, batch, {units}), batch, {width}, {units});");
         }
         string bias = config.UseBias ? pass.ParameterGradient(direction.FirstWeight + 2) : $"{Code.Span}.Empty";
         string head = $"{Kernels}Lstm.WeightGradients({stem}Inputs, {stem}Hidden, {stem}GateGradients, {pass.Parameter(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight)}, {pass.ParameterGradient(direction.FirstWeight + 1)}, {bias}, ";

@@ -19,7 +19,7 @@ namespace Compiled.Kernels;
 public static class Lstm
 {
     /// <summary>Step <paramref name="step"/>'s rows of a time-major buffer: <c>batch × width</c> values.</summary>
-    public static Span<float> Step(float[] buffer, int step, int batch, int width) => new(buffer, step * batch * width, batch * width);
+    public static Span<float> Step(float[] buffer, int step, int batch, int width) => Recurrent.Step(buffer, step, batch, width);
 
     /// <summary>
     /// The input product of every step at once: copies <paramref name="x"/> <c>(batch, steps, features)</c> into
@@ -30,14 +30,7 @@ public static class Lstm
     /// </summary>
     public static void ProjectInputs(ReadOnlySpan<float> x, ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, Span<float> inputs, Span<float> gates,
         int batch, int steps, int features, int units, bool goBackwards, ReadOnlySpan<float> inputMask = default)
-    {
-        int rows = steps * batch;
-        Check(x.Length, rows * features, nameof(x));
-        Check(inputs.Length, rows * features, nameof(inputs));
-        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
-        TimeMajor.Gather(x, inputs, batch, steps, features, goBackwards, inputMask);
-        Dense.Forward(inputs, kernel, bias, gates, rows, features, 4 * units);
-    }
+        => Recurrent.ProjectInputs(x, kernel, bias, inputs, gates, batch, steps, features, 4 * units, goBackwards, inputMask);
 
     /// <summary>
     /// One step of the cell, over the step's gate pre-activations <c>z</c> (<c>x·kernel + h·recurrent_kernel + bias</c>), as
@@ -79,18 +72,7 @@ public static class Lstm
     /// it); otherwise the last step's, <c>(batch, units)</c>.
     /// </summary>
     public static void Outputs(ReadOnlySpan<float> hidden, Span<float> output, int batch, int steps, int units, bool returnSequences)
-    {
-        Check(hidden.Length, steps * batch * units, nameof(hidden));
-        Check(output.Length, (returnSequences ? steps : 1) * batch * units, nameof(output));
-        if (!returnSequences)
-        {
-            hidden.Slice((steps - 1) * batch * units, batch * units).CopyTo(output);
-            return;
-        }
-        for (int s = 0; s < steps; s++)
-            for (int b = 0; b < batch; b++)
-                hidden.Slice((s * batch + b) * units, units).CopyTo(output.Slice((b * steps + s) * units, units));
-    }
+        => Recurrent.Outputs(hidden, output, batch, steps, units, returnSequences);
 
     /// <summary>
     /// Starts the backward pass: each step's <c>dh</c> from the output's gradient (every step's with
@@ -99,19 +81,9 @@ public static class Lstm
     public static void OutputGradients(ReadOnlySpan<float> outputGradient, Span<float> hiddenGradients, Span<float> cellGradient,
         int batch, int steps, int units, bool returnSequences)
     {
-        Check(outputGradient.Length, (returnSequences ? steps : 1) * batch * units, nameof(outputGradient));
-        Check(hiddenGradients.Length, steps * batch * units, nameof(hiddenGradients));
         Check(cellGradient.Length, batch * units, nameof(cellGradient));
         cellGradient.Slice(0, batch * units).Clear();
-        if (!returnSequences)
-        {
-            hiddenGradients.Slice(0, (steps - 1) * batch * units).Clear();
-            outputGradient.Slice(0, batch * units).CopyTo(hiddenGradients.Slice((steps - 1) * batch * units));
-            return;
-        }
-        for (int s = 0; s < steps; s++)
-            for (int b = 0; b < batch; b++)
-                outputGradient.Slice((b * steps + s) * units, units).CopyTo(hiddenGradients.Slice((s * batch + b) * units, units));
+        Recurrent.OutputGradients(outputGradient, hiddenGradients, batch, steps, units, returnSequences);
     }
 
     /// <summary>
@@ -161,31 +133,8 @@ public static class Lstm
     public static void WeightGradients(Span<float> inputs, ReadOnlySpan<float> hidden, ReadOnlySpan<float> gateGradients, ReadOnlySpan<float> kernel,
         Span<float> kernelGradient, Span<float> recurrentKernelGradient, Span<float> biasGradient, Span<float> inputGradient,
         int batch, int steps, int features, int units, bool goBackwards, ReadOnlySpan<float> inputMask = default, bool accumulate = false)
-    {
-        int rows = steps * batch, width = 4 * units;
-        Check(inputs.Length, rows * features, nameof(inputs));
-        Check(hidden.Length, rows * units, nameof(hidden));
-        Check(gateGradients.Length, rows * width, nameof(gateGradients));
-        ReadOnlySpan<float> dz = gateGradients.Slice(0, rows * width);
-
-        kernelGradient = kernelGradient.Slice(0, features * width);
-        kernelGradient.Clear();
-        Gemm.MultiplyAddTransposedA(inputs, dz, kernelGradient, features, rows, width);
-        recurrentKernelGradient = recurrentKernelGradient.Slice(0, units * width);
-        recurrentKernelGradient.Clear();
-        if (steps > 1)
-            Gemm.MultiplyAddTransposedA(hidden.Slice(0, (rows - batch) * units), dz.Slice(batch * width), recurrentKernelGradient, units, rows - batch, width);
-        if (!biasGradient.IsEmpty)
-            Dense.ColumnSums(dz, biasGradient.Slice(0, width), rows, width, SimdPaths.Best);
-        if (inputGradient.IsEmpty) return;
-
-        Check(inputGradient.Length, rows * features, nameof(inputGradient));
-        if (!inputMask.IsEmpty) Check(inputMask.Length, batch * features, nameof(inputMask));
-        Span<float> stepInputGradients = inputs.Slice(0, rows * features);
-        stepInputGradients.Clear();
-        Gemm.MultiplyAddTransposedB(dz, kernel, stepInputGradients, rows, width, features);
-        TimeMajor.Scatter(stepInputGradients, inputGradient, batch, steps, features, goBackwards, inputMask, accumulate);
-    }
+        => Recurrent.WeightGradients(inputs, hidden, gateGradients, kernel, kernelGradient, recurrentKernelGradient, biasGradient, inputGradient,
+            batch, steps, features, units, 4 * units, goBackwards, inputMask, accumulate);
 
     private static void Check(int length, int needed, string name)
     {

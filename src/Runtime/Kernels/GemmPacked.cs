@@ -20,6 +20,12 @@ internal unsafe struct GemmProblem
     /// <summary><c>C = op(A)·op(B)</c>: C's old values are neither read nor kept (the first depth block stores its tiles).</summary>
     public bool Overwrite;
 
+    /// <summary>
+    /// op(B) already packed by <see cref="GemmPacked.Pack"/> for this path, or null: the product then reads its blocks
+    /// from here instead of packing <see cref="B"/> (which it does not read).
+    /// </summary>
+    public float* PackedB;
+
     /// <summary>Rows <c>[first, end)</c> of this product.</summary>
     public readonly GemmProblem Rows(int first, int end)
         => this with { A = A + first * ARow, C = C + first * Ldc, M = end - first };
@@ -57,14 +63,53 @@ internal static unsafe class GemmPacked
 
     public static void Run(in GemmProblem problem, SimdPath path)
     {
-        // A 32-column panel would be mostly padding for a narrow product (a 10-class output layer): 16 wastes less.
-        if (path == SimdPath.Vector512 && problem.N <= 16) path = SimdPath.Vector256;
-        switch (path)
+        switch (EffectivePath(problem.N, path))
         {
             case SimdPath.Vector512: Run<Vector512<float>, Vector512Ops>(problem); break;
             case SimdPath.Vector256: Run<Vector256<float>, Vector256Ops>(problem); break;
             default: Run<float, ScalarOps>(problem); break;
         }
+    }
+
+    /// <summary>The path a product of <paramref name="n"/> columns runs on when <paramref name="path"/> is asked for.</summary>
+    // A 32-column panel would be mostly padding for a narrow product (a 10-class output layer): 16 wastes less.
+    private static SimdPath EffectivePath(int n, SimdPath path) => path == SimdPath.Vector512 && n <= 16 ? SimdPath.Vector256 : path;
+
+    /// <summary>
+    /// Floats enough for op(B) of <c>k × n</c> packed for any path: every block of <see cref="NC"/> columns pads its
+    /// last panel by less than two 512-bit vectors.
+    /// </summary>
+    public static long PackedLength(int k, int n) => (long)k * (n + 2L * Vector512<float>.Count * ((n + NC - 1) / NC));
+
+    /// <summary>
+    /// op(B) of <paramref name="problem"/> packed once into <paramref name="destination"/>, block after block in the
+    /// order <see cref="Run{TVector, TOps}"/> reads them, for products that reuse one B many times (a recurrent kernel
+    /// at every time step). A product given it as <see cref="GemmProblem.PackedB"/> on the same path gives the same bits
+    /// as one that packs B itself.
+    /// </summary>
+    public static void Pack(in GemmProblem problem, SimdPath path, float* destination)
+    {
+        path = EffectivePath(problem.N, path);
+        int vector = path switch { SimdPath.Vector512 => Vector512<float>.Count, SimdPath.Vector256 => Vector256<float>.Count, _ => 1 };
+        int nr = 2 * vector, wide = path == SimdPath.Vector512 ? 4 * vector : 0;
+        for (int jc = 0; jc < problem.N; jc += NC)
+        {
+            int nc = Math.Min(NC, problem.N - jc);
+            for (int pc = 0; pc < problem.K; pc += KC)
+            {
+                int kc = Math.Min(KC, problem.K - pc);
+                PackB(problem, pc, kc, jc, nc, nr, wide, destination, vectorised: path != SimdPath.Scalar);
+                destination += (nint)kc * PaddedColumns(nc, nr, wide);
+            }
+        }
+    }
+
+    /// <summary>The columns <paramref name="nc"/> take once cut into panels, the last one padded.</summary>
+    private static int PaddedColumns(int nc, int nr, int wide)
+    {
+        int padded = 0;
+        for (int jr = 0; jr < nc; jr += PanelWidth(nc - jr, nr, wide)) padded += PanelWidth(nc - jr, nr, wide);
+        return padded;
     }
 
     public static void Run<TVector, TOps>(in GemmProblem problem)
@@ -84,8 +129,9 @@ internal static unsafe class GemmPacked
         // blocks into MR-row panels first; shorter rows read faster in place than copied.
         bool packA = problem.ACol >= 256;
         float[] packedA = packA ? t_packedA ??= new float[MC * KC] : [];
-        fixed (float* pb = packedB, pa = packedA)
+        fixed (float* buffer = packedB, pa = packedA)
         {
+            float* prepacked = problem.PackedB;
             for (int jc = 0; jc < n; jc += NC)
             {
                 int nc = Math.Min(NC, n - jc);
@@ -93,7 +139,14 @@ internal static unsafe class GemmPacked
                 {
                     int kc = Math.Min(KC, k - pc);
                     bool store = problem.Overwrite && pc == 0;
-                    PackB(problem, pc, kc, jc, nc, nr, wide, pb, vectorised: typeof(TVector) != typeof(float));
+                    float* pb = buffer;
+                    if (prepacked == null)
+                        PackB(problem, pc, kc, jc, nc, nr, wide, pb, vectorised: typeof(TVector) != typeof(float));
+                    else
+                    {
+                        pb = prepacked;
+                        prepacked += (nint)kc * PaddedColumns(nc, nr, wide);
+                    }
                     for (int ic = 0; ic < m; ic += MC)
                     {
                         int mc = Math.Min(MC, m - ic);
@@ -111,11 +164,23 @@ internal static unsafe class GemmPacked
                             float* cColumn = problem.C + ic * problem.Ldc + jc + jr;
                             int width = PanelWidth(nc - jr, nr, wide);
                             int columns = Math.Min(width, nc - jr);
+                            if (width == wide && packA)
+                            {
+                                // Packed A comes in panels of MR rows: six-row tiles only.
+                                for (int ir = 0; ir < mc; ir += MR)
+                                    WideMicroKernel<SixRows>(aBlock + ir / MR * aPanel, aRow, aCol, bPanel, kc,
+                                        cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), tile, store);
+                                continue;
+                            }
                             if (width == wide)
                             {
-                                for (int ir = 0; ir < mc; ir += MR)
-                                    WideMicroKernel(aBlock + ir / MR * aPanel, aRow, aCol, bPanel, kc,
-                                        cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), tile, store);
+                                for (int ir = 0, rows; ir < mc; ir += rows)
+                                {
+                                    rows = WideTileRows(mc - ir);
+                                    float* aTile = aBlock + ir * aRow, cTile = cColumn + ir * problem.Ldc;
+                                    if (rows > 4) WideMicroKernel<SixRows>(aTile, aRow, aCol, bPanel, kc, cTile, problem.Ldc, rows, tile, store);
+                                    else WideMicroKernel<FourRows>(aTile, aRow, aCol, bPanel, kc, cTile, problem.Ldc, rows, tile, store);
+                                }
                                 continue;
                             }
                             for (int ir = 0; ir < mc; ir += MR)
@@ -348,9 +413,11 @@ internal static unsafe class GemmPacked
     /// registers, and per depth step 4 loads of B and 6 broadcasts of A feed 24 multiply-adds instead of 12, halving the
     /// loads and the loop's bookkeeping per multiply-add. Every element of C is the same chain of multiply-adds in the
     /// same order as in the two-vector kernel, so the bits are the same. Wide panels are always whole (see
-    /// <see cref="PanelWidth"/>); a partial tile of rows goes through <paramref name="tile"/>.
+    /// <see cref="PanelWidth"/>); a partial tile of rows goes through <paramref name="tile"/>. <typeparamref name="TRows"/>
+    /// gives six rows or four (16 accumulators, the same multiply-adds per load of B), specialised by the JIT.
     /// </summary>
-    private static void WideMicroKernel(float* a, nint aRow, nint aCol, float* b, int kc, float* c, nint ldc, int rows, float* tile, bool store)
+    private static void WideMicroKernel<TRows>(float* a, nint aRow, nint aCol, float* b, int kc, float* c, nint ldc, int rows, float* tile, bool store)
+        where TRows : struct, ITileRows
     {
         float* a0 = a;
         float* a1 = a + Math.Min(1, rows - 1) * aRow;
@@ -376,34 +443,45 @@ internal static unsafe class GemmPacked
             s = Vector512.Create(*a3);
             c30 = Vector512.FusedMultiplyAdd(s, b0, c30); c31 = Vector512.FusedMultiplyAdd(s, b1, c31);
             c32 = Vector512.FusedMultiplyAdd(s, b2, c32); c33 = Vector512.FusedMultiplyAdd(s, b3, c33);
-            s = Vector512.Create(*a4);
-            c40 = Vector512.FusedMultiplyAdd(s, b0, c40); c41 = Vector512.FusedMultiplyAdd(s, b1, c41);
-            c42 = Vector512.FusedMultiplyAdd(s, b2, c42); c43 = Vector512.FusedMultiplyAdd(s, b3, c43);
-            s = Vector512.Create(*a5);
-            c50 = Vector512.FusedMultiplyAdd(s, b0, c50); c51 = Vector512.FusedMultiplyAdd(s, b1, c51);
-            c52 = Vector512.FusedMultiplyAdd(s, b2, c52); c53 = Vector512.FusedMultiplyAdd(s, b3, c53);
-            a0 += aCol; a1 += aCol; a2 += aCol; a3 += aCol; a4 += aCol; a5 += aCol;
+            if (TRows.Six)
+            {
+                s = Vector512.Create(*a4);
+                c40 = Vector512.FusedMultiplyAdd(s, b0, c40); c41 = Vector512.FusedMultiplyAdd(s, b1, c41);
+                c42 = Vector512.FusedMultiplyAdd(s, b2, c42); c43 = Vector512.FusedMultiplyAdd(s, b3, c43);
+                s = Vector512.Create(*a5);
+                c50 = Vector512.FusedMultiplyAdd(s, b0, c50); c51 = Vector512.FusedMultiplyAdd(s, b1, c51);
+                c52 = Vector512.FusedMultiplyAdd(s, b2, c52); c53 = Vector512.FusedMultiplyAdd(s, b3, c53);
+                a4 += aCol; a5 += aCol;
+            }
+            a0 += aCol; a1 += aCol; a2 += aCol; a3 += aCol;
             b += 64;
         }
 
-        if (rows == MR && store)
+        int whole = TRows.Six ? MR : 4;
+        if (rows == whole && store)
         {
             StoreWide(c, c00, c01, c02, c03);
             StoreWide(c + ldc, c10, c11, c12, c13);
             StoreWide(c + 2 * ldc, c20, c21, c22, c23);
             StoreWide(c + 3 * ldc, c30, c31, c32, c33);
-            StoreWide(c + 4 * ldc, c40, c41, c42, c43);
-            StoreWide(c + 5 * ldc, c50, c51, c52, c53);
+            if (TRows.Six)
+            {
+                StoreWide(c + 4 * ldc, c40, c41, c42, c43);
+                StoreWide(c + 5 * ldc, c50, c51, c52, c53);
+            }
             return;
         }
-        if (rows == MR)
+        if (rows == whole)
         {
             AddWide(c, c00, c01, c02, c03);
             AddWide(c + ldc, c10, c11, c12, c13);
             AddWide(c + 2 * ldc, c20, c21, c22, c23);
             AddWide(c + 3 * ldc, c30, c31, c32, c33);
-            AddWide(c + 4 * ldc, c40, c41, c42, c43);
-            AddWide(c + 5 * ldc, c50, c51, c52, c53);
+            if (TRows.Six)
+            {
+                AddWide(c + 4 * ldc, c40, c41, c42, c43);
+                AddWide(c + 5 * ldc, c50, c51, c52, c53);
+            }
             return;
         }
         // A partial tile: the rows the kernel reread are dropped, as in the two-vector kernel.
@@ -411,10 +489,37 @@ internal static unsafe class GemmPacked
         StoreWide(tile + 64, c10, c11, c12, c13);
         StoreWide(tile + 128, c20, c21, c22, c23);
         StoreWide(tile + 192, c30, c31, c32, c33);
-        StoreWide(tile + 256, c40, c41, c42, c43);
-        StoreWide(tile + 320, c50, c51, c52, c53);
+        if (TRows.Six)
+        {
+            StoreWide(tile + 256, c40, c41, c42, c43);
+            StoreWide(tile + 320, c50, c51, c52, c53);
+        }
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < 64; j++) c[i * ldc + j] = store ? tile[i * 64 + j] : c[i * ldc + j] + tile[i * 64 + j];
+    }
+
+    /// <summary>
+    /// The rows of the next wide tile when <paramref name="left"/> rows remain: six, but never a last tile of one or two
+    /// rows, which would cost a whole six-row tile (a 32-row product, an LSTM's batch, would run 36): seven or eight rows
+    /// go as two four-row tiles, and three or four as one. Every element of C is the same chain of multiply-adds whatever
+    /// tile computes it, so the split changes no bit.
+    /// </summary>
+    private static int WideTileRows(int left) => left is <= 4 or 7 or 8 ? Math.Min(4, left) : Math.Min(MR, left);
+
+    /// <summary>How many rows a wide tile has: a type argument, so the JIT compiles each count's kernel with its own registers.</summary>
+    private interface ITileRows
+    {
+        static abstract bool Six { get; }
+    }
+
+    private readonly struct SixRows : ITileRows
+    {
+        public static bool Six => true;
+    }
+
+    private readonly struct FourRows : ITileRows
+    {
+        public static bool Six => false;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

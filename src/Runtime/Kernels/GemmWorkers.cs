@@ -85,14 +85,16 @@ internal static unsafe class GemmWorkers
     public static void Run(in GemmProblem problem, SimdPath path, int threads)
     {
         int vectorWidth = path switch { SimdPath.Vector512 => 16, SimdPath.Vector256 => 8, _ => 1 };
-        bool byColumns = problem.N >= problem.M;
+        // A B packed in advance is laid out by whole panels from column 0: its products are shared by rows.
+        bool byColumns = problem.N >= problem.M && problem.PackedB == null;
         int unit = byColumns ? 2 * vectorWidth : GemmPacked.MR;
         int total = byColumns ? problem.N : problem.M;
         int units = (total + unit - 1) / unit;
         // A few bands per thread, so that a late helper still finds work, but wide enough to keep packing cheap.
         int bands = Math.Min(units, 4 * threads);
-        // Another thread already shares the workers (two models training at once): run alone rather than wait.
-        if (threads <= 1 || bands <= 1 || !Gate.TryEnter())
+        // Another thread already shares the workers (two models training at once), or this thread runs a part of a job
+        // (the gate is reentrant, and the job's state must not be overwritten): run alone rather than wait.
+        if (threads <= 1 || bands <= 1 || Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
             GemmPacked.Run(problem, path);
             return;
@@ -124,13 +126,13 @@ internal static unsafe class GemmWorkers
     /// <remarks>
     /// A part that throws on the caller's thread propagates after the parts already claimed by workers finish;
     /// on a worker it ends the process (<see cref="Environment.FailFast(string, Exception)"/>), as a failing band does.
-    /// Parts may run products of their own, but only single-threaded ones (<c>threads: 1</c>), which never touch the workers.
+    /// Parts may run products and jobs of their own: those run on the part's thread alone, whichever thread it is.
     /// </remarks>
     internal static void RunJob(delegate*<void*, int, void> job, void* state, int parts, int threads)
     {
         if (parts <= 0) return;
         threads = Math.Min(threads, parts);
-        if (threads <= 1 || !Gate.TryEnter())
+        if (threads <= 1 || Gate.IsHeldByCurrentThread || !Gate.TryEnter())
         {
             for (int part = 0; part < parts; part++) job(state, part);
             return;

@@ -16,6 +16,8 @@ internal interface IVectorOps<TVector> where TVector : struct
     static abstract void Store(TVector value, ref float destination, nuint offset);
     static abstract TVector Broadcast(float value);
     static abstract TVector MultiplyAdd(TVector left, TVector right, TVector addend);
+    /// <summary><c>left · right + addend</c> rounded once on every path, the scalar one included (unlike <see cref="MultiplyAdd"/>, whose scalar form rounds twice).</summary>
+    static abstract TVector FusedMultiplyAdd(TVector left, TVector right, TVector addend);
     static abstract TVector Multiply(TVector left, TVector right);
     static abstract TVector Add(TVector left, TVector right);
     static abstract TVector Subtract(TVector left, TVector right);
@@ -47,6 +49,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
     public static void Store(float value, ref float destination, nuint offset) => Unsafe.Add(ref destination, offset) = value;
     public static float Broadcast(float value) => value;
     public static float MultiplyAdd(float left, float right, float addend) => left * right + addend;
+    public static float FusedMultiplyAdd(float left, float right, float addend) => MathF.FusedMultiplyAdd(left, right, addend);
     public static float Multiply(float left, float right) => left * right;
     public static float Add(float left, float right) => left + right;
     public static float Subtract(float left, float right) => left - right;
@@ -76,6 +79,9 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> Broadcast(float value) => Vector256.Create(value);
     public static Vector256<float> MultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend)
         => Vector256.FusedMultiplyAdd(left, right, addend);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> FusedMultiplyAdd(Vector256<float> left, Vector256<float> right, Vector256<float> addend)
+        => Vector256.FusedMultiplyAdd(left, right, addend);
     public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
     public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
     public static Vector256<float> Subtract(Vector256<float> left, Vector256<float> right) => left - right;
@@ -103,6 +109,9 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static void Store(Vector512<float> value, ref float destination, nuint offset) => value.StoreUnsafe(ref destination, offset);
     public static Vector512<float> Broadcast(float value) => Vector512.Create(value);
     public static Vector512<float> MultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend)
+        => Vector512.FusedMultiplyAdd(left, right, addend);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> FusedMultiplyAdd(Vector512<float> left, Vector512<float> right, Vector512<float> addend)
         => Vector512.FusedMultiplyAdd(left, right, addend);
     public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;

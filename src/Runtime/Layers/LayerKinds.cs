@@ -37,6 +37,7 @@ internal static class LayerKinds
         RepeatVectorLayer.ClassName,
         BidirectionalLayer.ClassName,
         GRULayer.ClassName,
+        SimpleRNNLayer.ClassName,
     ];
 
     private static readonly HashSet<string> s_known = new(KerasClasses, StringComparer.Ordinal);

@@ -82,6 +82,23 @@ public class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void Stacked_and_bidirectional_SimpleRnn_model()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Compiled;
+
+            [Sequential(InputShape = new[] { 5, 3 }, Name = "simple_rnn_stack")]
+            [SimpleRNN(8, ReturnSequences = true, GoBackwards = true, Dropout = 0.2)]
+            [Bidirectional(MergeMode = MergeMode.Sum)]
+            [SimpleRNN(4, UseBias = false, Activation = Activation.Relu)]
+            [Dense(2, Activation = Activation.Softmax)]
+            partial class SimpleRnnStack;
+            """);
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
+    }
+
+    [Fact]
     public void Branching_functional_model_with_two_inputs()
     {
         GeneratorRun run = GeneratorHarness.Run("""

@@ -110,6 +110,5 @@ public class BidirectionalDiagnosticTests
         string code = Assert.Single(run.Sources).SourceText.ToString();
         Assert.Contains("Bidirectional.Merge(", code, StringComparison.Ordinal);
         Assert.Contains("new global::Compiled.BidirectionalLayer(name: \"bidirectional\", layer: new global::Compiled.LSTMLayer(name: \"lstm\"", code, StringComparison.Ordinal);
-        System.IO.File.WriteAllText("/tmp/speechnet.g.cs", code);
     }
 }

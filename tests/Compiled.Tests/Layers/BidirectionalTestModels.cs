@@ -81,3 +81,12 @@ public partial class SumLastBiLstmNet;
 [LSTM(64)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class SpeechBiLstmNet;
+
+/// <summary>Two Bidirectional layers: the second's copies, run side by side, both send a gradient to the first's output.</summary>
+[Sequential(InputShape = new[] { 7, 3 })]
+[Bidirectional(MergeMode = MergeMode.Sum)]
+[LSTM(5, ReturnSequences = true)]
+[Bidirectional]
+[LSTM(4)]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class StackedBiLstmNet;

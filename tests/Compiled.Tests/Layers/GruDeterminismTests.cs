@@ -18,32 +18,15 @@ public class GruDeterminismTests
     {
         // (32 samples · 100 steps) × 40 features × 192 gate columns: well above the size Gemm shares.
         Assert.True(32L * 100 * 40 * 192 >= 4 * Gemm.ParallelLimit);
-        long shared = GemmWorkers.SharedProducts;
-        float[] oneThread = Train(resetAfter, threads: 1);
-        Assert.Equal(oneThread, Train(resetAfter, threads: 1));
-        Assert.Equal(oneThread, Train(resetAfter, threads: 2));
-        Assert.True(GemmWorkers.SharedProducts > shared, "no product was shared with the GEMM workers");
+        LstmDeterminismTests.AssertTrainsToTheSameBitsOnOneAndTwoThreads(() => resetAfter ? new SpeechGruNet(seed: 3) : new SpeechResetBeforeGruNet(seed: 3));
     }
 
-    private static float[] Train(bool resetAfter, int threads)
-    {
-        int saved = Gemm.MaxThreads;
-        try
-        {
-            Gemm.MaxThreads = threads;
-            Model model = resetAfter ? new SpeechGruNet(seed: 3) : new SpeechResetBeforeGruNet(seed: 3);
-            model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.05, momentum: 0.9), Metric.CategoricalAccuracy);
-            var random = new SeededRandom(5);
-            float[] x = Enumerable.Range(0, 32 * 100 * 40).Select(_ => (float)random.NextGaussian()).ToArray();
-            float[] y = new float[32 * 10];
-            for (int i = 0; i < 32; i++) y[i * 10 + random.NextInt(10)] = 1;
-            for (int step = 0; step < 2; step++) model.TrainOnBatch(x, y);
-            Assert.All(model.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
-            return model.Parameters.ToArray();
-        }
-        finally
-        {
-            Gemm.MaxThreads = saved;
-        }
-    }
+    /// <summary>
+    /// Bidirectional(GRU) runs its copies through <c>Bidirectional.RunDirections</c>: on two threads at once, each with its own
+    /// buffers and packed recurrent kernel, the second layer's backward copy sending its input gradient through a buffer of its
+    /// own; both reset gate forms give the bits of one thread.
+    /// </summary>
+    [Fact]
+    public void Bidirectional_copies_side_by_side_give_identical_bits_for_any_thread_count()
+        => BidirectionalDeterminismTests.AssertStackedCopiesGiveIdenticalBits(() => new StackedBiGruNet(seed: 4));
 }

@@ -19,7 +19,7 @@ public class GruLayerTests
         recurrentActivation: Activation.HardSigmoid, useBias: true, resetAfter: false, returnSequences: true, goBackwards: true, dropout: 0.25, parameterOffset: 7,
         kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9), biasInitializer: new Ones());
 
-    internal static readonly BidirectionalLayer Bidirectional = new(name: "bidirectional_2", mergeMode: MergeMode.Sum,
+    internal static readonly BidirectionalLayer Bidirectional = new(name: "bidirectional_3", mergeMode: MergeMode.Sum,
         layer: new GRULayer(name: "gru_2", inputShape: [6, 5], units: 2, activation: Activation.Tanh, recurrentActivation: Activation.Sigmoid,
             useBias: true, resetAfter: true, returnSequences: true, goBackwards: false, dropout: 0, parameterOffset: 3));
 
@@ -76,7 +76,7 @@ public class GruLayerTests
         using JsonDocument lstm = JsonDocument.Parse(written.Replace("\"GRU\"", "\"LSTM\""));
         Assert.Equal("the file's Bidirectional wraps LSTM; TestNet expects GRU", Bidirectional.CompareKerasConfig(lstm.RootElement, "TestNet"));
         using JsonDocument before = JsonDocument.Parse(written.Replace("\"reset_after\":true", "\"reset_after\":false"));
-        Assert.Equal("in Bidirectional 'bidirectional_2', the file's GRU has reset_after False; TestNet expects True",
+        Assert.Equal("in Bidirectional 'bidirectional_3', the file's GRU has reset_after False; TestNet expects True",
             Bidirectional.CompareKerasConfig(before.RootElement, "TestNet"));
     }
 

@@ -107,3 +107,12 @@ public partial class SpeechGruNet;
 [GRU(64, ResetAfter = false)]
 [Dense(10, Activation = Activation.Softmax)]
 public partial class SpeechResetBeforeGruNet;
+
+/// <summary>Two Bidirectional GRUs, one of each reset gate form: the second's copies, run side by side, both send a gradient to the first's output.</summary>
+[Sequential(InputShape = new[] { 7, 3 })]
+[Bidirectional(MergeMode = MergeMode.Sum)]
+[GRU(5, ReturnSequences = true, Dropout = 0.2)]
+[Bidirectional]
+[GRU(4, ResetAfter = false)]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class StackedBiGruNet;

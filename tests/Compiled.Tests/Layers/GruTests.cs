@@ -114,10 +114,10 @@ public class GruTests
     public void Output_gradients_go_back_to_their_steps()
     {
         float[] every = [.. Enumerable.Range(0, 12).Select(v => (float)v)], last = [7f, 8, 9, 10], stepGradients = Enumerable.Repeat(-1f, 12).ToArray();
-        Gru.OutputGradients(every, stepGradients, batch: 2, steps: 3, units: 2, returnSequences: true);
+        Recurrent.OutputGradients(every, stepGradients, batch: 2, steps: 3, units: 2, returnSequences: true);
         // every[b, s, u] = 6·b + 2·s + u lands at [s, b, u].
         Assert.Equal([0f, 1, 6, 7, 2, 3, 8, 9, 4, 5, 10, 11], stepGradients);
-        Gru.OutputGradients(last, stepGradients, batch: 2, steps: 3, units: 2, returnSequences: false);
+        Recurrent.OutputGradients(last, stepGradients, batch: 2, steps: 3, units: 2, returnSequences: false);
         Assert.Equal([0f, 0, 0, 0, 0, 0, 0, 0, 7, 8, 9, 10], stepGradients);
     }
 
@@ -178,7 +178,7 @@ public class GruTests
         float[] dh = (float[])run.HiddenGradients.Clone();
         Gru.CandidateBackward(run.Gates, run.Hidden, run.HiddenGradients, run.GateGradients, 1, Batch, Units, Activation.Tanh, Activation.Sigmoid);
         float[] afterCandidate = (float[])run.HiddenGradients.Clone(), candidateGradients = (float[])run.GateGradients.Clone();
-        Gru.ResetBackward(run.Gates, run.Hidden, run.RecurrentKernel, run.ResetGradient, run.GateGradients, run.HiddenGradients, 1, Batch, Units, Activation.Tanh, Activation.Sigmoid);
+        Gru.ResetBackward(run.Gates, run.Hidden, run.PackedBlocks(transposed: true), run.ResetGradient, run.GateGradients, run.HiddenGradients, 1, Batch, Units, Activation.Tanh, Activation.Sigmoid);
         for (int b = 0; b < Batch; b++)
             for (int i = 0; i < Units; i++)
             {
@@ -201,7 +201,9 @@ public class GruTests
         float[] gates = new float[2 * 3 * 3], hidden = new float[2 * 3], kernel = new float[3 * 9];
         var shortHidden = Assert.Throws<ArgumentException>(() => Gru.Cell(gates, gates, new float[5], step: 1, batch: 1, units: 3, Activation.Tanh, Activation.Sigmoid));
         Assert.Contains("hidden holds 5 values; the GRU's sizes need 6", shortHidden.Message);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Gru.AddUpdateResetProducts(hidden, kernel, gates, step: 0, batch: 1, units: 3));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Gru.AddUpdateResetProducts(hidden, new float[Gru.PackedBlocksLength(3)], gates, step: 0, batch: 1, units: 3));
+        var shortPanels = Assert.Throws<ArgumentException>(() => Gru.AddUpdateResetProducts(hidden, kernel, gates, step: 1, batch: 1, units: 3));
+        Assert.Contains("packedBlocks holds 27 values", shortPanels.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => Gru.Candidate(gates, hidden, step: 0, batch: 1, units: 3, Activation.Softmax, Activation.Sigmoid));
         Assert.Throws<ArgumentOutOfRangeException>(() => Gru.ResetGates(gates, hidden, hidden, step: 0, batch: 1, units: 3, Activation.Tanh, Activation.Softmax));
     }
@@ -255,8 +257,17 @@ public class GruTests
 
         public GruRun Copy() => new(this);
 
+        /// <summary>The recurrent kernel's two column blocks packed as the generated code packs them once per pass.</summary>
+        public float[] PackedBlocks(bool transposed)
+        {
+            float[] packed = new float[Gru.PackedBlocksLength(_units)];
+            Gru.PackRecurrentBlocks(RecurrentKernel, packed, _units, transposed);
+            return packed;
+        }
+
         public void Forward(Activation activation, Activation recurrent, SimdPath path)
         {
+            float[] blocks = PackedBlocks(transposed: false);
             for (int step = 0; step < _steps; step++)
             {
                 if (_resetAfter)
@@ -264,9 +275,9 @@ public class GruTests
                     Gru.Cell(Gates, Recurrent, Hidden, step, _batch, _units, activation, recurrent, path);
                     continue;
                 }
-                if (step > 0) Gru.AddUpdateResetProducts(Hidden, RecurrentKernel, Gates, step, _batch, _units);
+                if (step > 0) Gru.AddUpdateResetProducts(Hidden, blocks, Gates, step, _batch, _units);
                 Gru.ResetGates(Gates, Hidden, ResetHidden, step, _batch, _units, activation, recurrent, path);
-                if (step > 0) Gru.AddCandidateProduct(ResetHidden, RecurrentKernel, Gates, step, _batch, _units);
+                if (step > 0) Gru.AddCandidateProduct(ResetHidden, blocks, Gates, step, _batch, _units);
                 Gru.Candidate(Gates, Hidden, step, _batch, _units, activation, recurrent, path);
             }
         }
@@ -274,6 +285,7 @@ public class GruTests
         public void ForwardAndBackward(Activation activation, Activation recurrent, SimdPath path)
         {
             Forward(activation, recurrent, path);
+            float[] blocks = PackedBlocks(transposed: true);
             for (int step = _steps - 1; step >= 0; step--)
             {
                 if (_resetAfter)
@@ -282,7 +294,7 @@ public class GruTests
                     continue;
                 }
                 Gru.CandidateBackward(Gates, Hidden, HiddenGradients, GateGradients, step, _batch, _units, activation, recurrent, path);
-                if (step > 0) Gru.ResetBackward(Gates, Hidden, RecurrentKernel, ResetGradient, GateGradients, HiddenGradients, step, _batch, _units, activation, recurrent, path);
+                if (step > 0) Gru.ResetBackward(Gates, Hidden, blocks, ResetGradient, GateGradients, HiddenGradients, step, _batch, _units, activation, recurrent, path);
             }
         }
 

@@ -11,17 +11,13 @@ internal sealed partial class ImageReference
         string activation = "tanh", string recurrentActivation = "sigmoid")
     {
         int steps = _shape[0], features = _shape[1], copy = 4 * units * (features + units + 1);
-        var forward = new ImageReference(steps, features).Lstm(units, offset, returnSequences, false, true, activation, recurrentActivation)._layers[0];
-        var backward = new ImageReference(steps, features).Lstm(units, offset + copy, returnSequences, true, true, activation, recurrentActivation)._layers[0];
-        return Merged(forward, backward, units, mergeMode, returnSequences);
+        return Merged(units, mergeMode, returnSequences,
+            new ImageReference(steps, features).Lstm(units, offset, returnSequences, false, true, activation, recurrentActivation)._layers[0],
+            new ImageReference(steps, features).Lstm(units, offset + copy, returnSequences, true, true, activation, recurrentActivation)._layers[0]);
     }
 
-    /// <summary>
-    /// A bidirectional layer from its two copies' passes: with <paramref name="returnSequences"/> the backward copy's sequence
-    /// turned back to input order, then per step <c>[f, b]</c>, <c>f + b</c>, <c>f · b</c> or <c>(f + b) / 2</c> by <paramref name="mergeMode"/>.
-    /// </summary>
-    private ImageReference Merged(Func<double[], double[], int, double[]> forward, Func<double[], double[], int, double[]> backward, int units,
-        string mergeMode, bool returnSequences)
+    /// <summary>A Bidirectional layer's merge of its two copies' runs, the backward copy's sequence turned back to input order.</summary>
+    private ImageReference Merged(int units, string mergeMode, bool returnSequences, Func<double[], double[], int, double[]> forward, Func<double[], double[], int, double[]> backward)
     {
         int steps = _shape[0];
         int outSteps = returnSequences ? steps : 1, width = mergeMode == "concat" ? 2 * units : units;

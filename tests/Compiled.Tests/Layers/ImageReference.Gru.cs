@@ -77,6 +77,6 @@ internal sealed partial class ImageReference
         int steps = _shape[0], features = _shape[1], copy = 3 * units * (features + units + (resetAfter ? 2 : 1));
         var forward = new ImageReference(steps, features).Gru(units, offset, returnSequences, false, true, resetAfter, activation, recurrentActivation)._layers[0];
         var backward = new ImageReference(steps, features).Gru(units, offset + copy, returnSequences, true, true, resetAfter, activation, recurrentActivation)._layers[0];
-        return Merged(forward, backward, units, mergeMode, returnSequences);
+        return Merged(units, mergeMode, returnSequences, forward, backward);
     }
 }

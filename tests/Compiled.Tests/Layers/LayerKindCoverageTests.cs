@@ -44,6 +44,7 @@ public class LayerKindCoverageTests
         ["RepeatVector"] = typeof(RepeatVectorTests),
         ["Bidirectional"] = typeof(BidirectionalGradientTests),
         ["GRU"] = typeof(GruGradientTests),
+        ["SimpleRNN"] = typeof(SimpleRnnGradientTests),
     };
 
     private static IEnumerable<string> GeneratorKinds() => Compiled.Generator.Layers.LayerKinds.All.Select(k => k.KerasClass);
@@ -100,10 +101,10 @@ public class LayerKindCoverageTests
         BidirectionalLayer[] layers = models.SelectMany(m => m.Architecture).OfType<BidirectionalLayer>().ToArray();
         foreach (MergeMode mode in Enum.GetValues<MergeMode>())
         {
-            Assert.Contains(layers, l => l.MergeMode == mode && ((LSTMLayer)l.Layer).ReturnSequences);
-            Assert.Contains(layers, l => l.MergeMode == mode && !((LSTMLayer)l.Layer).ReturnSequences);
+            Assert.Contains(layers, l => l.MergeMode == mode && l.Layer.ReturnSequences);
+            Assert.Contains(layers, l => l.MergeMode == mode && !l.Layer.ReturnSequences);
         }
-        Assert.Contains(layers, l => ((LSTMLayer)l.Layer).RecurrentActivation == Activation.HardSigmoid);
+        Assert.Contains(layers, l => l.Layer is LSTMLayer { RecurrentActivation: Activation.HardSigmoid });
     }
 
     [Fact]

@@ -65,6 +65,13 @@ public class LayerKindTests
         GruLayerTests.ResetAfter,
         GruLayerTests.ResetBefore,
         GruLayerTests.Bidirectional,
+        new SimpleRNNLayer(name: "simple_rnn", inputShape: [10, 3], units: 4, activation: Activation.Tanh, useBias: true, returnSequences: false, goBackwards: false,
+            dropout: 0, parameterOffset: 0, kernelInitializer: new GlorotUniform(), recurrentInitializer: new Orthogonal(), biasInitializer: new Zeros()),
+        new SimpleRNNLayer(name: "simple_rnn_1", inputShape: [6, 5], units: 2, activation: Activation.Relu, useBias: false, returnSequences: true, goBackwards: true,
+            dropout: 0.25, parameterOffset: 7, kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9)),
+        new BidirectionalLayer(name: "bidirectional_2", mergeMode: MergeMode.Sum,
+            layer: new SimpleRNNLayer(name: "simple_rnn_2", inputShape: [6, 5], units: 3, activation: Activation.Sigmoid, useBias: true, returnSequences: true,
+                goBackwards: false, dropout: 0, parameterOffset: 0, kernelInitializer: new GlorotUniform(), recurrentInitializer: new Orthogonal(), biasInitializer: new Zeros())),
     ];
 
     public static TheoryData<string> Examples() => new(s_examples.Select(e => e.Name));
@@ -158,6 +165,18 @@ public class LayerKindTests
     [InlineData("embedding", """{"input_length": [10, 2]}""", "the file's Embedding has input_length [10, 2]; TestNet expects 10")]
     [InlineData("embedding", """{"input_dim": 200, "init": "uniform"}""", "the file's Embedding has Keras 1's init (Keras 2 calls it embeddings_initializer); Compiled expects Keras 2 configurations")]
     [InlineData("repeat_vector", """{"n": 4}""", "the file's RepeatVector has n 4; TestNet expects 3")]
+    [InlineData("simple_rnn", """{"units": 8}""", "the file's SimpleRNN has units 8; TestNet expects 4")]
+    [InlineData("simple_rnn", """{"activation": "relu"}""", "the file's SimpleRNN has activation 'relu'; TestNet expects 'tanh'")]
+    [InlineData("simple_rnn", """{"use_bias": false}""", "the file's SimpleRNN has use_bias False; TestNet expects True")]
+    [InlineData("simple_rnn", """{"return_sequences": true}""", "the file's SimpleRNN has return_sequences True; TestNet expects False")]
+    [InlineData("simple_rnn_1", """{"go_backwards": false}""", "the file's SimpleRNN has go_backwards False; TestNet expects True")]
+    [InlineData("simple_rnn", """{"return_state": true}""", "the file's SimpleRNN has return_state True; TestNet expects False")]
+    [InlineData("simple_rnn", """{"stateful": true}""", "the file's SimpleRNN has stateful True; TestNet expects False")]
+    [InlineData("simple_rnn_1", """{"dropout": 0.0}""", "the file's SimpleRNN has dropout 0.0; TestNet expects 0.25")]
+    [InlineData("simple_rnn", """{"recurrent_dropout": 0.5}""", "the file's SimpleRNN has recurrent_dropout 0.5; TestNet expects 0.0 (Compiled's SimpleRNN has no recurrent dropout)")]
+    [InlineData("simple_rnn", """{"output_dim": 4, "inner_init": "orthogonal"}""", "the file's SimpleRNN has Keras 1's output_dim (Keras 2 calls it units); Compiled expects Keras 2 configurations")]
+    [InlineData("bidirectional_2", """{"merge_mode": "sum", "layer": {"class_name": "LSTM", "config": {}}}""", "the file's Bidirectional wraps LSTM; TestNet expects SimpleRNN")]
+    [InlineData("bidirectional_2", """{"merge_mode": "sum", "layer": {"class_name": "SimpleRNN", "config": {"activation": "tanh"}}}""", "in Bidirectional 'bidirectional_2', the file's SimpleRNN has activation 'tanh'; TestNet expects 'sigmoid'")]
     public void A_differing_config_is_described(string name, string config, string expected)
     {
         using JsonDocument document = JsonDocument.Parse(config);

@@ -31,7 +31,7 @@ public class GruOnnxTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Onnx_runtime_reproduces_predict(string name) => RecurrentOnnxTests.AssertRuntimeReproducesPredict(s_networks[name](), name);
+    public void Onnx_runtime_reproduces_predict(string name) => RecurrentOnnxTests.AssertOnnxRuntimeReproducesPredict(s_networks[name](), name);
 
     [Fact]
     public void The_gru_is_onnxs_gru_with_the_kernels_transposed_and_both_biases()

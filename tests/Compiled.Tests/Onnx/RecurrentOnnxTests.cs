@@ -44,13 +44,10 @@ public class RecurrentOnnxTests
 
     [Theory]
     [MemberData(nameof(Networks))]
-    public void Onnx_runtime_reproduces_predict(string name) => AssertRuntimeReproducesPredict(s_networks[name](), name);
+    public void Onnx_runtime_reproduces_predict(string name) => AssertOnnxRuntimeReproducesPredict(s_networks[name](), name);
 
-    /// <summary>
-    /// <paramref name="model"/>, its weights perturbed, exported to ONNX and run by ONNX Runtime on three samples, gives
-    /// Predict's outputs within 1e-5.
-    /// </summary>
-    internal static void AssertRuntimeReproducesPredict(Model model, string name)
+    /// <summary>The model, its weights perturbed, exported to ONNX and run by ONNX Runtime on three random samples, gives Predict's outputs within 1e-5.</summary>
+    internal static void AssertOnnxRuntimeReproducesPredict(Model model, string name)
     {
         // Away from the initial biases and orthogonal recurrent kernels, which could hide a gate in the wrong place.
         ConvolutionalOnnxTests.Perturb(model, seed: 17);

@@ -251,6 +251,7 @@ partial class BiLstm : global::Compiled.Model
     private float[] _denseOutputGradient = global::System.Array.Empty<float>();
     private float[] _denseActivation = global::System.Array.Empty<float>();
     private float[] _denseActivationGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectionalBackwardCopyInputGradient = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardInputs = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardGates = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardCells = global::System.Array.Empty<float>();
@@ -259,6 +260,7 @@ partial class BiLstm : global::Compiled.Model
     private float[] _bidirectionalForwardGateGradients = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardHiddenGradients = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardCellGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectionalForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardOutputGradient = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardInputs = global::System.Array.Empty<float>();
@@ -269,6 +271,7 @@ partial class BiLstm : global::Compiled.Model
     private float[] _bidirectionalBackwardGateGradients = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardHiddenGradients = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardCellGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectionalBackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardOutputGradient = global::System.Array.Empty<float>();
     private float[] _bidirectional1ForwardInputs = global::System.Array.Empty<float>();
@@ -279,6 +282,7 @@ partial class BiLstm : global::Compiled.Model
     private float[] _bidirectional1ForwardGateGradients = global::System.Array.Empty<float>();
     private float[] _bidirectional1ForwardHiddenGradients = global::System.Array.Empty<float>();
     private float[] _bidirectional1ForwardCellGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectional1ForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectional1ForwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectional1ForwardOutputGradient = global::System.Array.Empty<float>();
     private float[] _bidirectional1BackwardInputs = global::System.Array.Empty<float>();
@@ -289,6 +293,7 @@ partial class BiLstm : global::Compiled.Model
     private float[] _bidirectional1BackwardGateGradients = global::System.Array.Empty<float>();
     private float[] _bidirectional1BackwardHiddenGradients = global::System.Array.Empty<float>();
     private float[] _bidirectional1BackwardCellGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectional1BackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectional1BackwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectional1BackwardOutputGradient = global::System.Array.Empty<float>();
 
@@ -303,6 +308,7 @@ partial class BiLstm : global::Compiled.Model
         _denseOutputGradient = new float[batch * 2];
         _denseActivation = new float[batch * 2];
         _denseActivationGradient = new float[batch * 2];
+        _bidirectionalBackwardCopyInputGradient = new float[batch * 30];
         _bidirectionalForwardInputs = new float[batch * 15];
         _bidirectionalForwardGates = new float[batch * 120];
         _bidirectionalForwardCells = new float[batch * 30];
@@ -311,6 +317,7 @@ partial class BiLstm : global::Compiled.Model
         _bidirectionalForwardGateGradients = new float[batch * 120];
         _bidirectionalForwardHiddenGradients = new float[batch * 30];
         _bidirectionalForwardCellGradient = new float[batch * 6];
+        _bidirectionalForwardRecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(6, 24), global::Compiled.Kernels.Gemm.PackedLength(24, 6))];
         _bidirectionalForwardOutput = new float[batch * 30];
         _bidirectionalForwardOutputGradient = new float[batch * 30];
         _bidirectionalBackwardInputs = new float[batch * 15];
@@ -321,6 +328,7 @@ partial class BiLstm : global::Compiled.Model
         _bidirectionalBackwardGateGradients = new float[batch * 120];
         _bidirectionalBackwardHiddenGradients = new float[batch * 30];
         _bidirectionalBackwardCellGradient = new float[batch * 6];
+        _bidirectionalBackwardRecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(6, 24), global::Compiled.Kernels.Gemm.PackedLength(24, 6))];
         _bidirectionalBackwardOutput = new float[batch * 30];
         _bidirectionalBackwardOutputGradient = new float[batch * 30];
         _bidirectional1ForwardInputs = new float[batch * 30];
@@ -331,6 +339,7 @@ partial class BiLstm : global::Compiled.Model
         _bidirectional1ForwardGateGradients = new float[batch * 80];
         _bidirectional1ForwardHiddenGradients = new float[batch * 20];
         _bidirectional1ForwardCellGradient = new float[batch * 4];
+        _bidirectional1ForwardRecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(4, 16), global::Compiled.Kernels.Gemm.PackedLength(16, 4))];
         _bidirectional1ForwardOutput = new float[batch * 4];
         _bidirectional1ForwardOutputGradient = new float[batch * 4];
         _bidirectional1BackwardInputs = new float[batch * 30];
@@ -341,6 +350,7 @@ partial class BiLstm : global::Compiled.Model
         _bidirectional1BackwardGateGradients = new float[batch * 80];
         _bidirectional1BackwardHiddenGradients = new float[batch * 20];
         _bidirectional1BackwardCellGradient = new float[batch * 4];
+        _bidirectional1BackwardRecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(4, 16), global::Compiled.Kernels.Gemm.PackedLength(16, 4))];
         _bidirectional1BackwardOutput = new float[batch * 4];
         _bidirectional1BackwardOutputGradient = new float[batch * 4];
     }
@@ -351,46 +361,16 @@ partial class BiLstm : global::Compiled.Model
         global::System.ReadOnlySpan<float> parameters = ParameterArray;
 
         // bidirectional (Bidirectional): (None, 5, 3) -> (None, 5, 6), 480 parameters, LSTM 'lstm' (6 units, tanh, recurrent sigmoid, return_sequences), merge_mode ave
-        // The forward copy of lstm, reading the sequence in order.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
-        global::Compiled.Kernels.Lstm.ProjectInputs(input, parameters.Slice(0, 72), parameters.Slice(216, 24), _bidirectionalForwardInputs, _bidirectionalForwardGates, batch, 5, 3, 6, goBackwards: false);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardHidden, step - 1, batch, 6), parameters.Slice(72, 144), global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardGates, step, batch, 24), batch, 6, 24);
-            global::Compiled.Kernels.Lstm.Cell(_bidirectionalForwardGates, _bidirectionalForwardCells, _bidirectionalForwardCellActivations, _bidirectionalForwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Lstm.Outputs(_bidirectionalForwardHidden, _bidirectionalForwardOutput, batch, 5, 6, returnSequences: true);
-        // The backward copy, with its own weights, reading it last step first.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
-        global::Compiled.Kernels.Lstm.ProjectInputs(input, parameters.Slice(240, 72), parameters.Slice(456, 24), _bidirectionalBackwardInputs, _bidirectionalBackwardGates, batch, 5, 3, 6, goBackwards: true);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardHidden, step - 1, batch, 6), parameters.Slice(312, 144), global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardGates, step, batch, 24), batch, 6, 24);
-            global::Compiled.Kernels.Lstm.Cell(_bidirectionalBackwardGates, _bidirectionalBackwardCells, _bidirectionalBackwardCellActivations, _bidirectionalBackwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Lstm.Outputs(_bidirectionalBackwardHidden, _bidirectionalBackwardOutput, batch, 5, 6, returnSequences: true);
+        // The forward copy of lstm reads the sequence in order, the backward copy, with its own weights, last step first:
+        // both at once when two threads are allowed.
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, input, batch, static (model, x, rows, direction) => model._bidirectionalForwardPass(x, rows, direction));
         // Merged step by step (ave), the backward copy's sequence turned back to input order.
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalOutput, batch, 5, 6, global::Compiled.MergeMode.Ave);
 
         // bidirectional_1 (Bidirectional): (None, 5, 6) -> (None, 8), 352 parameters, LSTM 'encoder' (4 units, tanh, recurrent sigmoid), merge_mode concat
-        // The forward copy of encoder, reading the sequence in order.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
-        global::Compiled.Kernels.Lstm.ProjectInputs(_bidirectionalOutput, parameters.Slice(480, 96), parameters.Slice(640, 16), _bidirectional1ForwardInputs, _bidirectional1ForwardGates, batch, 5, 6, 4, goBackwards: false);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardHidden, step - 1, batch, 4), parameters.Slice(576, 64), global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardGates, step, batch, 16), batch, 4, 16);
-            global::Compiled.Kernels.Lstm.Cell(_bidirectional1ForwardGates, _bidirectional1ForwardCells, _bidirectional1ForwardCellActivations, _bidirectional1ForwardHidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Lstm.Outputs(_bidirectional1ForwardHidden, _bidirectional1ForwardOutput, batch, 5, 4, returnSequences: false);
-        // The backward copy, with its own weights, reading it last step first.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
-        global::Compiled.Kernels.Lstm.ProjectInputs(_bidirectionalOutput, parameters.Slice(656, 96), parameters.Slice(816, 16), _bidirectional1BackwardInputs, _bidirectional1BackwardGates, batch, 5, 6, 4, goBackwards: true);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardHidden, step - 1, batch, 4), parameters.Slice(752, 64), global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardGates, step, batch, 16), batch, 4, 16);
-            global::Compiled.Kernels.Lstm.Cell(_bidirectional1BackwardGates, _bidirectional1BackwardCells, _bidirectional1BackwardCellActivations, _bidirectional1BackwardHidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Lstm.Outputs(_bidirectional1BackwardHidden, _bidirectional1BackwardOutput, batch, 5, 4, returnSequences: false);
+        // The forward copy of encoder reads the sequence in order, the backward copy, with its own weights, last step first:
+        // both at once when two threads are allowed.
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, _bidirectionalOutput, batch, static (model, x, rows, direction) => model._bidirectional1ForwardPass(x, rows, direction));
         // The two last states merged (concat).
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectional1ForwardOutput, _bidirectional1BackwardOutput, _bidirectional1Output, batch, 1, 4, global::Compiled.MergeMode.Concat);
 
@@ -400,6 +380,66 @@ partial class BiLstm : global::Compiled.Model
         else
             global::Compiled.Kernels.Dense.Forward(_bidirectional1Output, parameters.Slice(832, 16), parameters.Slice(848, 2), _denseOutput, batch, 8, 2);
         global::Compiled.Kernels.Softmax.Forward(_denseOutput, _denseActivation, batch, 2);
+    }
+
+    /// <summary>One copy of bidirectional's forward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectionalForwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        if (direction == 0)
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
+            global::Compiled.Kernels.Lstm.ProjectInputs(input, parameters.Slice(0, 72), parameters.Slice(216, 24), _bidirectionalForwardInputs, _bidirectionalForwardGates, batch, 5, 3, 6, goBackwards: false);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(72, 144), _bidirectionalForwardRecurrentKernelPanels, 6, 24);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardHidden, step - 1, batch, 6), _bidirectionalForwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardGates, step, batch, 24), batch, 6, 24);
+                global::Compiled.Kernels.Lstm.Cell(_bidirectionalForwardGates, _bidirectionalForwardCells, _bidirectionalForwardCellActivations, _bidirectionalForwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Lstm.Outputs(_bidirectionalForwardHidden, _bidirectionalForwardOutput, batch, 5, 6, returnSequences: true);
+        }
+        else
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
+            global::Compiled.Kernels.Lstm.ProjectInputs(input, parameters.Slice(240, 72), parameters.Slice(456, 24), _bidirectionalBackwardInputs, _bidirectionalBackwardGates, batch, 5, 3, 6, goBackwards: true);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(312, 144), _bidirectionalBackwardRecurrentKernelPanels, 6, 24);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardHidden, step - 1, batch, 6), _bidirectionalBackwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardGates, step, batch, 24), batch, 6, 24);
+                global::Compiled.Kernels.Lstm.Cell(_bidirectionalBackwardGates, _bidirectionalBackwardCells, _bidirectionalBackwardCellActivations, _bidirectionalBackwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Lstm.Outputs(_bidirectionalBackwardHidden, _bidirectionalBackwardOutput, batch, 5, 6, returnSequences: true);
+        }
+    }
+
+    /// <summary>One copy of bidirectional_1's forward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectional1ForwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        if (direction == 0)
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
+            global::Compiled.Kernels.Lstm.ProjectInputs(_bidirectionalOutput, parameters.Slice(480, 96), parameters.Slice(640, 16), _bidirectional1ForwardInputs, _bidirectional1ForwardGates, batch, 5, 6, 4, goBackwards: false);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(576, 64), _bidirectional1ForwardRecurrentKernelPanels, 4, 16);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardHidden, step - 1, batch, 4), _bidirectional1ForwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardGates, step, batch, 16), batch, 4, 16);
+                global::Compiled.Kernels.Lstm.Cell(_bidirectional1ForwardGates, _bidirectional1ForwardCells, _bidirectional1ForwardCellActivations, _bidirectional1ForwardHidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Lstm.Outputs(_bidirectional1ForwardHidden, _bidirectional1ForwardOutput, batch, 5, 4, returnSequences: false);
+        }
+        else
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
+            global::Compiled.Kernels.Lstm.ProjectInputs(_bidirectionalOutput, parameters.Slice(656, 96), parameters.Slice(816, 16), _bidirectional1BackwardInputs, _bidirectional1BackwardGates, batch, 5, 6, 4, goBackwards: true);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(752, 64), _bidirectional1BackwardRecurrentKernelPanels, 4, 16);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardHidden, step - 1, batch, 4), _bidirectional1BackwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardGates, step, batch, 16), batch, 4, 16);
+                global::Compiled.Kernels.Lstm.Cell(_bidirectional1BackwardGates, _bidirectional1BackwardCells, _bidirectional1BackwardCellActivations, _bidirectional1BackwardHidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Lstm.Outputs(_bidirectional1BackwardHidden, _bidirectional1BackwardOutput, batch, 5, 4, returnSequences: false);
+        }
     }
 
     /// <summary>dense on one sample, unrolled: 16 products with every index fixed, for predictions and batches of one.</summary>
@@ -426,44 +466,77 @@ partial class BiLstm : global::Compiled.Model
         global::Compiled.Kernels.Dense.Backward(_bidirectional1Output, parameters.Slice(832, 16), _denseOutputGradient, gradients.Slice(832, 16), gradients.Slice(848, 2), _bidirectional1OutputGradient, batch, 8, 2);
 
         // bidirectional_1 (Bidirectional): (None, 5, 6) -> (None, 8), 352 parameters, LSTM 'encoder' (4 units, tanh, recurrent sigmoid), merge_mode concat, backward
-        // The merge's gradient into each copy's output, then back through each copy.
+        // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectional1OutputGradient, _bidirectional1ForwardOutput, _bidirectional1BackwardOutput, _bidirectional1ForwardOutputGradient, _bidirectional1BackwardOutputGradient, batch, 1, 4, global::Compiled.MergeMode.Concat);
-        // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Lstm.OutputGradients(_bidirectional1ForwardOutputGradient, _bidirectional1ForwardHiddenGradients, _bidirectional1ForwardCellGradient, batch, 5, 4, returnSequences: false);
-        for (int step = 4; step >= 0; step--)
-        {
-            global::Compiled.Kernels.Lstm.CellBackward(_bidirectional1ForwardGates, _bidirectional1ForwardCells, _bidirectional1ForwardCellActivations, _bidirectional1ForwardHiddenGradients, _bidirectional1ForwardCellGradient, _bidirectional1ForwardGateGradients, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardGateGradients, step, batch, 16), parameters.Slice(576, 64), global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardHiddenGradients, step - 1, batch, 4), batch, 16, 4);
-        }
-        global::Compiled.Kernels.Lstm.WeightGradients(_bidirectional1ForwardInputs, _bidirectional1ForwardHidden, _bidirectional1ForwardGateGradients, parameters.Slice(480, 96), gradients.Slice(480, 96), gradients.Slice(576, 64), gradients.Slice(640, 16), _bidirectionalOutputGradient, batch, 5, 6, 4, goBackwards: false);
-        // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Lstm.OutputGradients(_bidirectional1BackwardOutputGradient, _bidirectional1BackwardHiddenGradients, _bidirectional1BackwardCellGradient, batch, 5, 4, returnSequences: false);
-        for (int step = 4; step >= 0; step--)
-        {
-            global::Compiled.Kernels.Lstm.CellBackward(_bidirectional1BackwardGates, _bidirectional1BackwardCells, _bidirectional1BackwardCellActivations, _bidirectional1BackwardHiddenGradients, _bidirectional1BackwardCellGradient, _bidirectional1BackwardGateGradients, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardGateGradients, step, batch, 16), parameters.Slice(752, 64), global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardHiddenGradients, step - 1, batch, 4), batch, 16, 4);
-        }
-        global::Compiled.Kernels.Lstm.WeightGradients(_bidirectional1BackwardInputs, _bidirectional1BackwardHidden, _bidirectional1BackwardGateGradients, parameters.Slice(656, 96), gradients.Slice(656, 96), gradients.Slice(752, 64), gradients.Slice(816, 16), _bidirectionalOutputGradient, batch, 5, 6, 4, goBackwards: true, accumulate: true);
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, _bidirectionalOutput, batch, static (model, x, rows, direction) => model._bidirectional1BackwardPass(x, rows, direction));
+        global::Compiled.Kernels.Merge.Accumulate(new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 30), new global::System.Span<float>(_bidirectionalOutputGradient, 0, batch * 30));
 
         // bidirectional (Bidirectional): (None, 5, 3) -> (None, 5, 6), 480 parameters, LSTM 'lstm' (6 units, tanh, recurrent sigmoid, return_sequences), merge_mode ave, backward
-        // The merge's gradient into each copy's output, then back through each copy.
+        // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectionalOutputGradient, _bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalForwardOutputGradient, _bidirectionalBackwardOutputGradient, batch, 5, 6, global::Compiled.MergeMode.Ave);
-        // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Lstm.OutputGradients(_bidirectionalForwardOutputGradient, _bidirectionalForwardHiddenGradients, _bidirectionalForwardCellGradient, batch, 5, 6, returnSequences: true);
-        for (int step = 4; step >= 0; step--)
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, input, batch, static (model, x, rows, direction) => model._bidirectionalBackwardPass(x, rows, direction));
+    }
+
+    /// <summary>One copy of bidirectional_1's backward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectional1BackwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        global::System.Span<float> gradients = GradientArray;
+        if (direction == 0)
         {
-            global::Compiled.Kernels.Lstm.CellBackward(_bidirectionalForwardGates, _bidirectionalForwardCells, _bidirectionalForwardCellActivations, _bidirectionalForwardHiddenGradients, _bidirectionalForwardCellGradient, _bidirectionalForwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardGateGradients, step, batch, 24), parameters.Slice(72, 144), global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardHiddenGradients, step - 1, batch, 6), batch, 24, 6);
+            // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
+            global::Compiled.Kernels.Lstm.OutputGradients(_bidirectional1ForwardOutputGradient, _bidirectional1ForwardHiddenGradients, _bidirectional1ForwardCellGradient, batch, 5, 4, returnSequences: false);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(576, 64), _bidirectional1ForwardRecurrentKernelPanels, 16, 4, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.Lstm.CellBackward(_bidirectional1ForwardGates, _bidirectional1ForwardCells, _bidirectional1ForwardCellActivations, _bidirectional1ForwardHiddenGradients, _bidirectional1ForwardCellGradient, _bidirectional1ForwardGateGradients, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardGateGradients, step, batch, 16), _bidirectional1ForwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectional1ForwardHiddenGradients, step - 1, batch, 4), batch, 16, 4);
+            }
+            global::Compiled.Kernels.Lstm.WeightGradients(_bidirectional1ForwardInputs, _bidirectional1ForwardHidden, _bidirectional1ForwardGateGradients, parameters.Slice(480, 96), gradients.Slice(480, 96), gradients.Slice(576, 64), gradients.Slice(640, 16), _bidirectionalOutputGradient, batch, 5, 6, 4, goBackwards: false);
         }
-        global::Compiled.Kernels.Lstm.WeightGradients(_bidirectionalForwardInputs, _bidirectionalForwardHidden, _bidirectionalForwardGateGradients, parameters.Slice(0, 72), gradients.Slice(0, 72), gradients.Slice(72, 144), gradients.Slice(216, 24), global::System.Span<float>.Empty, batch, 5, 3, 6, goBackwards: false);
-        // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Lstm.OutputGradients(_bidirectionalBackwardOutputGradient, _bidirectionalBackwardHiddenGradients, _bidirectionalBackwardCellGradient, batch, 5, 6, returnSequences: true);
-        for (int step = 4; step >= 0; step--)
+        else
         {
-            global::Compiled.Kernels.Lstm.CellBackward(_bidirectionalBackwardGates, _bidirectionalBackwardCells, _bidirectionalBackwardCellActivations, _bidirectionalBackwardHiddenGradients, _bidirectionalBackwardCellGradient, _bidirectionalBackwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardGateGradients, step, batch, 24), parameters.Slice(312, 144), global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardHiddenGradients, step - 1, batch, 6), batch, 24, 6);
+            // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
+            global::Compiled.Kernels.Lstm.OutputGradients(_bidirectional1BackwardOutputGradient, _bidirectional1BackwardHiddenGradients, _bidirectional1BackwardCellGradient, batch, 5, 4, returnSequences: false);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(752, 64), _bidirectional1BackwardRecurrentKernelPanels, 16, 4, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.Lstm.CellBackward(_bidirectional1BackwardGates, _bidirectional1BackwardCells, _bidirectional1BackwardCellActivations, _bidirectional1BackwardHiddenGradients, _bidirectional1BackwardCellGradient, _bidirectional1BackwardGateGradients, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardGateGradients, step, batch, 16), _bidirectional1BackwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardHiddenGradients, step - 1, batch, 4), batch, 16, 4);
+            }
+            global::Compiled.Kernels.Lstm.WeightGradients(_bidirectional1BackwardInputs, _bidirectional1BackwardHidden, _bidirectional1BackwardGateGradients, parameters.Slice(656, 96), gradients.Slice(656, 96), gradients.Slice(752, 64), gradients.Slice(816, 16), new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 30), batch, 5, 6, 4, goBackwards: true);
         }
-        global::Compiled.Kernels.Lstm.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardGateGradients, parameters.Slice(240, 72), gradients.Slice(240, 72), gradients.Slice(312, 144), gradients.Slice(456, 24), global::System.Span<float>.Empty, batch, 5, 3, 6, goBackwards: true);
+    }
+
+    /// <summary>One copy of bidirectional's backward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectionalBackwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        global::System.Span<float> gradients = GradientArray;
+        if (direction == 0)
+        {
+            // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
+            global::Compiled.Kernels.Lstm.OutputGradients(_bidirectionalForwardOutputGradient, _bidirectionalForwardHiddenGradients, _bidirectionalForwardCellGradient, batch, 5, 6, returnSequences: true);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(72, 144), _bidirectionalForwardRecurrentKernelPanels, 24, 6, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.Lstm.CellBackward(_bidirectionalForwardGates, _bidirectionalForwardCells, _bidirectionalForwardCellActivations, _bidirectionalForwardHiddenGradients, _bidirectionalForwardCellGradient, _bidirectionalForwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardGateGradients, step, batch, 24), _bidirectionalForwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectionalForwardHiddenGradients, step - 1, batch, 6), batch, 24, 6);
+            }
+            global::Compiled.Kernels.Lstm.WeightGradients(_bidirectionalForwardInputs, _bidirectionalForwardHidden, _bidirectionalForwardGateGradients, parameters.Slice(0, 72), gradients.Slice(0, 72), gradients.Slice(72, 144), gradients.Slice(216, 24), global::System.Span<float>.Empty, batch, 5, 3, 6, goBackwards: false);
+        }
+        else
+        {
+            // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
+            global::Compiled.Kernels.Lstm.OutputGradients(_bidirectionalBackwardOutputGradient, _bidirectionalBackwardHiddenGradients, _bidirectionalBackwardCellGradient, batch, 5, 6, returnSequences: true);
+            global::Compiled.Kernels.Gemm.PackB(parameters.Slice(312, 144), _bidirectionalBackwardRecurrentKernelPanels, 24, 6, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.Lstm.CellBackward(_bidirectionalBackwardGates, _bidirectionalBackwardCells, _bidirectionalBackwardCellActivations, _bidirectionalBackwardHiddenGradients, _bidirectionalBackwardCellGradient, _bidirectionalBackwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardGateGradients, step, batch, 24), _bidirectionalBackwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectionalBackwardHiddenGradients, step - 1, batch, 6), batch, 24, 6);
+            }
+            global::Compiled.Kernels.Lstm.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardGateGradients, parameters.Slice(240, 72), gradients.Slice(240, 72), gradients.Slice(312, 144), gradients.Slice(456, 24), global::System.Span<float>.Empty, batch, 5, 3, 6, goBackwards: true);
+        }
     }
 
     /// <inheritdoc/>

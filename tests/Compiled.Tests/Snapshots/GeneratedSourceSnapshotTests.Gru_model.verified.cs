@@ -273,6 +273,7 @@ partial class GruModel : global::Compiled.Model
     private float[] _denseOutputGradient = global::System.Array.Empty<float>();
     private float[] _denseActivation = global::System.Array.Empty<float>();
     private float[] _denseActivationGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectionalBackwardCopyInputGradient = global::System.Array.Empty<float>();
     private float[] _gruInputs = global::System.Array.Empty<float>();
     private float[] _gruGates = global::System.Array.Empty<float>();
     private float[] _gruRecurrent = global::System.Array.Empty<float>();
@@ -281,6 +282,7 @@ partial class GruModel : global::Compiled.Model
     private float[] _gruRecurrentGradients = global::System.Array.Empty<float>();
     private float[] _gruHiddenGradients = global::System.Array.Empty<float>();
     private float[] _gruInputMask = global::System.Array.Empty<float>();
+    private float[] _gruRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardInputs = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardGates = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardResetHidden = global::System.Array.Empty<float>();
@@ -288,6 +290,7 @@ partial class GruModel : global::Compiled.Model
     private float[] _bidirectionalForwardGateGradients = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardResetGradient = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardHiddenGradients = global::System.Array.Empty<float>();
+    private float[] _bidirectionalForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectionalForwardOutputGradient = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardInputs = global::System.Array.Empty<float>();
@@ -297,6 +300,7 @@ partial class GruModel : global::Compiled.Model
     private float[] _bidirectionalBackwardGateGradients = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardResetGradient = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardHiddenGradients = global::System.Array.Empty<float>();
+    private float[] _bidirectionalBackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardOutput = global::System.Array.Empty<float>();
     private float[] _bidirectionalBackwardOutputGradient = global::System.Array.Empty<float>();
     private float[] _gru2Inputs = global::System.Array.Empty<float>();
@@ -306,6 +310,7 @@ partial class GruModel : global::Compiled.Model
     private float[] _gru2GateGradients = global::System.Array.Empty<float>();
     private float[] _gru2RecurrentGradients = global::System.Array.Empty<float>();
     private float[] _gru2HiddenGradients = global::System.Array.Empty<float>();
+    private float[] _gru2RecurrentKernelPanels = global::System.Array.Empty<float>();
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
@@ -320,6 +325,7 @@ partial class GruModel : global::Compiled.Model
         _denseOutputGradient = new float[batch * 2];
         _denseActivation = new float[batch * 2];
         _denseActivationGradient = new float[batch * 2];
+        _bidirectionalBackwardCopyInputGradient = new float[batch * 40];
         _gruInputs = new float[batch * 15];
         _gruGates = new float[batch * 120];
         _gruRecurrent = new float[batch * 120];
@@ -328,6 +334,7 @@ partial class GruModel : global::Compiled.Model
         _gruRecurrentGradients = new float[batch * 120];
         _gruHiddenGradients = new float[batch * 40];
         _gruInputMask = new float[batch * 3];
+        _gruRecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(8, 24), global::Compiled.Kernels.Gemm.PackedLength(24, 8))];
         _bidirectionalForwardInputs = new float[batch * 40];
         _bidirectionalForwardGates = new float[batch * 90];
         _bidirectionalForwardResetHidden = new float[batch * 30];
@@ -335,6 +342,7 @@ partial class GruModel : global::Compiled.Model
         _bidirectionalForwardGateGradients = new float[batch * 90];
         _bidirectionalForwardResetGradient = new float[batch * 6];
         _bidirectionalForwardHiddenGradients = new float[batch * 30];
+        _bidirectionalForwardRecurrentKernelPanels = new float[global::Compiled.Kernels.Gru.PackedBlocksLength(6)];
         _bidirectionalForwardOutput = new float[batch * 30];
         _bidirectionalForwardOutputGradient = new float[batch * 30];
         _bidirectionalBackwardInputs = new float[batch * 40];
@@ -344,6 +352,7 @@ partial class GruModel : global::Compiled.Model
         _bidirectionalBackwardGateGradients = new float[batch * 90];
         _bidirectionalBackwardResetGradient = new float[batch * 6];
         _bidirectionalBackwardHiddenGradients = new float[batch * 30];
+        _bidirectionalBackwardRecurrentKernelPanels = new float[global::Compiled.Kernels.Gru.PackedBlocksLength(6)];
         _bidirectionalBackwardOutput = new float[batch * 30];
         _bidirectionalBackwardOutputGradient = new float[batch * 30];
         _gru2Inputs = new float[batch * 30];
@@ -353,6 +362,7 @@ partial class GruModel : global::Compiled.Model
         _gru2GateGradients = new float[batch * 60];
         _gru2RecurrentGradients = new float[batch * 60];
         _gru2HiddenGradients = new float[batch * 20];
+        _gru2RecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(4, 12), global::Compiled.Kernels.Gemm.PackedLength(12, 4))];
     }
 
     /// <inheritdoc/>
@@ -366,38 +376,18 @@ partial class GruModel : global::Compiled.Model
         // x·kernel + input bias for every step at once, the recurrent bias in every step's recurrent rows; then step by step,
         // h(step - 1)·recurrent_kernel added to them, and the cell, whose reset gate multiplies that product.
         global::Compiled.Kernels.Gru.ProjectInputs(input, parameters.Slice(0, 72), parameters.Slice(264, 48), _gruInputs, _gruGates, _gruRecurrent, batch, 5, 3, 8, resetAfter: true, goBackwards: true, inputMask: Training ? _gruInputMask : null);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(72, 192), _gruRecurrentKernelPanels, 8, 24);
         for (int step = 0; step < 5; step++)
         {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Gru.Step(_gruHidden, step - 1, batch, 8), parameters.Slice(72, 192), global::Compiled.Kernels.Gru.Step(_gruRecurrent, step, batch, 24), batch, 8, 24);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_gruHidden, step - 1, batch, 8), _gruRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_gruRecurrent, step, batch, 24), batch, 8, 24);
             global::Compiled.Kernels.Gru.Cell(_gruGates, _gruRecurrent, _gruHidden, step, batch, 8, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
         }
-        global::Compiled.Kernels.Gru.Outputs(_gruHidden, _gruOutput, batch, 5, 8, returnSequences: true);
+        global::Compiled.Kernels.Recurrent.Outputs(_gruHidden, _gruOutput, batch, 5, 8, returnSequences: true);
 
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 5, 6), 540 parameters, GRU 'gru_1' (6 units, tanh, recurrent sigmoid, reset_after=False, return_sequences), merge_mode sum
-        // The forward copy of gru_1, reading the sequence in order.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel's z and r columns, the gates,
-        // (r ⊙ h(step - 1))·its h columns, and the candidate and state.
-        global::Compiled.Kernels.Gru.ProjectInputs(_gruOutput, parameters.Slice(312, 144), parameters.Slice(564, 18), _bidirectionalForwardInputs, _bidirectionalForwardGates, global::System.Span<float>.Empty, batch, 5, 8, 6, resetAfter: false, goBackwards: false);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gru.AddUpdateResetProducts(_bidirectionalForwardHidden, parameters.Slice(456, 108), _bidirectionalForwardGates, step, batch, 6);
-            global::Compiled.Kernels.Gru.ResetGates(_bidirectionalForwardGates, _bidirectionalForwardHidden, _bidirectionalForwardResetHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gru.AddCandidateProduct(_bidirectionalForwardResetHidden, parameters.Slice(456, 108), _bidirectionalForwardGates, step, batch, 6);
-            global::Compiled.Kernels.Gru.Candidate(_bidirectionalForwardGates, _bidirectionalForwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Gru.Outputs(_bidirectionalForwardHidden, _bidirectionalForwardOutput, batch, 5, 6, returnSequences: true);
-        // The backward copy, with its own weights, reading it last step first.
-        // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel's z and r columns, the gates,
-        // (r ⊙ h(step - 1))·its h columns, and the candidate and state.
-        global::Compiled.Kernels.Gru.ProjectInputs(_gruOutput, parameters.Slice(582, 144), parameters.Slice(834, 18), _bidirectionalBackwardInputs, _bidirectionalBackwardGates, global::System.Span<float>.Empty, batch, 5, 8, 6, resetAfter: false, goBackwards: true);
-        for (int step = 0; step < 5; step++)
-        {
-            if (step > 0) global::Compiled.Kernels.Gru.AddUpdateResetProducts(_bidirectionalBackwardHidden, parameters.Slice(726, 108), _bidirectionalBackwardGates, step, batch, 6);
-            global::Compiled.Kernels.Gru.ResetGates(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, _bidirectionalBackwardResetHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gru.AddCandidateProduct(_bidirectionalBackwardResetHidden, parameters.Slice(726, 108), _bidirectionalBackwardGates, step, batch, 6);
-            global::Compiled.Kernels.Gru.Candidate(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Gru.Outputs(_bidirectionalBackwardHidden, _bidirectionalBackwardOutput, batch, 5, 6, returnSequences: true);
+        // The forward copy of gru_1 reads the sequence in order, the backward copy, with its own weights, last step first:
+        // both at once when two threads are allowed.
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, _gruOutput, batch, static (model, x, rows, direction) => model._bidirectionalForwardPass(x, rows, direction));
         // Merged step by step (sum), the backward copy's sequence turned back to input order.
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalOutput, batch, 5, 6, global::Compiled.MergeMode.Sum);
 
@@ -405,12 +395,13 @@ partial class GruModel : global::Compiled.Model
         // x·kernel for every step at once, zeros in every step's recurrent rows; then step by step,
         // h(step - 1)·recurrent_kernel added to them, and the cell, whose reset gate multiplies that product.
         global::Compiled.Kernels.Gru.ProjectInputs(_bidirectionalOutput, parameters.Slice(852, 72), global::System.ReadOnlySpan<float>.Empty, _gru2Inputs, _gru2Gates, _gru2Recurrent, batch, 5, 6, 4, resetAfter: true, goBackwards: false);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(924, 48), _gru2RecurrentKernelPanels, 4, 12);
         for (int step = 0; step < 5; step++)
         {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Gru.Step(_gru2Hidden, step - 1, batch, 4), parameters.Slice(924, 48), global::Compiled.Kernels.Gru.Step(_gru2Recurrent, step, batch, 12), batch, 4, 12);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_gru2Hidden, step - 1, batch, 4), _gru2RecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_gru2Recurrent, step, batch, 12), batch, 4, 12);
             global::Compiled.Kernels.Gru.Cell(_gru2Gates, _gru2Recurrent, _gru2Hidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.HardSigmoid);
         }
-        global::Compiled.Kernels.Gru.Outputs(_gru2Hidden, _gru2Output, batch, 5, 4, returnSequences: false);
+        global::Compiled.Kernels.Recurrent.Outputs(_gru2Hidden, _gru2Output, batch, 5, 4, returnSequences: false);
 
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax
         if (batch == 1)
@@ -418,6 +409,42 @@ partial class GruModel : global::Compiled.Model
         else
             global::Compiled.Kernels.Dense.Forward(_gru2Output, parameters.Slice(972, 8), parameters.Slice(980, 2), _denseOutput, batch, 4, 2);
         global::Compiled.Kernels.Softmax.Forward(_denseOutput, _denseActivation, batch, 2);
+    }
+
+    /// <summary>One copy of bidirectional's forward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectionalForwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        if (direction == 0)
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel's z and r columns, the gates,
+            // (r ⊙ h(step - 1))·its h columns, and the candidate and state.
+            global::Compiled.Kernels.Gru.ProjectInputs(_gruOutput, parameters.Slice(312, 144), parameters.Slice(564, 18), _bidirectionalForwardInputs, _bidirectionalForwardGates, global::System.Span<float>.Empty, batch, 5, 8, 6, resetAfter: false, goBackwards: false);
+            global::Compiled.Kernels.Gru.PackRecurrentBlocks(parameters.Slice(456, 108), _bidirectionalForwardRecurrentKernelPanels, 6);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gru.AddUpdateResetProducts(_bidirectionalForwardHidden, _bidirectionalForwardRecurrentKernelPanels, _bidirectionalForwardGates, step, batch, 6);
+                global::Compiled.Kernels.Gru.ResetGates(_bidirectionalForwardGates, _bidirectionalForwardHidden, _bidirectionalForwardResetHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gru.AddCandidateProduct(_bidirectionalForwardResetHidden, _bidirectionalForwardRecurrentKernelPanels, _bidirectionalForwardGates, step, batch, 6);
+                global::Compiled.Kernels.Gru.Candidate(_bidirectionalForwardGates, _bidirectionalForwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Recurrent.Outputs(_bidirectionalForwardHidden, _bidirectionalForwardOutput, batch, 5, 6, returnSequences: true);
+        }
+        else
+        {
+            // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel's z and r columns, the gates,
+            // (r ⊙ h(step - 1))·its h columns, and the candidate and state.
+            global::Compiled.Kernels.Gru.ProjectInputs(_gruOutput, parameters.Slice(582, 144), parameters.Slice(834, 18), _bidirectionalBackwardInputs, _bidirectionalBackwardGates, global::System.Span<float>.Empty, batch, 5, 8, 6, resetAfter: false, goBackwards: true);
+            global::Compiled.Kernels.Gru.PackRecurrentBlocks(parameters.Slice(726, 108), _bidirectionalBackwardRecurrentKernelPanels, 6);
+            for (int step = 0; step < 5; step++)
+            {
+                if (step > 0) global::Compiled.Kernels.Gru.AddUpdateResetProducts(_bidirectionalBackwardHidden, _bidirectionalBackwardRecurrentKernelPanels, _bidirectionalBackwardGates, step, batch, 6);
+                global::Compiled.Kernels.Gru.ResetGates(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, _bidirectionalBackwardResetHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gru.AddCandidateProduct(_bidirectionalBackwardResetHidden, _bidirectionalBackwardRecurrentKernelPanels, _bidirectionalBackwardGates, step, batch, 6);
+                global::Compiled.Kernels.Gru.Candidate(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Recurrent.Outputs(_bidirectionalBackwardHidden, _bidirectionalBackwardOutput, batch, 5, 6, returnSequences: true);
+        }
     }
 
     /// <summary>dense on one sample, unrolled: 8 products with every index fixed, for predictions and batches of one.</summary>
@@ -445,43 +472,62 @@ partial class GruModel : global::Compiled.Model
 
         // gru_2 (GRU): (None, 5, 6) -> (None, 4), 120 parameters, tanh, recurrent hard_sigmoid, backward
         // Back through time: each step's gate gradients, and dRecurrent·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Gru.OutputGradients(_gru2OutputGradient, _gru2HiddenGradients, batch, 5, 4, returnSequences: false);
+        global::Compiled.Kernels.Recurrent.OutputGradients(_gru2OutputGradient, _gru2HiddenGradients, batch, 5, 4, returnSequences: false);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(924, 48), _gru2RecurrentKernelPanels, 12, 4, transposed: true);
         for (int step = 4; step >= 0; step--)
         {
             global::Compiled.Kernels.Gru.CellBackward(_gru2Gates, _gru2Recurrent, _gru2Hidden, _gru2HiddenGradients, _gru2GateGradients, _gru2RecurrentGradients, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.HardSigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Gru.Step(_gru2RecurrentGradients, step, batch, 12), parameters.Slice(924, 48), global::Compiled.Kernels.Gru.Step(_gru2HiddenGradients, step - 1, batch, 4), batch, 12, 4);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_gru2RecurrentGradients, step, batch, 12), _gru2RecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_gru2HiddenGradients, step - 1, batch, 4), batch, 12, 4);
         }
         global::Compiled.Kernels.Gru.WeightGradients(_gru2Inputs, _gru2Hidden, global::System.ReadOnlySpan<float>.Empty, _gru2GateGradients, _gru2RecurrentGradients, parameters.Slice(852, 72), gradients.Slice(852, 72), gradients.Slice(924, 48), global::System.Span<float>.Empty, _bidirectionalOutputGradient, batch, 5, 6, 4, resetAfter: true, goBackwards: false);
 
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 5, 6), 540 parameters, GRU 'gru_1' (6 units, tanh, recurrent sigmoid, reset_after=False, return_sequences), merge_mode sum, backward
-        // The merge's gradient into each copy's output, then back through each copy.
+        // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectionalOutputGradient, _bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalForwardOutputGradient, _bidirectionalBackwardOutputGradient, batch, 5, 6, global::Compiled.MergeMode.Sum);
-        // Back through time: each step's candidate and update gradients, then the reset gate's through both recurrent products; then one product per weight over every step.
-        global::Compiled.Kernels.Gru.OutputGradients(_bidirectionalForwardOutputGradient, _bidirectionalForwardHiddenGradients, batch, 5, 6, returnSequences: true);
-        for (int step = 4; step >= 0; step--)
-        {
-            global::Compiled.Kernels.Gru.CandidateBackward(_bidirectionalForwardGates, _bidirectionalForwardHidden, _bidirectionalForwardHiddenGradients, _bidirectionalForwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gru.ResetBackward(_bidirectionalForwardGates, _bidirectionalForwardHidden, parameters.Slice(456, 108), _bidirectionalForwardResetGradient, _bidirectionalForwardGateGradients, _bidirectionalForwardHiddenGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Gru.WeightGradients(_bidirectionalForwardInputs, _bidirectionalForwardHidden, _bidirectionalForwardResetHidden, _bidirectionalForwardGateGradients, global::System.ReadOnlySpan<float>.Empty, parameters.Slice(312, 144), gradients.Slice(312, 144), gradients.Slice(456, 108), gradients.Slice(564, 18), _gruOutputGradient, batch, 5, 8, 6, resetAfter: false, goBackwards: false);
-        // Back through time: each step's candidate and update gradients, then the reset gate's through both recurrent products; then one product per weight over every step.
-        global::Compiled.Kernels.Gru.OutputGradients(_bidirectionalBackwardOutputGradient, _bidirectionalBackwardHiddenGradients, batch, 5, 6, returnSequences: true);
-        for (int step = 4; step >= 0; step--)
-        {
-            global::Compiled.Kernels.Gru.CandidateBackward(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, _bidirectionalBackwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gru.ResetBackward(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, parameters.Slice(726, 108), _bidirectionalBackwardResetGradient, _bidirectionalBackwardGateGradients, _bidirectionalBackwardHiddenGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-        }
-        global::Compiled.Kernels.Gru.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardResetHidden, _bidirectionalBackwardGateGradients, global::System.ReadOnlySpan<float>.Empty, parameters.Slice(582, 144), gradients.Slice(582, 144), gradients.Slice(726, 108), gradients.Slice(834, 18), _gruOutputGradient, batch, 5, 8, 6, resetAfter: false, goBackwards: true, accumulate: true);
+        global::Compiled.Kernels.Bidirectional.RunDirections(this, _gruOutput, batch, static (model, x, rows, direction) => model._bidirectionalBackwardPass(x, rows, direction));
+        global::Compiled.Kernels.Merge.Accumulate(new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), new global::System.Span<float>(_gruOutputGradient, 0, batch * 40));
 
         // gru (GRU): (None, 5, 3) -> (None, 5, 8), 312 parameters, tanh, recurrent sigmoid, dropout 0.25, return_sequences, go_backwards, backward
         // Back through time: each step's gate gradients, and dRecurrent·recurrent_kernelᵀ into the step before; then one product per weight over every step.
-        global::Compiled.Kernels.Gru.OutputGradients(_gruOutputGradient, _gruHiddenGradients, batch, 5, 8, returnSequences: true);
+        global::Compiled.Kernels.Recurrent.OutputGradients(_gruOutputGradient, _gruHiddenGradients, batch, 5, 8, returnSequences: true);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(72, 192), _gruRecurrentKernelPanels, 24, 8, transposed: true);
         for (int step = 4; step >= 0; step--)
         {
             global::Compiled.Kernels.Gru.CellBackward(_gruGates, _gruRecurrent, _gruHidden, _gruHiddenGradients, _gruGateGradients, _gruRecurrentGradients, step, batch, 8, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Gru.Step(_gruRecurrentGradients, step, batch, 24), parameters.Slice(72, 192), global::Compiled.Kernels.Gru.Step(_gruHiddenGradients, step - 1, batch, 8), batch, 24, 8);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_gruRecurrentGradients, step, batch, 24), _gruRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_gruHiddenGradients, step - 1, batch, 8), batch, 24, 8);
         }
         global::Compiled.Kernels.Gru.WeightGradients(_gruInputs, _gruHidden, global::System.ReadOnlySpan<float>.Empty, _gruGateGradients, _gruRecurrentGradients, parameters.Slice(0, 72), gradients.Slice(0, 72), gradients.Slice(72, 192), gradients.Slice(264, 48), global::System.Span<float>.Empty, batch, 5, 3, 8, resetAfter: true, goBackwards: true, inputMask: _gruInputMask);
+    }
+
+    /// <summary>One copy of bidirectional's backward pass: direction 0 the forward copy, 1 the backward copy.</summary>
+    private void _bidirectionalBackwardPass(global::System.ReadOnlySpan<float> input, int batch, int direction)
+    {
+        global::System.ReadOnlySpan<float> parameters = ParameterArray;
+        global::System.Span<float> gradients = GradientArray;
+        if (direction == 0)
+        {
+            // Back through time: each step's candidate and update gradients, then the reset gate's through both recurrent products; then one product per weight over every step.
+            global::Compiled.Kernels.Recurrent.OutputGradients(_bidirectionalForwardOutputGradient, _bidirectionalForwardHiddenGradients, batch, 5, 6, returnSequences: true);
+            global::Compiled.Kernels.Gru.PackRecurrentBlocks(parameters.Slice(456, 108), _bidirectionalForwardRecurrentKernelPanels, 6, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.Gru.CandidateBackward(_bidirectionalForwardGates, _bidirectionalForwardHidden, _bidirectionalForwardHiddenGradients, _bidirectionalForwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gru.ResetBackward(_bidirectionalForwardGates, _bidirectionalForwardHidden, _bidirectionalForwardRecurrentKernelPanels, _bidirectionalForwardResetGradient, _bidirectionalForwardGateGradients, _bidirectionalForwardHiddenGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Gru.WeightGradients(_bidirectionalForwardInputs, _bidirectionalForwardHidden, _bidirectionalForwardResetHidden, _bidirectionalForwardGateGradients, global::System.ReadOnlySpan<float>.Empty, parameters.Slice(312, 144), gradients.Slice(312, 144), gradients.Slice(456, 108), gradients.Slice(564, 18), _gruOutputGradient, batch, 5, 8, 6, resetAfter: false, goBackwards: false);
+        }
+        else
+        {
+            // Back through time: each step's candidate and update gradients, then the reset gate's through both recurrent products; then one product per weight over every step.
+            global::Compiled.Kernels.Recurrent.OutputGradients(_bidirectionalBackwardOutputGradient, _bidirectionalBackwardHiddenGradients, batch, 5, 6, returnSequences: true);
+            global::Compiled.Kernels.Gru.PackRecurrentBlocks(parameters.Slice(726, 108), _bidirectionalBackwardRecurrentKernelPanels, 6, transposed: true);
+            for (int step = 4; step >= 0; step--)
+            {
+                global::Compiled.Kernels.Gru.CandidateBackward(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, _bidirectionalBackwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+                if (step > 0) global::Compiled.Kernels.Gru.ResetBackward(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, _bidirectionalBackwardRecurrentKernelPanels, _bidirectionalBackwardResetGradient, _bidirectionalBackwardGateGradients, _bidirectionalBackwardHiddenGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
+            }
+            global::Compiled.Kernels.Gru.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardResetHidden, _bidirectionalBackwardGateGradients, global::System.ReadOnlySpan<float>.Empty, parameters.Slice(582, 144), gradients.Slice(582, 144), gradients.Slice(726, 108), gradients.Slice(834, 18), new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), batch, 5, 8, 6, resetAfter: false, goBackwards: true);
+        }
     }
 
     /// <inheritdoc/>

@@ -248,6 +248,7 @@ partial class StackedLstm : global::Compiled.Model
     private float[] _lstmGateGradients = global::System.Array.Empty<float>();
     private float[] _lstmHiddenGradients = global::System.Array.Empty<float>();
     private float[] _lstmCellGradient = global::System.Array.Empty<float>();
+    private float[] _lstmRecurrentKernelPanels = global::System.Array.Empty<float>();
     private float[] _lstm1Inputs = global::System.Array.Empty<float>();
     private float[] _lstm1Gates = global::System.Array.Empty<float>();
     private float[] _lstm1Cells = global::System.Array.Empty<float>();
@@ -256,6 +257,7 @@ partial class StackedLstm : global::Compiled.Model
     private float[] _lstm1GateGradients = global::System.Array.Empty<float>();
     private float[] _lstm1HiddenGradients = global::System.Array.Empty<float>();
     private float[] _lstm1CellGradient = global::System.Array.Empty<float>();
+    private float[] _lstm1RecurrentKernelPanels = global::System.Array.Empty<float>();
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
@@ -276,6 +278,7 @@ partial class StackedLstm : global::Compiled.Model
         _lstmGateGradients = new float[batch * 160];
         _lstmHiddenGradients = new float[batch * 40];
         _lstmCellGradient = new float[batch * 8];
+        _lstmRecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(8, 32), global::Compiled.Kernels.Gemm.PackedLength(32, 8))];
         _lstm1Inputs = new float[batch * 40];
         _lstm1Gates = new float[batch * 80];
         _lstm1Cells = new float[batch * 20];
@@ -284,6 +287,7 @@ partial class StackedLstm : global::Compiled.Model
         _lstm1GateGradients = new float[batch * 80];
         _lstm1HiddenGradients = new float[batch * 20];
         _lstm1CellGradient = new float[batch * 4];
+        _lstm1RecurrentKernelPanels = new float[global::System.Math.Max(global::Compiled.Kernels.Gemm.PackedLength(4, 16), global::Compiled.Kernels.Gemm.PackedLength(16, 4))];
     }
 
     /// <inheritdoc/>
@@ -294,9 +298,10 @@ partial class StackedLstm : global::Compiled.Model
         // lstm (LSTM): (None, 5, 3) -> (None, 5, 8), 384 parameters, tanh, recurrent sigmoid, return_sequences, go_backwards
         // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
         global::Compiled.Kernels.Lstm.ProjectInputs(input, parameters.Slice(0, 96), parameters.Slice(352, 32), _lstmInputs, _lstmGates, batch, 5, 3, 8, goBackwards: true);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(96, 256), _lstmRecurrentKernelPanels, 8, 32);
         for (int step = 0; step < 5; step++)
         {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Lstm.Step(_lstmHidden, step - 1, batch, 8), parameters.Slice(96, 256), global::Compiled.Kernels.Lstm.Step(_lstmGates, step, batch, 32), batch, 8, 32);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_lstmHidden, step - 1, batch, 8), _lstmRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_lstmGates, step, batch, 32), batch, 8, 32);
             global::Compiled.Kernels.Lstm.Cell(_lstmGates, _lstmCells, _lstmCellActivations, _lstmHidden, step, batch, 8, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
         }
         global::Compiled.Kernels.Lstm.Outputs(_lstmHidden, _lstmOutput, batch, 5, 8, returnSequences: true);
@@ -304,9 +309,10 @@ partial class StackedLstm : global::Compiled.Model
         // lstm_1 (LSTM): (None, 5, 8) -> (None, 4), 192 parameters, tanh, recurrent hard_sigmoid
         // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
         global::Compiled.Kernels.Lstm.ProjectInputs(_lstmOutput, parameters.Slice(384, 128), global::System.ReadOnlySpan<float>.Empty, _lstm1Inputs, _lstm1Gates, batch, 5, 8, 4, goBackwards: false);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(512, 64), _lstm1RecurrentKernelPanels, 4, 16);
         for (int step = 0; step < 5; step++)
         {
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAdd(global::Compiled.Kernels.Lstm.Step(_lstm1Hidden, step - 1, batch, 4), parameters.Slice(512, 64), global::Compiled.Kernels.Lstm.Step(_lstm1Gates, step, batch, 16), batch, 4, 16);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_lstm1Hidden, step - 1, batch, 4), _lstm1RecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_lstm1Gates, step, batch, 16), batch, 4, 16);
             global::Compiled.Kernels.Lstm.Cell(_lstm1Gates, _lstm1Cells, _lstm1CellActivations, _lstm1Hidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.HardSigmoid);
         }
         global::Compiled.Kernels.Lstm.Outputs(_lstm1Hidden, _lstm1Output, batch, 5, 4, returnSequences: false);
@@ -345,20 +351,22 @@ partial class StackedLstm : global::Compiled.Model
         // lstm_1 (LSTM): (None, 5, 8) -> (None, 4), 192 parameters, tanh, recurrent hard_sigmoid, backward
         // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Lstm.OutputGradients(_lstm1OutputGradient, _lstm1HiddenGradients, _lstm1CellGradient, batch, 5, 4, returnSequences: false);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(512, 64), _lstm1RecurrentKernelPanels, 16, 4, transposed: true);
         for (int step = 4; step >= 0; step--)
         {
             global::Compiled.Kernels.Lstm.CellBackward(_lstm1Gates, _lstm1Cells, _lstm1CellActivations, _lstm1HiddenGradients, _lstm1CellGradient, _lstm1GateGradients, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.HardSigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Lstm.Step(_lstm1GateGradients, step, batch, 16), parameters.Slice(512, 64), global::Compiled.Kernels.Lstm.Step(_lstm1HiddenGradients, step - 1, batch, 4), batch, 16, 4);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_lstm1GateGradients, step, batch, 16), _lstm1RecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_lstm1HiddenGradients, step - 1, batch, 4), batch, 16, 4);
         }
         global::Compiled.Kernels.Lstm.WeightGradients(_lstm1Inputs, _lstm1Hidden, _lstm1GateGradients, parameters.Slice(384, 128), gradients.Slice(384, 128), gradients.Slice(512, 64), global::System.Span<float>.Empty, _lstmOutputGradient, batch, 5, 8, 4, goBackwards: false);
 
         // lstm (LSTM): (None, 5, 3) -> (None, 5, 8), 384 parameters, tanh, recurrent sigmoid, return_sequences, go_backwards, backward
         // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Lstm.OutputGradients(_lstmOutputGradient, _lstmHiddenGradients, _lstmCellGradient, batch, 5, 8, returnSequences: true);
+        global::Compiled.Kernels.Gemm.PackB(parameters.Slice(96, 256), _lstmRecurrentKernelPanels, 32, 8, transposed: true);
         for (int step = 4; step >= 0; step--)
         {
             global::Compiled.Kernels.Lstm.CellBackward(_lstmGates, _lstmCells, _lstmCellActivations, _lstmHiddenGradients, _lstmCellGradient, _lstmGateGradients, step, batch, 8, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
-            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddTransposedB(global::Compiled.Kernels.Lstm.Step(_lstmGateGradients, step, batch, 32), parameters.Slice(96, 256), global::Compiled.Kernels.Lstm.Step(_lstmHiddenGradients, step - 1, batch, 8), batch, 32, 8);
+            if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_lstmGateGradients, step, batch, 32), _lstmRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_lstmHiddenGradients, step - 1, batch, 8), batch, 32, 8);
         }
         global::Compiled.Kernels.Lstm.WeightGradients(_lstmInputs, _lstmHidden, _lstmGateGradients, parameters.Slice(0, 96), gradients.Slice(0, 96), gradients.Slice(96, 256), gradients.Slice(352, 32), global::System.Span<float>.Empty, batch, 5, 3, 8, goBackwards: true);
     }

@@ -173,6 +173,8 @@ public class AllocationTests
                 new Layers.LastStepLstmNet(seed: 1), new Layers.SequenceLstmNet(seed: 1), new Layers.BackwardsLstmNet(seed: 1),
                 new Layers.NoBiasLstmNet(seed: 1), new Layers.StackedLstmNet(seed: 1), new Layers.DropoutLstmNet(seed: 1), new Layers.SpeechLstmNet(seed: 1),
                 new Layers.ConcatSequenceBiLstmNet(seed: 1), new Layers.MulLastBiLstmNet(seed: 1), new Layers.SpeechBiLstmNet(seed: 1),
+                new Layers.SequenceSimpleRnnNet(seed: 1), new Layers.BackwardsSimpleRnnNet(seed: 1), new Layers.DropoutSimpleRnnNet(seed: 1),
+                new Layers.SumLastBiSimpleRnnNet(seed: 1), new Layers.SpeechSimpleRnnNet(seed: 1),
             ],
             input: i => (i % 7) * 0.1f, warmUpSteps: 8, stepsPerRun: 1);
 
