@@ -17,6 +17,7 @@ internal static class LayerKinds
         new GlobalAveragePooling2DLayerKind(), new GlobalMaxPooling2DLayerKind(), new GlobalAveragePooling1DLayerKind(), new GlobalMaxPooling1DLayerKind(),
         new ZeroPadding2DLayerKind(), new BatchNormalizationLayerKind(), new DropoutLayerKind(),
         new LSTMLayerKind(), new BidirectionalLayerKind(),
+        new GRULayerKind(),
         new SimpleRNNLayerKind(),
         new EmbeddingLayerKind(), new RepeatVectorLayerKind(),
         new MaskingLayerKind(), new TimeDistributedLayerKind(),

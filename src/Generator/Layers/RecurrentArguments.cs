@@ -5,9 +5,9 @@ using Compiled.Generator.Models;
 namespace Compiled.Generator.Layers;
 
 /// <summary>
-/// What every recurrent kind (LSTM, SimpleRNN) reads and writes alike: its <c>units</c>, its element-wise activations, its
-/// input dropout rate, its <c>(timesteps, features)</c> input, each reported on the argument at fault with the kind's name; and the input dropout
-/// mask its forward pass draws.
+/// What every recurrent kind (LSTM, GRU, SimpleRNN) reads and writes alike: its <c>units</c>, its element-wise
+/// activations, its input dropout rate, its initializers, its <c>(timesteps, features)</c> input and whether its sizes
+/// fit, each reported on the argument at fault with the kind's name; and the input dropout mask its forward pass draws.
 /// </summary>
 internal static class RecurrentArguments
 {
@@ -57,6 +57,31 @@ internal static class RecurrentArguments
         if (input.Count == 2) return true;
         reader.Report(DiagnosticDescriptors.WrongInputRank, reader.At(), kerasClass, reader.Name, "sequences (None, timesteps, features)", Shapes.Format(input),
             "; add [Reshape(timesteps, features)] before it to give the values those 2 axes");
+        return false;
+    }
+
+    /// <summary>
+    /// The kernel's, the recurrent kernel's and, with <paramref name="useBias"/>, the bias's initializers (Keras's defaults
+    /// glorot_uniform, orthogonal and zeros), every one read and reported; null when one was.
+    /// </summary>
+    public static (InitializerSpec Kernel, InitializerSpec Recurrent, InitializerSpec? Bias)? Initializers(LayerReader reader, bool useBias)
+    {
+        InitializerSpec? kernel = reader.Initializer("KernelInitializer", "glorot_uniform");
+        InitializerSpec? recurrent = reader.Initializer("RecurrentInitializer", "orthogonal");
+        InitializerSpec? bias = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
+        if (kernel is null || recurrent is null || useBias && bias is null) return null;
+        return (kernel, recurrent, bias);
+    }
+
+    /// <summary>
+    /// Whether the layer's <paramref name="parameters"/>, after those of the layers before it, and its largest buffer per
+    /// sample (<paramref name="perSample"/>) fit in an array; reported on <c>units</c> when they do not.
+    /// </summary>
+    public static bool Fits(LayerReader reader, string kerasClass, int steps, int features, int units, long parameters, long perSample)
+    {
+        if (parameters + reader.ParameterOffset <= int.MaxValue && perSample <= int.MaxValue) return true;
+        reader.Report(DiagnosticDescriptors.SizeOverflow, reader.At("units", 0), $"{kerasClass} '{reader.Name}' ({steps} steps of {features} features, {units} units)",
+            System.Math.Max(parameters + reader.ParameterOffset, perSample).ToString("N0"));
         return false;
     }
 

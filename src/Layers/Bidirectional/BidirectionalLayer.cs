@@ -67,7 +67,7 @@ public sealed class BidirectionalLayer : LayerInfo
     }
 
     /// <summary>
-    /// The wrapped kind's ONNX operator (<c>LSTM</c>, <c>RNN</c>) with <c>direction="bidirectional"</c> (<c>W</c>, <c>R</c> and <c>B</c> stacked forward then backward),
+    /// The wrapped kind's ONNX operator (<c>LSTM</c>, <c>GRU</c>, <c>RNN</c>) with <c>direction="bidirectional"</c> (<c>W</c>, <c>R</c> and <c>B</c> stacked forward then backward),
     /// which gives the backward direction's outputs in input time order as Keras's merge takes them; then with
     /// <c>return_sequences</c> all of <c>Y</c> <c>(timesteps, 2, batch, units)</c>, else each direction's last state
     /// (the forward one's last step and the backward one's first), merged:

@@ -131,7 +131,7 @@ public sealed class LSTMLayer : RecurrentLayer
                 ("inner_init", "recurrent_initializer"), ("forget_bias_init", "unit_forget_bias"), ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout"),
                 ("consume_less", "implementation")) is string keras1)
             return keras1;
-        return CompareRecurrentConfig(config, expectedBy, UseBias, Dropout, ("activation", Activation), ("recurrent_activation", RecurrentActivation));
+        return CompareRecurrentConfig(config, expectedBy, UseBias, Dropout, [("activation", Activation), ("recurrent_activation", RecurrentActivation)]);
     }
 
     internal override string OnnxOperator => "LSTM";

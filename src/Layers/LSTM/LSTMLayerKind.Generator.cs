@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Compiled.Generator.Diagnostics;
 using Compiled.Generator.Emit;
 using Compiled.Generator.Models;
 
@@ -50,17 +49,13 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         if (RecurrentArguments.Units(reader, KerasClass) is not int units) return null;
-        string name = reader.Name;
         ActivationKind? activation = RecurrentArguments.Elementwise(reader, KerasClass, "Activation", "activation", ActivationKind.Tanh, "a gate");
         ActivationKind? recurrentActivation = RecurrentArguments.Elementwise(reader, KerasClass, "RecurrentActivation", "recurrent_activation", ActivationKind.Sigmoid, "a gate");
         bool useBias = reader.Named("UseBias", true), unitForgetBias = reader.Named("UnitForgetBias", true);
         bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
         if (RecurrentArguments.Dropout(reader, KerasClass) is not double dropout) return null;
-        InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
-        InitializerSpec? recurrentInitializer = reader.Initializer("RecurrentInitializer", "orthogonal");
-        InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
-        if (activation is null || recurrentActivation is null || kernelInitializer is null || recurrentInitializer is null || useBias && biasInitializer is null)
-            return null;
+        if (RecurrentArguments.Initializers(reader, useBias) is not { } initializers || activation is null || recurrentActivation is null) return null;
+        (InitializerSpec kernelInitializer, InitializerSpec recurrentInitializer, InitializerSpec? biasInitializer) = initializers;
 
         EquatableArray<int> input = inputShapes[0];
         if (!RecurrentArguments.IsSequence(reader, KerasClass, input)) return null;
@@ -69,12 +64,7 @@ internal sealed class LSTMLayerKind : LayerKind, IRecurrentKind
         long parameters = width * (features + units + (useBias ? 1 : 0));
         // The largest buffer per sample: every step's gates.
         long perSample = steps * width;
-        if (parameters + reader.ParameterOffset > int.MaxValue || perSample > int.MaxValue)
-        {
-            reader.Report(DiagnosticDescriptors.SizeOverflow, reader.At("units", 0), $"LSTM '{name}' ({steps} steps of {features} features, {units} units)",
-                System.Math.Max(parameters + reader.ParameterOffset, perSample).ToString("N0"));
-            return null;
-        }
+        if (!RecurrentArguments.Fits(reader, KerasClass, steps, features, units, parameters, perSample)) return null;
 
         int gates = (int)width;
         List<WeightSpec> weights = new()

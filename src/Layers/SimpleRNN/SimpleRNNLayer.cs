@@ -117,7 +117,7 @@ public sealed class SimpleRNNLayer : RecurrentLayer
         if (KerasJson.Keras1Names(config, ClassName, ("output_dim", "units"), ("init", "kernel_initializer"), ("inner_init", "recurrent_initializer"),
                 ("dropout_W", "dropout"), ("dropout_U", "recurrent_dropout")) is string keras1)
             return keras1;
-        return CompareRecurrentConfig(config, expectedBy, UseBias, Dropout, ("activation", Activation));
+        return CompareRecurrentConfig(config, expectedBy, UseBias, Dropout, [("activation", Activation)]);
     }
 
     internal override string OnnxOperator => "RNN";
@@ -130,8 +130,8 @@ public sealed class SimpleRNNLayer : RecurrentLayer
     internal override (List<string> Operands, List<OnnxAttribute> Attributes) OnnxOperands(OnnxGraph graph, string prefix, params IReadOnlyList<LayerVariable>[] runs)
     {
         int units = Units, features = Features, directions = runs.Length;
-        float[] w = [.. runs.SelectMany(run => Transposed(graph.WeightsOf(run[0]), features, units))];
-        float[] r = [.. runs.SelectMany(run => Transposed(graph.WeightsOf(run[1]), units, units))];
+        float[] w = [.. runs.SelectMany(run => OnnxTransposed(graph.WeightsOf(run[0]), features, units))];
+        float[] r = [.. runs.SelectMany(run => OnnxTransposed(graph.WeightsOf(run[1]), units, units))];
         List<string> operands = [graph.AddFloatInitializer(prefix + "/W", w, directions, units, features), graph.AddFloatInitializer(prefix + "/R", r, directions, units, units)];
         if (UseBias)
         {
@@ -142,16 +142,6 @@ public sealed class SimpleRNNLayer : RecurrentLayer
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
         if (Activation != Activation.Tanh) AddOnnxActivations(attributes, [.. Enumerable.Repeat(Activation, directions)]);
         return (operands, attributes);
-    }
-
-    /// <summary>Keras's <c>(rows, columns)</c> matrix as ONNX's <c>(columns, rows)</c>.</summary>
-    private static float[] Transposed(ReadOnlySpan<float> matrix, int rows, int columns)
-    {
-        float[] transposed = new float[rows * columns];
-        for (int i = 0; i < rows; i++)
-            for (int j = 0; j < columns; j++)
-                transposed[j * rows + i] = matrix[i * columns + j];
-        return transposed;
     }
 
     private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)

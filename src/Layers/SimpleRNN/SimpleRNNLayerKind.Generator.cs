@@ -1,6 +1,5 @@
 using System.Collections.Generic;
 using System.Linq;
-using Compiled.Generator.Diagnostics;
 using Compiled.Generator.Emit;
 using Compiled.Generator.Models;
 
@@ -46,16 +45,12 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         if (RecurrentArguments.Units(reader, KerasClass) is not int units) return null;
-        string name = reader.Name;
         if (RecurrentArguments.Elementwise(reader, KerasClass, "Activation", "activation", ActivationKind.Tanh, "the state") is not ActivationKind activation) return null;
         bool useBias = reader.Named("UseBias", true);
         bool returnSequences = reader.Named("ReturnSequences", false), goBackwards = reader.Named("GoBackwards", false);
         if (RecurrentArguments.Dropout(reader, KerasClass) is not double dropout) return null;
-        InitializerSpec? kernelInitializer = reader.Initializer("KernelInitializer", "glorot_uniform");
-        InitializerSpec? recurrentInitializer = reader.Initializer("RecurrentInitializer", "orthogonal");
-        InitializerSpec? biasInitializer = useBias ? reader.Initializer("BiasInitializer", "zeros") : null;
-        if (kernelInitializer is null || recurrentInitializer is null || useBias && biasInitializer is null)
-            return null;
+        if (RecurrentArguments.Initializers(reader, useBias) is not { } initializers) return null;
+        (InitializerSpec kernelInitializer, InitializerSpec recurrentInitializer, InitializerSpec? biasInitializer) = initializers;
 
         EquatableArray<int> input = inputShapes[0];
         if (!RecurrentArguments.IsSequence(reader, KerasClass, input)) return null;
@@ -63,12 +58,7 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
         long parameters = (long)units * (features + units + (useBias ? 1 : 0));
         // The largest buffer per sample: every step's state.
         long perSample = (long)steps * System.Math.Max(units, features);
-        if (parameters + reader.ParameterOffset > int.MaxValue || perSample > int.MaxValue)
-        {
-            reader.Report(DiagnosticDescriptors.SizeOverflow, reader.At("units", 0), $"SimpleRNN '{name}' ({steps} steps of {features} features, {units} units)",
-                System.Math.Max(parameters + reader.ParameterOffset, perSample).ToString("N0"));
-            return null;
-        }
+        if (!RecurrentArguments.Fits(reader, KerasClass, steps, features, units, parameters, perSample)) return null;
 
         List<WeightSpec> weights = new()
         {

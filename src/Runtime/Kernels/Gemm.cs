@@ -84,12 +84,23 @@ public static unsafe class Gemm
     internal static void PackB(ReadOnlySpan<float> b, Span<float> packed, int k, int n, bool transposed, SimdPath path)
     {
         CheckSizes(0, b.Length, 0, 0, k, n);
+        PackB(b, transposed ? 1 : n, transposed ? k : 1, packed, k, n, path);
+    }
+
+    /// <summary>
+    /// Packs <c>op(B)[p, j] = b[p·bRow + j·bCol]</c>, <c>k × n</c>, read in place through its strides: a block of columns
+    /// of a wider matrix (a GRU's column blocks of its recurrent kernel), or that block's transpose.
+    /// </summary>
+    internal static void PackB(ReadOnlySpan<float> b, nint bRow, nint bCol, Span<float> packed, int k, int n, SimdPath path)
+    {
+        if (k < 0 || n < 0) throw new ArgumentOutOfRangeException(nameof(k), $"Matrix sizes must not be negative; got k={k}, n={n}.");
         int length = PackedLength(k, n);
         if (packed.Length < length) throw new ArgumentException($"The packed buffer holds {packed.Length} values; a packed {k}x{n} operand needs {length} (Gemm.PackedLength).", nameof(packed));
         if (k == 0 || n == 0) return;
+        CheckStrided(b.Length, k, bRow, n, bCol, "b");
         fixed (float* pb = b, destination = packed)
         {
-            GemmProblem problem = new() { B = pb, BRow = transposed ? 1 : n, BCol = transposed ? k : 1, K = k, N = n };
+            GemmProblem problem = new() { B = pb, BRow = bRow, BCol = bCol, K = k, N = n };
             GemmPacked.Pack(problem, path, destination);
         }
     }
@@ -98,15 +109,36 @@ public static unsafe class Gemm
     {
         CheckSizes(a.Length, 0, c.Length, m, k, 0);
         CheckSizes(0, 0, c.Length, m, 0, n);
+        MultiplyAddPacked(a, k, packedB, c, n, m, k, n, overwrite: false, path, threads);
+    }
+
+    /// <summary>
+    /// <c>C (+)= A · B</c> with B packed by <see cref="PackB(ReadOnlySpan{float}, nint, nint, Span{float}, int, int, SimdPath)"/>,
+    /// A's rows <paramref name="aRow"/> apart and C's <paramref name="ldc"/> apart (column blocks of wider matrices, read
+    /// and written in place); C overwritten with <paramref name="overwrite"/>.
+    /// </summary>
+    internal static void MultiplyAddPacked(ReadOnlySpan<float> a, nint aRow, ReadOnlySpan<float> packedB, Span<float> c, nint ldc, int m, int k, int n,
+        bool overwrite, SimdPath path, int threads = 0)
+    {
+        if (m < 0 || k < 0 || n < 0) throw new ArgumentOutOfRangeException(nameof(m), $"Matrix sizes must not be negative; got m={m}, k={k}, n={n}.");
         int length = PackedLength(k, n);
         if (packedB.Length < length) throw new ArgumentException($"The packed B holds {packedB.Length} values; a packed {k}x{n} operand needs {length} (Gemm.PackedLength).", nameof(packedB));
         if (m == 0 || n == 0 || k == 0) return;
+        CheckStrided(a.Length, m, aRow, k, 1, "a");
+        CheckStrided(c.Length, m, ldc, n, 1, "c");
         if (threads <= 0) threads = (long)m * k * n >= ParallelLimit ? s_maxThreads : 1;
         fixed (float* pa = a, pb = packedB, pc = c)
         {
-            GemmProblem problem = new() { A = pa, PackedB = pb, C = pc, ARow = k, ACol = 1, Ldc = n, M = m, K = k, N = n };
+            GemmProblem problem = new() { A = pa, PackedB = pb, C = pc, ARow = aRow, ACol = 1, Ldc = ldc, M = m, K = k, N = n, Overwrite = overwrite };
             GemmWorkers.Run(problem, path, threads);
         }
+    }
+
+    /// <summary>Checks that <c>rows × columns</c> elements <paramref name="rowStride"/> and <paramref name="columnStride"/> apart fit in <paramref name="length"/>.</summary>
+    private static void CheckStrided(int length, int rows, nint rowStride, int columns, nint columnStride, string name)
+    {
+        long needed = (rows - 1L) * rowStride + (columns - 1L) * columnStride + 1;
+        if (length < needed) throw new ArgumentException($"{name} holds {length} values; {rows}x{columns} elements {rowStride} and {columnStride} apart need {needed}.", name);
     }
 
     internal static void MultiplyAdd(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int m, int k, int n,

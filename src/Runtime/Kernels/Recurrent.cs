@@ -3,13 +3,13 @@ using System.Numerics.Tensors;
 namespace Compiled.Kernels;
 
 /// <summary>
-/// The kernels every recurrent layer (LSTM, SimpleRNN) calls around its loop over time steps. Their buffers are time-major
+/// The kernels every recurrent layer (LSTM, GRU, SimpleRNN) calls around its loop over time steps. Their buffers are time-major
 /// in processing order (step by step, each step a batch of rows), so that one step's rows are contiguous for the
 /// recurrent product and the whole sequence is one matrix for the input and weight products:
 /// <list type="bullet">
 /// <item><c>inputs</c> <c>(steps, batch, features)</c>: the input, step <c>s</c> holding time <c>s</c>, or <c>T-1-s</c> with <c>go_backwards</c>;</item>
 /// <item><c>preactivations</c> <c>(steps, batch, width)</c>: <c>x·kernel + bias</c>, to which each step adds <c>h·recurrent_kernel</c>
-/// (<c>width</c> is the kernel's columns: <c>units</c> for a SimpleRNN, <c>4·units</c> for an LSTM's gates);</item>
+/// (<c>width</c> is the kernel's columns: <c>units</c> for a SimpleRNN, <c>3·units</c> for a GRU's gates, <c>4·units</c> for an LSTM's);</item>
 /// <item><c>hidden</c> <c>(steps, batch, units)</c>: each step's output <c>h</c>.</item>
 /// </list>
 /// The backward pass keeps the same layout for the gradients.
@@ -89,7 +89,8 @@ public static class Recurrent
     /// Ends the backward pass with one product per weight over every step at once, from the pre-activations' gradients
     /// <c>dz</c> <c>(steps, batch, width)</c>: <c>dKernel = inputsᵀ · dz</c>, <c>dRecurrentKernel = Σₛ hₛ₋₁ᵀ · dzₛ</c> (the
     /// hidden states of steps 0…T-2 against the gradients of steps 1…T-1, as one product), <c>dBias = Σ dz</c>, each
-    /// overwritten; then, unless <paramref name="inputGradient"/> is empty, <c>dx = dz · kernelᵀ</c>, computed into
+    /// overwritten (an empty <paramref name="recurrentKernelGradient"/> or <paramref name="biasGradient"/> left to the caller,
+    /// as a GRU computes its recurrent kernel's from gradients of its own); then, unless <paramref name="inputGradient"/> is empty, <c>dx = dz · kernelᵀ</c>, computed into
     /// <paramref name="inputs"/> (no longer needed) and written back batch-major in time order (through the forward pass's
     /// <paramref name="inputMask"/>, if it had one), added to <paramref name="inputGradient"/> with <paramref name="accumulate"/>.
     /// </summary>
@@ -106,10 +107,13 @@ public static class Recurrent
         kernelGradient = kernelGradient.Slice(0, features * width);
         kernelGradient.Clear();
         Gemm.MultiplyAddTransposedA(inputs, dz, kernelGradient, features, rows, width);
-        recurrentKernelGradient = recurrentKernelGradient.Slice(0, units * width);
-        recurrentKernelGradient.Clear();
-        if (steps > 1)
-            Gemm.MultiplyAddTransposedA(hidden.Slice(0, (rows - batch) * units), dz.Slice(batch * width), recurrentKernelGradient, units, rows - batch, width);
+        if (!recurrentKernelGradient.IsEmpty)
+        {
+            recurrentKernelGradient = recurrentKernelGradient.Slice(0, units * width);
+            recurrentKernelGradient.Clear();
+            if (steps > 1)
+                Gemm.MultiplyAddTransposedA(hidden.Slice(0, (rows - batch) * units), dz.Slice(batch * width), recurrentKernelGradient, units, rows - batch, width);
+        }
         if (!biasGradient.IsEmpty)
             Dense.ColumnSums(dz, biasGradient.Slice(0, width), rows, width, SimdPaths.Best);
         if (inputGradient.IsEmpty) return;

@@ -36,6 +36,7 @@ internal static class LayerKinds
         EmbeddingLayer.ClassName,
         RepeatVectorLayer.ClassName,
         BidirectionalLayer.ClassName,
+        GRULayer.ClassName,
         SimpleRNNLayer.ClassName,
         MaskingLayer.ClassName,
         TimeDistributedLayer.ClassName,

@@ -3,9 +3,9 @@ using System.Text.Json;
 namespace Compiled;
 
 /// <summary>
-/// What every recurrent layer's run-time description has (<see cref="LSTMLayer"/>, <see cref="SimpleRNNLayer"/>): its
+/// What every recurrent layer's run-time description has (<see cref="LSTMLayer"/>, <see cref="GRULayer"/>, <see cref="SimpleRNNLayer"/>): its
 /// units, whether it returns every step and the direction it reads, which <see cref="BidirectionalLayer"/> reads from the
-/// layer it wraps; and its ONNX lowering, one of ONNX's recurrent operators (<c>LSTM</c>, <c>RNN</c>) between
+/// layer it wraps; and its ONNX lowering, one of ONNX's recurrent operators (<c>LSTM</c>, <c>GRU</c>, <c>RNN</c>) between
 /// <c>Transpose</c>s to ONNX's time-major layout and back, with the operands each kind lays out from its variables.
 /// </summary>
 public abstract class RecurrentLayer : LayerInfo
@@ -24,7 +24,7 @@ public abstract class RecurrentLayer : LayerInfo
     /// <summary>Whether the sequence is read from its last step to its first, Keras's <c>go_backwards</c>.</summary>
     public abstract bool GoBackwards { get; }
 
-    /// <summary>ONNX's operator for this kind: <c>LSTM</c> or <c>RNN</c>.</summary>
+    /// <summary>ONNX's operator for this kind: <c>LSTM</c>, <c>GRU</c> or <c>RNN</c>.</summary>
     internal abstract string OnnxOperator { get; }
 
     /// <summary>
@@ -101,11 +101,12 @@ public abstract class RecurrentLayer : LayerInfo
 
     /// <summary>
     /// Compares what determines a recurrent layer's computation: <c>units</c>, its <paramref name="activations"/>,
-    /// <c>use_bias</c>, <c>return_sequences</c>, <c>go_backwards</c> and <c>dropout</c>; and refuses what Compiled's recurrent
-    /// layers do not do: <c>return_state</c>, <c>stateful</c>, <c>time_major</c> and <c>recurrent_dropout</c>. The first
-    /// difference, or null.
+    /// <c>use_bias</c>, the kind's own <paramref name="flags"/> (a GRU's <c>reset_after</c>), <c>return_sequences</c>,
+    /// <c>go_backwards</c> and <c>dropout</c>; and refuses what Compiled's recurrent layers do not do: <c>return_state</c>,
+    /// <c>stateful</c>, <c>time_major</c> and <c>recurrent_dropout</c>. The first difference, or null.
     /// </summary>
-    private protected string? CompareRecurrentConfig(JsonElement config, string expectedBy, bool useBias, double dropout, params (string Entry, Activation Expected)[] activations)
+    private protected string? CompareRecurrentConfig(JsonElement config, string expectedBy, bool useBias, double dropout, (string Entry, Activation Expected)[] activations,
+        params (string Entry, bool Expected)[] flags)
     {
         if (KerasJson.Has(config, "units", out JsonElement units) && !KerasJson.IsInteger(units, Units))
             return $"the file's {KerasClass} has units {units}; {expectedBy} expects {Units}";
@@ -115,8 +116,8 @@ public abstract class RecurrentLayer : LayerInfo
             if (KerasJson.String(config, entry) is string found && found != name)
                 return $"the file's {KerasClass} has {entry} '{found}'; {expectedBy} expects '{name}'";
         }
-        foreach ((string entry, bool expected) in new[] { ("use_bias", useBias), ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards),
-                     ("return_state", false), ("stateful", false), ("time_major", false) })
+        foreach ((string entry, bool expected) in ((string, bool)[])[("use_bias", useBias), .. flags, ("return_sequences", ReturnSequences), ("go_backwards", GoBackwards),
+                     ("return_state", false), ("stateful", false), ("time_major", false)])
         {
             if (KerasJson.Has(config, entry, out JsonElement value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False && value.GetBoolean() != expected)
                 return $"the file's {KerasClass} has {entry} {KerasJson.PythonBool(value.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(expected)}";
@@ -143,6 +144,16 @@ public abstract class RecurrentLayer : LayerInfo
             attributes.Add(OnnxAttribute.FromFloats("activation_alpha", [.. parameters.Select(p => p.Alpha)]));
             attributes.Add(OnnxAttribute.FromFloats("activation_beta", [.. parameters.Select(p => p.Beta)]));
         }
+    }
+
+    /// <summary>Keras's <c>(rows, columns)</c> kernel as ONNX's <c>(columns, rows)</c>, the layout of its <c>W</c> and <c>R</c> per direction.</summary>
+    private protected static float[] OnnxTransposed(ReadOnlySpan<float> kernel, int rows, int columns)
+    {
+        float[] transposed = new float[rows * columns];
+        for (int i = 0; i < rows; i++)
+            for (int j = 0; j < columns; j++)
+                transposed[j * rows + i] = kernel[i * columns + j];
+        return transposed;
     }
 
     /// <summary>ONNX's name of an element-wise activation in its recurrent operators (linear is <c>Affine</c> with slope 1 and offset 0).</summary>

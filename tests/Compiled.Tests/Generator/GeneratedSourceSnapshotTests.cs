@@ -64,6 +64,24 @@ public class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void Gru_model()
+    {
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Compiled;
+
+            [Sequential(InputShape = new[] { 5, 3 }, Name = "gru_model")]
+            [GRU(8, ReturnSequences = true, GoBackwards = true, Dropout = 0.25)]
+            [Bidirectional(MergeMode = MergeMode.Sum)]
+            [GRU(6, ReturnSequences = true, ResetAfter = false)]
+            [GRU(4, UseBias = false, RecurrentActivation = Activation.HardSigmoid)]
+            [Dense(2, Activation = Activation.Softmax)]
+            partial class GruModel;
+            """);
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
+    }
+
+    [Fact]
     public void Stacked_and_bidirectional_SimpleRnn_model()
     {
         GeneratorRun run = GeneratorHarness.Run("""

@@ -43,6 +43,7 @@ public class LayerKindCoverageTests
         ["Embedding"] = typeof(EmbeddingTests),
         ["RepeatVector"] = typeof(RepeatVectorTests),
         ["Bidirectional"] = typeof(BidirectionalGradientTests),
+        ["GRU"] = typeof(GruGradientTests),
         ["SimpleRNN"] = typeof(SimpleRnnGradientTests),
         ["Masking"] = typeof(MaskGradientTests),
         ["TimeDistributed"] = typeof(TimeDistributedTests),
@@ -106,6 +107,40 @@ public class LayerKindCoverageTests
             Assert.Contains(layers, l => l.MergeMode == mode && !l.Layer.ReturnSequences);
         }
         Assert.Contains(layers, l => l.Layer is LSTMLayer { RecurrentActivation: Activation.HardSigmoid });
+    }
+
+    [Fact]
+    public void The_gru_gradient_checks_run_every_gru_option()
+    {
+        // The models GruGradientTests trains, and the settings of their GRU layers, alone or wrapped.
+        Model[] models =
+        [
+            new LastStepGruNet(seed: 1), new SequenceGruNet(seed: 1), new BackwardsGruNet(seed: 1), new ResetBeforeGruNet(seed: 1),
+            new HardSigmoidGruNet(seed: 1), new StackedGruNet(seed: 1), new DropoutGruNet(seed: 1),
+        ];
+        GRULayer[] layers = models.SelectMany(m => m.Architecture).OfType<GRULayer>().ToArray();
+        foreach (bool resetAfter in (bool[])[true, false])
+        {
+            Assert.Contains(layers, l => l.ResetAfter == resetAfter && l.ReturnSequences);
+            Assert.Contains(layers, l => l.ResetAfter == resetAfter && !l.ReturnSequences);
+            Assert.Contains(layers, l => l.ResetAfter == resetAfter && l.GoBackwards);
+            Assert.Contains(layers, l => l.ResetAfter == resetAfter && l.Dropout > 0);
+            Assert.Contains(layers, l => l.ResetAfter == resetAfter && l.RecurrentActivation == Activation.HardSigmoid);
+            // Unit counts below one 256-bit vector, between one and one 512-bit vector, and above it.
+            Assert.Contains(layers, l => l.ResetAfter == resetAfter && l.Units < 8);
+            Assert.Contains(layers, l => l.ResetAfter == resetAfter && l.Units > 8);
+        }
+        Assert.Contains(layers, l => !l.UseBias);
+        Assert.Contains(layers, l => l.Units > 16);
+        Activation[] used = layers.SelectMany(l => new[] { l.Activation, l.RecurrentActivation }).Distinct().ToArray();
+        Assert.Empty(new[] { Activation.Tanh, Activation.Sigmoid, Activation.HardSigmoid, Activation.Relu, Activation.Linear }.Except(used));
+
+        Model[] wrapping = [new ConcatLastBiGruNet(seed: 1), new ConcatSequenceBiGruNet(seed: 1), new SumSequenceBiGruNet(seed: 1),
+            new AveLastBiGruNet(seed: 1), new MulLastBiGruNet(seed: 1)];
+        BidirectionalLayer[] wrappers = wrapping.SelectMany(m => m.Architecture).OfType<BidirectionalLayer>().ToArray();
+        Assert.All(wrappers, w => Assert.IsType<GRULayer>(w.Layer));
+        Assert.Equal(Enum.GetValues<MergeMode>().Order(), wrappers.Select(w => w.MergeMode).Distinct().Order());
+        Assert.Contains(wrappers, w => !((GRULayer)w.Layer).ResetAfter);
     }
 
     [Fact]

@@ -62,6 +62,9 @@ public class LayerKindTests
             layer: new LSTMLayer(name: "lstm_2", inputShape: [6, 5], units: 2, activation: Activation.Relu, recurrentActivation: Activation.HardSigmoid,
                 useBias: false, unitForgetBias: false, returnSequences: true, goBackwards: false, dropout: 0.25, parameterOffset: 7,
                 kernelInitializer: new HeUniform(seed: 2), recurrentInitializer: new Orthogonal(gain: 0.5, seed: 9))),
+        GruLayerTests.ResetAfter,
+        GruLayerTests.ResetBefore,
+        GruLayerTests.Bidirectional,
         new SimpleRNNLayer(name: "simple_rnn", inputShape: [10, 3], units: 4, activation: Activation.Tanh, useBias: true, returnSequences: false, goBackwards: false,
             dropout: 0, parameterOffset: 0, kernelInitializer: new GlorotUniform(), recurrentInitializer: new Orthogonal(), biasInitializer: new Zeros()),
         new SimpleRNNLayer(name: "simple_rnn_1", inputShape: [6, 5], units: 2, activation: Activation.Relu, useBias: false, returnSequences: true, goBackwards: true,
@@ -310,7 +313,8 @@ public class LayerKindTests
         Assert.Contains(expected, error.Message);
     }
 
-    private static string Config(LayerInfo layer)
+    /// <summary>A layer's own Keras configuration entries as one JSON object.</summary>
+    internal static string Config(LayerInfo layer)
     {
         using MemoryStream buffer = new();
         using (Utf8JsonWriter writer = new(buffer))

@@ -188,6 +188,19 @@ public class AllocationTests
             ],
             input: i => i / 120 % 3 == 0 ? 0f : (i % 7) * 0.1f + 0.05f, warmUpSteps: 8, stepsPerRun: 1);
 
+    [Fact]
+    public void Gru_models_train_and_predict_without_allocating_after_warm_up()
+        // Every GRU option in both forms of the reset gate, Bidirectional GRUs, and the 100-step benchmark shape in both
+        // forms, whose products (the strided ones of Keras 2.2's form among them) are shared with the GEMM workers.
+        => AssertTrainingAndPredictionAllocateNothing(
+            [
+                new Layers.LastStepGruNet(seed: 1), new Layers.BackwardsGruNet(seed: 1), new Layers.ResetBeforeGruNet(seed: 1),
+                new Layers.HardSigmoidGruNet(seed: 1), new Layers.StackedGruNet(seed: 1), new Layers.DropoutGruNet(seed: 1),
+                new Layers.ConcatSequenceBiGruNet(seed: 1), new Layers.MulLastBiGruNet(seed: 1),
+                new Layers.SpeechGruNet(seed: 1), new Layers.SpeechResetBeforeGruNet(seed: 1),
+            ],
+            input: i => (i % 7) * 0.1f, warmUpSteps: 8, stepsPerRun: 1);
+
     /// <summary>
     /// Each model, on two GEMM threads, compiled with SGD and momentum, trained and asked to predict on 32 samples whose
     /// inputs <paramref name="input"/> gives by position, <paramref name="warmUpSteps"/> times; then
