@@ -73,10 +73,32 @@ public abstract class Optimizer
         _owner = model;
     }
 
-    /// <summary>The optimizer for a Keras name with its defaults: <c>sgd</c>.</summary>
-    public static Optimizer FromName(string name) => name.ToLowerInvariant() switch
+    /// <summary>
+    /// The optimizer for a Keras string name with Keras's defaults, as <c>compile(optimizer='adam')</c> takes it:
+    /// <c>sgd</c>, <c>rmsprop</c>, <c>adam</c>, <c>adadelta</c>, <c>adagrad</c>, <c>adamax</c> or <c>nadam</c>, in any case.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name Keras does not give to any of these optimizers.</exception>
+    public static Optimizer FromName(string name)
     {
-        "sgd" => new SGD(),
-        _ => throw new ArgumentException($"Unknown optimizer '{name}'; expected 'sgd'.", nameof(name)),
-    };
+        ArgumentNullException.ThrowIfNull(name);
+        return KerasOptimizers.Find(name)?.WithDefaults()
+            ?? throw new ArgumentException($"Unknown optimizer '{name}'; expected one of {KerasOptimizers.StringNames}.", nameof(name));
+    }
+
+    /// <summary>
+    /// Keras's value of every element of slot <paramref name="index"/> before the first update, which a checkpoint
+    /// saved before any update holds: 0, except Adagrad's accumulator.
+    /// </summary>
+    internal virtual float InitialSlotValue(int index) => 0f;
+
+    /// <summary>
+    /// Scalars besides the iteration count that Keras keeps in <c>optimizer_weights</c>, saved after it as
+    /// <c>&lt;optimizer&gt;/&lt;name&gt;:0</c>: Nadam's <c>momentum_cache</c>. Each follows from the iteration count, so
+    /// loading recomputes it rather than reads it.
+    /// </summary>
+    internal virtual IReadOnlyList<string> ScalarStateNames => [];
+
+    /// <summary>The value of <see cref="ScalarStateNames"/> entry <paramref name="index"/>.</summary>
+    internal virtual double GetScalarState(int index)
+        => throw new ArgumentOutOfRangeException(nameof(index), $"This {Name} optimizer keeps {ScalarStateNames.Count} scalar(s); got index {index}.");
 }

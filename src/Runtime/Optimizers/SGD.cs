@@ -41,6 +41,10 @@ public sealed class SGD : Optimizer
     /// <inheritdoc/>
     public override string Name => "SGD";
 
+    /// <summary>SGD's Keras names, and how a file's settings make one (<c>lr</c> before tf.keras 2, <c>learning_rate</c> since).</summary>
+    internal static OptimizerKind Kind { get; } = new("SGD", "sgd", () => new SGD(), s => new SGD(
+        s.LearningRate(0.01), s.Number("momentum", 0), s.Number("decay", 0), s.Flag("nesterov", false)));
+
     /// <summary>The velocity, one value per parameter (empty until the first update, and without momentum).</summary>
     public ReadOnlySpan<float> Velocity => _velocity;
 
