@@ -118,7 +118,8 @@ internal static class KerasFileReader
         IReadOnlyList<string> slotNames = optimizer.SlotNames;
         IReadOnlyList<ModelVariable> variables = slotNames.Count > 0 ? ModelVariable.TrainableOf(model) : [];
         (int Slot, ModelVariable Variable)[] expected = slotNames.SelectMany((_, s) => variables.Select(v => (s, v))).ToArray();
-        string[] slots = names.Where(n => n != iterations[0]).ToArray();
+        // Scalars that follow from the iteration count (Nadam's momentum_cache) are recomputed, not read.
+        string[] slots = names.Where(n => n != iterations[0] && !optimizer.ScalarStateNames.Contains(VariableName(n))).ToArray();
         if (slots.Length != expected.Length)
         {
             string kept = slotNames.Count == 0 ? "which keeps no slots" : $"which keeps {string.Join(" and ", slotNames)} per trainable variable";
