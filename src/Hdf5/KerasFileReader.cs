@@ -110,6 +110,9 @@ internal static class KerasFileReader
         IH5Group state = file.Group(KerasLayout.OptimizerWeightsGroup);
         string[] names = values.OptionalNames(state, KerasLayout.WeightNamesAttribute, "/optimizer_weights") ?? [];
         string[] iterations = names.Where(n => VariableName(n) is "iter" or "iterations").ToArray();
+        // Keras before 2.2 saved its slots alone, as training/RMSprop/Variable:0, …, without a counter or the
+        // variables' names: tf.keras 2.4's load_model warns and trains on with fresh slots, and so do we.
+        if (iterations.Length == 0 && names.Length > 0 && names.All(n => VariableName(n).StartsWith("Variable", StringComparison.Ordinal))) return;
         if (iterations.Length != 1)
             throw values.Error($"/optimizer_weights lists {iterations.Length} iteration counters [{string.Join(", ", names)}]; expected one, such as '{optimizer.Name}/{KerasLayout.IterationsName}'.");
         long count = values.Integer(Dataset(state, iterations[0], "an int64 scalar", values), $"/optimizer_weights '{iterations[0]}'");
