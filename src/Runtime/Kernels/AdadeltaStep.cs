@@ -24,11 +24,11 @@ internal readonly struct AdadeltaStep : IFusedUpdate
     {
         TVector g = TOps.Load(ref gradient, at);
         TVector rho = TOps.Broadcast(_rho), oneMinusRho = TOps.Broadcast(_oneMinusRho), epsilon = TOps.Broadcast(_epsilon);
-        TVector ag = TOps.MultiplyAdd(rho, TOps.Load(ref accumGrad, at), TOps.Multiply(oneMinusRho, TOps.Multiply(g, g)));
+        TVector ag = TOps.FusedMultiplyAdd(rho, TOps.Load(ref accumGrad, at), TOps.Multiply(oneMinusRho, TOps.Multiply(g, g)));
         TOps.Store(ag, ref accumGrad, at);
         TVector av = TOps.Load(ref accumVar, at);
         TVector update = TOps.Multiply(TOps.Divide(TOps.Sqrt(TOps.Add(av, epsilon)), TOps.Sqrt(TOps.Add(ag, epsilon))), g);
-        TOps.Store(TOps.MultiplyAdd(rho, av, TOps.Multiply(oneMinusRho, TOps.Multiply(update, update))), ref accumVar, at);
+        TOps.Store(TOps.FusedMultiplyAdd(rho, av, TOps.Multiply(oneMinusRho, TOps.Multiply(update, update))), ref accumVar, at);
         TOps.Store(TOps.Subtract(TOps.Load(ref parameter, at), TOps.Multiply(TOps.Broadcast(_learningRate), update)), ref parameter, at);
     }
 }

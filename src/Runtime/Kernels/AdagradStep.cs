@@ -21,7 +21,7 @@ internal readonly struct AdagradStep : IFusedUpdate
         where TOps : struct, IVectorOps<TVector>
     {
         TVector g = TOps.Load(ref gradient, at);
-        TVector a = TOps.MultiplyAdd(g, g, TOps.Load(ref accumulator, at));
+        TVector a = TOps.FusedMultiplyAdd(g, g, TOps.Load(ref accumulator, at));
         TOps.Store(a, ref accumulator, at);
         TVector step = TOps.Divide(TOps.Multiply(TOps.Broadcast(_learningRate), g), TOps.Add(TOps.Sqrt(a), TOps.Broadcast(_epsilon)));
         TOps.Store(TOps.Subtract(TOps.Load(ref parameter, at), step), ref parameter, at);

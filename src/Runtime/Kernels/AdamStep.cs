@@ -28,10 +28,10 @@ internal readonly struct AdamStep : IFusedUpdate
     {
         TVector g = TOps.Load(ref gradient, at);
         TVector mi = TOps.Load(ref m, at);
-        mi = TOps.MultiplyAdd(TOps.Broadcast(_oneMinusBeta1), TOps.Subtract(g, mi), mi);
+        mi = TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusBeta1), TOps.Subtract(g, mi), mi);
         TOps.Store(mi, ref m, at);
         TVector vi = TOps.Load(ref v, at);
-        vi = TOps.MultiplyAdd(TOps.Broadcast(_oneMinusBeta2), TOps.Subtract(TOps.Multiply(g, g), vi), vi);
+        vi = TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusBeta2), TOps.Subtract(TOps.Multiply(g, g), vi), vi);
         TOps.Store(vi, ref v, at);
         if (_amsgrad)
         {

@@ -25,7 +25,7 @@ internal readonly struct AdamaxStep : IFusedUpdate
     {
         TVector g = TOps.Load(ref gradient, at);
         TVector mi = TOps.Load(ref m, at);
-        mi = TOps.MultiplyAdd(TOps.Broadcast(_oneMinusBeta1), TOps.Subtract(g, mi), mi);
+        mi = TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusBeta1), TOps.Subtract(g, mi), mi);
         TOps.Store(mi, ref m, at);
         // |g| as max(g, −g): the ops have no absolute value, and the two agree for every float but NaN's sign.
         TVector vi = TOps.Max(TOps.Multiply(TOps.Broadcast(_beta2), TOps.Load(ref v, at)), TOps.Max(g, TOps.Subtract(TOps.Zero, g)));

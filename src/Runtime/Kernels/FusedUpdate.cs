@@ -23,7 +23,8 @@ internal interface IFusedUpdate
 /// Runs an optimizer's update in a single pass over parameters, gradients and slots: every array is read and
 /// written once per step, where separate TensorPrimitives passes would stream each several times through memory
 /// (the update is memory-bound, as <see cref="SgdStep"/> measured). Each position depends on its own values only,
-/// so the result is the same whatever splits the work.
+/// and the rules use only correctly rounded operations (fused multiply-adds, square roots, divisions) that every path
+/// computes alike, so a position gets the same bits on any path, in a vector or in the tail, whatever splits the work.
 /// </summary>
 internal static class FusedUpdate
 {

@@ -26,11 +26,11 @@ internal readonly struct NadamStep : IFusedUpdate
         where TOps : struct, IVectorOps<TVector>
     {
         TVector g = TOps.Load(ref gradient, at);
-        TVector mi = TOps.MultiplyAdd(TOps.Broadcast(_beta1), TOps.Load(ref m, at), TOps.Multiply(TOps.Broadcast(_oneMinusBeta1), g));
+        TVector mi = TOps.FusedMultiplyAdd(TOps.Broadcast(_beta1), TOps.Load(ref m, at), TOps.Multiply(TOps.Broadcast(_oneMinusBeta1), g));
         TOps.Store(mi, ref m, at);
-        TVector vi = TOps.MultiplyAdd(TOps.Broadcast(_beta2), TOps.Load(ref v, at), TOps.Multiply(TOps.Broadcast(_oneMinusBeta2), TOps.Multiply(g, g)));
+        TVector vi = TOps.FusedMultiplyAdd(TOps.Broadcast(_beta2), TOps.Load(ref v, at), TOps.Multiply(TOps.Broadcast(_oneMinusBeta2), TOps.Multiply(g, g)));
         TOps.Store(vi, ref v, at);
-        TVector mBar = TOps.MultiplyAdd(TOps.Broadcast(_gradientWeight), g, TOps.Multiply(TOps.Broadcast(_momentWeight), mi));
+        TVector mBar = TOps.FusedMultiplyAdd(TOps.Broadcast(_gradientWeight), g, TOps.Multiply(TOps.Broadcast(_momentWeight), mi));
         TVector denominator = TOps.Add(TOps.Sqrt(TOps.Multiply(TOps.Broadcast(_varianceCorrection), vi)), TOps.Broadcast(_epsilon));
         TOps.Store(TOps.Subtract(TOps.Load(ref parameter, at), TOps.Divide(TOps.Multiply(TOps.Broadcast(_learningRate), mBar), denominator)), ref parameter, at);
     }

@@ -37,8 +37,8 @@ internal readonly struct RmspropStep : IFusedUpdate
         TVector r = TOps.Load(ref rms, at);
         // The fused kernel's form m + (1 − ρ)(x − m) and the Python form ρ·m + (1 − ρ)·x round differently.
         r = _hasMomentum
-            ? TOps.MultiplyAdd(TOps.Broadcast(_oneMinusRho), TOps.Subtract(g2, r), r)
-            : TOps.MultiplyAdd(TOps.Broadcast(_rho), r, TOps.Multiply(TOps.Broadcast(_oneMinusRho), g2));
+            ? TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusRho), TOps.Subtract(g2, r), r)
+            : TOps.FusedMultiplyAdd(TOps.Broadcast(_rho), r, TOps.Multiply(TOps.Broadcast(_oneMinusRho), g2));
         TOps.Store(r, ref rms, at);
         TVector denominator = r;
         if (_centered)
@@ -47,8 +47,8 @@ internal readonly struct RmspropStep : IFusedUpdate
             ref float mg = ref _hasMomentum ? ref slot2 : ref slot1;
             TVector mean = TOps.Load(ref mg, at);
             mean = _hasMomentum
-                ? TOps.MultiplyAdd(TOps.Broadcast(_oneMinusRho), TOps.Subtract(g, mean), mean)
-                : TOps.MultiplyAdd(TOps.Broadcast(_rho), mean, TOps.Multiply(TOps.Broadcast(_oneMinusRho), g));
+                ? TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusRho), TOps.Subtract(g, mean), mean)
+                : TOps.FusedMultiplyAdd(TOps.Broadcast(_rho), mean, TOps.Multiply(TOps.Broadcast(_oneMinusRho), g));
             TOps.Store(mean, ref mg, at);
             denominator = TOps.Subtract(r, TOps.Multiply(mean, mean));
         }
@@ -56,7 +56,7 @@ internal readonly struct RmspropStep : IFusedUpdate
         TVector lrG = TOps.Multiply(TOps.Broadcast(_learningRate), g);
         if (_hasMomentum)
         {
-            TVector mom = TOps.MultiplyAdd(TOps.Broadcast(_momentum), TOps.Load(ref slot1, at),
+            TVector mom = TOps.FusedMultiplyAdd(TOps.Broadcast(_momentum), TOps.Load(ref slot1, at),
                 TOps.Divide(lrG, TOps.Sqrt(TOps.Add(denominator, TOps.Broadcast(_epsilon)))));
             TOps.Store(mom, ref slot1, at);
             TOps.Store(TOps.Subtract(p, mom), ref parameter, at);
