@@ -174,6 +174,13 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
 
         JsonElement settings = optimizer.TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.Object
             ? c : throw new FormatException("training_config's optimizer_config has no config object; expected the optimizer's settings there.");
+        // tf.keras saves a learning-rate schedule as an object in place of the rate, which Compiled cannot follow yet.
+        if (settings.EnumerateObject().FirstOrDefault(p => p.Value.ValueKind == JsonValueKind.Object) is { Value.ValueKind: JsonValueKind.Object } schedule)
+        {
+            string kind = schedule.Value.TryGetProperty("class_name", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "object";
+            unsupported = $"the optimizer's {schedule.Name} is the schedule {kind}, and Compiled takes only a number there so far";
+            return null;
+        }
         // Made once here, so that settings the optimizer refuses are a format error now rather than at compile time;
         // a clone of the settings outlives the document, for each optimizer made later.
         try { fromSettings(settings); }
