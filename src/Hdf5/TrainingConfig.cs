@@ -174,11 +174,13 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
 
         JsonElement settings = optimizer.TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.Object
             ? c : throw new FormatException("training_config's optimizer_config has no config object; expected the optimizer's settings there.");
-        // tf.keras saves a learning-rate schedule as an object in place of the rate, which Compiled cannot follow yet.
-        if (settings.EnumerateObject().FirstOrDefault(p => p.Value.ValueKind == JsonValueKind.Object) is { Value.ValueKind: JsonValueKind.Object } schedule)
+        // tf.keras saves a learning-rate schedule as an object in place of the rate; one Compiled lacks (or an object
+        // anywhere else) leaves the model uncompiled, as Keras's load_model does when it cannot compile.
+        foreach (JsonProperty setting in settings.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object))
         {
-            string kind = schedule.Value.TryGetProperty("class_name", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "object";
-            unsupported = $"the optimizer's {schedule.Name} is the schedule {kind}, and Compiled takes only a number there so far";
+            string kind = setting.Value.TryGetProperty("class_name", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "object";
+            if (setting.Name is "learning_rate" or "lr" && LearningRateSchedule.KerasClasses.Contains(kind)) continue;
+            unsupported = $"the optimizer's {setting.Name} is the schedule {kind}, and only {string.Join(", ", LearningRateSchedule.KerasClasses)} are supported";
             return null;
         }
         // Made once here, so that settings the optimizer refuses are a format error now rather than at compile time;

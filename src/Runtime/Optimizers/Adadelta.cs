@@ -42,13 +42,13 @@ public sealed class Adadelta : Optimizer
     public double Decay { get; }
 
     /// <summary>The learning rate the next update will use, <c>lr / (1 + decay · iterations)</c>.</summary>
-    public double CurrentLearningRate => LearningRate / (1 + Decay * Iterations);
+    public double CurrentLearningRate => ScheduledRate(LearningRate) / (1 + Decay * Iterations);
 
     /// <inheritdoc/>
     public override string Name => "Adadelta";
 
     internal static OptimizerKind Kind { get; } = new("Adadelta", "adadelta", () => new Adadelta(), s => new Adadelta(
-        s.LearningRate(0.001), s.Number("rho", 0.95), s.Number("epsilon", 1e-7), s.Number("decay", 0)));
+        s.LearningRate(0.001), s.Number("rho", 0.95), s.Number("epsilon", 1e-7), s.Number("decay", 0)) { LearningRateSchedule = s.Schedule() });
 
     /// <summary><c>accum_grad</c>, then <c>accum_var</c>.</summary>
     public override IReadOnlyList<string> SlotNames => s_accumulators;
@@ -65,7 +65,7 @@ public sealed class Adadelta : Optimizer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePythonFloat("learning_rate", LearningRate);
+        WriteLearningRate(writer, LearningRate);
         writer.WritePythonFloat("decay", Decay);
         writer.WritePythonFloat("rho", Rho);
         writer.WritePythonFloat("epsilon", Epsilon);

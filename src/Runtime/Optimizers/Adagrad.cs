@@ -39,13 +39,13 @@ public sealed class Adagrad : Optimizer
     public double Decay { get; }
 
     /// <summary>The learning rate the next update will use, <c>lr / (1 + decay · iterations)</c>.</summary>
-    public double CurrentLearningRate => LearningRate / (1 + Decay * Iterations);
+    public double CurrentLearningRate => ScheduledRate(LearningRate) / (1 + Decay * Iterations);
 
     /// <inheritdoc/>
     public override string Name => "Adagrad";
 
     internal static OptimizerKind Kind { get; } = new("Adagrad", "adagrad", () => new Adagrad(), s => new Adagrad(
-        s.LearningRate(0.001), s.Number("initial_accumulator_value", 0.1), s.Number("epsilon", 1e-7), s.Number("decay", 0)));
+        s.LearningRate(0.001), s.Number("initial_accumulator_value", 0.1), s.Number("epsilon", 1e-7), s.Number("decay", 0)) { LearningRateSchedule = s.Schedule() });
 
     /// <summary>One slot, <c>accumulator</c>.</summary>
     public override IReadOnlyList<string> SlotNames => s_accumulator;
@@ -64,7 +64,7 @@ public sealed class Adagrad : Optimizer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePythonFloat("learning_rate", LearningRate);
+        WriteLearningRate(writer, LearningRate);
         writer.WritePythonFloat("decay", Decay);
         writer.WritePythonFloat("initial_accumulator_value", InitialAccumulatorValue);
         writer.WritePythonFloat("epsilon", Epsilon);

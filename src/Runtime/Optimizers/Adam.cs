@@ -51,13 +51,13 @@ public sealed class Adam : Optimizer
     public double Decay { get; }
 
     /// <summary>The learning rate the next update starts from before bias correction, <c>lr / (1 + decay · iterations)</c>.</summary>
-    public double CurrentLearningRate => LearningRate / (1 + Decay * Iterations);
+    public double CurrentLearningRate => ScheduledRate(LearningRate) / (1 + Decay * Iterations);
 
     /// <inheritdoc/>
     public override string Name => "Adam";
 
     internal static OptimizerKind Kind { get; } = new("Adam", "adam", () => new Adam(), s => new Adam(
-        s.LearningRate(0.001), s.Number("beta_1", 0.9), s.Number("beta_2", 0.999), s.Number("epsilon", 1e-7), s.Flag("amsgrad", false), s.Number("decay", 0)));
+        s.LearningRate(0.001), s.Number("beta_1", 0.9), s.Number("beta_2", 0.999), s.Number("epsilon", 1e-7), s.Flag("amsgrad", false), s.Number("decay", 0)) { LearningRateSchedule = s.Schedule() });
 
     /// <summary><c>m</c> and <c>v</c>, and <c>vhat</c> with amsgrad, in the order tf.keras creates them.</summary>
     public override IReadOnlyList<string> SlotNames => Amsgrad ? s_withVhat : s_moments;
@@ -74,7 +74,7 @@ public sealed class Adam : Optimizer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePythonFloat("learning_rate", LearningRate);
+        WriteLearningRate(writer, LearningRate);
         writer.WritePythonFloat("decay", Decay);
         writer.WritePythonFloat("beta_1", Beta1);
         writer.WritePythonFloat("beta_2", Beta2);

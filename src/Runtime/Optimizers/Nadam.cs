@@ -57,6 +57,14 @@ public sealed class Nadam : Optimizer
     /// <summary>Keras's <c>momentum_cache</c>: the product of the momentum schedule over the updates applied so far (1 before the first).</summary>
     public double MomentumCache => ProductThrough(Iterations);
 
+    /// <summary>None: as Keras's Nadam, which refuses a schedule, since its momentum schedule already sets the pace.</summary>
+    /// <exception cref="NotSupportedException">Setting a schedule.</exception>
+    public override LearningRateSchedule? LearningRateSchedule
+    {
+        get => null;
+        init => throw new NotSupportedException($"Nadam does not take a learning-rate schedule ({value?.Name}), as Keras's Nadam does not; give it a constant learningRate.");
+    }
+
     /// <inheritdoc/>
     public override string Name => "Nadam";
 

@@ -11,6 +11,32 @@ public abstract class Optimizer
     /// <summary>Updates applied so far; Keras's <c>iterations</c>.</summary>
     public long Iterations { get; protected set; }
 
+    /// <summary>
+    /// A schedule giving each update's learning rate from the updates already applied, in place of the constant
+    /// rate (Keras's <c>learning_rate=ExponentialDecay(...)</c>); null for the constant rate. Keras's legacy <c>decay</c>,
+    /// when set too, divides the scheduled rate.
+    /// </summary>
+    public virtual LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>The rate of the next update before legacy decay: the schedule's at <see cref="Iterations"/>, else <paramref name="constantRate"/>.</summary>
+    internal double ScheduledRate(double constantRate) => LearningRateSchedule?.Rate(Iterations) ?? constantRate;
+
+    /// <summary>Keras's <c>learning_rate</c> setting: the constant as a float, or the schedule as <c>{"class_name": …, "config": {…}}</c>.</summary>
+    internal void WriteLearningRate(Utf8JsonWriter writer, double constantRate)
+    {
+        if (LearningRateSchedule is not { } schedule)
+        {
+            writer.WritePythonFloat("learning_rate", constantRate);
+            return;
+        }
+        writer.WriteStartObject("learning_rate");
+        writer.WriteString("class_name", schedule.Name);
+        writer.WriteStartObject("config");
+        schedule.WriteKerasConfig(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     /// <summary>The name Keras gives it in a saved configuration.</summary>
     public abstract string Name { get; }
 

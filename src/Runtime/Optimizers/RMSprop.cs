@@ -57,13 +57,13 @@ public sealed class RMSprop : Optimizer
     public double Decay { get; }
 
     /// <summary>The learning rate the next update will use, <c>lr / (1 + decay · iterations)</c>.</summary>
-    public double CurrentLearningRate => LearningRate / (1 + Decay * Iterations);
+    public double CurrentLearningRate => ScheduledRate(LearningRate) / (1 + Decay * Iterations);
 
     /// <inheritdoc/>
     public override string Name => "RMSprop";
 
     internal static OptimizerKind Kind { get; } = new("RMSprop", "rmsprop", () => new RMSprop(), s => new RMSprop(
-        s.LearningRate(0.001), s.Number("rho", 0.9), s.Number("momentum", 0), s.Number("epsilon", 1e-7), s.Flag("centered", false), s.Number("decay", 0)));
+        s.LearningRate(0.001), s.Number("rho", 0.9), s.Number("momentum", 0), s.Number("epsilon", 1e-7), s.Flag("centered", false), s.Number("decay", 0)) { LearningRateSchedule = s.Schedule() });
 
     /// <summary><c>rms</c>, then <c>momentum</c> when momentum is positive, then <c>mg</c> when centered.</summary>
     public override IReadOnlyList<string> SlotNames => _slotNames;
@@ -78,7 +78,7 @@ public sealed class RMSprop : Optimizer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePythonFloat("learning_rate", LearningRate);
+        WriteLearningRate(writer, LearningRate);
         writer.WritePythonFloat("decay", Decay);
         writer.WritePythonFloat("rho", Rho);
         writer.WritePythonFloat("momentum", Momentum);

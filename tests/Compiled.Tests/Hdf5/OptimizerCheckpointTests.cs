@@ -25,6 +25,9 @@ public class OptimizerCheckpointTests
         ["Adadelta"] = () => new Adadelta(learningRate: 1.0, rho: 0.9),
         ["Adamax"] = () => new Adamax(learningRate: 0.01, decay: 0.01),
         ["Nadam"] = () => new Nadam(learningRate: 0.01, scheduleDecay: 0.1),
+        ["Adam with ExponentialDecay"] = () => new Adam(decay: 0.01) { LearningRateSchedule = new ExponentialDecay(0.01, decaySteps: 3, decayRate: 0.5) },
+        ["RMSprop with InverseTimeDecay"] = () => new RMSprop(momentum: 0.3) { LearningRateSchedule = new InverseTimeDecay(0.01, decaySteps: 2, decayRate: 1.0, staircase: true) },
+        ["SGD with PiecewiseConstantDecay"] = () => new SGD(momentum: 0.9) { LearningRateSchedule = new PiecewiseConstantDecay([3, 6], [0.1, 0.05, 0.01]) },
     };
 
     [Theory]

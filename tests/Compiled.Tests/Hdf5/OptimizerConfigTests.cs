@@ -75,15 +75,44 @@ public class OptimizerConfigTests
     }
 
     [Fact]
-    public void A_learning_rate_schedule_leaves_the_model_uncompiled_naming_it()
+    public void A_learning_rate_schedule_is_read_into_the_optimizer()
+    {
+        var adam = Assert.IsType<Adam>(Read("""
+            {"class_name": "Adam", "config": {"name": "Adam",
+             "learning_rate": {"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.01, "decay_steps": 100, "decay_rate": 0.9, "staircase": true, "name": null}},
+             "decay": 0.0, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": false}}
+            """));
+        var schedule = Assert.IsType<ExponentialDecay>(adam.LearningRateSchedule);
+        Assert.Equal((0.01, 100L, 0.9, true), (schedule.InitialLearningRate, schedule.DecaySteps, schedule.DecayRate, schedule.Staircase));
+        var sgd = Assert.IsType<SGD>(Read("""
+            {"class_name": "SGD", "config": {"learning_rate": {"class_name": "PiecewiseConstantDecay", "config": {"boundaries": [10, 20], "values": [0.1, 0.01, 0.001], "name": null}}, "momentum": 0.9}}
+            """));
+        var pieces = Assert.IsType<PiecewiseConstantDecay>(sgd.LearningRateSchedule);
+        Assert.Equal([10L, 20L], pieces.Boundaries);
+        Assert.Equal([0.1, 0.01, 0.001], pieces.Values);
+    }
+
+    [Fact]
+    public void A_schedule_is_written_as_tf_keras_2_4_writes_it_in_place_of_the_rate()
+    {
+        var model = new Samples.Iris.IrisNet(seed: 1);
+        model.Compile(Loss.CategoricalCrossentropy, new RMSprop { LearningRateSchedule = new PiecewiseConstantDecay([100], [0.01, 0.001]) });
+        JsonElement config = JsonDocument.Parse(TrainingConfig.ToJson(model)).RootElement.GetProperty("optimizer_config").GetProperty("config");
+        Assert.Equal(
+            """{"name":"RMSprop","learning_rate":{"class_name":"PiecewiseConstantDecay","config":{"boundaries":[100],"values":[0.01,0.001],"name":null}},"decay":0.0,"rho":0.9,"momentum":0.0,"epsilon":1e-07,"centered":false}""",
+            JsonSerializer.Serialize(config));
+    }
+
+    [Fact]
+    public void A_schedule_compiled_lacks_leaves_the_model_uncompiled_naming_it()
     {
         string json = """
             {"loss": "categorical_crossentropy", "metrics": [], "optimizer_config": {"class_name": "Adam", "config": {"name": "Adam",
-             "learning_rate": {"class_name": "ExponentialDecay", "config": {"initial_learning_rate": 0.01, "decay_steps": 100, "decay_rate": 0.9, "staircase": false, "name": null}},
+             "learning_rate": {"class_name": "CosineDecay", "config": {"initial_learning_rate": 0.01, "decay_steps": 100, "alpha": 0.0, "name": null}},
              "decay": 0.0, "beta_1": 0.9, "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": false}}}
             """;
         Assert.Null(TrainingConfig.Parse(json, OneOutput, out string? unsupported));
-        Assert.Equal("the optimizer's learning_rate is the schedule ExponentialDecay, and Compiled takes only a number there so far", unsupported);
+        Assert.Equal("the optimizer's learning_rate is the schedule CosineDecay, and only ExponentialDecay, InverseTimeDecay, PiecewiseConstantDecay are supported", unsupported);
     }
 
     [Theory]
