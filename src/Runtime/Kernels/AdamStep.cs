@@ -27,12 +27,8 @@ internal readonly struct AdamStep : IFusedUpdate
         where TOps : struct, IVectorOps<TVector>
     {
         TVector g = TOps.Load(ref gradient, at);
-        TVector mi = TOps.Load(ref m, at);
-        mi = TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusBeta1), TOps.Subtract(g, mi), mi);
-        TOps.Store(mi, ref m, at);
-        TVector vi = TOps.Load(ref v, at);
-        vi = TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusBeta2), TOps.Subtract(TOps.Multiply(g, g), vi), vi);
-        TOps.Store(vi, ref v, at);
+        TVector mi = MovingAverage.Update<TVector, TOps>(ref m, g, _oneMinusBeta1, at);
+        TVector vi = MovingAverage.Update<TVector, TOps>(ref v, TOps.Multiply(g, g), _oneMinusBeta2, at);
         if (_amsgrad)
         {
             vi = TOps.Max(TOps.Load(ref vhat, at), vi);

@@ -24,9 +24,7 @@ internal readonly struct AdamaxStep : IFusedUpdate
         where TOps : struct, IVectorOps<TVector>
     {
         TVector g = TOps.Load(ref gradient, at);
-        TVector mi = TOps.Load(ref m, at);
-        mi = TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusBeta1), TOps.Subtract(g, mi), mi);
-        TOps.Store(mi, ref m, at);
+        TVector mi = MovingAverage.Update<TVector, TOps>(ref m, g, _oneMinusBeta1, at);
         // |g| as max(g, −g): the ops have no absolute value, and the two agree for every float but NaN's sign.
         TVector vi = TOps.Max(TOps.Multiply(TOps.Broadcast(_beta2), TOps.Load(ref v, at)), TOps.Max(g, TOps.Subtract(TOps.Zero, g)));
         TOps.Store(vi, ref v, at);

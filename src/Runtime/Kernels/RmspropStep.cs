@@ -34,22 +34,12 @@ internal readonly struct RmspropStep : IFusedUpdate
     {
         TVector g = TOps.Load(ref gradient, at);
         TVector g2 = TOps.Multiply(g, g);
-        TVector r = TOps.Load(ref rms, at);
-        // The fused kernel's form m + (1 − ρ)(x − m) and the Python form ρ·m + (1 − ρ)·x round differently.
-        r = _hasMomentum
-            ? TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusRho), TOps.Subtract(g2, r), r)
-            : TOps.FusedMultiplyAdd(TOps.Broadcast(_rho), r, TOps.Multiply(TOps.Broadcast(_oneMinusRho), g2));
-        TOps.Store(r, ref rms, at);
+        TVector r = Average<TVector, TOps>(ref rms, g2, at);
         TVector denominator = r;
         if (_centered)
         {
             // mg is the second slot without momentum, the third with it.
-            ref float mg = ref _hasMomentum ? ref slot2 : ref slot1;
-            TVector mean = TOps.Load(ref mg, at);
-            mean = _hasMomentum
-                ? TOps.FusedMultiplyAdd(TOps.Broadcast(_oneMinusRho), TOps.Subtract(g, mean), mean)
-                : TOps.FusedMultiplyAdd(TOps.Broadcast(_rho), mean, TOps.Multiply(TOps.Broadcast(_oneMinusRho), g));
-            TOps.Store(mean, ref mg, at);
+            TVector mean = Average<TVector, TOps>(ref _hasMomentum ? ref slot2 : ref slot1, g, at);
             denominator = TOps.Subtract(r, TOps.Multiply(mean, mean));
         }
         TVector p = TOps.Load(ref parameter, at);
@@ -65,5 +55,19 @@ internal readonly struct RmspropStep : IFusedUpdate
         {
             TOps.Store(TOps.Subtract(p, TOps.Divide(lrG, TOps.Add(TOps.Sqrt(denominator), TOps.Broadcast(_epsilon)))), ref parameter, at);
         }
+    }
+
+    /// <summary>
+    /// A running mean as each of Keras's two paths writes it: the fused kernel's <c>m + (1 − ρ)(x − m)</c> with
+    /// momentum, the Python <c>ρ·m + (1 − ρ)·x</c> without; they round differently.
+    /// </summary>
+    private TVector Average<TVector, TOps>(ref float slot, TVector value, nuint at)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        if (_hasMomentum) return MovingAverage.Update<TVector, TOps>(ref slot, value, _oneMinusRho, at);
+        TVector updated = TOps.FusedMultiplyAdd(TOps.Broadcast(_rho), TOps.Load(ref slot, at), TOps.Multiply(TOps.Broadcast(_oneMinusRho), value));
+        TOps.Store(updated, ref slot, at);
+        return updated;
     }
 }

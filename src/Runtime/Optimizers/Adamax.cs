@@ -67,12 +67,7 @@ public sealed class Adamax : Optimizer
     /// <inheritdoc/>
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        WriteLearningRate(writer, LearningRate);
-        writer.WritePythonFloat("decay", Decay);
-        writer.WritePythonFloat("beta_1", Beta1);
-        writer.WritePythonFloat("beta_2", Beta2);
-        writer.WritePythonFloat("epsilon", Epsilon);
+        MomentSettings.Write(writer, this, LearningRate, Decay, Beta1, Beta2, Epsilon);
     }
 
     /// <inheritdoc/>

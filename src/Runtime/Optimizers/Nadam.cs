@@ -92,12 +92,7 @@ public sealed class Nadam : Optimizer
     /// <inheritdoc/>
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePythonFloat("learning_rate", LearningRate);
-        writer.WritePythonFloat("decay", ScheduleDecay);
-        writer.WritePythonFloat("beta_1", Beta1);
-        writer.WritePythonFloat("beta_2", Beta2);
-        writer.WritePythonFloat("epsilon", Epsilon);
+        MomentSettings.Write(writer, this, LearningRate, ScheduleDecay, Beta1, Beta2, Epsilon);
     }
 
     /// <inheritdoc/>
