@@ -38,7 +38,7 @@ public sealed class Adagrad : Optimizer
     /// <summary>Keras's legacy <c>decay</c>.</summary>
     public double Decay { get; }
 
-    /// <summary>The learning rate the next update will use, <c>lr / (1 + decay · iterations)</c>.</summary>
+    /// <summary>The learning rate the next update will use, <c>lr / (1 + decay · iterations)</c>, the schedule's rate at <c>iterations</c> in place of <c>lr</c> when it has one.</summary>
     public double CurrentLearningRate => ScheduledRate(LearningRate) / (1 + Decay * Iterations);
 
     /// <inheritdoc/>

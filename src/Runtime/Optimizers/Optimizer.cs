@@ -83,7 +83,7 @@ public abstract class Optimizer
 
     /// <summary>
     /// Writes this optimizer's settings into the open <c>config</c> object of Keras's <c>optimizer_config</c>, after
-    /// its <c>name</c>: SGD's <c>learning_rate</c>, <c>decay</c>, <c>momentum</c> and <c>nesterov</c>, as tf.keras 2.4 writes them.
+    /// its <c>name</c>, with tf.keras 2.4's keys in its order: SGD's <c>learning_rate</c>, <c>decay</c>, <c>momentum</c> and <c>nesterov</c>, Adam's <c>learning_rate</c>, <c>decay</c>, <c>beta_1</c>, …
     /// </summary>
     public virtual void WriteKerasConfig(Utf8JsonWriter writer) => ArgumentNullException.ThrowIfNull(writer);
 

@@ -48,7 +48,7 @@ public sealed class SGD : Optimizer
     /// <summary>The velocity, one value per parameter (empty until the first update, and without momentum).</summary>
     public ReadOnlySpan<float> Velocity => _velocity;
 
-    /// <summary>The learning rate the next update will use, <c>lr / (1 + decay * iterations)</c>.</summary>
+    /// <summary>The learning rate the next update will use, <c>lr / (1 + decay * iterations)</c>, the schedule's rate at <c>iterations</c> in place of <c>lr</c> when it has one.</summary>
     public double CurrentLearningRate => ScheduledRate(LearningRate) / (1 + Decay * Iterations);
 
     /// <summary>

@@ -174,15 +174,5 @@ public class OptimizerCheckpointTests
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static (float[] X, float[] Y)[] Batches(int count)
-    {
-        var random = new SeededRandom(77);
-        return Enumerable.Range(0, count).Select(_ =>
-        {
-            float[] x = Enumerable.Range(0, Batch * IrisNet.InputSize).Select(_ => (float)random.NextGaussian()).ToArray();
-            float[] y = new float[Batch * IrisNet.OutputSize];
-            for (int i = 0; i < Batch; i++) y[i * IrisNet.OutputSize + random.NextInt(IrisNet.OutputSize)] = 1;
-            return (x, y);
-        }).ToArray();
-    }
+    private static (float[] X, float[] Y)[] Batches(int count) => CheckpointTests.Batches(count, Batch, seed: 77);
 }
