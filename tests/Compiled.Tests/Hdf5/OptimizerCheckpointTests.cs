@@ -93,6 +93,12 @@ public class OptimizerCheckpointTests
         Assert.Equal(adam.GetSlot(2)[..64].ToArray(), vhat.GetProperty("values").EnumerateArray().Select(v => (float)v.GetDouble()));
         Assert.Equal(2, root.GetProperty("datasets").GetProperty("optimizer_weights/Adam/iter:0").GetProperty("values")[0].GetInt64());
 
+        // Keras's own reading steps (tf.keras 2.4's load_optimizer_weights_from_hdf5_group, replayed with h5py) find every one, shaped as its variable.
+        using JsonDocument keras = JsonDocument.Parse(H5py.Run("read_like_keras.py", path));
+        Assert.Equal(
+            """{"Adam/iter:0": [], "Adam/dense/kernel/m:0": [4, 16], "Adam/dense/bias/m:0": [16], "Adam/dense_1/kernel/m:0": [16, 3], "Adam/dense_1/bias/m:0": [3], "Adam/dense/kernel/v:0": [4, 16], "Adam/dense/bias/v:0": [16], "Adam/dense_1/kernel/v:0": [16, 3], "Adam/dense_1/bias/v:0": [3], "Adam/dense/kernel/vhat:0": [4, 16], "Adam/dense/bias/vhat:0": [16], "Adam/dense_1/kernel/vhat:0": [16, 3], "Adam/dense_1/bias/vhat:0": [3]}""",
+            keras.RootElement.GetProperty("optimizer_weights").GetRawText());
+
         JsonElement config = root.GetProperty("training_config").GetProperty("optimizer_config");
         Assert.Equal("Adam", config.GetProperty("class_name").GetString());
         Assert.Equal(
