@@ -110,6 +110,9 @@ internal static class KerasFileReader
         IH5Group state = file.Group(KerasLayout.OptimizerWeightsGroup);
         string[] names = values.OptionalNames(state, KerasLayout.WeightNamesAttribute, "/optimizer_weights") ?? [];
         string[] iterations = names.Where(n => VariableName(n) is "iter" or "iterations").ToArray();
+        // Keras before 2.2 saved its slots alone, as training/RMSprop/Variable:0, …, without a counter or the
+        // variables' names: tf.keras 2.4's load_model warns and trains on with fresh slots, and so do we.
+        if (iterations.Length == 0 && names.Length > 0 && names.All(n => VariableName(n).StartsWith("Variable", StringComparison.Ordinal))) return;
         if (iterations.Length != 1)
             throw values.Error($"/optimizer_weights lists {iterations.Length} iteration counters [{string.Join(", ", names)}]; expected one, such as '{optimizer.Name}/{KerasLayout.IterationsName}'.");
         long count = values.Integer(Dataset(state, iterations[0], "an int64 scalar", values), $"/optimizer_weights '{iterations[0]}'");
@@ -118,7 +121,8 @@ internal static class KerasFileReader
         IReadOnlyList<string> slotNames = optimizer.SlotNames;
         IReadOnlyList<ModelVariable> variables = slotNames.Count > 0 ? ModelVariable.TrainableOf(model) : [];
         (int Slot, ModelVariable Variable)[] expected = slotNames.SelectMany((_, s) => variables.Select(v => (s, v))).ToArray();
-        string[] slots = names.Where(n => n != iterations[0]).ToArray();
+        // Scalars that follow from the iteration count (Nadam's momentum_cache) are recomputed, not read.
+        string[] slots = names.Where(n => n != iterations[0] && !optimizer.ScalarStateNames.Contains(VariableName(n))).ToArray();
         if (slots.Length != expected.Length)
         {
             string kept = slotNames.Count == 0 ? "which keeps no slots" : $"which keeps {string.Join(" and ", slotNames)} per trainable variable";

@@ -56,7 +56,7 @@ internal static class KerasFileWriter
     /// <summary>
     /// <c>/optimizer_weights</c> as tf.keras 2.4 writes them: <c>&lt;optimizer&gt;/iter:0</c> (int64 scalar), then for each
     /// of the optimizer's slots one <c>&lt;optimizer&gt;/&lt;layer&gt;/&lt;variable&gt;/&lt;slot&gt;:0</c> per trainable
-    /// variable, shaped like it: SGD with momentum writes <c>SGD/dense/kernel/momentum:0</c>, …
+    /// variable, shaped like it: SGD with momentum writes <c>SGD/dense/kernel/momentum:0</c>, Adam <c>Adam/dense/kernel/m:0</c>, …, <c>Adam/dense/kernel/v:0</c>, …; scalars such as Nadam's <c>Nadam/momentum_cache:0</c> come right after the counter.
     /// </summary>
     private static H5Group OptimizerWeights(Model model, Optimizer optimizer)
     {
@@ -65,14 +65,23 @@ internal static class KerasFileWriter
         string prefix = optimizer.Name;
 
         H5Group root = new();
+        IReadOnlyList<string> scalars = optimizer.ScalarStateNames;
         root.Attributes[KerasLayout.WeightNamesAttribute] = new[] { $"{prefix}/{KerasLayout.IterationsName}" }
+            .Concat(scalars.Select(scalar => $"{prefix}/{scalar}:0"))
             .Concat(slots.SelectMany(slot => variables.Select(v => v.SlotName(prefix, slot)))).ToArray();
         H5Group state = new() { [KerasLayout.IterationsName] = new H5Dataset(optimizer.Iterations) };
+        // Keras keeps these scalars in the variables' dtype, float32 (Nadam's momentum_cache).
+        for (int s = 0; s < scalars.Count; s++) state[scalars[s] + ":0"] = new H5Dataset((float)optimizer.GetScalarState(s));
         for (int s = 0; s < slots.Count; s++)
         {
-            // Keras creates its slots as zeros before the first update; so do we, rather than write none.
+            // Keras creates its slots before the first update, zeros but for Adagrad's accumulator; so do we, rather than write none.
             ReadOnlySpan<float> values = optimizer.GetSlot(s);
-            if (values.Length != model.Parameters.Length) values = new float[model.Parameters.Length];
+            if (values.Length != model.Parameters.Length)
+            {
+                float[] initial = new float[model.Parameters.Length];
+                Array.Fill(initial, optimizer.InitialSlotValue(s));
+                values = initial;
+            }
             foreach (ModelVariable variable in variables)
             {
                 H5Group layer = Child(state, variable.Layer.Name);

@@ -24,12 +24,12 @@ public static class KerasHdf5
         /// <summary>
         /// Keras's <c>model.save(path)</c> in the HDF5 format: the architecture (<c>model_config</c>), the weights
         /// (<c>model_weights</c>) and, once compiled, the loss, metrics and optimizer (<c>training_config</c>) with the
-        /// optimizer's iteration count and momentum (<c>optimizer_weights</c>), so a checkpoint resumes training exactly.
+        /// optimizer's iteration count and slots (<c>optimizer_weights</c>), so a checkpoint resumes training exactly.
         /// The file is replaced only once the new one is complete: an error or crash during the save leaves the
         /// previous file as it was.
         /// </summary>
         /// <param name="path">The file to write, conventionally <c>*.h5</c>.</param>
-        /// <exception cref="NotSupportedException">The model is compiled with an optimizer Keras's training configuration cannot name (only SGD can be saved), whose state this layout cannot hold.</exception>
+        /// <exception cref="NotSupportedException">The model is compiled with an optimizer Keras's training configuration cannot name (every optimizer Compiled has can be saved; one of the caller's own cannot), whose state this layout cannot hold.</exception>
         [RequiresDynamicCode(NotAotCompatible)]
         [RequiresUnreferencedCode(NotAotCompatible)]
         public void Save(string path)

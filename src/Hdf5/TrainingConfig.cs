@@ -15,29 +15,12 @@ namespace Compiled.Hdf5;
 /// <param name="OptimizerFactory">Makes the optimizer <c>optimizer_config</c> describes, with its settings.</param>
 internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metric[] Metrics, Func<Optimizer> OptimizerFactory)
 {
-    /// <summary>
-    /// The optimizers a <c>training_config</c> can name, by Keras class name (which is also the optimizer's
-    /// <see cref="Optimizer.Name"/>), each made from its <c>optimizer_config.config</c> settings; an optimizer writes
-    /// them itself (<see cref="Optimizer.WriteKerasConfig"/>). Only these can be saved with a model.
-    /// </summary>
-    private static readonly Dictionary<string, Func<JsonElement, Optimizer>> s_optimizers = new(StringComparer.Ordinal)
-    {
-        ["SGD"] = settings => new SGD(
-            Number(settings, "learning_rate", Number(settings, "lr", 0.01)),
-            Number(settings, "momentum", 0),
-            Number(settings, "decay", 0),
-            settings.TryGetProperty("nesterov", out JsonElement n) && n.ValueKind == JsonValueKind.True),
-    };
-
-    /// <summary>The optimizers that can be saved and loaded, for messages: <c>SGD</c>.</summary>
-    private static string Supported => string.Join(", ", s_optimizers.Keys);
-
     // Flows with the calling test's async context only, so tests that run in parallel never see another's optimizer.
     private static readonly AsyncLocal<(string KerasClass, Func<JsonElement, Optimizer> FromSettings)?> s_optimizerForTests = new();
 
     /// <summary>
-    /// A seam for tests: one more optimizer the calling test can save and load as if the table above held it, to
-    /// check that saving and loading know no optimizer by name. Null in normal use.
+    /// A seam for tests: one more optimizer the calling test can save and load as if Compiled had it, to check that
+    /// saving and loading know no optimizer by name. Null in normal use.
     /// </summary>
     internal static (string KerasClass, Func<JsonElement, Optimizer> FromSettings)? OptimizerForTests
     {
@@ -45,13 +28,22 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
         set => s_optimizerForTests.Value = value;
     }
 
-    /// <summary>The factory of an optimizer's Keras class, when it can be saved and loaded.</summary>
+    /// <summary>
+    /// How to make the optimizer of a Keras class from its <c>optimizer_config.config</c> settings, when Compiled has it:
+    /// each optimizer declares its Keras class and settings itself (<see cref="KerasOptimizers"/>), and writes them
+    /// itself (<see cref="Optimizer.WriteKerasConfig"/>), so this file names none.
+    /// </summary>
     private static bool TryGetOptimizer(string kerasClass, [NotNullWhen(true)] out Func<JsonElement, Optimizer>? fromSettings)
     {
-        if (s_optimizers.TryGetValue(kerasClass, out fromSettings)) return true;
-        fromSettings = OptimizerForTests is { } extra && extra.KerasClass == kerasClass ? extra.FromSettings : null;
+        if (KerasOptimizers.All.Any(k => k.KerasClass == kerasClass))
+            fromSettings = settings => KerasOptimizers.FromKerasConfig(kerasClass, settings)!;
+        else
+            fromSettings = OptimizerForTests is { } extra && extra.KerasClass == kerasClass ? extra.FromSettings : null;
         return fromSettings is not null;
     }
+
+    /// <summary>The optimizers that can be saved and loaded, for messages.</summary>
+    private static string Supported => KerasOptimizers.ClassNames;
 
     /// <summary>A fresh optimizer with these settings; its state comes from <c>optimizer_weights</c> separately.</summary>
     public Optimizer CreateOptimizer() => OptimizerFactory();
@@ -124,7 +116,7 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
         string optimizerClass = className.GetString()!;
         if (!TryGetOptimizer(optimizerClass, out Func<JsonElement, Optimizer>? fromSettings))
         {
-            unsupported = $"the optimizer is {optimizerClass}, and only {Supported} is supported";
+            unsupported = $"the optimizer is {optimizerClass}, and only {Supported} are supported";
             return null;
         }
         // Keras gives one loss as a name, or one per output as a list (output order) or an object (by output name).
@@ -182,6 +174,15 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
 
         JsonElement settings = optimizer.TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.Object
             ? c : throw new FormatException("training_config's optimizer_config has no config object; expected the optimizer's settings there.");
+        // tf.keras saves a learning-rate schedule as an object in place of the rate; one Compiled lacks (or an object
+        // anywhere else) leaves the model uncompiled, as Keras's load_model does when it cannot compile.
+        foreach (JsonProperty setting in settings.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Object))
+        {
+            string kind = setting.Value.TryGetProperty("class_name", out JsonElement k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "object";
+            if (setting.Name is "learning_rate" or "lr" && LearningRateSchedule.KerasClasses.Contains(kind)) continue;
+            unsupported = $"the optimizer's {setting.Name} is the schedule {kind}, and only {string.Join(", ", LearningRateSchedule.KerasClasses)} are supported";
+            return null;
+        }
         // Made once here, so that settings the optimizer refuses are a format error now rather than at compile time;
         // a clone of the settings outlives the document, for each optimizer made later.
         try { fromSettings(settings); }
@@ -244,11 +245,5 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
                     throw new FormatException($"training_config's metrics hold a JSON {item.ValueKind}, expected names or metric objects.");
             }
         }
-    }
-
-    private static double Number(JsonElement settings, string name, double fallback)
-    {
-        if (!settings.TryGetProperty(name, out JsonElement value) || value.ValueKind == JsonValueKind.Null) return fallback;
-        return value.ValueKind == JsonValueKind.Number ? value.GetDouble() : throw new FormatException($"training_config's optimizer setting '{name}' is a JSON {value.ValueKind}, expected a number.");
     }
 }

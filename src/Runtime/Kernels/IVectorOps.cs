@@ -36,6 +36,8 @@ internal interface IVectorOps<TVector> where TVector : struct
     static abstract TVector Min(TVector left, TVector right);
     /// <summary><c>2^n</c> for lanes holding whole numbers <c>n</c> from -126 to 127 (built from the exponent bits, so exact).</summary>
     static abstract TVector PowerOfTwo(TVector n);
+    /// <summary>The square root of each lane, correctly rounded on every path (IEEE 754 requires it of each).</summary>
+    static abstract TVector Sqrt(TVector value);
 }
 
 /// <summary>One float at a time: the fallback every CPU runs, and the tail of the vector paths.</summary>
@@ -66,6 +68,7 @@ internal readonly struct ScalarOps : IVectorOps<float>
         => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(left) & ~BitConverter.SingleToInt32Bits(right));
     public static float Min(float left, float right) => MathF.Min(left, right);
     public static float PowerOfTwo(float n) => BitConverter.Int32BitsToSingle(((int)n + 127) << 23);
+    public static float Sqrt(float value) => MathF.Sqrt(value);
 }
 
 internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
@@ -97,6 +100,7 @@ internal readonly struct Vector256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> Min(Vector256<float> left, Vector256<float> right) => Vector256.Min(left, right);
     public static Vector256<float> PowerOfTwo(Vector256<float> n)
         => Vector256.ShiftLeft(Vector256.ConvertToInt32(n) + Vector256.Create(127), 23).AsSingle();
+    public static Vector256<float> Sqrt(Vector256<float> value) => Vector256.Sqrt(value);
 }
 
 internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
@@ -128,4 +132,5 @@ internal readonly struct Vector512Ops : IVectorOps<Vector512<float>>
     public static Vector512<float> Min(Vector512<float> left, Vector512<float> right) => Vector512.Min(left, right);
     public static Vector512<float> PowerOfTwo(Vector512<float> n)
         => Vector512.ShiftLeft(Vector512.ConvertToInt32(n) + Vector512.Create(127), 23).AsSingle();
+    public static Vector512<float> Sqrt(Vector512<float> value) => Vector512.Sqrt(value);
 }

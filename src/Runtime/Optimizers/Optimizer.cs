@@ -11,6 +11,32 @@ public abstract class Optimizer
     /// <summary>Updates applied so far; Keras's <c>iterations</c>.</summary>
     public long Iterations { get; protected set; }
 
+    /// <summary>
+    /// A schedule giving each update's learning rate from the updates already applied, in place of the constant
+    /// rate (Keras's <c>learning_rate=ExponentialDecay(...)</c>); null for the constant rate. Keras's legacy <c>decay</c>,
+    /// when set too, divides the scheduled rate.
+    /// </summary>
+    public virtual LearningRateSchedule? LearningRateSchedule { get; init; }
+
+    /// <summary>The rate of the next update before legacy decay: the schedule's at <see cref="Iterations"/>, else <paramref name="constantRate"/>.</summary>
+    internal double ScheduledRate(double constantRate) => LearningRateSchedule?.Rate(Iterations) ?? constantRate;
+
+    /// <summary>Keras's <c>learning_rate</c> setting: the constant as a float, or the schedule as <c>{"class_name": …, "config": {…}}</c>.</summary>
+    internal void WriteLearningRate(Utf8JsonWriter writer, double constantRate)
+    {
+        if (LearningRateSchedule is not { } schedule)
+        {
+            writer.WritePythonFloat("learning_rate", constantRate);
+            return;
+        }
+        writer.WriteStartObject("learning_rate");
+        writer.WriteString("class_name", schedule.Name);
+        writer.WriteStartObject("config");
+        schedule.WriteKerasConfig(writer);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
     /// <summary>The name Keras gives it in a saved configuration.</summary>
     public abstract string Name { get; }
 
@@ -57,7 +83,7 @@ public abstract class Optimizer
 
     /// <summary>
     /// Writes this optimizer's settings into the open <c>config</c> object of Keras's <c>optimizer_config</c>, after
-    /// its <c>name</c>: SGD's <c>learning_rate</c>, <c>decay</c>, <c>momentum</c> and <c>nesterov</c>, as tf.keras 2.4 writes them.
+    /// its <c>name</c>, with tf.keras 2.4's keys in its order: SGD's <c>learning_rate</c>, <c>decay</c>, <c>momentum</c> and <c>nesterov</c>, Adam's <c>learning_rate</c>, <c>decay</c>, <c>beta_1</c>, …
     /// </summary>
     public virtual void WriteKerasConfig(Utf8JsonWriter writer) => ArgumentNullException.ThrowIfNull(writer);
 
@@ -73,10 +99,32 @@ public abstract class Optimizer
         _owner = model;
     }
 
-    /// <summary>The optimizer for a Keras name with its defaults: <c>sgd</c>.</summary>
-    public static Optimizer FromName(string name) => name.ToLowerInvariant() switch
+    /// <summary>
+    /// The optimizer for a Keras string name with Keras's defaults, as <c>compile(optimizer='adam')</c> takes it:
+    /// <c>sgd</c>, <c>rmsprop</c>, <c>adam</c>, <c>adadelta</c>, <c>adagrad</c>, <c>adamax</c> or <c>nadam</c>, in any case.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name Keras does not give to any of these optimizers.</exception>
+    public static Optimizer FromName(string name)
     {
-        "sgd" => new SGD(),
-        _ => throw new ArgumentException($"Unknown optimizer '{name}'; expected 'sgd'.", nameof(name)),
-    };
+        ArgumentNullException.ThrowIfNull(name);
+        return KerasOptimizers.Find(name)?.WithDefaults()
+            ?? throw new ArgumentException($"Unknown optimizer '{name}'; expected one of {KerasOptimizers.StringNames}.", nameof(name));
+    }
+
+    /// <summary>
+    /// Keras's value of every element of slot <paramref name="index"/> before the first update, which a checkpoint
+    /// saved before any update holds: 0, except Adagrad's accumulator.
+    /// </summary>
+    internal virtual float InitialSlotValue(int index) => 0f;
+
+    /// <summary>
+    /// Scalars besides the iteration count that Keras keeps in <c>optimizer_weights</c>, saved after it as
+    /// <c>&lt;optimizer&gt;/&lt;name&gt;:0</c>: Nadam's <c>momentum_cache</c>. Each follows from the iteration count, so
+    /// loading recomputes it rather than reads it.
+    /// </summary>
+    internal virtual IReadOnlyList<string> ScalarStateNames => [];
+
+    /// <summary>The value of <see cref="ScalarStateNames"/> entry <paramref name="index"/>.</summary>
+    internal virtual double GetScalarState(int index)
+        => throw new ArgumentOutOfRangeException(nameof(index), $"This {Name} optimizer keeps {ScalarStateNames.Count} scalar(s); got index {index}.");
 }

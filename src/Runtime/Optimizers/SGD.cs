@@ -41,11 +41,15 @@ public sealed class SGD : Optimizer
     /// <inheritdoc/>
     public override string Name => "SGD";
 
+    /// <summary>SGD's Keras names, and how a file's settings make one (<c>lr</c> before tf.keras 2, <c>learning_rate</c> since).</summary>
+    internal static OptimizerKind Kind { get; } = new("SGD", "sgd", () => new SGD(), s => new SGD(
+        s.LearningRate(0.01), s.Number("momentum", 0), s.Number("decay", 0), s.Flag("nesterov", false)) { LearningRateSchedule = s.Schedule() });
+
     /// <summary>The velocity, one value per parameter (empty until the first update, and without momentum).</summary>
     public ReadOnlySpan<float> Velocity => _velocity;
 
-    /// <summary>The learning rate the next update will use, <c>lr / (1 + decay * iterations)</c>.</summary>
-    public double CurrentLearningRate => LearningRate / (1 + Decay * Iterations);
+    /// <summary>The learning rate the next update will use, <c>lr / (1 + decay * iterations)</c>, the schedule's rate at <c>iterations</c> in place of <c>lr</c> when it has one.</summary>
+    public double CurrentLearningRate => ScheduledRate(LearningRate) / (1 + Decay * Iterations);
 
     /// <summary>
     /// Puts back the state a checkpoint saved: the number of updates applied (which sets the decayed learning
@@ -84,7 +88,7 @@ public sealed class SGD : Optimizer
     public override void WriteKerasConfig(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WritePythonFloat("learning_rate", LearningRate);
+        WriteLearningRate(writer, LearningRate);
         writer.WritePythonFloat("decay", Decay);
         writer.WritePythonFloat("momentum", Momentum);
         writer.WriteBoolean("nesterov", Nesterov);

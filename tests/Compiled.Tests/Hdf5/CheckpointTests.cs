@@ -67,14 +67,15 @@ public class CheckpointTests
         return model;
     }
 
-    private static (float[] X, float[] Y)[] Batches(int count)
+    /// <summary>IrisNet batches of Gaussian inputs and random one-hot labels, the same for the same arguments.</summary>
+    internal static (float[] X, float[] Y)[] Batches(int count, int batch = Batch, ulong seed = 2024)
     {
-        var random = new SeededRandom(2024);
+        var random = new SeededRandom(seed);
         return Enumerable.Range(0, count).Select(_ =>
         {
-            float[] x = Enumerable.Range(0, Batch * IrisNet.InputSize).Select(_ => (float)random.NextGaussian()).ToArray();
-            float[] y = new float[Batch * IrisNet.OutputSize];
-            for (int i = 0; i < Batch; i++) y[i * IrisNet.OutputSize + random.NextInt(IrisNet.OutputSize)] = 1;
+            float[] x = Enumerable.Range(0, batch * IrisNet.InputSize).Select(_ => (float)random.NextGaussian()).ToArray();
+            float[] y = new float[batch * IrisNet.OutputSize];
+            for (int i = 0; i < batch; i++) y[i * IrisNet.OutputSize + random.NextInt(IrisNet.OutputSize)] = 1;
             return (x, y);
         }).ToArray();
     }

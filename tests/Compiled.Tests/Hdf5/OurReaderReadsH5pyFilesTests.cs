@@ -79,6 +79,32 @@ public class OurReaderReadsH5pyFilesTests
         }
     }
 
+    [SkippableFact]
+    public void A_tf_keras_2_4_file_compiled_with_adam_loads_compiled_with_its_moments()
+    {
+        H5py.Require();
+        using var directory = new TempDirectory();
+        string path = directory.File("adam.h5");
+        H5py.Run("write_keras_h5.py", path, "adam");
+
+        IrisNet model = Model.Load<IrisNet>(path, out ModelLoadReport report);
+
+        Assert.True(report.IsCompiled, report.TrainingConfigIgnored);
+        Assert.True(report.OptimizerStateRestored);
+        var adam = Assert.IsType<Adam>(model.Optimizer);
+        Assert.Equal((0.0011449999874457717, 0.8999999761581421, 0.9990000128746033, 1e-8, false), (adam.LearningRate, adam.Beta1, adam.Beta2, adam.Epsilon, adam.Amsgrad));
+        Assert.Equal(12, adam.Iterations);
+        // m is the momentum pattern (scales 3 and 4), v its absolute value halved, each laid out as the parameters.
+        float[] m = adam.GetSlot(0).ToArray(), v = adam.GetSlot(1).ToArray();
+        AssertPattern(m.AsSpan(0, 64), m.AsSpan(64, 16), 4, 16, 3);
+        AssertPattern(m.AsSpan(80, 48), m.AsSpan(128, 3), 16, 3, 4);
+        Assert.Equal(m.Select(x => Math.Abs(x) / 2), v);
+        float before = model.Parameters[0];
+        model.TrainOnBatch(new float[4], [1f, 0f, 0f]);
+        Assert.Equal(13, adam.Iterations);
+        Assert.NotEqual(before, model.Parameters[0]);
+    }
+
     /// <summary>The pattern write_keras_h5.py writes: kernel[i, j] = scale (i·units + j + 1) / 1000 · (-1)^(i+j), bias[j] = -scale (j + 1) / 100.</summary>
     private static void AssertPattern(ReadOnlySpan<float> kernel, ReadOnlySpan<float> bias, int inputs, int units, double scale)
     {

@@ -242,6 +242,28 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Every_optimizer_updates_without_allocating_after_its_first_step()
+    {
+        float[] x = Enumerable.Range(0, 8 * IrisNet.InputSize).Select(i => (i % 7 - 3) / 3f).ToArray(), y = new float[8 * IrisNet.OutputSize];
+        for (int i = 0; i < 8; i++) y[i * IrisNet.OutputSize + i % IrisNet.OutputSize] = 1;
+        Optimizer[] optimizers =
+        [
+            new Adam(amsgrad: true, decay: 0.01), new RMSprop(momentum: 0.5, centered: true), new RMSprop(centered: true), new Adagrad(),
+            new Adadelta(learningRate: 1.0), new Adamax(), new Nadam(),
+        ];
+        foreach (Optimizer optimizer in optimizers)
+        {
+            var trained = new IrisNet(seed: 1);
+            trained.Compile(Loss.CategoricalCrossentropy, optimizer);
+            // The first step creates the slots; later ones reuse them.
+            for (int step = 0; step < 3; step++) trained.TrainOnBatch(x, y);
+            float[] gradients = Enumerable.Repeat(0.01f, trained.Parameters.Length).ToArray();
+            AssertAllocatesNothing(() => optimizer.Apply(trained.Parameters, gradients), $"{optimizer.Name} ({string.Join(", ", optimizer.SlotNames)})");
+            AssertAllocatesNothing(() => trained.TrainOnBatch(x, y), $"training with {optimizer.Name}");
+        }
+    }
+
+    [Fact]
     public void Predictions_allocate_nothing_after_warm_up()
     {
         var model = new IrisNet(seed: 1);
