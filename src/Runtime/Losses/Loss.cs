@@ -23,6 +23,12 @@ public abstract class Loss
     public abstract double Sum(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, int rows, int width);
 
     /// <summary>
+    /// Whether this loss takes one class index per row as its targets (Keras's sparse losses), rather than one value
+    /// per output. A sample's targets, and metrics such as <c>accuracy</c>, follow it.
+    /// </summary>
+    public virtual bool TakesClassIndices => false;
+
+    /// <summary>
     /// Whether, on an output that ends in a softmax over its last axis, this loss is computed from the softmax's
     /// input (its logits) with <see cref="ComputeFromSoftmaxLogits"/> and <see cref="SumFromSoftmaxLogits"/>: exact
     /// where the probabilities would round to 0 or 1, and the softmax's backward step is skipped. Cross-entropy does;

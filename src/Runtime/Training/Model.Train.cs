@@ -55,17 +55,6 @@ public abstract partial class Model
         optimizer.Apply(_parameters, _gradients);
     }
 
-    /// <summary>Adds one output's loss and metric sums to the logs: <c>loss</c>, then per output <c>name_loss</c>, then the metrics.</summary>
-    private void AddToLogs(Span<double> sums, OutputHead head, double headLoss, double weight, ReadOnlySpan<float> predicted, ReadOnlySpan<float> targets, int rows)
-    {
-        sums[0] += weight * headLoss;
-        int many = _heads.Length == 1 ? 0 : 1;
-        if (many == 1) sums[1 + head.Index] += headLoss;
-        int metricsStart = 1 + many * _heads.Length + head.Index * _metrics.Length;
-        for (int i = 0; i < _metrics.Length; i++)
-            sums[metricsStart + i] += _metrics[i].Sum(predicted, targets, rows, head.Width) / head.RowsPerSample;
-    }
-
     /// <summary>One output's targets for a batch: in place with one output, else copied out of each sample's targets.</summary>
     private ReadOnlySpan<float> Targets(ReadOnlySpan<float> y, OutputHead head, int batch)
     {
