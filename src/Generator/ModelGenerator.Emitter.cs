@@ -218,7 +218,7 @@ public sealed partial class ModelGenerator
         {
             string parameter = char.ToLowerInvariant(member[0]) + member.Substring(1);
             if (parameter.StartsWith("__")) parameter = "p" + parameter;
-            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(parameter) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + parameter : parameter;
+            return Code.Identifier(parameter);
         }
 
         /// <summary>One sized type per input of a multi-input model, and a Predict that takes one of each.</summary>
