@@ -488,7 +488,7 @@ public sealed partial class ModelGenerator
                         Report(DiagnosticDescriptors.InitializerWrongType, location, value!, problem);
                         return null;
                     }
-                    return new InitializerSpec(value!, value!);
+                    return new InitializerSpec(value!, $"global::Compiled.Initializer.Required({value}, \"{_class.Name}.{value}\")");
                 }
                 foreach ((string keras, string typeName) in KerasInitializers)
                 {

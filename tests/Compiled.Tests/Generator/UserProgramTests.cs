@@ -60,4 +60,16 @@ public class UserProgramTests
 
         Assert.Contains(run.Diagnostics, d => d.Id == "CMP013" && d.GetMessage().Contains("would clash with member"));
     }
+
+    [Fact]
+    public void A_null_static_initializer_is_refused_naming_the_member()
+    {
+        System.Reflection.Assembly assembly = GeneratedAssembly.Load(
+            "using Compiled;\n[Sequential(Input = 4)] [Dense(3, KernelInitializer = nameof(Init))] public partial class NullStaticInit { public static Initializer Init = null!; }");
+
+        var error = Assert.Throws<System.Reflection.TargetInvocationException>(() => Activator.CreateInstance(assembly.GetType("NullStaticInit")!, 1)).InnerException;
+
+        Assert.IsType<InvalidOperationException>(error);
+        Assert.Contains("NullStaticInit.Init", error!.Message);
+    }
 }
