@@ -72,4 +72,27 @@ public class UserProgramTests
         Assert.IsType<InvalidOperationException>(error);
         Assert.Contains("NullStaticInit.Init", error!.Message);
     }
+
+    [Fact]
+    public void A_batch_too_large_for_a_layer_s_buffer_is_refused_naming_the_layer_and_the_limit()
+    {
+        System.Reflection.Assembly assembly = GeneratedAssembly.Load("using Compiled;\n[Sequential(Input = 1)] [RepeatVector(100_000_000)] [GlobalAveragePooling1D] public partial class VeryWide;");
+        var model = (Model)Activator.CreateInstance(assembly.GetType("VeryWide")!, 1)!;
+
+        var error = Assert.Throws<InvalidOperationException>(() => model.Predict(new float[32]));
+
+        Assert.Contains("a batch of 32 sample(s) needs 3,200,000,000 values in one buffer of layer 'repeat_vector' (100,000,000 per sample)", error.Message);
+        Assert.Contains("use batches of at most 21 sample(s)", error.Message);
+    }
+
+    [Fact]
+    public void Outputs_too_many_for_one_array_are_refused_naming_the_sizes()
+    {
+        System.Reflection.Assembly assembly = GeneratedAssembly.Load("using Compiled;\n[Sequential(Input = 1)] [RepeatVector(100_000_000)] public partial class VeryLongOutput;");
+        var model = (Model)Activator.CreateInstance(assembly.GetType("VeryLongOutput")!, 1)!;
+
+        var error = Assert.Throws<ArgumentException>(() => model.Predict(new float[32]));
+
+        Assert.Contains("32 sample(s) give 3,200,000,000 output values (100,000,000 each)", error.Message);
+    }
 }

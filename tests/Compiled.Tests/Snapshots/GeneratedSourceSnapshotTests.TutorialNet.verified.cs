@@ -255,6 +255,7 @@ namespace Samples.Tutorial
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
+            RequireBatchFits(batch, 32, "dense");
             _denseOutput = new float[batch * 32];
             _denseOutputGradient = new float[batch * 32];
             _reLuOutput = new float[batch * 32];
