@@ -54,6 +54,13 @@ public sealed partial class ModelGenerator
                 CheckClass();
                 AttributeData functional = _context.Attributes[0];
                 LocationInfo? classLocation = LocationInfo.From(_declaration.Identifier);
+                if (_declaration.SyntaxTree.Options is CSharpParseOptions { LanguageVersion: < LanguageVersion.CSharp13 } options)
+                {
+                    // Node properties are partial properties, C# 13's: generating them anyway would repeat the compiler's
+                    // error on every one inside the generated file, so the model gets one diagnostic and no code.
+                    Report(DiagnosticDescriptors.LanguageVersionTooOld, classLocation, _class.Name, options.LanguageVersion.ToDisplayString());
+                    return new ParseResult(null, _diagnostics.ToEquatableArray());
+                }
                 if (_class.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == SequentialAttributeName))
                 {
                     Report(DiagnosticDescriptors.UnsupportedModelClass, classLocation, _class.Name, "has both [Sequential] and [Functional]; a model is one or the other");

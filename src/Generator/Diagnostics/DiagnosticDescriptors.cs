@@ -185,6 +185,10 @@ internal static class DiagnosticDescriptors
         "CMP063", "Wrapped layer sets Input",
         "{0} '{1}' is wrapped by [{2}], which is what is applied to a node; set Input on [{2}] instead");
 
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+        "CMP090", "C# version too old for a functional model",
+        "Functional model '{0}' declares its nodes as partial properties, which need C# 13 or later; the project compiles C# {1}. Set <LangVersion>13</LangVersion> or later (the .NET 9 SDK's default) in the project file.");
+
     public static readonly DiagnosticDescriptor InternalError = Error(
         "CMP999", "The generator failed",
         "The Compiled generator failed on '{0}': {1}; please report this with the model's declaration");
@@ -197,7 +201,7 @@ internal static class DiagnosticDescriptors
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
         WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, DenseOverSteps,
-        MaskNotConsumed, MaskingNotConsumed, TimeDistributedNeedsSteps, IndicesFromWeights, WrapperWithoutLayer, WrapperCannotWrap, WrapperAroundWrapper, WrappedLayerSetsInput, InternalError,
+        MaskNotConsumed, MaskingNotConsumed, TimeDistributedNeedsSteps, IndicesFromWeights, WrapperWithoutLayer, WrapperCannotWrap, WrapperAroundWrapper, WrappedLayerSetsInput, LanguageVersionTooOld, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Compiled.Tests.Generator;
 
@@ -94,5 +95,23 @@ public class UserProgramTests
         var error = Assert.Throws<ArgumentException>(() => model.Predict(new float[32]));
 
         Assert.Contains("32 sample(s) give 3,200,000,000 output values (100,000,000 each)", error.Message);
+    }
+
+    [Fact]
+    public void A_functional_model_under_csharp_12_is_one_diagnostic_naming_the_version_and_no_generated_code()
+    {
+        var parse = new Microsoft.CodeAnalysis.CSharp.CSharpParseOptions(Microsoft.CodeAnalysis.CSharp.LanguageVersion.CSharp12);
+        const string source = "using Compiled;\n[Functional(nameof(Out))] public partial class Old { [Input(4)] public partial LayerInfo In { get; } [Dense(2, Input = nameof(In))] public partial LayerInfo Out { get; } }\n[Sequential(Input = 4)] [Dense(3)] public partial class StillFine;";
+        CSharpCompilation compilation = GeneratorHarness.Compile().AddSyntaxTrees(Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source, parse, path: "Old.cs"));
+        GeneratorDriver driver = Microsoft.CodeAnalysis.CSharp.CSharpGeneratorDriver.Create([new Compiled.Generator.ModelGenerator().AsSourceGenerator()], parseOptions: parse);
+
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out Compilation output, out var diagnostics);
+
+        Diagnostic error = Assert.Single(diagnostics);
+        Assert.Equal("CMP090", error.Id);
+        Assert.Contains("Functional model 'Old' declares its nodes as partial properties, which need C# 13 or later; the project compiles C# 12.0", error.GetMessage());
+        Assert.Equal("Old", source.Substring(error.Location.SourceSpan.Start, error.Location.SourceSpan.Length));
+        Assert.Equal(["StillFine.108.g.cs"], driver.GetRunResult().GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)));
+        Assert.DoesNotContain(output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }
 }
