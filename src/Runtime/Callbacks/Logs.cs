@@ -20,6 +20,18 @@ public sealed class Logs : IReadOnlyDictionary<string, double>
     /// <summary>A view of the first <paramref name="count"/> of <paramref name="values"/>, named by <paramref name="names"/>; the arrays are shared, not copied.</summary>
     internal Logs(string[] names, double[] values, int count) => (_names, _values, _count) = (names, values, count);
 
+    /// <summary>Logs holding <paramref name="values"/> in their order: for calling a callback's hooks outside <c>Fit</c>, as in its tests.</summary>
+    /// <exception cref="ArgumentException">A name appears twice.</exception>
+    public Logs(IEnumerable<KeyValuePair<string, double>> values) : this()
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        foreach ((string name, double value) in values)
+        {
+            if (ContainsKey(name)) throw new ArgumentException($"'{name}' appears twice; logs hold each name once.", nameof(values));
+            Set(name, value);
+        }
+    }
+
     /// <summary>Empty logs that grow as values are set.</summary>
     internal Logs() : this(new string[8], new double[8], 0)
     {
@@ -71,6 +83,7 @@ public sealed class Logs : IReadOnlyDictionary<string, double>
     /// <summary>Sets <paramref name="name"/> to <paramref name="value"/>, appending it when new (Keras's <c>logs['lr'] = …</c>).</summary>
     internal void Set(string name, double value)
     {
+        if (ReferenceEquals(this, Empty)) throw new InvalidOperationException("Logs.Empty is shared and stays empty; a callback cannot add to it.");
         int i = IndexOf(name);
         if (i < 0)
         {

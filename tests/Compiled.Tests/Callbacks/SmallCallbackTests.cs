@@ -60,6 +60,22 @@ public class SmallCallbackTests
     }
 
     [Fact]
+    public void A_callback_can_be_driven_by_hand_with_logs_of_its_own()
+    {
+        var model = CallbackTestData.CompiledModel(learningRate: 0.1);
+        var reduce = new ReduceLROnPlateau(monitor: "loss", factor: 0.5, patience: 1) { Model = model };
+        reduce.OnTrainBegin(Logs.Empty);
+        var logs = new Logs([new KeyValuePair<string, double>("loss", 1.0)]);
+        reduce.OnEpochEnd(0, logs);
+        reduce.OnEpochEnd(1, logs);
+        Assert.Equal(0.05, model.Optimizer!.LearningRate);
+        Assert.Equal(0.1, logs["lr"]);
+        Assert.Throws<InvalidOperationException>(() => reduce.OnEpochEnd(2, Logs.Empty));
+        Assert.Empty(Logs.Empty);
+        Assert.Throws<ArgumentException>(() => new Logs([new("loss", 1.0), new KeyValuePair<string, double>("loss", 2.0)]));
+    }
+
+    [Fact]
     public void A_callback_outside_fit_says_it_has_no_model()
     {
         var error = Assert.Throws<InvalidOperationException>(() => new EarlyStopping(monitor: "loss").OnEpochEnd(0, new Logs(["loss"], [1.0], 1)));
