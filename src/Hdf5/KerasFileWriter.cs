@@ -14,7 +14,9 @@ internal static class KerasFileWriter
         file.Attributes[KerasLayout.KerasVersionAttribute] = KerasLayout.KerasVersion;
         file.Attributes[KerasLayout.BackendAttribute] = KerasLayout.Backend;
         file.Attributes[KerasLayout.ModelConfigAttribute] = ModelConfig.ToJson(model);
-        file[KerasLayout.ModelWeightsGroup] = ModelWeights(model);
+        H5Group weights = new();
+        WriteModelWeights(weights, model);
+        file[KerasLayout.ModelWeightsGroup] = weights;
         if (model.Loss is not null && model.Optimizer is Optimizer optimizer)
         {
             file.Attributes[KerasLayout.TrainingConfigAttribute] = TrainingConfig.ToJson(model);
@@ -24,12 +26,22 @@ internal static class KerasFileWriter
     }
 
     /// <summary>
+    /// The tree Keras's <c>model.save_weights('w.h5')</c> writes: <c>/model_weights</c>'s contents at the root, and
+    /// nothing about the architecture or training.
+    /// </summary>
+    public static H5File BuildWeights(Model model)
+    {
+        H5File file = new();
+        WriteModelWeights(file, model);
+        return file;
+    }
+
+    /// <summary>
     /// <c>/model_weights</c>: <c>layer_names</c>, and per layer its <c>weight_names</c> and one dataset per variable,
     /// <c>&lt;layer&gt;/&lt;layer&gt;/&lt;variable&gt;:0</c> (<c>dense/dense/kernel:0</c>), in Keras's order.
     /// </summary>
-    private static H5Group ModelWeights(Model model)
+    private static void WriteModelWeights(H5Group weights, Model model)
     {
-        H5Group weights = new();
         IReadOnlyList<LayerInfo> layers = KerasLayerOrder.Of(model);
         weights.Attributes[KerasLayout.LayerNamesAttribute] = layers.Select(l => l.Name).ToArray();
         weights.Attributes[KerasLayout.BackendAttribute] = KerasLayout.Backend;
@@ -51,7 +63,6 @@ internal static class KerasFileWriter
             }
             weights[layer.Name] = group;
         }
-        return weights;
     }
 
     /// <summary>

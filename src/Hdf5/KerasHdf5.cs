@@ -42,6 +42,22 @@ public static class KerasHdf5
         }
 
         /// <summary>
+        /// Keras's <c>model.save_weights(path)</c> in the HDF5 format: the weights alone, laid out as in a full save's
+        /// <c>model_weights</c> but at the file's root, which <c>LoadWeights</c> and Keras's <c>load_weights</c> read.
+        /// Replaced atomically as <c>Save</c> is: a failed save leaves the previous file as it was.
+        /// </summary>
+        /// <param name="path">The file to write, conventionally <c>*.weights.h5</c> or <c>*.h5</c>.</param>
+        [RequiresDynamicCode(NotAotCompatible)]
+        [RequiresUnreferencedCode(NotAotCompatible)]
+        public void SaveWeights(string path)
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            ArgumentException.ThrowIfNullOrEmpty(path);
+            PureHDF.H5File file = KerasFileWriter.BuildWeights(model);
+            AtomicFile.Write(path, stream => file.Write(stream));
+        }
+
+        /// <summary>
         /// Keras's <c>model.load_weights(path)</c>: replaces the weights with a file's (one written by <c>Save</c>,
         /// Keras's <c>model.save</c> or <c>save_weights</c>), leaving the compiled loss, metrics and optimizer alone.
         /// The file's layers must be the model's (names, classes, widths, activations, weight shapes).

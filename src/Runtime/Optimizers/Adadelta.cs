@@ -32,8 +32,6 @@ public sealed class Adadelta : Optimizer
         _slots = new OptimizerSlots(this, 2);
     }
 
-    /// <summary>Keras's <c>learning_rate</c>.</summary>
-    public double LearningRate { get; }
     /// <summary>Keras's <c>rho</c>.</summary>
     public double Rho { get; }
     /// <summary>Keras's <c>epsilon</c>.</summary>

@@ -29,8 +29,6 @@ public sealed class Adagrad : Optimizer
         _slots = new OptimizerSlots(this, 1, (float)initialAccumulatorValue);
     }
 
-    /// <summary>Keras's <c>learning_rate</c>.</summary>
-    public double LearningRate { get; }
     /// <summary>Keras's <c>initial_accumulator_value</c>.</summary>
     public double InitialAccumulatorValue { get; }
     /// <summary>Keras's <c>epsilon</c>.</summary>

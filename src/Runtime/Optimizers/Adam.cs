@@ -37,8 +37,6 @@ public sealed class Adam : Optimizer
         _slots = new OptimizerSlots(this, amsgrad ? 3 : 2);
     }
 
-    /// <summary>Keras's <c>learning_rate</c>.</summary>
-    public double LearningRate { get; }
     /// <summary>Keras's <c>beta_1</c>.</summary>
     public double Beta1 { get; }
     /// <summary>Keras's <c>beta_2</c>.</summary>

@@ -33,8 +33,6 @@ public sealed class Adamax : Optimizer
         _slots = new OptimizerSlots(this, 2);
     }
 
-    /// <summary>Keras's <c>learning_rate</c>.</summary>
-    public double LearningRate { get; }
     /// <summary>Keras's <c>beta_1</c>.</summary>
     public double Beta1 { get; }
     /// <summary>Keras's <c>beta_2</c>.</summary>

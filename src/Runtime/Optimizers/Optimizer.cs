@@ -8,6 +8,20 @@ public abstract class Optimizer
     // The model whose parameters this optimizer updates: its state (velocity, iterations) belongs to them.
     private Model? _owner;
 
+    private double _learningRate;
+
+    /// <summary>
+    /// The constant learning rate, Keras's <c>learning_rate</c> (Keras 2's <c>lr</c>). Settable between updates, as
+    /// Keras's <c>backend.set_value(optimizer.lr, …)</c> is: what <see cref="ReduceLROnPlateau"/> and
+    /// <see cref="LearningRateScheduler"/> change. Legacy decay and a <see cref="LearningRateSchedule"/> apply on top.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Set to a value that is not a positive finite number.</exception>
+    public double LearningRate
+    {
+        get => _learningRate;
+        set => _learningRate = OptimizerArguments.Positive(value, nameof(LearningRate), "learning_rate");
+    }
+
     /// <summary>Updates applied so far; Keras's <c>iterations</c>.</summary>
     public long Iterations { get; protected set; }
 

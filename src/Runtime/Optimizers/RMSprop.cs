@@ -43,8 +43,6 @@ public sealed class RMSprop : Optimizer
         _slots = new OptimizerSlots(this, _slotNames.Length);
     }
 
-    /// <summary>Keras's <c>learning_rate</c>.</summary>
-    public double LearningRate { get; }
     /// <summary>Keras's <c>rho</c>.</summary>
     public double Rho { get; }
     /// <summary>Keras's <c>momentum</c>.</summary>

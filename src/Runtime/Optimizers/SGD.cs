@@ -29,8 +29,6 @@ public sealed class SGD : Optimizer
         (LearningRate, Momentum, Decay, Nesterov) = (lr, momentum, decay, nesterov);
     }
 
-    /// <summary>The base learning rate, Keras 2's <c>lr</c>.</summary>
-    public double LearningRate { get; }
     /// <summary>Momentum.</summary>
     public double Momentum { get; }
     /// <summary>Legacy time-based decay.</summary>

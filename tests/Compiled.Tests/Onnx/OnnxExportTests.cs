@@ -23,6 +23,7 @@ public class OnnxExportTests
         ["digits"] = () => new DigitsNet(seed: 1),
         ["digits_cnn"] = () => new DigitsCnn(seed: 1),
         ["mnist_cnn"] = () => new Samples.MnistCnn.MnistCnnNet(seed: 1),
+        ["mnist_mlp"] = () => new Samples.MnistMlp.MnistMlpNet(seed: 1),
         ["spoken_digits"] = () => new Samples.SpokenDigits.SpokenDigitsNet(seed: 1),
         ["single_neuron"] = () => new SingleNeuron(seed: 1),
         ["hidden_layer_network"] = () => new HiddenLayerNetwork(seed: 1),

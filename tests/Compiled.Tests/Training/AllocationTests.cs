@@ -330,4 +330,37 @@ public class AllocationTests
         // The printed lines differ only in their step counts ("8/8" against "64/64"): a few bytes, not 168 steps' worth.
         Assert.InRange(manySteps - fewSteps, -64, 64);
     }
+
+    [Fact]
+    public void Fit_with_callbacks_and_validation_data_allocates_nothing_per_step()
+    {
+        var model = new IrisNet(seed: 1);
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01, momentum: 0.9), Metric.CategoricalAccuracy);
+        float[] x = new float[512 * 4];
+        float[] y = new float[512 * 3];
+        for (int i = 0; i < 512; i++) y[i * 3 + i % 3] = 1;
+        float[] xVal = new float[40 * 4];
+        float[] yVal = new float[40 * 3];
+        for (int i = 0; i < 40; i++) yVal[i * 3 + i % 3] = 1;
+        double seen = 0;
+        // Batch hooks that read the logs, as TerminateOnNaN does: the logs are a view refilled in place.
+        Callback[] callbacks =
+        [
+            new TerminateOnNaN(),
+            new LambdaCallback(onBatchBegin: (_, logs) => seen += logs.Count, onBatchEnd: (_, logs) => seen += logs.TryGetValue("loss", out double loss) ? loss : 0),
+            new EarlyStopping(patience: 100),
+        ];
+        model.Fit(x, y, batchSize: 64, epochs: 1, verbose: 0, validationData: (xVal, yVal), callbacks: callbacks);
+        model.Fit(x, y, batchSize: 8, epochs: 1, verbose: 0, validationData: (xVal, yVal), callbacks: callbacks);
+
+        long Measure(int batchSize)
+        {
+            (long onThisThread, long onWorkers) = AllocatedBytes(() => model.Fit(x, y, batchSize: batchSize, epochs: 10, verbose: 0, validationData: (xVal, yVal), callbacks: callbacks));
+            return onThisThread + onWorkers;
+        }
+        long fewSteps = Measure(64), manySteps = Measure(8);
+        // 640 steps and their hooks instead of 80: the same epochs, so any difference is a per-step allocation.
+        Assert.Equal(fewSteps, manySteps);
+        Assert.True(seen > 0);
+    }
 }
