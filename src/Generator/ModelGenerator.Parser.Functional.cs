@@ -95,7 +95,9 @@ public sealed partial class ModelGenerator
                 ModelSpec? model = null;
                 if (_diagnostics.All(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error) && !_compilerErrors && outputs.Count > 0)
                     model = Assemble(nodes, order, inputs, outputs, modelName, functional);
-                PlaceholderSpec? placeholder = model is not null || _diagnostics.Count == 0 ? null : PlaceholderFor();
+                // An error the compiler reports in an attribute's argument stops the model too; its node properties still get stubs,
+                // or each would add an error of its own (a partial property without an implementation).
+                PlaceholderSpec? placeholder = model is not null || (_diagnostics.Count == 0 && !_compilerErrors) ? null : PlaceholderFor();
                 return new ParseResult(model, _diagnostics.ToEquatableArray()) { Placeholder = placeholder };
             }
 

@@ -114,4 +114,13 @@ public class UserProgramTests
         Assert.Equal(["StillFine.108.g.cs"], driver.GetRunResult().GeneratedTrees.Select(t => Path.GetFileName(t.FilePath)));
         Assert.DoesNotContain(output.GetDiagnostics(), d => d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true);
     }
+
+    [Fact]
+    public void An_error_in_one_argument_of_a_functional_model_is_the_only_error()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using Compiled;\n[Functional(nameof(Out))] public partial class F { [Input(4)] public partial LayerInfo In { get; } [Dense(3, Input = nameof(In), Activation = Activation.Nope)] public partial LayerInfo A { get; } [Dense(3, Input = nameof(A))] public partial LayerInfo B { get; } [Dense(2, Input = nameof(B))] public partial LayerInfo Out { get; } }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Equal("CS0117", Assert.Single(run.CompilationErrors).Id);
+    }
 }
