@@ -60,6 +60,7 @@ public abstract partial class Model
             if (shuffle) Shuffle(order);
             ProgressBar? bar = verbose > 0 ? new(steps, verbose, writer, dynamic) : null;
             Array.Clear(sums);
+            ResetMetrics();
             long rowsSeen = 0;
             for (int step = 0; step < steps; step++)
             {
@@ -68,7 +69,7 @@ public abstract partial class Model
                 Gather(y, order, first, n, _outputSize, _yStage);
                 TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, optimizer, sums);
                 rowsSeen += n;
-                for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
+                ReadLogs(sums, rowsSeen, means);
                 bool last = step == steps - 1;
                 if (last && validationSamples > 0)
                     EvaluateInto(xValidation, yValidation, validationSamples, batch, means.AsSpan(trainingNames.Length), null, trainingNames);
