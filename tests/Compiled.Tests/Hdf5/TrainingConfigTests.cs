@@ -54,25 +54,36 @@ public class TrainingConfigTests
     [Fact]
     public void Keras_2_4_per_output_metric_lists_count_once_when_they_agree()
     {
+        // tf.keras 2.4 saves 'accuracy' as a wrapper of the function it resolved to, under the name given.
         const string wrapper = """{"class_name": "MeanMetricWrapper", "config": {"name": "accuracy", "dtype": "float32", "fn": "categorical_accuracy"}}""";
         string json = $$"""{"loss": "categorical_crossentropy", "metrics": [[{{wrapper}}], [{{wrapper}}]], "loss_weights": null, "optimizer_config": {{Sgd}}}""";
         TrainingConfig? config = TrainingConfig.Parse(json, TwoOutputs, out string? unsupported);
 
         Assert.Null(unsupported);
-        Assert.Equal([Metric.CategoricalAccuracy], config!.Metrics);
+        Assert.Equal([Metric.Accuracy], config!.Metrics);
         var model = new TwoHeadedNet(seed: 1);
         model.Compile(config.Losses, config.CreateOptimizer(), config.LossWeights, config.Metrics);
         Evaluation evaluation = model.Evaluate(new float[2 * 4], new float[] { 1, 0, 0, 1, 0, 0, 1, 0, 0, 1 }, verbose: 0);
-        Assert.Equal(["loss", "first_loss", "second_loss", "first_categorical_accuracy", "second_categorical_accuracy"], evaluation.Names);
+        Assert.Equal(["loss", "first_loss", "second_loss", "first_accuracy", "second_accuracy"], evaluation.Names);
+    }
+
+    [Fact]
+    public void Accuracy_in_every_outputs_list_loads_once_and_resolves_per_output()
+    {
+        // "accuracy" means binary accuracy on a one-value output and categorical accuracy on a wider one; Compile picks.
+        ModelOutput[] outputs = [new("wide", [3], false), new("single", [1], false)];
+        string json = $$"""{"loss": "mse", "metrics": [["accuracy"], ["accuracy"]], "optimizer_config": {{Sgd}}}""";
+        TrainingConfig? config = TrainingConfig.Parse(json, outputs, out string? unsupported);
+        Assert.Null(unsupported);
+        Assert.Equal([Metric.Accuracy], config!.Metrics);
     }
 
     [Fact]
     public void Per_output_metric_lists_that_differ_leave_the_model_uncompiled_with_the_reason()
     {
-        // "accuracy" means binary accuracy on a one-value output and categorical accuracy on a wider one.
         ModelOutput[] outputs = [new("wide", [3], false), new("single", [1], false)];
-        string json = $$"""{"loss": "mse", "metrics": [["accuracy"], ["accuracy"]], "optimizer_config": {{Sgd}}}""";
+        string json = $$"""{"loss": "mse", "metrics": [["accuracy"], ["mae"]], "optimizer_config": {{Sgd}}}""";
         Assert.Null(TrainingConfig.Parse(json, outputs, out string? unsupported));
-        Assert.Contains("the outputs have different metrics (categorical_accuracy for 'wide', binary_accuracy for 'single')", unsupported);
+        Assert.Contains("the outputs have different metrics (accuracy for 'wide', mae for 'single')", unsupported);
     }
 }
