@@ -3,11 +3,15 @@ namespace Compiled;
 public abstract partial class Model
 {
     private BatchLogBuffer _batchLogs = new(["loss"]);
+    // Whether the metrics hold only batch calls' batches since a reset, so that the next batch call may add to them;
+    // any reset (Fit's epochs, Evaluate, a batch call's own reset) clears it.
+    private bool _batchLogsCurrent;
 
     /// <summary>
     /// Keras's <c>test_on_batch(x, y, reset_metrics=True)</c>: the loss and metrics of the samples given, as one batch,
-    /// without training. With <paramref name="resetMetrics"/> false, the loss and metrics go on from the previous
-    /// <c>TrainOnBatch</c> or <c>TestOnBatch</c>, over every batch since the last reset, as in Keras. Allocates nothing
+    /// without training. The logs cover every batch call since the last one that reset; with
+    /// <paramref name="resetMetrics"/> false this call does not reset after reading them, so the next
+    /// <c>TrainOnBatch</c> or <c>TestOnBatch</c> adds to them, as Keras's <c>reset_metrics=False</c>. Allocates nothing
     /// once warmed up.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
@@ -19,11 +23,11 @@ public abstract partial class Model
         int samples = CheckPairs(x.Length, y.Length);
         if (samples == 0) throw new ArgumentException("TestOnBatch needs at least one sample; x is empty.", nameof(x));
         EnsureCapacity(samples);
-        BatchLogBuffer logs = BeginBatchLogs(resetMetrics);
+        BatchLogBuffer logs = BeginBatchLogs();
         // One evaluation step writes the batch's mean losses into the values; the running sums take them back.
         EvaluateInto(x, y, samples, samples, logs.Values, null, logs.Names, resetMetrics: false);
         for (int i = 0; i < LossLogCount; i++) logs.Sums[i] += logs.Values[i] * samples;
-        return EndBatchLogs(samples);
+        return EndBatchLogs(samples, resetMetrics);
     }
 
     /// <summary>
@@ -51,26 +55,31 @@ public abstract partial class Model
     /// <summary>How many of the logs are losses: <c>loss</c>, and with several outputs each one's.</summary>
     private int LossLogCount => _heads.Length == 1 ? 1 : 1 + _heads.Length;
 
-    /// <summary>The batch logs for a new TrainOnBatch or TestOnBatch: emptied with the metrics when <paramref name="reset"/>; earlier results become stale.</summary>
-    private BatchLogBuffer BeginBatchLogs(bool reset)
+    /// <summary>
+    /// The batch logs for a new TrainOnBatch or TestOnBatch: emptied with the metrics unless the previous batch call
+    /// kept them (and nothing reset them since); earlier results become stale.
+    /// </summary>
+    private BatchLogBuffer BeginBatchLogs()
     {
         BatchLogBuffer logs = _batchLogs;
         logs.Version++;
-        if (reset)
+        if (!_batchLogsCurrent)
         {
             Array.Clear(logs.Sums);
             logs.Samples = 0;
             ResetMetrics();
+            _batchLogsCurrent = true;
         }
         return logs;
     }
 
-    /// <summary>Counts the batch's samples and reads the logs over every batch since the last reset.</summary>
-    private BatchLogs EndBatchLogs(int samples)
+    /// <summary>Counts the batch's samples, reads the logs over every batch since the last reset, then resets when <paramref name="reset"/>, as Keras's <c>train_on_batch</c> does after its step.</summary>
+    private BatchLogs EndBatchLogs(int samples, bool reset)
     {
         BatchLogBuffer logs = _batchLogs;
         logs.Samples += samples;
         ReadLogs(logs.Sums, logs.Samples, logs.Values);
+        if (reset) ResetMetrics();
         return new BatchLogs(logs);
     }
 

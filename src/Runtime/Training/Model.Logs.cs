@@ -27,6 +27,7 @@ public abstract partial class Model
     /// <summary>Empties every output's metrics, Keras's <c>reset_metrics()</c>.</summary>
     private void ResetMetrics()
     {
+        _batchLogsCurrent = false;
         foreach (Metric metric in _outputMetrics) metric.ResetState();
     }
 

@@ -7,8 +7,9 @@ public abstract partial class Model
     /// <summary>
     /// Keras's <c>train_on_batch(x, y, reset_metrics=True)</c>: one update on the samples given; returns the batch's
     /// loss (<see cref="BatchLogs.Loss"/>; with several outputs, the weighted sum of their losses) and every loss and
-    /// metric by name, as measured before the update. With <paramref name="resetMetrics"/> false they go on over every
-    /// batch since the last reset, as in Keras.
+    /// metric by name, as measured before the update, over every batch call since the last one that reset. With
+    /// <paramref name="resetMetrics"/> false this call does not reset after reading them, so the next batch call adds
+    /// to them, as Keras's <c>reset_metrics=False</c>.
     /// </summary>
     public BatchLogs TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y, bool resetMetrics = true)
     {
@@ -17,8 +18,8 @@ public abstract partial class Model
         int samples = CheckPairs(x.Length, y.Length);
         if (samples == 0) throw new ArgumentException("TrainOnBatch needs at least one sample; x is empty.", nameof(x));
         EnsureCapacity(samples);
-        TrainStep(x, y, samples, optimizer, BeginBatchLogs(resetMetrics).Sums);
-        return EndBatchLogs(samples);
+        TrainStep(x, y, samples, optimizer, BeginBatchLogs().Sums);
+        return EndBatchLogs(samples, resetMetrics);
     }
 
     private void TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Optimizer optimizer, Span<double> sums)

@@ -83,14 +83,15 @@ public class ModelMetricsTests
         float[] predicted = model.Predict(x);
         ReadOnlySpan<float> x1 = x.AsSpan(0, 4 * 3), y1 = y.AsSpan(0, 4), x2 = x.AsSpan(4 * 3), y2 = y.AsSpan(4);
 
-        BatchLogs first = model.TestOnBatch(x1, y1);
-        Assert.Equal(["loss", "auc", "precision"], first.Names);
         Evaluation firstAlone = model.Evaluate(x1, y1, batchSize: 4, verbose: 0);
+        Evaluation all = model.Evaluate(x, y, batchSize: 4, verbose: 0);
+        BatchLogs first = model.TestOnBatch(x1, y1, resetMetrics: false);
+        Assert.Equal(["loss", "auc", "precision"], first.Names);
         Assert.Equal(firstAlone.Values, first.ToEvaluation().Values);
 
-        // Without a reset the second batch adds to the first, loss included: the values over all ten samples.
-        BatchLogs both = model.TestOnBatch(x2, y2, resetMetrics: false);
-        Evaluation all = model.Evaluate(x, y, batchSize: 4, verbose: 0);
+        // The first call kept its state, so the second batch adds to the first, loss included: the values over all ten
+        // samples. Then it resets, as Keras does after the step.
+        BatchLogs both = model.TestOnBatch(x2, y2);
         // The loss sums float32 batch losses grouped differently (4 + 6 here, 4 + 4 + 2 there): equal to rounding.
         Assert.Equal(all.Loss, both.Loss, 6);
         Assert.Equal(all["auc"], both["auc"], 12);
@@ -100,6 +101,11 @@ public class ModelMetricsTests
         BatchLogs trained = model.TrainOnBatch(x2, y2);
         Assert.Equal(Over(new AucMetric(), predicted, y, 4, 6), trained["auc"], 12);
         Assert.Equal(model.Evaluate(x2, y2, batchSize: 6, verbose: 0).Loss, trained.Loss, 6);
+
+        // An evaluation between batch calls resets the metrics, as Keras's evaluate does: the next call starts afresh.
+        model.TestOnBatch(x1, y1, resetMetrics: false);
+        model.Evaluate(x1, y1, verbose: 0);
+        Assert.Equal(Over(new AucMetric(), predicted, y, 4, 6), model.TestOnBatch(x2, y2)["auc"], 12);
     }
 
     [Fact]
