@@ -68,8 +68,9 @@ public abstract partial class Model
             Array.Clear(logs.Sums);
             logs.Samples = 0;
             ResetMetrics();
-            _batchLogsCurrent = true;
         }
+        // Kept only once the call ends well: a batch that throws midway (bad targets) leaves no half-counted state.
+        _batchLogsCurrent = false;
         return logs;
     }
 
@@ -80,6 +81,7 @@ public abstract partial class Model
         logs.Samples += samples;
         ReadLogs(logs.Sums, logs.Samples, logs.Values);
         if (reset) ResetMetrics();
+        else _batchLogsCurrent = true;
         return new BatchLogs(logs);
     }
 

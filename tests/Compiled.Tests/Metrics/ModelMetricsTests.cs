@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Compiled.Tests.Models;
 using Compiled.Tests.Training;
 
@@ -165,5 +166,39 @@ public class ModelMetricsTests
         // Top-1 accuracy is categorical accuracy (no ties in these predictions).
         Assert.Equal(evaluation["first_accuracy"], evaluation["first_top_k_categorical_accuracy"], 12);
         Assert.Equal(evaluation["second_accuracy"], evaluation["second_top_k_categorical_accuracy"], 12);
+    }
+
+    /// <summary>A metric of one's own: the rows seen, throwing while its shared switch is on. Copies share the switch.</summary>
+    private sealed class RowCount(StrongBox<bool> fail) : Metric("rows")
+    {
+        private int _rows;
+
+        public override void UpdateState(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, int rows, int width)
+            => _rows += fail.Value ? throw new ArgumentException("bad batch") : rows;
+
+        public override double Result() => _rows;
+
+        public override void ResetState() => _rows = 0;
+
+        public override Metric Clone() => new RowCount(fail);
+    }
+
+    [Fact]
+    public void A_metric_of_ones_own_is_logged_and_a_batch_call_that_throws_leaves_nothing_half_counted()
+    {
+        (float[] x, float[] y) = Data();
+        var fail = new StrongBox<bool>(false);
+        var model = new HiddenPerceptron(seed: 3);
+        model.Compile(Loss.MeanSquaredError, new NoUpdate(), new RowCount(fail));
+        Assert.Equal(4, model.TestOnBatch(x.AsSpan(0, 12), y.AsSpan(0, 4), resetMetrics: false)["rows"]);
+        Assert.Equal(10, model.Evaluate(x, y, batchSize: 3, verbose: 0)["rows"]);
+
+        Assert.Equal(4, model.TestOnBatch(x.AsSpan(0, 12), y.AsSpan(0, 4), resetMetrics: false)["rows"]);
+        fail.Value = true;
+        Assert.Throws<ArgumentException>(() => model.TestOnBatch(x.AsSpan(12), y.AsSpan(4), resetMetrics: false));
+        fail.Value = false;
+        BatchLogs afresh = model.TestOnBatch(x.AsSpan(12), y.AsSpan(4));
+        Assert.Equal(6, afresh["rows"]);
+        Assert.Equal(model.Evaluate(x.AsSpan(12), y.AsSpan(4), batchSize: 6, verbose: 0).Loss, afresh.Loss, 12);
     }
 }
