@@ -37,7 +37,7 @@ public sealed partial class ModelGenerator
         private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
         {
             "Name", "Seed", "InputShape", "OutputShape", "Parameters", "Gradients", "Loss", "Optimizer", "Metrics",
-            "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "TestOnBatch", "PredictOnBatch", "Evaluate", "ParameterArray",
+            "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "Evaluate", "ParameterArray",
             "GradientArray", "Output", "OutputGradient", "Logits", "LogitsGradient", "Forward", "Backward",
             "AllocateWorkspace", "RandomSeed", "Shape", "Layers", "ModelSummary", "InputSize", "OutputSize",
             "ParameterCount", "NonTrainableParameterCount", "NonTrainableParameters", "NonTrainableParameterArray", "Training", "TrainingStep", "TrainingSeed", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Architecture", "Load", "LoadWeights", "Save", "Outputs",
