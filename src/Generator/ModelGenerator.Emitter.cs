@@ -218,7 +218,7 @@ public sealed partial class ModelGenerator
         {
             string parameter = char.ToLowerInvariant(member[0]) + member.Substring(1);
             if (parameter.StartsWith("__")) parameter = "p" + parameter;
-            return Microsoft.CodeAnalysis.CSharp.SyntaxFacts.GetKeywordKind(parameter) != Microsoft.CodeAnalysis.CSharp.SyntaxKind.None ? "@" + parameter : parameter;
+            return Code.Identifier(parameter);
         }
 
         /// <summary>One sized type per input of a multi-input model, and a Predict that takes one of each.</summary>
@@ -392,6 +392,8 @@ public sealed partial class ModelGenerator
             w.Line("/// <inheritdoc/>");
             using (w.Open("protected override void AllocateWorkspace(int batch)"))
             {
+                (string widest, long perSample) = WidestBuffer(plan, passes);
+                w.Line($"RequireBatchFits(batch, {perSample}, {Literal(widest)});");
                 foreach ((string field, int size) in plan.Buffers)
                     w.Line($"{field} = new float[batch * {size}];");
                 if (passes.ScratchSize > 0)
@@ -403,6 +405,24 @@ public sealed partial class ModelGenerator
             }
             w.Line();
         }
+
+        /// <summary>
+        /// The layer whose buffer holds the most values per sample, and how many: every buffer's length is the batch times a
+        /// constant, so this one bounds the batch a .NET array can hold. A layer's fields start with its buffer stem.
+        /// </summary>
+        private static (string Layer, long PerSample) WidestBuffer(NetworkPlan plan, PassWriter passes)
+        {
+            IEnumerable<(string Field, long Size)> perSample = plan.Buffers.Select(b => (b.Field, (long)b.SampleSize))
+                .Concat(passes.SharedBuffers.Select(b => (b.Field, (long)b.SampleSize)))
+                .Concat(plan.Workspaces.Select(b => (b.Field, PerSampleOf(b.Length))));
+            (string field, long size) = perSample.Aggregate(("", 0L), (widest, b) => b.Size > widest.Item2 ? b : widest);
+            LayerSpec? owner = plan.Model.Layers.Where(l => field.StartsWith(l.BufferStem, StringComparison.Ordinal)).OrderByDescending(l => l.BufferStem.Length).FirstOrDefault();
+            return (owner?.Name ?? plan.Model.Layers[plan.Output].Name, System.Math.Max(size, passes.ScratchSize));
+        }
+
+        /// <summary>A workspace's values per sample when its length is <c>batch * N</c>; 0 for one whose length does not grow with the batch.</summary>
+        private static long PerSampleOf(string length)
+            => length.StartsWith("batch * ", StringComparison.Ordinal) && long.TryParse(length.Substring("batch * ".Length), out long size) ? size : 0;
 
         private static void WriteBufferAccessors(CodeWriter w, NetworkPlan plan)
         {

@@ -107,10 +107,10 @@ public sealed partial class ModelGenerator
                     string keyword = type is RecordDeclarationSyntax record
                         ? "record" + (record.ClassOrStructKeyword.IsKind(SyntaxKind.None) ? "" : " " + record.ClassOrStructKeyword.ValueText)
                         : type.Keyword.ValueText;
-                    headers.Insert(0, $"partial {keyword} {type.Identifier.ValueText}{type.TypeParameterList?.ToString() ?? ""}");
+                    headers.Insert(0, $"partial {keyword} {type.Identifier.Text}{type.TypeParameterList?.ToString() ?? ""}");
                 }
                 return new PlaceholderSpec(
-                    _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(), _class.Name,
+                    _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(), Emit.Code.Identifier(_class.Name),
                     _placeholders.ToEquatableArray()) { Headers = headers.ToEquatableArray() };
             }
 
@@ -469,7 +469,7 @@ public sealed partial class ModelGenerator
                     .Where(p => p is not null).Select(p => p!).ToList();
                 return new ModelSpec(
                     _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
-                    _class.Name, modelName, inputShape, layers.ToEquatableArray(), (int)offset,
+                    Emit.Code.Identifier(_class.Name), modelName, inputShape, layers.ToEquatableArray(), (int)offset,
                     IsFunctional: true,
                     inputs.Select(i => position[i.Node]).ToEquatableArray(),
                     outputs.Select(o => position[o.Node]).ToEquatableArray())

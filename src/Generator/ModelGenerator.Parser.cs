@@ -33,17 +33,6 @@ public sealed partial class ModelGenerator
             ("uniform", "RandomUniform"),
         };
 
-        /// <summary>Members the generated class and its base already have; a layer view of the same name would hide or clash with them.</summary>
-        private static readonly HashSet<string> ReservedMembers = new(StringComparer.Ordinal)
-        {
-            "Name", "Seed", "InputShape", "OutputShape", "Parameters", "Gradients", "Loss", "Optimizer", "Metrics",
-            "SummaryText", "Summary", "Compile", "Predict", "Fit", "TrainOnBatch", "Evaluate", "ParameterArray",
-            "GradientArray", "Output", "OutputGradient", "Logits", "LogitsGradient", "Forward", "Backward",
-            "AllocateWorkspace", "RandomSeed", "Shape", "Layers", "ModelSummary", "InputSize", "OutputSize",
-            "ParameterCount", "NonTrainableParameterCount", "NonTrainableParameters", "NonTrainableParameterArray", "Training", "TrainingStep", "TrainingSeed", "InputSample", "OutputSample", "GraphvizDot", "ToDot", "Architecture", "Load", "LoadWeights", "Save", "Outputs",
-            "InputLayerNames", "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
-        };
-
         /// <summary>Members the generator writes into the model class; a user member of the same name would collide.</summary>
         private static readonly string[] GeneratedMembers = new[]
         {
@@ -103,6 +92,7 @@ public sealed partial class ModelGenerator
             private readonly GeneratorAttributeSyntaxContext _context;
             private readonly CancellationToken _cancellationToken;
             private readonly INamedTypeSymbol _class;
+            private HashSet<string>? _reservedMembers;
             private readonly TypeDeclarationSyntax _declaration;
             private readonly List<DiagnosticInfo> _diagnostics = new();
             // Set when the compiler itself will report an error (a malformed attribute): emit nothing, say nothing more.
@@ -143,7 +133,7 @@ public sealed partial class ModelGenerator
                     else
                         model = new ModelSpec(
                             _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
-                            _class.Name, modelName, input, layers.ToEquatableArray(), (int)parameters,
+                            Emit.Code.Identifier(_class.Name), modelName, input, layers.ToEquatableArray(), (int)parameters,
                             IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray())
                         {
                             IsAbstract = _class.IsAbstract,
@@ -415,12 +405,12 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its buffers would be named like those of layer {sameStem} (fields '{LayerSpec.BufferStemOf(member)}…'), since the names differ only in the first letter's case; rename one");
                     return false;
                 }
-                if (memberIsNodeProperty && (ReservedMembers.Contains(member) || member == _class.Name))
+                if (memberIsNodeProperty && (IsReserved(member) || member == _class.Name))
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its property '{member}' would hide or clash with member '{member}' that every model has; rename the property");
                     return false;
                 }
-                if (!memberIsNodeProperty && kind.WeightsViewType is not null && (ReservedMembers.Contains(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
+                if (!memberIsNodeProperty && kind.WeightsViewType is not null && (IsReserved(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its weights property '{member}' would clash with member '{member}' of '{_class.Name}'");
                     return false;
@@ -429,6 +419,23 @@ public sealed partial class ModelGenerator
                 membersTaken[member] = index;
                 membersTaken[stem] = index;
                 return true;
+            }
+
+            /// <summary>
+            /// Whether a generated layer member named <paramref name="member"/> would hide or clash with a member every model
+            /// has: one of <c>Compiled.Model</c>'s and its bases' (read from the referenced runtime, so a member added there is
+            /// reserved without a list to keep), or one the generator writes.
+            /// </summary>
+            private bool IsReserved(string member)
+            {
+                if (_reservedMembers is null)
+                {
+                    _reservedMembers = new HashSet<string>(GeneratedMembers, StringComparer.Ordinal);
+                    for (INamedTypeSymbol? type = _context.SemanticModel.Compilation.GetTypeByMetadataName(ModelTypeName); type is not null; type = type.BaseType)
+                        foreach (ISymbol inherited in type.GetMembers())
+                            if (inherited.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private && !inherited.IsImplicitlyDeclared) _reservedMembers.Add(inherited.Name);
+                }
+                return _reservedMembers.Contains(member);
             }
 
             /// <summary>Reads an <c>Activation</c> argument: null when absent, false when reported as invalid.</summary>
@@ -481,7 +488,7 @@ public sealed partial class ModelGenerator
                         Report(DiagnosticDescriptors.InitializerWrongType, location, value!, problem);
                         return null;
                     }
-                    return new InitializerSpec(value!, value!);
+                    return new InitializerSpec(value!, $"global::Compiled.Initializer.Required({value}, \"{_class.Name}.{value}\")");
                 }
                 foreach ((string keras, string typeName) in KerasInitializers)
                 {

@@ -103,7 +103,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Placeholders);
         context.RegisterSourceOutput(placeholders, static (output, placeholder) =>
         {
-            string hint = (placeholder.Namespace is null ? "" : placeholder.Namespace + ".") + placeholder.ClassName + ".g.cs";
+            string hint = Emit.HintName.For(placeholder.Namespace, placeholder.ClassName);
             output.AddSource(hint, Emitter.EmitPlaceholder(placeholder));
         });
 
@@ -114,7 +114,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(models.Combine(canLoadKerasFiles), static (output, pair) =>
         {
             (ModelSpec model, bool canLoad) = pair;
-            string hint = (model.Namespace is null ? "" : model.Namespace + ".") + model.ClassName + ".g.cs";
+            string hint = Emit.HintName.For(model.Namespace, model.ClassName);
             try
             {
                 output.AddSource(hint, Emitter.Emit(model, canLoad));

@@ -28,7 +28,7 @@ internal static class ArchitectureCheck
                 : config.ValueKind == JsonValueKind.Object && config.TryGetProperty("layers", out JsonElement l) && l.ValueKind == JsonValueKind.Array ? l
                 : throw values.Error("model_config's config has no list of layers; expected {\"name\": ..., \"layers\": [...]}.");
 
-            List<(string Class, JsonElement Config)> fileLayers = [];
+            List<(string Class, JsonElement Config, JsonElement Layer)> fileLayers = [];
             foreach (JsonElement layer in layers.EnumerateArray())
             {
                 string className = layer.ValueKind == JsonValueKind.Object && layer.TryGetProperty("class_name", out JsonElement c) && c.ValueKind == JsonValueKind.String
@@ -38,34 +38,82 @@ internal static class ArchitectureCheck
                 string name = String(layerConfig, "name") ?? throw values.Error($"model_config's {className} layer has no name; expected a \"name\" string in its config.");
                 if (LayerKinds.Refusal(name, className) is string refusal) throw values.Error(refusal + ".");
                 classes[name] = className;
-                if (!LayerKinds.IsInput(className)) fileLayers.Add((className, layerConfig));
+                if (!LayerKinds.IsInput(className)) fileLayers.Add((className, layerConfig, layer));
             }
 
             IReadOnlyList<LayerInfo> expected = LayersOtherThanInputs(model);
             string type = model.GetType().Name;
-            for (int i = 0; i < Math.Max(fileLayers.Count, expected.Count); i++)
-            {
-                if (i >= fileLayers.Count)
-                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: layer {i} '{expected[i].Name}' ({expected[i].KerasClass}) is missing from the file.");
-                if (i >= expected.Count)
-                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: the file's layer {i} '{String(fileLayers[i].Config, "name")}' ({fileLayers[i].Class}) has no counterpart.");
-                CompareLayer(i, fileLayers[i].Class, fileLayers[i].Config, expected[i], type, values);
-            }
+            // A functional model is a graph: Keras lists its layers by depth, not as the class declares them, so they are
+            // matched by name and their connections compared. A Sequential model's order is its graph.
+            if (model.InputLayerNames.Count > 0 && fileLayers.All(l => l.Layer.TryGetProperty("inbound_nodes", out _)))
+                CompareGraph(fileLayers, expected, type, values);
+            else
+                CompareInOrder(fileLayers, expected, type, values);
             CheckInputShape(fileLayers.Count > 0 ? fileLayers[0].Config : default, model, type, values);
         }
         return classes;
     }
 
-    private static void CompareLayer(int index, string fileClass, JsonElement config, LayerInfo expected, string type, Hdf5Values values)
+    private static void CompareInOrder(List<(string Class, JsonElement Config, JsonElement Layer)> fileLayers, IReadOnlyList<LayerInfo> expected, string type, Hdf5Values values)
+    {
+        for (int i = 0; i < Math.Max(fileLayers.Count, expected.Count); i++)
+        {
+            if (i >= fileLayers.Count)
+                throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: layer {i} '{expected[i].Name}' ({expected[i].KerasClass}) is missing from the file.");
+            if (i >= expected.Count)
+                throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: the file's layer {i} '{String(fileLayers[i].Config, "name")}' ({fileLayers[i].Class}) has no counterpart.");
+            CompareLayer($"layer {i}", fileLayers[i].Class, fileLayers[i].Config, expected[i], type, values);
+        }
+    }
+
+    /// <summary>
+    /// A functional file's layers against the model's by name, whatever their order: each present, of its class and
+    /// configuration, applied to the same layers in the same order (a concatenation's operands, a subtraction's); none extra.
+    /// </summary>
+    private static void CompareGraph(List<(string Class, JsonElement Config, JsonElement Layer)> fileLayers, IReadOnlyList<LayerInfo> expected, string type, Hdf5Values values)
+    {
+        Dictionary<string, (string Class, JsonElement Config, JsonElement Layer)> byName = new(StringComparer.Ordinal);
+        foreach (var layer in fileLayers) byName[String(layer.Config, "name")!] = layer;
+        HashSet<string> expectedNames = new(expected.Select(l => l.Name), StringComparer.Ordinal);
+        foreach (var extra in fileLayers.Where(l => !expectedNames.Contains(String(l.Config, "name")!)))
+            throw values.Error($"the file's layer '{String(extra.Config, "name")}' ({extra.Class}) has no counterpart in {type}, whose layers are {string.Join(", ", expected.Select(l => $"'{l.Name}'"))}.");
+        foreach (LayerInfo layer in expected)
+        {
+            if (!byName.TryGetValue(layer.Name, out var file))
+                throw values.Error($"layer '{layer.Name}' ({layer.KerasClass}) that {type} expects is missing from the file's model_config, whose layers are {string.Join(", ", byName.Keys.Select(n => $"'{n}'"))}.");
+            CompareLayer(null, file.Class, file.Config, layer, type, values);
+            string[] inbound = InboundNames(file.Layer, layer.Name, values);
+            if (!inbound.SequenceEqual(layer.Inbound, StringComparer.Ordinal))
+                throw values.Error($"layer '{layer.Name}' ({layer.KerasClass}): the file applies it to [{string.Join(", ", inbound)}]; {type} applies it to [{string.Join(", ", layer.Inbound)}].");
+        }
+    }
+
+    /// <summary>The layers a functional layer's first call reads, from Keras's <c>inbound_nodes</c>: <c>[[["dense", 0, 0, {}], ...]]</c> (Keras 2.0 without the <c>{}</c>).</summary>
+    private static string[] InboundNames(JsonElement layer, string name, Hdf5Values values)
+    {
+        JsonElement nodes = layer.GetProperty("inbound_nodes");
+        if (nodes.ValueKind != JsonValueKind.Array) throw values.Error($"model_config's layer '{name}' has inbound_nodes that are not a list; expected [[[\"layer\", 0, 0, {{}}], ...]].");
+        if (nodes.GetArrayLength() == 0) return [];
+        if (nodes.GetArrayLength() > 1)
+            throw values.Error($"model_config's layer '{name}' is applied {nodes.GetArrayLength()} times (a shared layer); Compiled gives each call weights of its own, so it cannot load shared layers.");
+        JsonElement node = nodes[0];
+        if (node.ValueKind != JsonValueKind.Array) throw values.Error($"model_config's layer '{name}' has an inbound node that is not a list; expected [[\"layer\", 0, 0, {{}}], ...].");
+        return node.EnumerateArray().Select(entry => entry.ValueKind == JsonValueKind.Array && entry.GetArrayLength() >= 1 && entry[0].ValueKind == JsonValueKind.String
+            ? entry[0].GetString()!
+            : throw values.Error($"model_config's layer '{name}' has an inbound entry {entry.GetRawText()}; expected [\"layer\", node, tensor, {{}}].")).ToArray();
+    }
+
+    /// <summary>One layer against the model's: name, class, then configuration; <paramref name="where"/> says which position it came from.</summary>
+    private static void CompareLayer(string? where, string fileClass, JsonElement config, LayerInfo expected, string type, Hdf5Values values)
     {
         string name = String(config, "name")!;
-        string where = $"layer {index}";
         if (name != expected.Name)
             throw values.Error($"{where}: the file's model_config has '{name}' ({fileClass}) where {type} expects '{expected.Name}' ({expected.KerasClass}).");
+        string named = where is null ? $"layer '{name}'" : $"{where} '{name}'";
         if (fileClass != expected.KerasClass)
-            throw values.Error($"{where} '{name}': the file has a {fileClass} layer where {type} expects a {expected.KerasClass}.");
+            throw values.Error($"{named}: the file has a {fileClass} layer where {type} expects a {expected.KerasClass}.");
         if (expected.CompareKerasConfig(config, type) is string difference)
-            throw values.Error($"{where} '{name}': {difference}.");
+            throw values.Error($"{named}: {difference}.");
     }
 
     /// <summary>The first layer's <c>batch_input_shape</c>, when given, must be the model's input shape after the batch axis.</summary>
@@ -81,12 +129,24 @@ internal static class ArchitectureCheck
             throw values.Error($"the file's input shape is {shape.GetRawText()} (batch axis first); {type} expects {Model.Shape(expected)}.");
     }
 
-    /// <summary>The file's <c>layer_names</c> against the model's layers, in order.</summary>
+    /// <summary>
+    /// The file's <c>layer_names</c> against the model's layers: in order for a Sequential model; for a functional model
+    /// the same names in any order, since the weights are read by name (Keras's own files list them by depth).
+    /// </summary>
     public static void CheckLayerNames(string[] fileNames, Dictionary<string, string> classes, Model model, Hdf5Values values)
     {
         string[] names = fileNames.Where(n => !(classes.TryGetValue(n, out string? c) && LayerKinds.IsInput(c))).ToArray();
         IReadOnlyList<LayerInfo> expected = LayersOtherThanInputs(model);
         string type = model.GetType().Name;
+        if (model.InputLayerNames.Count > 0)
+        {
+            HashSet<string> expectedNames = new(expected.Select(l => l.Name), StringComparer.Ordinal);
+            if (names.FirstOrDefault(n => !expectedNames.Contains(n)) is string extra)
+                throw values.Error($"the file holds weights for layer '{extra}', which {type} does not have.");
+            if (expected.FirstOrDefault(l => !names.Contains(l.Name, StringComparer.Ordinal)) is LayerInfo missing)
+                throw values.Error($"layer '{missing.Name}' that {type} expects is missing from model_weights' layer_names.");
+            return;
+        }
         for (int i = 0; i < Math.Max(names.Length, expected.Count); i++)
         {
             if (i >= names.Length)

@@ -30,10 +30,11 @@ internal static class KerasFileWriter
     private static H5Group ModelWeights(Model model)
     {
         H5Group weights = new();
-        weights.Attributes[KerasLayout.LayerNamesAttribute] = model.Architecture.Select(l => l.Name).ToArray();
+        IReadOnlyList<LayerInfo> layers = KerasLayerOrder.Of(model);
+        weights.Attributes[KerasLayout.LayerNamesAttribute] = layers.Select(l => l.Name).ToArray();
         weights.Attributes[KerasLayout.BackendAttribute] = KerasLayout.Backend;
         weights.Attributes[KerasLayout.KerasVersionAttribute] = KerasLayout.KerasVersion;
-        foreach (LayerInfo layer in model.Architecture)
+        foreach (LayerInfo layer in layers)
         {
             IReadOnlyList<ModelVariable> variables = ModelVariable.Of(layer);
             H5Group group = new();

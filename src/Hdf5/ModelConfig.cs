@@ -22,7 +22,7 @@ internal static class ModelConfig
             writer.WriteString("name", model.Name);
             writer.WriteStartArray("layers");
             bool first = true;
-            foreach (LayerInfo layer in model.Architecture)
+            foreach (LayerInfo layer in KerasLayerOrder.Of(model))
             {
                 WriteLayer(writer, layer, first && !functional ? model.InputShape.ToArray() : null, functional);
                 first = false;

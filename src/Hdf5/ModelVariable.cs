@@ -53,8 +53,11 @@ internal sealed record ModelVariable(LayerInfo Layer, LayerVariable Variable)
     /// <summary>A layer's weight tensors in Keras's order (Dense: kernel, then bias). Layers without weights have none.</summary>
     public static IReadOnlyList<ModelVariable> Of(LayerInfo layer) => layer.Variables.Select(v => new ModelVariable(layer, v)).ToArray();
 
-    /// <summary>Every trainable weight tensor of <paramref name="model"/>, layer after layer: what an optimizer keeps slots for.</summary>
-    public static IReadOnlyList<ModelVariable> TrainableOf(Model model) => model.Architecture.SelectMany(Of).Where(v => v.Variable.Trainable).ToArray();
+    /// <summary>
+    /// Every trainable weight tensor of <paramref name="model"/>, layer after layer in Keras's order (<see cref="KerasLayerOrder"/>):
+    /// what an optimizer keeps slots for, in the order Keras lists them in <c>optimizer_weights</c>.
+    /// </summary>
+    public static IReadOnlyList<ModelVariable> TrainableOf(Model model) => KerasLayerOrder.Of(model).SelectMany(Of).Where(v => v.Variable.Trainable).ToArray();
 
     /// <summary>A shape as Python prints a tuple.</summary>
     public static string ShapeToText(IReadOnlyList<int> shape) => shape.Count == 1 ? $"({shape[0]},)" : "(" + string.Join(", ", shape) + ")";

@@ -72,6 +72,14 @@ internal sealed class NetworkPlan
         foreach (int output in model.OutputLayers)
         {
             LayerSpec layer = model.Layers[output];
+            if (Value[output] == ModelInput)
+            {
+                // An output that is the model's input itself (a model of reshapes only): Predict and the loss read the
+                // output's buffer after Forward returns, when the input span is gone, so Forward copies it into a field.
+                Value[output] = layer.BufferStem + "Output";
+                Declare(Value[output], layer.OutputShape, withGradient: false);
+                InputCopies.Add(Value[output]);
+            }
             // The loss writes each output's gradient, even when no parameter depends on it.
             if (Gradient[output] is null)
             {
@@ -128,6 +136,9 @@ internal sealed class NetworkPlan
 
     /// <summary>The layers' scratch buffers, with the expression of each one's length for <c>batch</c> samples.</summary>
     public List<(string Field, string Length)> Workspaces { get; } = new();
+
+    /// <summary>The fields Forward copies the model's input into: outputs that are the input itself.</summary>
+    public List<string> InputCopies { get; } = new();
 
     /// <summary>The model's outputs, in order.</summary>
     public List<Head> Heads { get; } = new();

@@ -54,6 +54,12 @@ internal sealed class PassWriter
                 w.Line("// " + ModelGenerator.Emitter.Describe(layer));
                 LayerKinds.Of(layer).WriteForward(new LayerPass(this, w, i));
             }
+            foreach (string copy in _plan.InputCopies)
+            {
+                w.Line();
+                w.Line("// The output is the input itself, kept for Predict and the loss.");
+                w.Line($"input.CopyTo({copy});");
+            }
         }
         w.Line();
         foreach (Action<CodeWriter> method in _methods) method(w);

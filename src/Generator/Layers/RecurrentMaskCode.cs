@@ -49,6 +49,16 @@ internal static class RecurrentMaskCode
         w.Line($"{Kernels}RecurrentMask.SkipMaskedSteps({mask}, {hiddenGradients}, {gateGradients}, step, batch, {Steps(direction)}, {units}, {gateWidth}, goBackwards: {Bool(direction.GoBackwards)});");
     }
 
+    /// <summary>
+    /// Backward, in the step loop before a cell backward that is linear in the step's hidden-state gradient and carries no
+    /// gradient of its own (SimpleRNN, GRU): a masked step's hidden-state gradient moves to the step before, leaving the cell nothing.
+    /// </summary>
+    public static void PassOverMaskedSteps(CodeWriter w, RecurrentDirection direction, string hiddenGradients, int units)
+    {
+        if (direction.Mask is not { } mask) return;
+        w.Line($"{Kernels}RecurrentMask.PassOverMaskedSteps({mask}, {hiddenGradients}, step, batch, {Steps(direction)}, {units}, goBackwards: {Bool(direction.GoBackwards)});");
+    }
+
     private static int Steps(RecurrentDirection direction) => direction.Layer.InputShape[0];
 
     private static string Bool(bool value) => value ? "true" : "false";

@@ -43,6 +43,12 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
 
     public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask, RecurrentKernelPanels });
 
+    /// <summary>A mask of padded steps carries the state over them (<see cref="RecurrentMaskCode"/>).</summary>
+    public override bool ConsumesMask => true;
+
+    /// <summary>A returned sequence keeps its input's mask, as Keras's <c>compute_mask</c> with <c>return_sequences</c>.</summary>
+    public override bool PassesMask(LayerSpec layer) => ((GRUConfig)layer.Config).ReturnSequences;
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         if (RecurrentArguments.Units(reader, KerasClass) is not int units) return null;
@@ -118,7 +124,8 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
     }
 
     public override void WriteForward(LayerPass pass)
-        => WriteDirectionForward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.Output, ((GRUConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+        => WriteDirectionForward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.Output, ((GRUConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString())
+            { Mask = pass.InputMask });
 
     public void WriteDirectionForward(LayerPass pass, RecurrentDirection direction)
     {
@@ -165,12 +172,15 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
                 if (packed) w.Line($"if (step > 0) {Kernels}Gru.AddCandidateProduct({stem}ResetHidden, {stem}{RecurrentKernelPanels}, {stem}Gates, {sizes});");
                 w.Line($"{Kernels}Gru.Candidate({stem}Gates, {stem}Hidden, {sizes}, {activations});");
             }
+            RecurrentMaskCode.CarryStates(w, direction, ($"{stem}Hidden", units));
         }
         w.Line($"{Kernels}Recurrent.Outputs({stem}Hidden, {direction.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        RecurrentMaskCode.ZeroMaskedOutputs(w, direction, direction.Output, units);
     }
 
     public override void WriteBackward(LayerPass pass)
-        => WriteDirectionBackward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.OutputGradient, ((GRUConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+        => WriteDirectionBackward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.OutputGradient, ((GRUConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString())
+            { Mask = pass.InputMask });
 
     public void WriteDirectionBackward(LayerPass pass, RecurrentDirection direction)
     {
@@ -185,6 +195,7 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
         w.Line(config.ResetAfter
             ? "// Back through time: each step's gate gradients, and dRecurrent·recurrent_kernelᵀ into the step before; then one product per weight over every step."
             : "// Back through time: each step's candidate and update gradients, then the reset gate's through both recurrent products; then one product per weight over every step.");
+        RecurrentMaskCode.ZeroMaskedOutputs(w, direction, direction.Output, units);
         w.Line($"{Kernels}Recurrent.OutputGradients({direction.Output}, {stem}HiddenGradients, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
         bool packed = steps > 1;
         if (packed) w.Line(config.ResetAfter
@@ -192,6 +203,7 @@ internal sealed class GRULayerKind : LayerKind, IRecurrentKind
             : $"{Kernels}Gru.PackRecurrentBlocks({recurrentKernel}, {stem}{RecurrentKernelPanels}, {units}, transposed: true);");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {
+            RecurrentMaskCode.PassOverMaskedSteps(w, direction, $"{stem}HiddenGradients", units);
             if (config.ResetAfter)
             {
                 w.Line($"{Kernels}Gru.CellBackward({stem}Gates, {stem}Recurrent, {stem}Hidden, {stem}HiddenGradients, {stem}GateGradients, {stem}RecurrentGradients, {sizes}, {activations});");

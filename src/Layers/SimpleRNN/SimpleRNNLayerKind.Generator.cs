@@ -42,6 +42,12 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
 
     public override IEnumerable<string> FieldSuffixes => s_workspaces.Concat(new[] { InputMask, RecurrentKernelPanels });
 
+    /// <summary>A mask of padded steps carries the state over them (<see cref="RecurrentMaskCode"/>).</summary>
+    public override bool ConsumesMask => true;
+
+    /// <summary>A returned sequence keeps its input's mask, as Keras's <c>compute_mask</c> with <c>return_sequences</c>.</summary>
+    public override bool PassesMask(LayerSpec layer) => ((SimpleRNNConfig)layer.Config).ReturnSequences;
+
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         if (RecurrentArguments.Units(reader, KerasClass) is not int units) return null;
@@ -92,7 +98,8 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
     }
 
     public override void WriteForward(LayerPass pass)
-        => WriteDirectionForward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.Output, ((SimpleRNNConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+        => WriteDirectionForward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.Output, ((SimpleRNNConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString())
+            { Mask = pass.InputMask });
 
     public void WriteDirectionForward(LayerPass pass, RecurrentDirection direction)
     {
@@ -110,12 +117,15 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
             // A single step has no previous state to multiply.
             if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Step(stem + "Hidden", "step - 1", units)}, {stem}{RecurrentKernelPanels}, {Step(stem + "Hidden", "step", units)}, batch, {units}, {units});");
             w.Line($"{Kernels}SimpleRnn.Activate({stem}Hidden, step, batch, {units}, {Activation(config)});");
+            RecurrentMaskCode.CarryStates(w, direction, ($"{stem}Hidden", units));
         }
         w.Line($"{Kernels}Recurrent.Outputs({stem}Hidden, {direction.Output}, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
+        RecurrentMaskCode.ZeroMaskedOutputs(w, direction, direction.Output, units);
     }
 
     public override void WriteBackward(LayerPass pass)
-        => WriteDirectionBackward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.OutputGradient, ((SimpleRNNConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString()));
+        => WriteDirectionBackward(pass, new RecurrentDirection(pass.Layer, pass.Layer.BufferStem, 0, pass.OutputGradient, ((SimpleRNNConfig)pass.Layer.Config).GoBackwards, pass.Index.ToString())
+            { Mask = pass.InputMask });
 
     public void WriteDirectionBackward(LayerPass pass, RecurrentDirection direction)
     {
@@ -124,10 +134,12 @@ internal sealed class SimpleRNNLayerKind : LayerKind, IRecurrentKind
         string stem = direction.Stem;
         int steps = direction.Layer.InputShape[0], features = direction.Layer.InputShape[1], units = config.Units;
         w.Line("// Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.");
+        RecurrentMaskCode.ZeroMaskedOutputs(w, direction, direction.Output, units);
         w.Line($"{Kernels}Recurrent.OutputGradients({direction.Output}, {stem}HiddenGradients, batch, {steps}, {units}, returnSequences: {Bool(config.ReturnSequences)});");
         if (steps > 1) w.Line($"{Kernels}Gemm.PackB({pass.Parameter(direction.FirstWeight + 1)}, {stem}{RecurrentKernelPanels}, {units}, {units}, transposed: true);");
         using (w.Open($"for (int step = {steps - 1}; step >= 0; step--)"))
         {
+            RecurrentMaskCode.PassOverMaskedSteps(w, direction, $"{stem}HiddenGradients", units);
             w.Line($"{Kernels}SimpleRnn.ActivateBackward({stem}Hidden, {stem}HiddenGradients, step, batch, {units}, {Activation(config)});");
             if (steps > 1) w.Line($"if (step > 0) {Kernels}Gemm.MultiplyAddPacked({Step(stem + "HiddenGradients", "step", units)}, {stem}{RecurrentKernelPanels}, {Step(stem + "HiddenGradients", "step - 1", units)}, batch, {units}, {units});");
         }

@@ -23,4 +23,15 @@ public abstract class Initializer
     /// <summary>A stream from the initializer's own seed if it has one, else from the model's.</summary>
     protected static SeededRandom StreamFor(int? ownSeed, ulong modelSeed)
         => new(ownSeed is int s ? SeededRandom.Mix((ulong)(uint)s, 0x5EEDUL) : modelSeed);
+
+    /// <summary>
+    /// The initializer a layer attribute names by a static member (<c>KernelInitializer = nameof(Rn)</c>), checked when the
+    /// model is built: a member still null then is an error naming it, rather than a null reference deep in the constructor.
+    /// </summary>
+    /// <param name="initializer">The member's value.</param>
+    /// <param name="member">The member as the model class names it, <c>Model.Member</c>.</param>
+    /// <exception cref="InvalidOperationException"><paramref name="initializer"/> is null.</exception>
+    public static Initializer Required(Initializer? initializer, string member)
+        => initializer ?? throw new InvalidOperationException(
+            $"{member} is null when the model is built, but a layer attribute names it as an initializer; give it an Initializer (new RandomNormal(...), ...) in its declaration.");
 }

@@ -75,6 +75,31 @@ public static class RecurrentMask
     }
 
     /// <summary>
+    /// Before the cell backward of processing step <paramref name="step"/>: for the samples whose step is masked, the
+    /// gradient of the step's hidden state (<c>(steps, batch, units)</c>) moves to the step before's, since that state is
+    /// this one, and becomes zero here, so a cell backward that is linear in it (a SimpleRNN's, a GRU's) gives the step no
+    /// gradient for its weights, its input or the step before. A kind whose cell also carries a gradient of its own across
+    /// steps (an LSTM's <c>dc</c>) uses <see cref="SkipMaskedSteps"/> and <see cref="CopyMaskedRows"/> instead.
+    /// </summary>
+    public static void PassOverMaskedSteps(ReadOnlySpan<float> mask, Span<float> hiddenGradients, int step, int batch, int steps, int units, bool goBackwards)
+    {
+        Check(mask, batch, steps, step);
+        Check(hiddenGradients.Length, (step + 1) * batch * units, nameof(hiddenGradients));
+        int time = Time(step, steps, goBackwards);
+        for (int b = 0; b < batch; b++)
+        {
+            if (mask[b * steps + time] != 0) continue;
+            Span<float> row = hiddenGradients.Slice((step * batch + b) * units, units);
+            if (step > 0)
+            {
+                Span<float> before = hiddenGradients.Slice(((step - 1) * batch + b) * units, units);
+                TensorPrimitives.Add(before, row, before);
+            }
+            row.Clear();
+        }
+    }
+
+    /// <summary>
     /// Keras's <c>zero_output_for_mask</c>: the masked steps' rows of a returned sequence <paramref name="sequence"/>
     /// (<c>(batch, steps, width)</c> in processing order) become zero. Backward, applied to the sequence's gradient
     /// before it enters the layer, it drops the gradient of those constant outputs.

@@ -30,7 +30,11 @@ public abstract partial class Model
     /// <summary>Predicts for samples stored back to back; returns their outputs back to back.</summary>
     public float[] Predict(ReadOnlySpan<float> x)
     {
-        float[] y = new float[SampleCount(x.Length, _inputSize, "x", "input", _inputShape) * _outputSize];
+        int samples = SampleCount(x.Length, _inputSize, "x", "input", _inputShape);
+        long outputs = (long)samples * _outputSize;
+        if (outputs > Array.MaxLength)
+            throw new ArgumentException($"{Name}: {samples} sample(s) give {outputs:N0} output values ({_outputSize:N0} each), more than the {Array.MaxLength:N0} an array holds; predict fewer at a time, or into spans of your own with Predict(x, y).", nameof(x));
+        float[] y = new float[outputs];
         Predict(x, y);
         return y;
     }

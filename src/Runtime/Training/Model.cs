@@ -185,6 +185,23 @@ public abstract partial class Model
     /// <summary>Allocates every activation and gradient buffer for batches of up to <paramref name="batch"/> samples.</summary>
     protected abstract void AllocateWorkspace(int batch);
 
+    /// <summary>
+    /// Called by <see cref="AllocateWorkspace"/> before it allocates: fails, naming the layer, when a batch of
+    /// <paramref name="batch"/> samples needs more values in one buffer than a .NET array holds, rather than let the
+    /// length overflow.
+    /// </summary>
+    /// <param name="batch">The batch the buffers are being sized for.</param>
+    /// <param name="valuesPerSample">The largest buffer's values per sample.</param>
+    /// <param name="layer">The layer that owns that buffer.</param>
+    /// <exception cref="InvalidOperationException">The largest buffer would exceed <see cref="Array.MaxLength"/>.</exception>
+    protected void RequireBatchFits(int batch, long valuesPerSample, string layer)
+    {
+        if ((long)batch * valuesPerSample <= Array.MaxLength) return;
+        throw new InvalidOperationException(
+            $"{Name}: a batch of {batch} sample(s) needs {(long)batch * valuesPerSample:N0} values in one buffer of layer '{layer}' ({valuesPerSample:N0} per sample), " +
+            $"more than the {Array.MaxLength:N0} a .NET array holds; use batches of at most {Array.MaxLength / valuesPerSample} sample(s).");
+    }
+
     /// <summary>Runs the layers on <paramref name="batch"/> samples of <paramref name="input"/>, leaving the result in <see cref="Output"/>.</summary>
     protected abstract void Forward(ReadOnlySpan<float> input, int batch);
 

@@ -9,10 +9,12 @@ internal sealed partial class ImageReference
     /// order z, r, h. Per step <c>z = σ(x_z + h_z)</c>, <c>r = σ(x_r + h_r)</c>, the candidate <c>act(x_h + r·(h·U_h + b_h))</c>
     /// with <paramref name="resetAfter"/>, else <c>act(x_h + (r·h)·U_h)</c>, and <c>h = z·h + (1 - z)·candidate</c>. With
     /// <paramref name="goBackwards"/> the steps are read from the last, and a returned sequence is in that order. An
-    /// <paramref name="inputMask"/> <c>(batch, features)</c> multiplies every step's input.
+    /// <paramref name="inputMask"/> <c>(batch, features)</c> multiplies every step's input. A <paramref name="stepMask"/>
+    /// leaves the state as it was at a masked step, as <see cref="Lstm"/> does.
     /// </summary>
     public ImageReference Gru(int units, int offset, bool returnSequences = false, bool goBackwards = false, bool bias = true, bool resetAfter = true,
-        string activation = "tanh", string recurrentActivation = "sigmoid", Func<float[]>? inputMask = null)
+        string activation = "tanh", string recurrentActivation = "sigmoid", Func<float[]>? inputMask = null, Func<bool[]?>? stepMask = null,
+        bool zeroMaskedOutputs = false)
     {
         int steps = _shape[0], features = _shape[1], width = 3 * units;
         int recurrentOffset = offset + features * width, biasOffset = recurrentOffset + units * width;
@@ -21,12 +23,18 @@ internal sealed partial class ImageReference
         {
             double[] y = new double[batch * (returnSequences ? steps : 1) * units];
             float[]? mask = inputMask?.Invoke();
+            bool[]? counts = stepMask?.Invoke();
             for (int b = 0; b < batch; b++)
             {
                 double[] h = new double[units];
                 for (int s = 0; s < steps; s++)
                 {
                     int t = goBackwards ? steps - 1 - s : s;
+                    if (counts is not null && !counts[b * steps + t])
+                    {
+                        if (returnSequences && !zeroMaskedOutputs) h.CopyTo(y, (b * steps + s) * units);
+                        continue;
+                    }
                     double[] fromInput = new double[width], fromState = new double[width];
                     for (int k = 0; k < width; k++)
                     {
@@ -69,14 +77,18 @@ internal sealed partial class ImageReference
 
     /// <summary>
     /// Keras's <c>Bidirectional(GRU(units))</c>: the forward copy's weights at <paramref name="offset"/>, the backward copy's
-    /// right after them, merged as <see cref="Bidirectional"/> merges the LSTM's.
+    /// right after them, merged as <see cref="Bidirectional"/> merges the LSTM's; with <paramref name="masked"/> both honour
+    /// <see cref="StepMask"/>, zeros at masked steps of returned sequences.
     /// </summary>
     public ImageReference BidirectionalGru(int units, int offset, string mergeMode, bool returnSequences = false, bool resetAfter = true,
-        string activation = "tanh", string recurrentActivation = "sigmoid")
+        string activation = "tanh", string recurrentActivation = "sigmoid", bool masked = false)
     {
         int steps = _shape[0], features = _shape[1], copy = 3 * units * (features + units + (resetAfter ? 2 : 1));
-        var forward = new ImageReference(steps, features).Gru(units, offset, returnSequences, false, true, resetAfter, activation, recurrentActivation)._layers[0];
-        var backward = new ImageReference(steps, features).Gru(units, offset + copy, returnSequences, true, true, resetAfter, activation, recurrentActivation)._layers[0];
+        Func<bool[]?>? stepMask = masked ? () => _stepMask : null;
+        var forward = new ImageReference(steps, features).Gru(units, offset, returnSequences, false, true, resetAfter, activation, recurrentActivation,
+            stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0];
+        var backward = new ImageReference(steps, features).Gru(units, offset + copy, returnSequences, true, true, resetAfter, activation, recurrentActivation,
+            stepMask: stepMask, zeroMaskedOutputs: returnSequences)._layers[0];
         return Merged(units, mergeMode, returnSequences, forward, backward);
     }
 }

@@ -46,21 +46,6 @@ public class MaskDiagnosticTests
         [Dense(2)]
         public partial class TimeDistributedMaskAsOutput;
         """)]
-    [InlineData("CMP050", "but the Bidirectional after it cannot consume a mask", """
-        [Sequential(Input = 6)]
-        [Embedding(10, 4, [|MaskZero = true|])]
-        [Bidirectional]
-        [SimpleRNN(3)]
-        [Dense(2)]
-        public partial class MaskIntoBidirectionalSimpleRnn;
-        """)]
-    [InlineData("CMP052", "but the SimpleRNN after it cannot consume a mask", """
-        [Sequential(InputShape = new[] { 6, 3 })]
-        [[|Masking|]]
-        [SimpleRNN(3)]
-        [Dense(2)]
-        public partial class MaskingIntoSimpleRnn;
-        """)]
     [InlineData("CMP033", "Masking 'masking' takes sequences (None, timesteps, features), but its input has shape (None, 8)", """
         [Sequential(Input = 8)]
         [[|Masking|]]

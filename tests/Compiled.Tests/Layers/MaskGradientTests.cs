@@ -129,6 +129,69 @@ public class MaskGradientTests
         ConvolutionalGradientTests.Check(model, reference, batch, x);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void SimpleRnn_returning_its_last_step_carries_it_past_the_padding(int batch)
+        => ConvolutionalGradientTests.Check(new MaskedLastStepSimpleRnnNet(seed: 35),
+            Masked(6, 3, 0.0, out ImageReference r).SimpleRnn(4, 0, stepMask: r.StepMask).EndMask()
+                .Dense(3, MaskedLastStepSimpleRnnNet.Layers.Dense.ParameterOffset).Softmax(), batch, PaddedInputs(batch, 6, 3, 0f));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void SimpleRnn_read_backwards_hands_its_sequence_and_the_mask_on(int batch)
+        => ConvolutionalGradientTests.Check(new MaskedSequenceSimpleRnnNet(seed: 36),
+            Masked(5, 3, 0.0, out ImageReference r).SimpleRnn(4, 0, returnSequences: true, goBackwards: true, stepMask: r.StepMask)
+                .SimpleRnn(3, MaskedSequenceSimpleRnnNet.Layers.SimpleRnn1.ParameterOffset, stepMask: r.StepMask).EndMask()
+                .Dense(2, MaskedSequenceSimpleRnnNet.Layers.Dense.ParameterOffset).Softmax(), batch, PaddedInputs(batch, 5, 3, 0f));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Gru_returning_its_last_step_carries_it_past_the_padding(int batch)
+        => ConvolutionalGradientTests.Check(new MaskedLastStepGruNet(seed: 37),
+            Masked(6, 3, 0.0, out ImageReference r).Gru(4, 0, stepMask: r.StepMask).EndMask()
+                .Dense(3, MaskedLastStepGruNet.Layers.Dense.ParameterOffset).Softmax(), batch, PaddedInputs(batch, 6, 3, 0f));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Gru_reset_before_read_backwards_hands_its_sequence_and_the_mask_on(int batch)
+        => ConvolutionalGradientTests.Check(new MaskedSequenceGruNet(seed: 38),
+            Masked(5, 3, -1.0, out ImageReference r).Gru(4, 0, returnSequences: true, goBackwards: true, resetAfter: false, stepMask: r.StepMask)
+                .Gru(3, MaskedSequenceGruNet.Layers.Gru1.ParameterOffset, stepMask: r.StepMask).EndMask()
+                .Dense(2, MaskedSequenceGruNet.Layers.Dense.ParameterOffset).Softmax(), batch, PaddedInputs(batch, 5, 3, -1f));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Embedding_mask_zero_masks_index_zero_for_a_gru(int batch)
+    {
+        var reference = new ImageReference(6);
+        reference.MaskZero().Embedding(7, 3, 0).Gru(4, MaskZeroGruNet.Layers.Gru.ParameterOffset, stepMask: reference.StepMask).EndMask()
+            .Dense(2, MaskZeroGruNet.Layers.Dense.ParameterOffset).Softmax();
+        float[] indices = PaddedInputs(batch, 6, 1, 0f).Select((v, i) => v == 0 ? 0f : 1 + i * 5 % 6).ToArray();
+        ConvolutionalGradientTests.Check(new MaskZeroGruNet(seed: 39), reference, batch, indices);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Bidirectional_gru_sequences_give_zeros_at_masked_steps_and_hand_the_mask_on(int batch)
+        => ConvolutionalGradientTests.Check(new MaskedConcatSequenceBiGruNet(seed: 40),
+            Masked(5, 3, 0.0, out ImageReference r).BidirectionalGru(4, 0, "concat", returnSequences: true, masked: true)
+                .Lstm(3, MaskedConcatSequenceBiGruNet.Layers.Lstm.ParameterOffset, stepMask: r.StepMask).EndMask()
+                .Dense(2, MaskedConcatSequenceBiGruNet.Layers.Dense.ParameterOffset).Softmax(), batch, PaddedInputs(batch, 5, 3, 0f));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void Bidirectional_simple_rnn_sums_the_last_states(int batch)
+        => ConvolutionalGradientTests.Check(new MaskedSumLastBiSimpleRnnNet(seed: 41),
+            Masked(6, 2, 0.0, out _).BidirectionalSimpleRnn(3, 0, "sum", masked: true).EndMask()
+                .Dense(2, MaskedSumLastBiSimpleRnnNet.Layers.Dense.ParameterOffset).Softmax(), batch, PaddedInputs(batch, 6, 2, 0f));
+
     /// <summary>A reference starting with Keras's Masking, and itself (its mask for the recurrent layers after it).</summary>
     private static ImageReference Masked(int steps, int features, double maskValue, out ImageReference reference)
     {

@@ -139,3 +139,57 @@ public partial class MaskedSpeechNet;
 [LSTM(4)]
 [Dense(2, Activation = Activation.Softmax)]
 public partial class MaskingAfterWeightsNet;
+
+/// <summary>Padded steps masked before a SimpleRNN that returns its last step.</summary>
+[Sequential(InputShape = new[] { 6, 3 })]
+[Masking]
+[SimpleRNN(4)]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class MaskedLastStepSimpleRnnNet;
+
+/// <summary>A SimpleRNN reading backwards hands its sequence and the mask to a second SimpleRNN.</summary>
+[Sequential(InputShape = new[] { 5, 3 })]
+[Masking]
+[SimpleRNN(4, ReturnSequences = true, GoBackwards = true)]
+[SimpleRNN(3)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class MaskedSequenceSimpleRnnNet;
+
+/// <summary>Padded steps masked before a GRU (reset_after) that returns its last step.</summary>
+[Sequential(InputShape = new[] { 6, 3 })]
+[Masking]
+[GRU(4)]
+[Dense(3, Activation = Activation.Softmax)]
+public partial class MaskedLastStepGruNet;
+
+/// <summary>Keras 2.2's GRU form (reset before the product) reading backwards, its sequence and mask into a second GRU.</summary>
+[Sequential(InputShape = new[] { 5, 3 })]
+[Masking(-1.0)]
+[GRU(4, ReturnSequences = true, GoBackwards = true, ResetAfter = false)]
+[GRU(3)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class MaskedSequenceGruNet;
+
+/// <summary>Index 0 masked by the Embedding, read by a GRU.</summary>
+[Sequential(Input = 6)]
+[Embedding(7, 3, MaskZero = true)]
+[GRU(4)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class MaskZeroGruNet;
+
+/// <summary>A masked Bidirectional GRU's steps concatenated (zeros at masked steps), into a masked LSTM.</summary>
+[Sequential(InputShape = new[] { 5, 3 })]
+[Masking]
+[Bidirectional(MergeMode = MergeMode.Concat)]
+[GRU(4, ReturnSequences = true)]
+[LSTM(3)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class MaskedConcatSequenceBiGruNet;
+
+/// <summary>A masked Bidirectional SimpleRNN's two last states summed.</summary>
+[Sequential(InputShape = new[] { 6, 2 })]
+[Masking]
+[Bidirectional(MergeMode = MergeMode.Sum)]
+[SimpleRNN(3)]
+[Dense(2, Activation = Activation.Softmax)]
+public partial class MaskedSumLastBiSimpleRnnNet;

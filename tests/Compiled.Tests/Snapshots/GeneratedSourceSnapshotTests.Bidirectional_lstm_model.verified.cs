@@ -300,6 +300,7 @@ partial class BiLstm : global::Compiled.Model
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
+        RequireBatchFits(batch, 120, "bidirectional");
         _bidirectionalOutput = new float[batch * 30];
         _bidirectionalOutputGradient = new float[batch * 30];
         _bidirectional1Output = new float[batch * 8];

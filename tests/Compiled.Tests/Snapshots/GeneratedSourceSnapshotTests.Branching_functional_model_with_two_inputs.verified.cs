@@ -492,6 +492,7 @@ namespace Shapes
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
+            RequireBatchFits(batch, 14, "joined");
             _measurementsOutput = new float[batch * 4];
             _imageOutput = new float[batch * 6];
             _hiddenOutput = new float[batch * 8];

@@ -344,6 +344,7 @@ namespace Text
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
+            RequireBatchFits(batch, 32, "embedding");
             _embeddingOutput = new float[batch * 32];
             _embeddingOutputGradient = new float[batch * 32];
             _globalAveragePooling1dOutput = new float[batch * 4];

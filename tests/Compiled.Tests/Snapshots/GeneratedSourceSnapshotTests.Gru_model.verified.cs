@@ -315,6 +315,7 @@ partial class GruModel : global::Compiled.Model
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
+        RequireBatchFits(batch, 120, "gru");
         _gruOutput = new float[batch * 40];
         _gruOutputGradient = new float[batch * 40];
         _bidirectionalOutput = new float[batch * 30];

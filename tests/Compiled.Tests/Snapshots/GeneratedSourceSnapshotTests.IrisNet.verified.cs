@@ -213,6 +213,7 @@ namespace Samples.Iris
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
+            RequireBatchFits(batch, 16, "dense");
             _denseOutput = new float[batch * 16];
             _denseOutputGradient = new float[batch * 16];
             _denseActivation = new float[batch * 16];

@@ -365,6 +365,7 @@ namespace Samples.MnistCnn
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
+            RequireBatchFits(batch, 36864, "conv2d_1");
             _conv2dOutput = new float[batch * 21632];
             _conv2dOutputGradient = new float[batch * 21632];
             _conv2d1Output = new float[batch * 36864];

@@ -263,6 +263,7 @@ partial class Tagger : global::Compiled.Model
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
+        RequireBatchFits(batch, 30, "dense");
         _denseOutput = new float[batch * 30];
         _denseOutputGradient = new float[batch * 30];
         _denseActivation = new float[batch * 30];

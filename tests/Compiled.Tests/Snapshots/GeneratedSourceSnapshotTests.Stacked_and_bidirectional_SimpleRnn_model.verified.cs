@@ -266,6 +266,7 @@ partial class SimpleRnnStack : global::Compiled.Model
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
+        RequireBatchFits(batch, 40, "simple_rnn");
         _simpleRnnOutput = new float[batch * 40];
         _simpleRnnOutputGradient = new float[batch * 40];
         _bidirectionalOutput = new float[batch * 4];

@@ -262,6 +262,7 @@ partial class StackedLstm : global::Compiled.Model
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
+        RequireBatchFits(batch, 160, "lstm");
         _lstmOutput = new float[batch * 40];
         _lstmOutputGradient = new float[batch * 40];
         _lstm1Output = new float[batch * 4];

@@ -219,10 +219,10 @@ namespace Samples.Tutorial
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
             // dense: kernel Rn, bias zeros
-            Rn.Initialize(parameters.Slice(0, 3200), 100, 32, global::Compiled.SeededRandom.Mix(modelSeed, 0));
+            global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn").Initialize(parameters.Slice(0, 3200), 100, 32, global::Compiled.SeededRandom.Mix(modelSeed, 0));
             new global::Compiled.Zeros().Initialize(parameters.Slice(3200, 32), 32, 32, global::Compiled.SeededRandom.Mix(modelSeed, 1));
             // dense_1: kernel Rn, bias zeros
-            Rn.Initialize(parameters.Slice(3232, 320), 32, 10, global::Compiled.SeededRandom.Mix(modelSeed, 4));
+            global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn").Initialize(parameters.Slice(3232, 320), 32, 10, global::Compiled.SeededRandom.Mix(modelSeed, 4));
             new global::Compiled.Zeros().Initialize(parameters.Slice(3552, 10), 10, 10, global::Compiled.SeededRandom.Mix(modelSeed, 5));
         }
 
@@ -237,9 +237,9 @@ namespace Samples.Tutorial
         /// <inheritdoc/>
         public override global::System.Collections.Generic.IReadOnlyList<global::Compiled.LayerInfo> Architecture => s_architecture ??= new global::Compiled.LayerInfo[]
         {
-            new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 100 }, units: 32, activation: global::Compiled.Activation.Linear, useBias: true, parameterOffset: 0, kernelInitializer: Rn, biasInitializer: new global::Compiled.Zeros()),
+            new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 100 }, units: 32, activation: global::Compiled.Activation.Linear, useBias: true, parameterOffset: 0, kernelInitializer: global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn"), biasInitializer: new global::Compiled.Zeros()),
             new global::Compiled.ReLULayer(name: "re_lu", shape: new int[] { 32 }) { Inbound = new string[] { "dense" } },
-            new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 32 }, units: 10, activation: global::Compiled.Activation.Linear, useBias: true, parameterOffset: 3232, kernelInitializer: Rn, biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "re_lu" } },
+            new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 32 }, units: 10, activation: global::Compiled.Activation.Linear, useBias: true, parameterOffset: 3232, kernelInitializer: global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn"), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "re_lu" } },
             new global::Compiled.SoftmaxLayer(name: "softmax", shape: new int[] { 10 }) { Inbound = new string[] { "dense_1" } },
         };
 
@@ -255,6 +255,7 @@ namespace Samples.Tutorial
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
+            RequireBatchFits(batch, 32, "dense");
             _denseOutput = new float[batch * 32];
             _denseOutputGradient = new float[batch * 32];
             _reLuOutput = new float[batch * 32];
