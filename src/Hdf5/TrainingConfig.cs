@@ -71,7 +71,8 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
                 writer.WriteEndArray();
             }
             writer.WriteStartArray("metrics");
-            foreach (Metric metric in model.Metrics) writer.WriteStringValue(metric.Name);
+            // Each metric writes itself: a function given by name as its string, an object with its settings as Keras serializes it.
+            foreach (Metric metric in model.Metrics) metric.WriteKerasConfig(writer);
             writer.WriteEndArray();
             writer.WriteNull("weighted_metrics");
             if (model.LossWeights.All(w => w == 1))
@@ -148,28 +149,26 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
         if (root.TryGetProperty("metrics", out JsonElement metricList) && metricList.ValueKind == JsonValueKind.Array)
         {
             // tf.keras 2.4 writes one list per output; this library applies one list to every output, so the
-            // outputs' lists must agree (each resolved for its own output), and then count once.
+            // outputs' lists must agree, and then count once. 'accuracy' stays unresolved: Compile resolves it per output.
             JsonElement[] items = metricList.EnumerateArray().ToArray();
             bool perOutput = outputs.Count > 1 && items.Length == outputs.Count && items.All(i => i.ValueKind == JsonValueKind.Array);
-            List<string>? agreed = null;
+            List<Metric>? agreed = null;
             for (int o = 0; o < (perOutput ? outputs.Count : 1); o++)
             {
-                IEnumerable<string> names = perOutput ? MetricNames(items[o]) : MetricNames(metricList);
-                // Keras resolves 'accuracy' by the output: binary for one value, else categorical.
-                int width = outputs[o].Shape[^1];
-                List<string> resolved = names.Select(name => name is "accuracy" or "acc" ? (width == 1 ? "binary_accuracy" : "categorical_accuracy") : name).ToList();
-                if (agreed is not null && !agreed.SequenceEqual(resolved))
+                List<Metric> list = [];
+                foreach (JsonElement item in MetricItems(perOutput ? items[o] : metricList))
                 {
-                    unsupported = $"the outputs have different metrics ({string.Join(", ", agreed)} for '{outputs[0].Name}', {string.Join(", ", resolved)} for '{outputs[o].Name}'), and one list serves every output here";
+                    if (ReadMetric(item, out string? reason) is { } metric) list.Add(metric);
+                    else { unsupported = reason; return null; }
+                }
+                if (agreed is not null && !agreed.SequenceEqual(list))
+                {
+                    unsupported = $"the outputs have different metrics ({string.Join(", ", agreed)} for '{outputs[0].Name}', {string.Join(", ", list)} for '{outputs[o].Name}'), and one list serves every output here";
                     return null;
                 }
-                agreed ??= resolved;
+                agreed ??= list;
             }
-            foreach (string name in agreed ?? [])
-            {
-                try { metrics.Add(Metric.FromName(name)); }
-                catch (ArgumentException) { unsupported = $"the metric '{name}' is not supported (only categorical_accuracy, binary_accuracy and accuracy are)"; return null; }
-            }
+            metrics.AddRange(agreed ?? []);
         }
 
         JsonElement settings = optimizer.TryGetProperty("config", out JsonElement c) && c.ValueKind == JsonValueKind.Object
@@ -223,27 +222,53 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
         catch (JsonException e) { throw new FormatException($"training_config is not valid JSON ({e.Message}); expected the JSON object Keras writes."); }
     }
 
-    /// <summary>Metric names from Keras 2.3's list of strings or tf.keras 2.4's per-output lists of MeanMetricWrapper objects.</summary>
-    private static IEnumerable<string> MetricNames(JsonElement list)
+    /// <summary>The metric entries of a list, nested lists flattened (tf.keras 2.4 nests one list per output).</summary>
+    private static IEnumerable<JsonElement> MetricItems(JsonElement list)
     {
         foreach (JsonElement item in list.EnumerateArray())
         {
-            switch (item.ValueKind)
-            {
-                case JsonValueKind.String:
-                    yield return item.GetString()!;
-                    break;
-                case JsonValueKind.Array:
-                    foreach (string name in MetricNames(item)) yield return name;
-                    break;
-                case JsonValueKind.Object when item.TryGetProperty("config", out JsonElement config) && config.ValueKind == JsonValueKind.Object:
-                    if (config.TryGetProperty("fn", out JsonElement fn) && fn.ValueKind == JsonValueKind.String) yield return fn.GetString()!;
-                    else if (config.TryGetProperty("name", out JsonElement name) && name.ValueKind == JsonValueKind.String) yield return name.GetString()!;
-                    else throw new FormatException("training_config names a metric object without config.fn or config.name; expected a metric name there.");
-                    break;
-                default:
-                    throw new FormatException($"training_config's metrics hold a JSON {item.ValueKind}, expected names or metric objects.");
-            }
+            if (item.ValueKind == JsonValueKind.Array)
+                foreach (JsonElement inner in MetricItems(item)) yield return inner;
+            else
+                yield return item;
+        }
+    }
+
+    /// <summary>
+    /// One saved metric: a name (Keras 2.3, or as given), or an object (<c>{"class_name": "AUC", "config": {...}}</c>,
+    /// tf.keras 2.4's <c>MeanMetricWrapper</c> of a function). Null with the reason for one Compiled lacks or whose
+    /// settings it cannot hold; each metric reads its own settings, so this file names none.
+    /// </summary>
+    /// <exception cref="FormatException">Neither a name nor an object with a class name and config, or settings of the wrong JSON type or range.</exception>
+    private static Metric? ReadMetric(JsonElement item, out string? unsupported)
+    {
+        unsupported = null;
+        if (item.ValueKind == JsonValueKind.String)
+        {
+            string name = item.GetString()!;
+            if (KerasMetrics.FromName(name) is { } named) return named;
+            unsupported = $"the metric '{name}' is not supported (only {KerasMetrics.Names} are)";
+            return null;
+        }
+        if (item.ValueKind != JsonValueKind.Object
+            || !item.TryGetProperty("class_name", out JsonElement className) || className.ValueKind != JsonValueKind.String
+            || !item.TryGetProperty("config", out JsonElement config) || config.ValueKind != JsonValueKind.Object)
+            throw new FormatException($"training_config's metrics hold {item.GetRawText()}; expected metric names or objects with a class_name and a config.");
+        string kerasClass = className.GetString()!;
+        try
+        {
+            if (KerasMetrics.FromKerasConfig(kerasClass, config) is { } metric) return metric;
+            unsupported = $"the metric class {kerasClass} is not supported (only {KerasMetrics.Names} are)";
+            return null;
+        }
+        catch (NotSupportedException e)
+        {
+            unsupported = e.Message;
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"training_config's {kerasClass} metric has settings it does not accept ({e.Message}).");
         }
     }
 }

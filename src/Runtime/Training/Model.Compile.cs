@@ -21,7 +21,7 @@ public abstract partial class Model
         ArgumentNullException.ThrowIfNull(metrics);
         int missing = Array.IndexOf(metrics, null);
         if (missing >= 0)
-            throw new ArgumentException($"metrics[{missing}] is null; give Metric values (Metric.CategoricalAccuracy, Metric.BinaryAccuracy) or leave the metric out.", nameof(metrics));
+            throw new ArgumentException($"metrics[{missing}] is null; give Metric values (Metric.Accuracy, new AucMetric(), …) or leave the metric out.", nameof(metrics));
         if (losses.Length != _heads.Length || losses.Any(l => l is null))
             throw new ArgumentException($"{Name} has {_heads.Length} output(s) ({string.Join(", ", _heads.Select(h => h.Output.Name))}); give one loss for each, not {losses.Length}{(losses.Any(l => l is null) ? " with nulls" : "")}.", nameof(losses));
         double[] weights = lossWeights ?? Enumerable.Repeat(1.0, _heads.Length).ToArray();
@@ -31,6 +31,7 @@ public abstract partial class Model
         (_losses, _lossWeights, _optimizer, _metrics) = (losses.ToArray(), weights.ToArray(), optimizer, metrics.ToArray());
         // The loss starts from an output's logits when that output ends in a softmax and its loss fuses with one.
         _fromLogits = _heads.Select(h => h.IsSoftmax && _losses[h.Index].FusesWithSoftmax).ToArray();
+        CompileMetrics();
     }
 
     /// <summary>

@@ -22,8 +22,9 @@ public abstract partial class Model
     }
 
     /// <summary>The mean loss and metrics over <paramref name="samples"/> samples, in batches, into <paramref name="means"/>.</summary>
-    private void EvaluateInto(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int samples, int batch, Span<double> means, ProgressBar? bar, IReadOnlyList<string> names)
+    private void EvaluateInto(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int samples, int batch, Span<double> means, ProgressBar? bar, IReadOnlyList<string> names, bool resetMetrics = true)
     {
+        if (resetMetrics) ResetMetrics();
         Span<double> sums = stackalloc double[means.Length];
         sums.Clear();
         long rowsSeen = 0;
@@ -44,7 +45,7 @@ public abstract partial class Model
                 AddToLogs(sums, head, headLoss, _lossWeights[head.Index], predicted, targets, rows);
             }
             rowsSeen += n;
-            for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
+            ReadLogs(sums, rowsSeen, means);
             bar?.Update(step + 1, names, means);
         }
     }

@@ -128,6 +128,7 @@ public abstract partial class Model
             if (shuffle) Shuffle(order);
             ProgressBar? bar = verbose > 0 ? new(steps, verbose, writer, dynamic) : null;
             Array.Clear(sums);
+            ResetMetrics();
             long rowsSeen = 0;
             for (int step = 0; step < steps; step++)
             {
@@ -137,7 +138,7 @@ public abstract partial class Model
                 Gather(y, order, first, n, _outputSize, _yStage);
                 TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, optimizer, sums);
                 rowsSeen += n;
-                for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
+                ReadLogs(sums, rowsSeen, means);
                 // The epoch's last line waits for the validation values and the callbacks' additions.
                 if (step < steps - 1) bar?.Update(step + 1, runningNames, means);
                 hooks.OnTrainBatchEnd(step, batchLogs);

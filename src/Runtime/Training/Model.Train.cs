@@ -4,18 +4,22 @@ namespace Compiled;
 
 public abstract partial class Model
 {
-    /// <summary>Keras's <c>train_on_batch</c>: one update on the samples given; returns the batch's mean loss (with several outputs, the weighted sum of their losses; <c>Evaluate</c> gives each one).</summary>
-    public double TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    /// <summary>
+    /// Keras's <c>train_on_batch(x, y, reset_metrics=True)</c>: one update on the samples given; returns the batch's
+    /// loss (<see cref="BatchLogs.Loss"/>; with several outputs, the weighted sum of their losses) and every loss and
+    /// metric by name, as measured before the update, over every batch call since the last one that reset. With
+    /// <paramref name="resetMetrics"/> false this call does not reset after reading them, so the next batch call adds
+    /// to them, as Keras's <c>reset_metrics=False</c>.
+    /// </summary>
+    public BatchLogs TrainOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y, bool resetMetrics = true)
     {
         using CallScope call = EnterCall(nameof(TrainOnBatch));
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(TrainOnBatch));
         int samples = CheckPairs(x.Length, y.Length);
         if (samples == 0) throw new ArgumentException("TrainOnBatch needs at least one sample; x is empty.", nameof(x));
         EnsureCapacity(samples);
-        Span<double> sums = stackalloc double[LogCount];
-        sums.Clear();
-        TrainStep(x, y, samples, optimizer, sums);
-        return sums[0] / samples;
+        TrainStep(x, y, samples, optimizer, BeginBatchLogs().Sums);
+        return EndBatchLogs(samples, resetMetrics);
     }
 
     private void TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batch, Optimizer optimizer, Span<double> sums)
@@ -73,8 +77,6 @@ public abstract partial class Model
             foreach (OutputHead head in _heads) head.Staging = new float[batch * head.Size];
         _capacity = batch;
     }
-
-    private int LogCount => 1 + (_heads.Length == 1 ? 0 : _heads.Length) + _heads.Length * _metrics.Length;
 
     private void EnsureStaging(int batch)
     {

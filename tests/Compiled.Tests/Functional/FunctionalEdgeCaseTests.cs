@@ -160,7 +160,7 @@ public class FunctionalEdgeCaseTests
             offset += size;
         }
         model.Compile(loss, new NoUpdate());
-        double reported = model.TrainOnBatch(x, y);
+        double reported = model.TrainOnBatch(x, y).Loss;
         double[] xd = x.Select(v => (double)v).ToArray();
 
         double Objective(double[] p)

@@ -30,7 +30,7 @@ public class OurReaderReadsH5pyFilesTests
         Assert.Equal(0, sgd.Momentum);
         Assert.Equal(0, sgd.Iterations);
         Assert.Same(Loss.CategoricalCrossentropy, model.Loss);
-        Assert.Equal([Metric.CategoricalAccuracy], model.Metrics);   // 'accuracy' with 3 outputs
+        Assert.Equal([Metric.Accuracy], model.Metrics);   // 'accuracy', categorical on its 3 outputs once compiled
     }
 
     [SkippableFact]
@@ -51,7 +51,7 @@ public class OurReaderReadsH5pyFilesTests
         var sgd = Assert.IsType<SGD>(model.Optimizer);
         Assert.Equal((0.05, 0.9, 0.001, true), (sgd.LearningRate, sgd.Momentum, sgd.Decay, sgd.Nesterov));
         Assert.Equal(7, sgd.Iterations);
-        Assert.Equal([Metric.CategoricalAccuracy], model.Metrics);   // a MeanMetricWrapper of categorical_accuracy
+        Assert.Equal([Metric.Accuracy], model.Metrics);   // a MeanMetricWrapper of categorical_accuracy named 'accuracy'
         ReadOnlySpan<float> velocity = sgd.Velocity;
         AssertPattern(velocity.Slice(0, 64), velocity.Slice(64, 16), 4, 16, 3);
         AssertPattern(velocity.Slice(80, 48), velocity.Slice(128, 3), 16, 3, 4);

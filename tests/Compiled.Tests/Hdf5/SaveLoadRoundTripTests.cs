@@ -44,6 +44,12 @@ public class SaveLoadRoundTripTests
         RoundTrip<TwoHeadedNet>(new TwoHeadedNet(seed: 1), Loss.CategoricalCrossentropy, Metric.CategoricalAccuracy);
     }
 
+    [Fact]
+    public void Metrics_with_their_settings_round_trip()
+        => RoundTrip<IrisNet>(new IrisNet(seed: 1), Loss.CategoricalCrossentropy,
+            Metric.FromName("accuracy"), Metric.FromName("mae"), new TopKCategoricalAccuracyMetric(k: 2), new AucMetric(numThresholds: 50, curve: AucCurve.PR),
+            new PrecisionMetric(topK: 2), new RecallMetric(threshold: 0.3, classId: 1), new AucMetric(thresholds: [0.25, 0.8], name: "auc_uneven"));
+
     private static void RoundTrip<TModel>(TModel model, Loss loss, params Metric[] metrics) where TModel : Model, new()
     {
         var sgd = new SGD(lr: 0.02, momentum: 0.5, decay: 0.001, nesterov: false);

@@ -118,7 +118,7 @@ public class ConvolutionalGradientTests
         float[] y = new float[batch * width];
         for (int r = 0; r < batch; r++) y[r * width + random.NextInt(width)] = 1f;
         model.Compile(Loss.CategoricalCrossentropy, new NoUpdate());
-        double reportedLoss = model.TrainOnBatch(x, y);
+        double reportedLoss = model.TrainOnBatch(x, y).Loss;
 
         double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
         double Objective(double[] p) => ReferenceNetwork.CategoricalCrossentropy(reference.Forward(xd, p, batch), yd, width, clip: false);

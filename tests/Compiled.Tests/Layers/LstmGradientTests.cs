@@ -117,7 +117,7 @@ public class LstmGradientTests
         float[] y = new float[batch * 2];
         for (int r = 0; r < batch; r++) y[r * 2 + random.NextInt(2)] = 1f;
         model.Compile(Loss.CategoricalCrossentropy, new Training.NoUpdate());
-        double reportedLoss = model.TrainOnBatch(x, y);
+        double reportedLoss = model.TrainOnBatch(x, y).Loss;
 
         double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
         double Objective(double[] p)

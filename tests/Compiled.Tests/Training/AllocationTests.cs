@@ -118,6 +118,29 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Batch_calls_with_every_kind_of_metric_allocate_nothing_after_warm_up()
+    {
+        var model = new TutorialNet(seed: 1);
+        model.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.1),
+            Metric.FromName("accuracy"), new TopKCategoricalAccuracyMetric(k: 3), Metric.FromName("mae"), Metric.FromName("mse"),
+            new AucMetric(), new AucMetric(curve: AucCurve.PR), new PrecisionMetric(topK: 2), new RecallMetric(classId: 3), new AucMetric(thresholds: [0.2, 0.7]));
+        float[] x = new float[32 * 100], y = new float[32 * 10], predicted = new float[32 * 10];
+        for (int i = 0; i < x.Length; i++) x[i] = (i % 13 - 6) / 6f;
+        for (int i = 0; i < 32; i++) y[i * 10 + i % 10] = 1;
+        double seen = 0;
+        for (int i = 0; i < 2; i++)
+        {
+            seen += model.TrainOnBatch(x, y)["auc"] + model.TestOnBatch(x, y, resetMetrics: false)["precision"];
+            model.PredictOnBatch(x, predicted);
+        }
+
+        AssertAllocatesNothing(() => seen += model.TrainOnBatch(x, y)["auc"], "TrainOnBatch");
+        AssertAllocatesNothing(() => seen += model.TestOnBatch(x, y)["recall"] + model.TestOnBatch(x, y, resetMetrics: false).Loss, "TestOnBatch");
+        AssertAllocatesNothing(() => model.PredictOnBatch(x, predicted), "PredictOnBatch");
+        Assert.True(double.IsFinite(seen));
+    }
+
+    [Fact]
     public void Graph_models_train_and_predict_without_allocating_after_warm_up()
     {
         // Two inputs, every merge and reshape, and two outputs whose targets are copied out of the joined samples.

@@ -79,7 +79,7 @@ public class FunctionalModelTests
         float[] y = new float[batch * outputSize];
         for (int r = 0; r < y.Length / width; r++) y[r * width + random.NextInt(width)] = 1f;
         model.Compile(Loss.CategoricalCrossentropy, new NoUpdate());
-        double reportedLoss = model.TrainOnBatch(x, y);
+        double reportedLoss = model.TrainOnBatch(x, y).Loss;
 
         double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
         double Objective(double[] p) => ReferenceNetwork.CategoricalCrossentropy(reference.Forward(xd, p, batch), yd, width, clip: false);

@@ -20,17 +20,16 @@ public class LossAndMetricTests
             0, 0, 1,
             1, 0, 0,
         ];
-        Assert.Equal(2.0, Metric.CategoricalAccuracy.Sum(predicted, expected, rows: 4, width: 3));
-        // Only the first rows are read.
-        Assert.Equal(1.0, Metric.CategoricalAccuracy.Sum(predicted, expected, rows: 2, width: 3));
+        Assert.Equal(0.5, Over(Metric.CategoricalAccuracy, predicted, expected, rows: 4, width: 3));
+        Assert.Equal(0.5, Over(Metric.CategoricalAccuracy, predicted.AsSpan(0, 6).ToArray(), expected.AsSpan(0, 6).ToArray(), rows: 2, width: 3));
     }
 
     [Fact]
     public void Categorical_accuracy_breaks_ties_at_the_first_maximum_like_argmax()
     {
         // argmax([0.4, 0.4, 0.2]) = 0.
-        Assert.Equal(1.0, Metric.CategoricalAccuracy.Sum([0.4f, 0.4f, 0.2f], [1f, 0f, 0f], 1, 3));
-        Assert.Equal(0.0, Metric.CategoricalAccuracy.Sum([0.4f, 0.4f, 0.2f], [0f, 1f, 0f], 1, 3));
+        Assert.Equal(1.0, Over(Metric.CategoricalAccuracy, [0.4f, 0.4f, 0.2f], [1f, 0f, 0f], 1, 3));
+        Assert.Equal(0.0, Over(Metric.CategoricalAccuracy, [0.4f, 0.4f, 0.2f], [0f, 1f, 0f], 1, 3));
     }
 
     [Fact]
@@ -48,8 +47,8 @@ public class LossAndMetricTests
             0, 0,
             1, 1,
         ];
-        Assert.Equal(2.0, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 3, width: 2), 12);
-        Assert.Equal(1.5, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 2, width: 2), 12);
+        Assert.Equal(2.0 / 3, Over(Metric.BinaryAccuracy, predicted, expected, rows: 3, width: 2), 12);
+        Assert.Equal(0.75, Over(Metric.BinaryAccuracy, predicted.AsSpan(0, 4).ToArray(), expected.AsSpan(0, 4).ToArray(), rows: 2, width: 2), 12);
     }
 
     [Fact]
@@ -57,7 +56,7 @@ public class LossAndMetricTests
     {
         float[] predicted = [0.9f, 0.1f, 0.8f, 0.3f];
         float[] expected = [1f, 0f, 0f, 1f];
-        Assert.Equal(2.0, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 4, width: 1));
+        Assert.Equal(0.5, Over(Metric.BinaryAccuracy, predicted, expected, rows: 4, width: 1));
     }
 
     [Fact]
@@ -97,25 +96,51 @@ public class LossAndMetricTests
     }
 
     [Theory]
-    [InlineData("categorical_accuracy")]
-    [InlineData("binary_accuracy")]
-    public void Metric_from_name_finds_the_keras_metric(string name)
+    [InlineData("categorical_accuracy", typeof(CategoricalAccuracyMetric))]
+    [InlineData("binary_accuracy", typeof(BinaryAccuracyMetric))]
+    [InlineData("accuracy", typeof(AccuracyMetric))]
+    [InlineData("acc", typeof(AccuracyMetric))]
+    [InlineData("sparse_categorical_accuracy", typeof(SparseCategoricalAccuracyMetric))]
+    [InlineData("top_k_categorical_accuracy", typeof(TopKCategoricalAccuracyMetric))]
+    [InlineData("sparse_top_k_categorical_accuracy", typeof(SparseTopKCategoricalAccuracyMetric))]
+    [InlineData("mae", typeof(MeanAbsoluteErrorMetric))]
+    [InlineData("mean_absolute_error", typeof(MeanAbsoluteErrorMetric))]
+    [InlineData("mse", typeof(MeanSquaredErrorMetric))]
+    [InlineData("mean_squared_error", typeof(MeanSquaredErrorMetric))]
+    public void Metric_from_a_function_name_is_that_metric_logged_under_the_name_given(string name, Type kind)
     {
         Metric metric = Metric.FromName(name);
+        Assert.IsType(kind, metric);
         Assert.Equal(name, metric.Name);
-        Assert.Same(metric, Metric.FromName(name));
+        // Each call makes a new metric with its own state, equal to the last in settings.
+        Assert.NotSame(metric, Metric.FromName(name));
+        Assert.Equal(metric, Metric.FromName(name));
     }
 
     [Theory]
-    [InlineData("accuracy")]
-    [InlineData("top_k_categorical_accuracy")]
+    [InlineData("AUC", "auc", typeof(AucMetric))]
+    [InlineData("Precision", "precision", typeof(PrecisionMetric))]
+    [InlineData("Recall", "recall", typeof(RecallMetric))]
+    [InlineData("TopKCategoricalAccuracy", "top_k_categorical_accuracy", typeof(TopKCategoricalAccuracyMetric))]
+    [InlineData("MeanAbsoluteError", "mean_absolute_error", typeof(MeanAbsoluteErrorMetric))]
+    public void Metric_from_a_class_name_is_its_default_object_with_its_default_name(string name, string logged, Type kind)
+    {
+        Metric metric = Metric.FromName(name);
+        Assert.IsType(kind, metric);
+        Assert.Equal(logged, metric.Name);
+    }
+
+    [Theory]
+    [InlineData("auc")]
+    [InlineData("Accuracy")]
+    [InlineData("f1_score")]
     public void Metric_from_an_unknown_name_throws_naming_the_known_ones(string name)
     {
         var ex = Assert.Throws<ArgumentException>(() => Metric.FromName(name));
         Assert.Equal("name", ex.ParamName);
         Assert.Contains($"'{name}'", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("categorical_accuracy", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("binary_accuracy", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'categorical_accuracy'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'AUC'", ex.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -203,7 +228,7 @@ public class LossAndMetricTests
         // Keras: mean(y_true == (y_pred > 0.5)); a soft label of 0.9 never equals a prediction of 1.
         float[] predicted = [0.8f, 0.2f];
         float[] expected = [0.9f, 0f];
-        Assert.Equal(1.0, Metric.BinaryAccuracy.Sum(predicted, expected, rows: 1, width: 2) * 2, 12);
+        Assert.Equal(0.5, Over(Metric.BinaryAccuracy, predicted, expected, rows: 1, width: 2), 12);
     }
 
     [Fact]
@@ -216,5 +241,13 @@ public class LossAndMetricTests
         Assert.NotEqual(Enumerable.Range(0, 100), order);
         Assert.Empty(Utils.Permutation(0, seed: 1));
         Assert.Throws<ArgumentOutOfRangeException>(() => Utils.Permutation(-1, seed: 1));
+    }
+
+    /// <summary>A fresh copy of <paramref name="metric"/> after one batch.</summary>
+    private static double Over(Metric metric, float[] predicted, float[] expected, int rows, int width)
+    {
+        Metric fresh = metric.Clone();
+        fresh.UpdateState(predicted, expected, rows, width);
+        return fresh.Result();
     }
 }

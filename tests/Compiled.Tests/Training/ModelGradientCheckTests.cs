@@ -81,7 +81,7 @@ public class ModelGradientCheckTests
             else y[r * width + random.NextInt(width)] = 1f;
         }
         model.Compile(modelLoss, new NoUpdate());
-        double reportedLoss = model.TrainOnBatch(x, y);
+        double reportedLoss = model.TrainOnBatch(x, y).Loss;
 
         double[] xd = x.Select(v => (double)v).ToArray(), yd = y.Select(v => (double)v).ToArray();
         double Objective(double[] p) => loss(reference.Forward(xd, p, rowsPerLayer), yd);

@@ -20,7 +20,7 @@ public class MultiOutputTests
             y[b * 5 + 3 + random.NextInt(2)] = 1f;
         }
         model.Compile(Loss.CategoricalCrossentropy, new NoUpdate());
-        double reported = model.TrainOnBatch(x, y);
+        double reported = model.TrainOnBatch(x, y).Loss;
 
         double[] xd = x.Select(v => (double)v).ToArray();
         double[] first = Enumerable.Range(0, batch).SelectMany(b => y.Skip(b * 5).Take(3)).Select(v => (double)v).ToArray();
@@ -98,7 +98,7 @@ public class MultiOutputTests
         float[] x = Enumerable.Range(0, batch * 4).Select(_ => (float)random.NextGaussian()).ToArray();
         float[] y = new float[batch * 5];
         for (int b = 0; b < batch; b++) { y[b * 5 + random.NextInt(3)] = 1; y[b * 5 + 3 + random.NextInt(2)] = 1; }
-        double reported = model.TrainOnBatch(x, y);
+        double reported = model.TrainOnBatch(x, y).Loss;
 
         var reference = new GraphReference(model);
         double[] xd = x.Select(v => (double)v).ToArray();
