@@ -8,7 +8,7 @@ public abstract partial class Model
     /// <paramref name="shuffle"/>; the order comes from the model's seed.
     /// </summary>
     /// <param name="x">Inputs, <c>samples × input size</c> values.</param>
-    /// <param name="y">Targets, <c>samples × output size</c> values (one-hot for categorical cross-entropy).</param>
+    /// <param name="y">Targets, per sample each output's values (one-hot for categorical cross-entropy), or one class index per row for a loss that <see cref="Loss.TakesClassIndices"/>.</param>
     /// <param name="batchSize">Samples per update; Keras's default 32.</param>
     /// <param name="epochs">Passes over the data.</param>
     /// <param name="verbose">0 silent, 1 progress bar, 2 one line per epoch.</param>
@@ -18,11 +18,14 @@ public abstract partial class Model
     /// Keras's <c>validation_split</c>: the fraction of samples, taken from the end before any shuffling,
     /// held out of training and evaluated after each epoch as <c>val_loss</c> and <c>val_</c> metrics.
     /// </param>
-    public History Fit(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
+    /// <param name="sampleWeight">Keras's <c>sample_weight</c>: one weight per sample scaling its loss (not the metrics), or empty for all 1.</param>
+    /// <param name="classWeight">Keras's <c>class_weight</c>: a weight per class (from 0 up) that multiplies the training samples' weights, or null.</param>
+    public History Fit(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0, ReadOnlySpan<float> sampleWeight = default, IReadOnlyDictionary<int, double>? classWeight = null)
     {
         using CallScope call = EnterCall(nameof(Fit));
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(Fit));
-        int samples = CheckPairs(x.Length, y.Length);
+        int samples = CheckPairs(x, y);
+        ReadOnlySpan<float> weights = SampleWeights(y, samples, sampleWeight, classWeight, classWeight is null ? [] : new float[samples]);
         if (samples == 0) throw new ArgumentException("Fit needs at least one sample; x is empty.", nameof(x));
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1); got {validationSplit}.");
@@ -30,10 +33,11 @@ public abstract partial class Model
         if (validationSplit > 0 && (validationSamples == 0 || validationSamples == samples))
             throw new ArgumentException($"validationSplit {validationSplit} of {samples} sample(s) leaves {samples - validationSamples} for training and {validationSamples} for validation; both need at least one.", nameof(validationSplit));
         ReadOnlySpan<float> xValidation = x.Slice((samples - validationSamples) * _inputSize);
-        ReadOnlySpan<float> yValidation = y.Slice((samples - validationSamples) * _outputSize);
+        ReadOnlySpan<float> yValidation = y.Slice((samples - validationSamples) * _targetSize);
+        ReadOnlySpan<float> wValidation = sampleWeight.IsEmpty ? sampleWeight : sampleWeight.Slice(samples - validationSamples);
         samples -= validationSamples;
         x = x.Slice(0, samples * _inputSize);
-        y = y.Slice(0, samples * _outputSize);
+        y = y.Slice(0, samples * _targetSize);
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must not be negative; got {epochs}.");
         if (verbose is < 0 or > 2) throw new ArgumentOutOfRangeException(nameof(verbose), $"verbose must be 0, 1 or 2; got {verbose}.");
@@ -65,13 +69,14 @@ public abstract partial class Model
             {
                 int first = step * batch, n = Math.Min(batch, samples - first);
                 Gather(x, order, first, n, _inputSize, _xStage);
-                Gather(y, order, first, n, _outputSize, _yStage);
-                TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, optimizer, sums);
+                Gather(y, order, first, n, _targetSize, _yStage);
+                if (!weights.IsEmpty) Gather(weights, order, first, n, 1, _weightStage);
+                TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _targetSize), n, optimizer, sums, weights.IsEmpty ? default : _weightStage.AsSpan(0, n));
                 rowsSeen += n;
                 for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
                 bool last = step == steps - 1;
                 if (last && validationSamples > 0)
-                    EvaluateInto(xValidation, yValidation, validationSamples, batch, means.AsSpan(trainingNames.Length), null, trainingNames);
+                    EvaluateInto(xValidation, yValidation, validationSamples, batch, means.AsSpan(trainingNames.Length), null, trainingNames, wValidation);
                 bar?.Update(step + 1, last ? names : runningNames, means);
             }
             history.Add(means);
@@ -80,18 +85,18 @@ public abstract partial class Model
     }
 
     /// <summary>Keras's <c>fit</c> on one sample per row of <paramref name="x"/> and <paramref name="y"/>, read in place.</summary>
-    public History Fit(float[,] x, float[,] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
+    public History Fit(float[,] x, float[,] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0, float[]? sampleWeight = null, IReadOnlyDictionary<int, double>? classWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         CheckColumns(x.GetLength(1), _inputSize, "x", "input", _inputShape);
-        CheckColumns(y.GetLength(1), _outputSize, "y", "output", _outputShape);
-        return Fit(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output, validationSplit);
+        CheckColumns(y.GetLength(1), _targetSize, "y", "target", TargetShape());
+        return Fit(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output, validationSplit, sampleWeight, classWeight);
     }
 
     /// <summary>Keras's <c>fit</c> on one sample per element of <paramref name="x"/> and <paramref name="y"/> (copied once into one buffer).</summary>
-    public History Fit(float[][] x, float[][] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0)
-        => Fit(Flatten(x, _inputSize, "x", "input", _inputShape), Flatten(y, _outputSize, "y", "output", _outputShape), batchSize, epochs, verbose, shuffle, output, validationSplit);
+    public History Fit(float[][] x, float[][] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0, float[]? sampleWeight = null, IReadOnlyDictionary<int, double>? classWeight = null)
+        => Fit(Flatten(x, _inputSize, "x", "input", _inputShape), Flatten(y, _targetSize, "y", "target", TargetShape()), batchSize, epochs, verbose, shuffle, output, validationSplit, sampleWeight, classWeight);
 
     private void Shuffle(int[] order)
     {
