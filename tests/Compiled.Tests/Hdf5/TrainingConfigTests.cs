@@ -7,7 +7,7 @@ namespace Compiled.Tests.Hdf5;
 /// <summary>The <c>training_config</c> JSON for several outputs: Keras's list and object forms of per-output losses and weights.</summary>
 public class TrainingConfigTests
 {
-    private static readonly ModelOutput[] TwoOutputs = [new("first", [3], false), new("second", [2], true)];
+    private static readonly ModelOutput[] TwoOutputs = [new("first", [3], Activation.Linear), new("second", [2], Activation.Softmax)];
 
     private const string Sgd = """{"class_name": "SGD", "config": {"learning_rate": 0.1, "momentum": 0.0, "decay": 0.0, "nesterov": false}}""";
 
@@ -70,7 +70,7 @@ public class TrainingConfigTests
     public void Per_output_metric_lists_that_differ_leave_the_model_uncompiled_with_the_reason()
     {
         // "accuracy" means binary accuracy on a one-value output and categorical accuracy on a wider one.
-        ModelOutput[] outputs = [new("wide", [3], false), new("single", [1], false)];
+        ModelOutput[] outputs = [new("wide", [3], Activation.Linear), new("single", [1], Activation.Linear)];
         string json = $$"""{"loss": "mse", "metrics": [["accuracy"], ["accuracy"]], "optimizer_config": {{Sgd}}}""";
         Assert.Null(TrainingConfig.Parse(json, outputs, out string? unsupported));
         Assert.Contains("the outputs have different metrics (categorical_accuracy for 'wide', binary_accuracy for 'single')", unsupported);
