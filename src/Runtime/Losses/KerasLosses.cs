@@ -18,8 +18,8 @@ internal static class KerasLosses
         HingeLoss.Kind, SquaredHingeLoss.Kind, CategoricalHingeLoss.Kind,
     ];
 
-    /// <summary>The names, for messages: <c>'binary_crossentropy', …</c></summary>
-    public static string Names => string.Join(", ", All.Select(k => $"'{k.Name}'"));
+    /// <summary>The names with their aliases, for messages: <c>'binary_crossentropy' ('bce'), …</c></summary>
+    public static string Names => string.Join(", ", All.Select(k => $"'{k.Name}'" + (k.Aliases.Length == 0 ? "" : $" ({string.Join(", ", k.Aliases.Select(a => $"'{a}'"))})")));
 
     /// <summary>The loss of a Keras name or alias (<c>'mse'</c>, <c>'MSE'</c>) or class name; null for one Compiled lacks.</summary>
     public static LossKind? Find(string name)
