@@ -50,7 +50,7 @@ public abstract partial class Model
 
     /// <summary>
     /// Whether the loss of output <paramref name="head"/> has written the gradient of its logits itself, so the
-    /// generated backward pass skips that output's softmax; set by <c>Compile</c>.
+    /// generated backward pass skips that output's final activation; set by <c>Compile</c>.
     /// </summary>
     protected bool HeadFromLogits(int head) => _fromLogits[head];
 

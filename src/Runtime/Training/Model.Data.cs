@@ -8,13 +8,20 @@ public abstract partial class Model
     /// <summary>The samples <paramref name="x"/> and <paramref name="y"/> hold, once they agree and every target has the form its loss takes.</summary>
     private int CheckPairs(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
-        int samples = SampleCount(x.Length, _inputSize, "x", "input", _inputShape);
-        if (y.Length % _targetSize != 0)
-            throw new ArgumentException($"{Name}: y holds {y.Length} values, not a whole number of samples of {TargetForm()}.{TargetHint(y.Length, samples)}", "y");
-        int targets = y.Length / _targetSize;
-        if (samples != targets)
-            throw new ArgumentException($"{Name}: x holds {samples} sample(s) but y holds {targets} target(s) of {TargetForm()}; they must match.{TargetHint(y.Length, samples)}", "y");
+        int samples = CheckPairs(x.Length, y.Length);
         CheckClassIndices(y, samples);
+        return samples;
+    }
+
+    /// <summary>The samples <paramref name="xLength"/> inputs and <paramref name="yLength"/> targets make, once their counts agree.</summary>
+    private int CheckPairs(int xLength, int yLength)
+    {
+        int samples = SampleCount(xLength, _inputSize, "x", "input", _inputShape);
+        if (yLength % _targetSize != 0)
+            throw new ArgumentException($"{Name}: y holds {yLength} values, not a whole number of samples of {TargetForm()}.{TargetHint(yLength, samples)}", "y");
+        int targets = yLength / _targetSize;
+        if (samples != targets)
+            throw new ArgumentException($"{Name}: x holds {samples} sample(s) but y holds {targets} target(s) of {TargetForm()}; they must match.{TargetHint(yLength, samples)}", "y");
         return samples;
     }
 
