@@ -29,7 +29,7 @@ internal static class KerasLosses
     /// The loss a file's <c>training_config.loss</c> entry describes: a name, or Keras 2's serialized
     /// <c>{"class_name": ..., "config": {...}}</c>. Null, with the reason, for a loss or setting Compiled lacks.
     /// </summary>
-    /// <exception cref="FormatException">A setting of the wrong JSON type.</exception>
+    /// <exception cref="FormatException">A setting of the wrong JSON type or out of the loss's range.</exception>
     public static Loss? FromKerasConfig(JsonElement entry, out string? unsupported)
     {
         unsupported = null;
@@ -67,7 +67,8 @@ internal static class KerasLosses
                 return null;
             }
         }
-        return found.FromConfig(config);
+        try { return found.FromConfig(config); }
+        catch (ArgumentOutOfRangeException e) { throw new FormatException($"training_config's {kerasClass} loss has settings it does not accept ({e.Message})."); }
     }
 
     /// <summary>A numeric option of a serialized loss's config, or <paramref name="fallback"/> when absent or null.</summary>
