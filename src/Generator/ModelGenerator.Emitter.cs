@@ -293,7 +293,7 @@ public sealed partial class ModelGenerator
             w.Line($"public {model.ClassName}(int seed)");
             // Each output is named after its layer, as Keras names an output's loss and metrics.
             string outputs = string.Join(", ", plan.Heads.Select(h =>
-                $"new({Literal(model.Layers[h.Layer].Name)}, new int[] {{ {string.Join(", ", model.Layers[h.Layer].OutputShape)} }}, {(h.IsSoftmax ? "true" : "false")})"));
+                $"new({Literal(model.Layers[h.Layer].Name)}, new int[] {{ {string.Join(", ", model.Layers[h.Layer].OutputShape)} }}, global::Compiled.Activation.{h.FinalActivation})"));
             string state = model.StateCount > 0 ? ", NonTrainableParameterCount" : "";
             w.Line($"    : base({Literal(model.ModelName)}, {inputShape}, new global::Compiled.ModelOutput[] {{ {outputs} }}, ParameterCount, ModelSummary, GraphvizDot, seed{state})");
             using (w.Open(""))
@@ -432,7 +432,7 @@ public sealed partial class ModelGenerator
             w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"protected override {Span} OutputGradient => {plan.Gradient[plan.Output] ?? output + "Gradient"};");
-            if (plan.OutputIsSoftmax)
+            if (plan.OutputHasLogits)
             {
                 w.Line();
                 w.Line("/// <inheritdoc/>");

@@ -59,15 +59,17 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
         using (Utf8JsonWriter writer = new(buffer))
         {
             writer.WriteStartObject();
-            // One loss for every output is Keras's string; several differing losses, its list in output order.
-            if (model.Losses.All(l => l.Name == model.Losses[0].Name))
+            // One loss for every output is Keras's single entry; several differing losses, its list in output order. Each
+            // loss writes itself: its name with Keras's defaults, else its serialized {class_name, config}.
+            writer.WritePropertyName("loss");
+            if (model.Losses.Select(Serialized).Distinct().Count() == 1)
             {
-                writer.WriteString("loss", model.Losses[0].Name);
+                model.Losses[0].WriteKerasConfig(writer);
             }
             else
             {
-                writer.WriteStartArray("loss");
-                foreach (Loss loss in model.Losses) writer.WriteStringValue(loss.Name);
+                writer.WriteStartArray();
+                foreach (Loss loss in model.Losses) loss.WriteKerasConfig(writer);
                 writer.WriteEndArray();
             }
             writer.WriteStartArray("metrics");
@@ -120,18 +122,25 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
             unsupported = $"the optimizer is {optimizerClass}, and only {Supported} are supported";
             return null;
         }
-        // Keras gives one loss as a name, or one per output as a list (output order) or an object (by output name).
+        // Keras gives one loss (a name or a serialized {class_name, config}), or one per output as a list (output order)
+        // or an object (by output name).
         if (!root.TryGetProperty("loss", out JsonElement lossElement)
-            || PerOutput(lossElement, outputNames) is not { } lossNames || lossNames.Any(n => n.ValueKind != JsonValueKind.String))
+            || (lossElement.ValueKind == JsonValueKind.Object && lossElement.TryGetProperty("class_name", out _)
+                ? Enumerable.Repeat(lossElement, outputNames.Count).ToArray()
+                : PerOutput(lossElement, outputNames)) is not { } lossEntries)
         {
-            unsupported = "the loss is not given by name, by a list of names or by a name per output name matching the model's outputs";
+            unsupported = "the loss is not given as one loss, a list of losses or a loss per output name matching the model's outputs";
             return null;
         }
-        Loss[] losses = new Loss[lossNames.Length];
+        Loss[] losses = new Loss[lossEntries.Length];
         for (int i = 0; i < losses.Length; i++)
         {
-            try { losses[i] = Loss.FromName(lossNames[i].GetString()!); }
-            catch (ArgumentException) { unsupported = $"the loss is '{lossNames[i].GetString()}', and only categorical_crossentropy and mean_squared_error are supported"; return null; }
+            if (KerasLosses.FromKerasConfig(lossEntries[i], out string? lossUnsupported) is not { } loss)
+            {
+                unsupported = lossUnsupported;
+                return null;
+            }
+            losses[i] = loss;
         }
         double[]? lossWeights = null;
         if (root.TryGetProperty("loss_weights", out JsonElement weightsElement) && weightsElement.ValueKind != JsonValueKind.Null)
@@ -214,6 +223,14 @@ internal sealed record TrainingConfig(Loss[] Losses, double[]? LossWeights, Metr
             default:
                 return Enumerable.Repeat(element, outputNames.Count).ToArray();
         }
+    }
+
+    /// <summary>A loss as its training_config entry, to tell whether the outputs' losses are one and the same.</summary>
+    private static string Serialized(Loss loss)
+    {
+        using MemoryStream buffer = new();
+        using (Utf8JsonWriter writer = new(buffer)) loss.WriteKerasConfig(writer);
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
     private static JsonDocument ParseDocument(string json)

@@ -205,8 +205,8 @@ internal sealed class LayerPass
 
     /// <summary>
     /// Writes the gradient through the layer's own activation, if it has one, and returns the buffer holding the
-    /// gradient of its result before the activation. A softmax output the loss starts from is skipped: the loss
-    /// has written that gradient already.
+    /// gradient of its result before the activation. The final activation of an output whose loss starts from its
+    /// logits is skipped: the loss has written that gradient already.
     /// </summary>
     public string WriteOutputActivationBackward()
     {
@@ -215,7 +215,7 @@ internal sealed class LayerPass
         string call = ActivationBackward(Layer.Activation, Output, OutputGradient, Slice(productGradient));
         if (FusedHead is { } fused)
         {
-            W.Line("// With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.");
+            W.Line($"// A loss fused with this {ActivationCode.Name(Layer.Activation)} has already written the gradient of its input.");
             W.Line($"if (!{FromLogits(fused)})");
             W.Line("    " + call);
         }

@@ -86,30 +86,36 @@ internal sealed class NetworkPlan
                 Gradient[output] = Value[output] + "Gradient";
                 Buffers.Add((Gradient[output]!, Shapes.Size(layer.OutputShape)));
             }
-            (string? logits, string? logitsGradient) = FusableLogits(output);
-            Heads.Add(new Head(output, Value[output], Gradient[output]!, logits, logitsGradient));
+            (string? logits, string? logitsGradient, ActivationKind activation) = FusableLogits(output);
+            Heads.Add(new Head(output, Value[output], Gradient[output]!, logits, logitsGradient, activation));
         }
     }
 
     /// <summary>
-    /// The logits of an output that ends in a softmax, when cross-entropy may start from them: only when
-    /// nothing else reads the output or the logits, since the fused gradient skips the softmax's backward pass.
+    /// The activations a loss may start from the input of (the runtime's <c>Loss.FusedActivation</c>): softmax for the
+    /// categorical cross-entropies, sigmoid for binary cross-entropy. Which loss fuses is decided at compile time.
     /// </summary>
-    private (string? Logits, string? Gradient) FusableLogits(int output)
+    private static readonly ActivationKind[] FusableActivations = { ActivationKind.Softmax, ActivationKind.Sigmoid };
+
+    /// <summary>
+    /// The logits of an output that ends in a fusable activation, and that activation, when a loss may start from them:
+    /// only when nothing else reads the output or the logits, since the fused gradient skips the activation's backward pass.
+    /// </summary>
+    private (string? Logits, string? Gradient, ActivationKind Activation) FusableLogits(int output)
     {
         LayerSpec layer = Model.Layers[output];
-        if (Consumers(output) > 0) return (null, null);
-        if (layer.Activation == ActivationKind.Softmax)
-            return (PreActivation[output], PreActivation[output] + "Gradient");
-        if (LayerKinds.Of(layer).IsSoftmaxOfInput(layer) && layer.Inputs.Count == 1)
+        if (Consumers(output) > 0) return (null, null, ActivationKind.Linear);
+        if (FusableActivations.Contains(layer.Activation) && PreActivation[output] is { } preActivation)
+            return (preActivation, preActivation + "Gradient", layer.Activation);
+        if (LayerKinds.Of(layer).ActivationOfInput(layer) is { } activation && FusableActivations.Contains(activation) && layer.Inputs.Count == 1)
         {
             int logits = layer.Inputs[0];
             // An output's gradient comes from its own loss too, which the fused gradient would overwrite.
             if (Consumers(logits) == 1 && !Model.OutputLayers.Contains(logits) && Gradient[logits] is { } gradient
                 && Value[logits] != ModelInput && !LayerKinds.Of(Model.Layers[logits]).AliasesInput)
-                return (Value[logits], gradient);
+                return (Value[logits], gradient, activation);
         }
-        return (null, null);
+        return (null, null, ActivationKind.Linear);
     }
 
     private int Consumers(int layer) => Model.Layers.Sum(l => l.Inputs.Count(i => i == layer));
@@ -146,18 +152,23 @@ internal sealed class NetworkPlan
     /// <summary>The first output layer, the only one of most models.</summary>
     public int Output => Heads[0].Layer;
 
-    /// <summary>The input of the first output's final softmax, when cross-entropy can start from it; else null.</summary>
+    /// <summary>The input of the first output's final activation, when a loss can start from it; else null.</summary>
     public string? Logits => Heads[0].Logits;
 
     /// <summary>The gradient buffer of <see cref="Logits"/>.</summary>
     public string? LogitsGradient => Heads[0].LogitsGradient;
 
-    public bool OutputIsSoftmax => Logits is not null;
+    /// <summary>Whether the first output's loss may start from its logits.</summary>
+    public bool OutputHasLogits => Logits is not null;
 
-    /// <summary>One output: its layer, its value and gradient buffers, and its logits when the loss may start from them.</summary>
-    public sealed record Head(int Layer, string Value, string Gradient, string? Logits, string? LogitsGradient)
+    /// <summary>
+    /// One output: its layer, its value and gradient buffers, and, when a loss may start from them, its logits and the
+    /// final activation that turns them into the output (<c>Linear</c> when there are none).
+    /// </summary>
+    public sealed record Head(int Layer, string Value, string Gradient, string? Logits, string? LogitsGradient, ActivationKind FinalActivation)
     {
-        public bool IsSoftmax => Logits is not null;
+        /// <summary>Whether a loss may start from this output's logits.</summary>
+        public bool HasLogits => Logits is not null;
     }
 
     /// <summary>Values per sample of a buffer, for slicing to the batch.</summary>

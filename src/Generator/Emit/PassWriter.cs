@@ -117,7 +117,7 @@ internal sealed class PassWriter
         => _plan.Heads.Count == 1 ? "fromLogits" : $"HeadFromLogits({_plan.Heads.IndexOf(head)})";
 
     /// <summary>The output that layer <paramref name="layer"/> is, when the loss may start from its logits.</summary>
-    internal NetworkPlan.Head? FusedHead(int layer) => _plan.Heads.FirstOrDefault(h => h.Layer == layer && h.IsSoftmax);
+    internal NetworkPlan.Head? FusedHead(int layer) => _plan.Heads.FirstOrDefault(h => h.Layer == layer && h.HasLogits);
 
     // The model's input already holds exactly the batch; buffers are sized for the largest batch seen.
     internal string Slice(string buffer) => buffer == NetworkPlan.ModelInput ? buffer : $"new {Code.Span}({buffer}, 0, batch * {_plan.SizeOf(buffer)})";

@@ -141,8 +141,11 @@ internal abstract class LayerKind
     /// </summary>
     public const string StepMaskSuffix = "StepMask";
 
-    /// <summary>Whether the layer is a softmax over its one input, so that cross-entropy may start from that input.</summary>
-    public virtual bool IsSoftmaxOfInput(LayerSpec layer) => false;
+    /// <summary>
+    /// The activation the layer applies to its one input and nothing more (Keras's <c>Activation</c>, <c>Softmax</c>), so
+    /// that a loss fused with that activation may start from the input; null for any other layer.
+    /// </summary>
+    public virtual ActivationKind? ActivationOfInput(LayerSpec layer) => null;
 
     /// <summary>Writes the layer's step of the forward pass.</summary>
     public abstract void WriteForward(LayerPass pass);

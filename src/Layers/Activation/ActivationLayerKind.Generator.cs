@@ -27,7 +27,7 @@ internal abstract class ActivationFunctionLayerKind : LayerKind
 
     public override string Details(LayerSpec layer) => ", " + ActivationCode.Name(Function(layer));
 
-    public override bool IsSoftmaxOfInput(LayerSpec layer) => Function(layer) == ActivationKind.Softmax;
+    public override ActivationKind? ActivationOfInput(LayerSpec layer) => Function(layer);
 
     public override void WriteForward(LayerPass pass)
         => pass.WriteActivationForward(Function(pass.Layer), pass.Input(0), pass.Output);
@@ -37,7 +37,7 @@ internal abstract class ActivationFunctionLayerKind : LayerKind
         ActivationKind function = Function(pass.Layer);
         if (pass.FusedHead is { } head)
         {
-            pass.W.Line("// With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.");
+            pass.W.Line($"// A loss fused with this {ActivationCode.Name(function)} has already written the gradient of its input.");
             pass.W.Line($"if (!{pass.FromLogits(head)})");
             pass.W.Line("    " + pass.ActivationBackward(function, pass.Output, pass.OutputGradient, pass.Slice(head.LogitsGradient!)));
             pass.MarkWritten(head.LogitsGradient!);

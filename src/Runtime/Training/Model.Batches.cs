@@ -8,7 +8,7 @@ public abstract partial class Model
     private bool _batchLogsCurrent;
 
     /// <summary>
-    /// Keras's <c>test_on_batch(x, y, reset_metrics=True)</c>: the loss and metrics of the samples given, as one batch,
+    /// Keras's <c>test_on_batch(x, y, sample_weight, reset_metrics=True)</c>: the loss and metrics of the samples given, as one batch,
     /// without training. The logs cover every batch call since the last one that reset; with
     /// <paramref name="resetMetrics"/> false this call does not reset after reading them, so the next
     /// <c>TrainOnBatch</c> or <c>TestOnBatch</c> adds to them, as Keras's <c>reset_metrics=False</c>. Allocates nothing
@@ -16,16 +16,16 @@ public abstract partial class Model
     /// </summary>
     /// <exception cref="InvalidOperationException">The model is not compiled.</exception>
     /// <exception cref="ArgumentException">No samples, or x and y that do not hold the same number of samples.</exception>
-    public BatchLogs TestOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y, bool resetMetrics = true)
+    public BatchLogs TestOnBatch(ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> sampleWeight = default, bool resetMetrics = true)
     {
         using CallScope call = EnterCall(nameof(TestOnBatch));
         RequireCompiled(nameof(TestOnBatch));
-        int samples = CheckPairs(x.Length, y.Length);
+        int samples = CheckPairs(x, y);
         if (samples == 0) throw new ArgumentException("TestOnBatch needs at least one sample; x is empty.", nameof(x));
         EnsureCapacity(samples);
         BatchLogBuffer logs = BeginBatchLogs();
         // One evaluation step writes the batch's mean losses into the values; the running sums take them back.
-        EvaluateInto(x, y, samples, samples, logs.Values, null, logs.Names, resetMetrics: false);
+        EvaluateInto(x, y, samples, samples, logs.Values, null, logs.Names, resetMetrics: false, SampleWeights(y, samples, sampleWeight, null, []));
         for (int i = 0; i < LossLogCount; i++) logs.Sums[i] += logs.Values[i] * samples;
         return EndBatchLogs(samples, resetMetrics);
     }

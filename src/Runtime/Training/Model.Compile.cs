@@ -29,14 +29,29 @@ public abstract partial class Model
             throw new ArgumentException($"{Name} needs one finite, non-negative loss weight per output ({_heads.Length}); got [{string.Join(", ", weights)}].", nameof(lossWeights));
         optimizer.BindTo(this);
         (_losses, _lossWeights, _optimizer, _metrics) = (losses.ToArray(), weights.ToArray(), optimizer, metrics.ToArray());
-        // The loss starts from an output's logits when that output ends in a softmax and its loss fuses with one.
-        _fromLogits = _heads.Select(h => h.IsSoftmax && _losses[h.Index].FusesWithSoftmax).ToArray();
+        // The loss starts from an output's logits when that output ends in the very activation its loss fuses with.
+        _fromLogits = _heads.Select(h => _losses[h.Index].FusedActivation is { } fused && fused == h.Output.FinalActivation).ToArray();
+        LayOutTargets();
         CompileMetrics();
+    }
+
+    /// <summary>Each output's place in a sample's targets, which its loss decides: its values, or one class index per row.</summary>
+    private void LayOutTargets()
+    {
+        int offset = 0;
+        foreach (OutputHead head in _heads)
+        {
+            head.TargetOffset = offset;
+            head.TargetSize = head.RowsPerSample * _losses[head.Index].TargetsPerRow(head.Width);
+            offset += head.TargetSize;
+            if (_heads.Length > 1) head.Staging = new float[_capacity * head.TargetSize];
+        }
+        _targetSize = offset;
     }
 
     /// <summary>
     /// Whether the loss of output <paramref name="head"/> has written the gradient of its logits itself, so the
-    /// generated backward pass skips that output's softmax; set by <c>Compile</c>.
+    /// generated backward pass skips that output's final activation; set by <c>Compile</c>.
     /// </summary>
     protected bool HeadFromLogits(int head) => _fromLogits[head];
 

@@ -31,56 +31,66 @@ public abstract partial class Model
     /// </param>
     /// <param name="initialEpoch">Keras's <c>initial_epoch</c>: the epoch to resume at, counting from 0; epochs are reported as <c>Epoch 3/10</c> from there.</param>
     /// <param name="callbacks">Keras's <c>callbacks</c>: called in order at each hook (<see cref="Callback"/>).</param>
+    /// <param name="sampleWeight">Keras's <c>sample_weight</c>: one weight per sample scaling its loss (not the metrics), or empty for all 1.</param>
+    /// <param name="classWeight">Keras's <c>class_weight</c>: a weight per class (from 0 up) that multiplies the training samples' weights, or null.</param>
     /// <returns>The <see cref="History"/> of every epoch's logs.</returns>
     public History Fit(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0,
-        (ReadOnlyMemory<float> X, ReadOnlyMemory<float> Y)? validationData = null, int initialEpoch = 0, IEnumerable<Callback>? callbacks = null)
+        (ReadOnlyMemory<float> X, ReadOnlyMemory<float> Y)? validationData = null, int initialEpoch = 0, IEnumerable<Callback>? callbacks = null,
+        ReadOnlySpan<float> sampleWeight = default, IReadOnlyDictionary<int, double>? classWeight = null)
         => validationData is { } data
-            ? FitCore(x, y, batchSize, epochs, verbose, shuffle, output, 0, true, data.X.Span, data.Y.Span, initialEpoch, callbacks)
-            : FitCore(x, y, batchSize, epochs, verbose, shuffle, output, validationSplit, false, default, default, initialEpoch, callbacks);
+            ? FitCore(x, y, batchSize, epochs, verbose, shuffle, output, 0, true, data.X.Span, data.Y.Span, initialEpoch, callbacks, sampleWeight, classWeight)
+            : FitCore(x, y, batchSize, epochs, verbose, shuffle, output, validationSplit, false, default, default, initialEpoch, callbacks, sampleWeight, classWeight);
 
     /// <summary>Keras's <c>fit</c> on one sample per row of <paramref name="x"/> and <paramref name="y"/>, read in place.</summary>
-    /// <inheritdoc cref="Fit(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, bool, TextWriter?, double, ValueTuple{ReadOnlyMemory{float}, ReadOnlyMemory{float}}?, int, IEnumerable{Callback}?)"/>
+    /// <inheritdoc cref="Fit(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, bool, TextWriter?, double, ValueTuple{ReadOnlyMemory{float}, ReadOnlyMemory{float}}?, int, IEnumerable{Callback}?, ReadOnlySpan{float}, IReadOnlyDictionary{int, double}?)"/>
     public History Fit(float[,] x, float[,] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0,
-        (float[,] X, float[,] Y)? validationData = null, int initialEpoch = 0, IEnumerable<Callback>? callbacks = null)
+        (float[,] X, float[,] Y)? validationData = null, int initialEpoch = 0, IEnumerable<Callback>? callbacks = null,
+        float[]? sampleWeight = null, IReadOnlyDictionary<int, double>? classWeight = null)
     {
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(y);
         CheckColumns(x.GetLength(1), _inputSize, "x", "input", _inputShape);
-        CheckColumns(y.GetLength(1), _outputSize, "y", "output", _outputShape);
+        CheckColumns(y.GetLength(1), _targetSize, "y", "target", TargetShape());
         if (validationData is not { } data)
-            return FitCore(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output, validationSplit, false, default, default, initialEpoch, callbacks);
+            return FitCore(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output, validationSplit, false, default, default, initialEpoch, callbacks, sampleWeight, classWeight);
         if (data.X is null || data.Y is null)
             throw new ArgumentException($"{Name}: validationData needs both arrays; its {(data.X is null ? "X" : "Y")} is null.", nameof(validationData));
         CheckColumns(data.X.GetLength(1), _inputSize, "validationData.X", "input", _inputShape);
-        CheckColumns(data.Y.GetLength(1), _outputSize, "validationData.Y", "output", _outputShape);
-        return FitCore(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output, 0, true, AsSpan(data.X), AsSpan(data.Y), initialEpoch, callbacks);
+        CheckColumns(data.Y.GetLength(1), _targetSize, "validationData.Y", "target", TargetShape());
+        return FitCore(AsSpan(x), AsSpan(y), batchSize, epochs, verbose, shuffle, output, 0, true, AsSpan(data.X), AsSpan(data.Y), initialEpoch, callbacks, sampleWeight, classWeight);
     }
 
     /// <summary>Keras's <c>fit</c> on one sample per element of <paramref name="x"/> and <paramref name="y"/> (copied once into one buffer).</summary>
-    /// <inheritdoc cref="Fit(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, bool, TextWriter?, double, ValueTuple{ReadOnlyMemory{float}, ReadOnlyMemory{float}}?, int, IEnumerable{Callback}?)"/>
+    /// <inheritdoc cref="Fit(ReadOnlySpan{float}, ReadOnlySpan{float}, int, int, int, bool, TextWriter?, double, ValueTuple{ReadOnlyMemory{float}, ReadOnlyMemory{float}}?, int, IEnumerable{Callback}?, ReadOnlySpan{float}, IReadOnlyDictionary{int, double}?)"/>
     public History Fit(float[][] x, float[][] y, int batchSize = 32, int epochs = 1, int verbose = 1, bool shuffle = true, TextWriter? output = null, double validationSplit = 0,
-        (float[][] X, float[][] Y)? validationData = null, int initialEpoch = 0, IEnumerable<Callback>? callbacks = null)
+        (float[][] X, float[][] Y)? validationData = null, int initialEpoch = 0, IEnumerable<Callback>? callbacks = null,
+        float[]? sampleWeight = null, IReadOnlyDictionary<int, double>? classWeight = null)
     {
-        float[] xs = Flatten(x, _inputSize, "x", "input", _inputShape), ys = Flatten(y, _outputSize, "y", "output", _outputShape);
+        float[] xs = Flatten(x, _inputSize, "x", "input", _inputShape), ys = Flatten(y, _targetSize, "y", "target", TargetShape());
         if (validationData is not { } data)
-            return FitCore(xs, ys, batchSize, epochs, verbose, shuffle, output, validationSplit, false, default, default, initialEpoch, callbacks);
+            return FitCore(xs, ys, batchSize, epochs, verbose, shuffle, output, validationSplit, false, default, default, initialEpoch, callbacks, sampleWeight, classWeight);
         return FitCore(xs, ys, batchSize, epochs, verbose, shuffle, output, 0, true,
-            Flatten(data.X, _inputSize, "validationData.X", "input", _inputShape), Flatten(data.Y, _outputSize, "validationData.Y", "output", _outputShape), initialEpoch, callbacks);
+            Flatten(data.X, _inputSize, "validationData.X", "input", _inputShape), Flatten(data.Y, _targetSize, "validationData.Y", "target", TargetShape()), initialEpoch, callbacks,
+            sampleWeight, classWeight);
     }
 
     private History FitCore(ReadOnlySpan<float> x, ReadOnlySpan<float> y, int batchSize, int epochs, int verbose, bool shuffle, TextWriter? output, double validationSplit,
-        bool hasValidationData, ReadOnlySpan<float> xValidation, ReadOnlySpan<float> yValidation, int initialEpoch, IEnumerable<Callback>? callbacks)
+        bool hasValidationData, ReadOnlySpan<float> xValidation, ReadOnlySpan<float> yValidation, int initialEpoch, IEnumerable<Callback>? callbacks,
+        ReadOnlySpan<float> sampleWeight, IReadOnlyDictionary<int, double>? classWeight)
     {
         using CallScope call = EnterCall(nameof(Fit));
         (Loss loss, Optimizer optimizer) = RequireCompiled(nameof(Fit));
-        int samples = CheckPairs(x.Length, y.Length);
+        int samples = CheckPairs(x, y);
+        ReadOnlySpan<float> weights = SampleWeights(y, samples, sampleWeight, classWeight, classWeight is null ? [] : new float[samples]);
         if (samples == 0) throw new ArgumentException("Fit needs at least one sample; x is empty.", nameof(x));
         if (!(validationSplit >= 0 && validationSplit < 1))
             throw new ArgumentOutOfRangeException(nameof(validationSplit), $"validationSplit must be in [0, 1); got {validationSplit}.");
         int validationSamples;
+        // Keras weights validation_data's samples only when the tuple gives weights of its own; validation_split's share the given sample weights (never the class weights).
+        ReadOnlySpan<float> wValidation = default;
         if (hasValidationData)
         {
-            validationSamples = CheckValidationData(xValidation.Length, yValidation.Length);
+            validationSamples = CheckValidationData(xValidation, yValidation);
         }
         else
         {
@@ -88,10 +98,11 @@ public abstract partial class Model
             if (validationSplit > 0 && (validationSamples == 0 || validationSamples == samples))
                 throw new ArgumentException($"validationSplit {validationSplit} of {samples} sample(s) leaves {samples - validationSamples} for training and {validationSamples} for validation; both need at least one.", nameof(validationSplit));
             xValidation = x.Slice((samples - validationSamples) * _inputSize);
-            yValidation = y.Slice((samples - validationSamples) * _outputSize);
+            yValidation = y.Slice((samples - validationSamples) * _targetSize);
+            wValidation = sampleWeight.IsEmpty ? sampleWeight : sampleWeight.Slice(samples - validationSamples);
             samples -= validationSamples;
             x = x.Slice(0, samples * _inputSize);
-            y = y.Slice(0, samples * _outputSize);
+            y = y.Slice(0, samples * _targetSize);
         }
         if (batchSize <= 0) throw new ArgumentOutOfRangeException(nameof(batchSize), $"batchSize must be positive; got {batchSize}.");
         if (epochs < 0) throw new ArgumentOutOfRangeException(nameof(epochs), $"epochs must not be negative; got {epochs}.");
@@ -135,8 +146,9 @@ public abstract partial class Model
                 hooks.OnTrainBatchBegin(step, Logs.Empty);
                 int first = step * batch, n = Math.Min(batch, samples - first);
                 Gather(x, order, first, n, _inputSize, _xStage);
-                Gather(y, order, first, n, _outputSize, _yStage);
-                TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _outputSize), n, optimizer, sums);
+                Gather(y, order, first, n, _targetSize, _yStage);
+                if (!weights.IsEmpty) Gather(weights, order, first, n, 1, _weightStage);
+                TrainStep(_xStage.AsSpan(0, n * _inputSize), _yStage.AsSpan(0, n * _targetSize), n, optimizer, sums, weights.IsEmpty ? default : _weightStage.AsSpan(0, n));
                 rowsSeen += n;
                 ReadLogs(sums, rowsSeen, means);
                 // The epoch's last line waits for the validation values and the callbacks' additions.
@@ -145,7 +157,7 @@ public abstract partial class Model
                 if (StopTraining) break;
             }
             if (validationSamples > 0)
-                EvaluateInto(xValidation, yValidation, validationSamples, Math.Min(batchSize, validationSamples), means.AsSpan(trainingNames.Length), null, trainingNames);
+                EvaluateInto(xValidation, yValidation, validationSamples, Math.Min(batchSize, validationSamples), means.AsSpan(trainingNames.Length), null, trainingNames, sampleWeights: wValidation);
             epochLogs.Load(names, means);
             hooks.OnEpochEnd(epoch, epochLogs);
             bar?.Update(steps, epochLogs.NameSegment, epochLogs.ValueSpan);
@@ -157,14 +169,15 @@ public abstract partial class Model
     }
 
     /// <summary>The number of validation samples, once their inputs and targets are whole samples and as many.</summary>
-    private int CheckValidationData(int xLength, int yLength)
+    private int CheckValidationData(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
     {
-        int samples = SampleCount(xLength, _inputSize, "validationData.X", "input", _inputShape);
-        int targets = SampleCount(yLength, _outputSize, "validationData.Y", "output", _outputShape);
+        int samples = SampleCount(x.Length, _inputSize, "validationData.X", "input", _inputShape);
+        int targets = SampleCount(y.Length, _targetSize, "validationData.Y", "target", TargetShape());
         if (samples != targets)
             throw new ArgumentException($"{Name}: validationData.X holds {samples} sample(s) but validationData.Y holds {targets} target(s); they must match.", "validationData");
         if (samples == 0)
             throw new ArgumentException($"{Name}: validationData holds no samples; give at least one, or leave validationData out.", "validationData");
+        CheckClassIndices(y, samples);
         return samples;
     }
 

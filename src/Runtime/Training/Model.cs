@@ -17,6 +17,7 @@ public abstract partial class Model
     private readonly int[] _outputShape;
     private readonly int _inputSize;
     private readonly int _outputSize;
+    private int _targetSize;
     private readonly OutputHead[] _heads;
     private readonly string _dot;
     private readonly SeededRandom _shuffle;
@@ -34,20 +35,20 @@ public abstract partial class Model
     /// <param name="inputShape">One sample's input shape, without the batch axis.</param>
     /// <param name="outputShape">One sample's output shape, without the batch axis.</param>
     /// <param name="parameterCount">The length of the parameter buffer.</param>
-    /// <param name="outputIsSoftmax">Whether the last layer is a softmax over the last axis, so cross-entropy can work from its logits.</param>
+    /// <param name="finalActivation">The activation the last layer ends in when its logits are at hand (<see cref="ModelOutput.FinalActivation"/>).</param>
     /// <param name="summary">The model's summary in Keras's layout.</param>
     /// <param name="dot">The network as a Graphviz digraph.</param>
     /// <param name="seed">Decides every unseeded initializer, the shuffling in <c>Fit</c> and <see cref="TrainingSeed"/>.</param>
     /// <param name="nonTrainableParameterCount">The length of the non-trainable state buffer (<see cref="NonTrainableParameters"/>); 0 without such state.</param>
-    protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, bool outputIsSoftmax, string summary, string dot, int seed, int nonTrainableParameterCount = 0)
-        : this(name, inputShape, [new ModelOutput(name, outputShape, outputIsSoftmax)], parameterCount, summary, dot, seed, nonTrainableParameterCount)
+    protected Model(string name, int[] inputShape, int[] outputShape, int parameterCount, Activation finalActivation, string summary, string dot, int seed, int nonTrainableParameterCount = 0)
+        : this(name, inputShape, [new ModelOutput(name, outputShape, finalActivation)], parameterCount, summary, dot, seed, nonTrainableParameterCount)
     {
     }
 
     /// <summary>A model with one or more outputs; a sample's targets (and predictions) are the outputs' values one after another.</summary>
     /// <param name="name">The model's name in its summary.</param>
     /// <param name="inputShape">One sample's input shape, without the batch axis (several inputs: their total size).</param>
-    /// <param name="outputs">The outputs in order: each one's layer name, shape and whether it ends in a softmax.</param>
+    /// <param name="outputs">The outputs in order: each one's layer name, shape and final activation.</param>
     /// <param name="parameterCount">The length of the parameter buffer.</param>
     /// <param name="summary">The model's summary in Keras's layout.</param>
     /// <param name="dot">The network as a Graphviz digraph.</param>
@@ -70,6 +71,7 @@ public abstract partial class Model
         }
         Outputs = Array.AsReadOnly(outputs.ToArray());
         _outputSize = offset;
+        _targetSize = offset;
         _outputShape = outputs.Length == 1 ? outputs[0].Shape.ToArray() : [offset];
         _parameters = new float[parameterCount];
         _nonTrainable = new float[nonTrainableParameterCount];
@@ -217,7 +219,7 @@ public abstract partial class Model
     /// <summary>The gradient of the loss with respect to <see cref="Output"/>.</summary>
     protected abstract Span<float> OutputGradient { get; }
 
-    /// <summary>The input of the final softmax, when the model ends in one.</summary>
+    /// <summary>The input of the final activation the loss may start from (<see cref="ModelOutput.FinalActivation"/>), when there is one.</summary>
     protected virtual Span<float> Logits => Span<float>.Empty;
 
     /// <summary>The gradient with respect to <see cref="Logits"/>.</summary>
@@ -229,7 +231,7 @@ public abstract partial class Model
     /// <summary>The gradient of the loss with respect to <see cref="HeadOutput"/>.</summary>
     protected virtual Span<float> HeadOutputGradient(int head) => OutputGradient;
 
-    /// <summary>The input of output <paramref name="head"/>'s final softmax, when it ends in one.</summary>
+    /// <summary>The input of output <paramref name="head"/>'s final activation, when the loss may start from it.</summary>
     protected virtual Span<float> HeadLogits(int head) => Logits;
 
     /// <summary>The gradient with respect to <see cref="HeadLogits"/>.</summary>

@@ -30,6 +30,22 @@ public class GeneratedSourceSnapshotTests
     }
 
     [Fact]
+    public void Binary_classifier_ending_in_a_sigmoid()
+    {
+        // The output records its final sigmoid and hands out its logits, so binary cross-entropy can start from them.
+        GeneratorRun run = GeneratorHarness.Run("""
+            using Compiled;
+
+            [Sequential(Input = 6, Name = "spam_filter")]
+            [Dense(8, Activation = Activation.Relu)]
+            [Dense(1, Activation = Activation.Sigmoid)]
+            partial class SpamFilter;
+            """);
+        AssertClean(run);
+        Snapshot.Verify(run.Sources.Single().SourceText.ToString());
+    }
+
+    [Fact]
     public void Stacked_lstm_model()
     {
         GeneratorRun run = GeneratorHarness.Run("""

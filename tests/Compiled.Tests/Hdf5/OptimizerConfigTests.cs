@@ -11,7 +11,7 @@ namespace Compiled.Tests.Hdf5;
 /// </summary>
 public class OptimizerConfigTests
 {
-    private static readonly ModelOutput[] OneOutput = [new("dense_1", [3], false)];
+    private static readonly ModelOutput[] OneOutput = [new("dense_1", [3], Activation.Linear)];
 
     private static Optimizer Read(string optimizerConfig)
     {
@@ -35,7 +35,7 @@ public class OptimizerConfigTests
     [Fact]
     public void Keras_2_3_settings_with_lr_are_read()
     {
-        // The dl4j Keras 2.3.1 MLP's optimizer_config (its loss, sparse_categorical_crossentropy, is what Compiled lacks).
+        // The dl4j Keras 2.3.1 MLP's optimizer_config.
         var rmsprop = Assert.IsType<RMSprop>(Read("""
             {"class_name": "RMSprop", "config": {"learning_rate": 9.999999747378752e-05, "rho": 0.8999999761581421, "decay": 9.999999974752427e-07, "epsilon": 1e-07}}
             """));

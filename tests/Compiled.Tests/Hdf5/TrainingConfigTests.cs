@@ -7,7 +7,7 @@ namespace Compiled.Tests.Hdf5;
 /// <summary>The <c>training_config</c> JSON for several outputs: Keras's list and object forms of per-output losses and weights.</summary>
 public class TrainingConfigTests
 {
-    private static readonly ModelOutput[] TwoOutputs = [new("first", [3], false), new("second", [2], true)];
+    private static readonly ModelOutput[] TwoOutputs = [new("first", [3], Activation.Linear), new("second", [2], Activation.Softmax)];
 
     private const string Sgd = """{"class_name": "SGD", "config": {"learning_rate": 0.1, "momentum": 0.0, "decay": 0.0, "nesterov": false}}""";
 
@@ -71,7 +71,7 @@ public class TrainingConfigTests
     public void Accuracy_in_every_outputs_list_loads_once_and_resolves_per_output()
     {
         // "accuracy" means binary accuracy on a one-value output and categorical accuracy on a wider one; Compile picks.
-        ModelOutput[] outputs = [new("wide", [3], false), new("single", [1], false)];
+        ModelOutput[] outputs = [new("wide", [3], Activation.Linear), new("single", [1], Activation.Linear)];
         string json = $$"""{"loss": "mse", "metrics": [["accuracy"], ["accuracy"]], "optimizer_config": {{Sgd}}}""";
         TrainingConfig? config = TrainingConfig.Parse(json, outputs, out string? unsupported);
         Assert.Null(unsupported);
@@ -81,7 +81,7 @@ public class TrainingConfigTests
     [Fact]
     public void Per_output_metric_lists_that_differ_leave_the_model_uncompiled_with_the_reason()
     {
-        ModelOutput[] outputs = [new("wide", [3], false), new("single", [1], false)];
+        ModelOutput[] outputs = [new("wide", [3], Activation.Linear), new("single", [1], Activation.Linear)];
         string json = $$"""{"loss": "mse", "metrics": [["accuracy"], ["mae"]], "optimizer_config": {{Sgd}}}""";
         Assert.Null(TrainingConfig.Parse(json, outputs, out string? unsupported));
         Assert.Contains("the outputs have different metrics (accuracy for 'wide', mae for 'single')", unsupported);
@@ -131,7 +131,7 @@ public class TrainingConfigTests
               {"class_name": "Precision", "config": {"name": "precision_1", "dtype": "float32", "thresholds": [0.4], "top_k": null, "class_id": null}}]]
             """;
         string json = $$"""{"loss": "mse", "metrics": {{metrics}}, "optimizer_config": {{Sgd}}}""";
-        TrainingConfig? config = TrainingConfig.Parse(json, [new("out", [1], false)], out string? unsupported);
+        TrainingConfig? config = TrainingConfig.Parse(json, [new("out", [1], Activation.Linear)], out string? unsupported);
 
         Assert.Null(unsupported);
         var auc = Assert.IsType<AucMetric>(config!.Metrics[0]);
@@ -151,7 +151,7 @@ public class TrainingConfigTests
     public void Metrics_compiled_lacks_leave_the_model_uncompiled_with_the_reason(string metric, string reason)
     {
         string json = $$"""{"loss": "mse", "metrics": [{{metric}}], "optimizer_config": {{Sgd}}}""";
-        Assert.Null(TrainingConfig.Parse(json, [new("out", [1], false)], out string? unsupported));
+        Assert.Null(TrainingConfig.Parse(json, [new("out", [1], Activation.Linear)], out string? unsupported));
         Assert.Contains(reason, unsupported);
     }
 
@@ -164,6 +164,6 @@ public class TrainingConfigTests
     public void Malformed_metric_entries_are_format_errors(string metric)
     {
         string json = $$"""{"loss": "mse", "metrics": [{{metric}}], "optimizer_config": {{Sgd}}}""";
-        Assert.Throws<FormatException>(() => TrainingConfig.Parse(json, [new("out", [1], false)], out _));
+        Assert.Throws<FormatException>(() => TrainingConfig.Parse(json, [new("out", [1], Activation.Linear)], out _));
     }
 }

@@ -234,11 +234,11 @@ public class GradientCheckTests
         float[] probabilities = new float[rows * width];
         Softmax.Forward(logits, probabilities, rows, width);
         float[] gradient = Filled(rows * width, float.NaN);
-        double total = CategoricalCrossentropyLoss.ComputeFromLogits(logits, probabilities, expected, gradient, rows, width);
+        double total = Loss.CategoricalCrossentropy.ComputeFromLogits(logits, probabilities, expected, gradient, rows, width);
 
         double referenceTotal = ReferenceLogitCrossentropy(ToDouble(logits), expected, rows, width);
         AssertValue("crossentropy from logits", referenceTotal, total);
-        AssertValue("crossentropy SumFromLogits", referenceTotal, CategoricalCrossentropyLoss.SumFromLogits(logits, expected, rows, width));
+        AssertValue("crossentropy SumFromLogits", referenceTotal, Loss.CategoricalCrossentropy.SumFromLogits(logits, expected, rows, width));
         AssertGradient("crossentropy logit gradient", gradient,
             NumericGradient(ToDouble(logits), z => ReferenceLogitCrossentropy(z, expected, rows, width) / rows));
     }
@@ -252,9 +252,9 @@ public class GradientCheckTests
         float[] probabilities = new float[3];
         Softmax.Forward(logits, probabilities, 1, 3);
 
-        double training = CategoricalCrossentropyLoss.ComputeFromLogits(logits, probabilities, expected, new float[3], 1, 3);
+        double training = Loss.CategoricalCrossentropy.ComputeFromLogits(logits, probabilities, expected, new float[3], 1, 3);
         Assert.Equal(Math.Log(1 + Math.Exp(-1)), training, tolerance: 1e-6);
-        Assert.Equal(CategoricalCrossentropyLoss.SumFromLogits(logits, expected, 1, 3), training, tolerance: 1e-6);
+        Assert.Equal(Loss.CategoricalCrossentropy.SumFromLogits(logits, expected, 1, 3), training, tolerance: 1e-6);
     }
 
     [Fact]
@@ -267,7 +267,7 @@ public class GradientCheckTests
         float[] probabilities = new float[rows * width];
         Softmax.Forward(logits, probabilities, rows, width);
 
-        double fromLogits = CategoricalCrossentropyLoss.ComputeFromLogits(logits, probabilities, expected, new float[rows * width], rows, width);
+        double fromLogits = Loss.CategoricalCrossentropy.ComputeFromLogits(logits, probabilities, expected, new float[rows * width], rows, width);
         double fromProbabilities = Loss.CategoricalCrossentropy.Sum(probabilities, expected, rows, width);
         Assert.Equal(fromLogits, fromProbabilities, 5);
     }

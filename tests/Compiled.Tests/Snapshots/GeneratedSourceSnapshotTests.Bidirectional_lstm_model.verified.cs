@@ -207,7 +207,7 @@ partial class BiLstm : global::Compiled.Model
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public BiLstm(int seed)
-        : base("bidirectional_lstm", new int[] { 5, 3 }, new global::Compiled.ModelOutput[] { new("dense", new int[] { 2 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+        : base("bidirectional_lstm", new int[] { 5, 3 }, new global::Compiled.ModelOutput[] { new("dense", new int[] { 2 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
@@ -461,7 +461,7 @@ partial class BiLstm : global::Compiled.Model
         global::System.Span<float> gradients = GradientArray;
 
         // dense (Dense): (None, 8) -> (None, 2), 18 parameters, softmax, backward
-        // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+        // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
             global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, new global::System.Span<float>(_denseOutputGradient, 0, batch * 2), batch, 2);
         global::Compiled.Kernels.Dense.Backward(_bidirectional1Output, parameters.Slice(832, 16), _denseOutputGradient, gradients.Slice(832, 16), gradients.Slice(848, 2), _bidirectional1OutputGradient, batch, 8, 2);

@@ -411,7 +411,7 @@ namespace Shapes
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public TwoTowers(int seed)
-            : base("two_towers", new int[] { 10 }, new global::Compiled.ModelOutput[] { new("probabilities", new int[] { 3 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+            : base("two_towers", new int[] { 10 }, new global::Compiled.ModelOutput[] { new("probabilities", new int[] { 3 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
@@ -632,7 +632,7 @@ namespace Shapes
             global::System.Span<float> gradients = GradientArray;
 
             // probabilities (Dense): (None, 14) -> (None, 3), 45 parameters, softmax, backward
-            // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+            // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
                 global::Compiled.Kernels.Softmax.Backward(_probabilitiesActivation, _probabilitiesActivationGradient, new global::System.Span<float>(_probabilitiesOutputGradient, 0, batch * 3), batch, 3);
             global::Compiled.Kernels.Dense.Backward(_joinedOutput, parameters.Slice(112, 42), _probabilitiesOutputGradient, gradients.Slice(112, 42), gradients.Slice(154, 3), _joinedOutputGradient, batch, 14, 3);

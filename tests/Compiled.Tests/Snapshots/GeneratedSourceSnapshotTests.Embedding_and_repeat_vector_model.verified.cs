@@ -286,7 +286,7 @@ namespace Text
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public Echo(int seed)
-            : base("echo", new int[] { 8 }, new global::Compiled.ModelOutput[] { new("dense_1", new int[] { 2 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+            : base("echo", new int[] { 8 }, new global::Compiled.ModelOutput[] { new("dense_1", new int[] { 2 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
@@ -439,7 +439,7 @@ namespace Text
             global::System.Span<float> gradients = GradientArray;
 
             // dense_1 (Dense): (None, 4) -> (None, 2), 10 parameters, softmax, backward
-            // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+            // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
                 global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 2), batch, 2);
             global::Compiled.Kernels.Dense.Backward(_conv1dOutput, parameters.Slice(256, 8), _dense1OutputGradient, gradients.Slice(256, 8), gradients.Slice(264, 2), _conv1dOutputGradient, batch, 4, 2);

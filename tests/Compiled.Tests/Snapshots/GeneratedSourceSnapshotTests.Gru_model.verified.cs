@@ -226,7 +226,7 @@ partial class GruModel : global::Compiled.Model
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public GruModel(int seed)
-        : base("gru_model", new int[] { 5, 3 }, new global::Compiled.ModelOutput[] { new("dense", new int[] { 2 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+        : base("gru_model", new int[] { 5, 3 }, new global::Compiled.ModelOutput[] { new("dense", new int[] { 2 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
@@ -466,7 +466,7 @@ partial class GruModel : global::Compiled.Model
         global::System.Span<float> gradients = GradientArray;
 
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax, backward
-        // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+        // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
             global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, new global::System.Span<float>(_denseOutputGradient, 0, batch * 2), batch, 2);
         global::Compiled.Kernels.Dense.Backward(_gru2Output, parameters.Slice(972, 8), _denseOutputGradient, gradients.Slice(972, 8), gradients.Slice(980, 2), _gru2OutputGradient, batch, 4, 2);

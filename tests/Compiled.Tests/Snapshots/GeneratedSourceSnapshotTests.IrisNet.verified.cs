@@ -174,7 +174,7 @@ namespace Samples.Iris
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public IrisNet(int seed)
-            : base("sequential", new int[] { 4 }, new global::Compiled.ModelOutput[] { new("dense_1", new int[] { 3 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+            : base("sequential", new int[] { 4 }, new global::Compiled.ModelOutput[] { new("dense_1", new int[] { 3 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
@@ -323,7 +323,7 @@ namespace Samples.Iris
             global::System.Span<float> gradients = GradientArray;
 
             // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax, backward
-            // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+            // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
                 global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 3), batch, 3);
             global::Compiled.Kernels.Dense.Backward(_denseActivation, parameters.Slice(80, 48), _dense1OutputGradient, gradients.Slice(80, 48), gradients.Slice(128, 3), _denseActivationGradient, batch, 16, 3);

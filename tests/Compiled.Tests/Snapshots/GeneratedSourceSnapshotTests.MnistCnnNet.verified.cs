@@ -300,7 +300,7 @@ namespace Samples.MnistCnn
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public MnistCnnNet(int seed)
-            : base("sequential", new int[] { 28, 28, 1 }, new global::Compiled.ModelOutput[] { new("dense_1", new int[] { 10 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+            : base("sequential", new int[] { 28, 28, 1 }, new global::Compiled.ModelOutput[] { new("dense_1", new int[] { 10 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
@@ -453,7 +453,7 @@ namespace Samples.MnistCnn
             global::System.Span<float> gradients = GradientArray;
 
             // dense_1 (Dense): (None, 128) -> (None, 10), 1290 parameters, softmax, backward
-            // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+            // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
                 global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 10), batch, 10);
             global::Compiled.Kernels.Dense.Backward(_dropout1Output, parameters.Slice(1198592, 1280), _dense1OutputGradient, gradients.Slice(1198592, 1280), gradients.Slice(1199872, 10), _dropout1OutputGradient, batch, 128, 10);

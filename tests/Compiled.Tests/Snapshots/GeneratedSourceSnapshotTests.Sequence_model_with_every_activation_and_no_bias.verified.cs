@@ -218,7 +218,7 @@ partial class Tagger : global::Compiled.Model
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public Tagger(int seed)
-        : base("tagger", new int[] { 5, 8 }, new global::Compiled.ModelOutput[] { new("softmax", new int[] { 5, 4 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+        : base("tagger", new int[] { 5, 8 }, new global::Compiled.ModelOutput[] { new("softmax", new int[] { 5, 4 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
@@ -307,7 +307,7 @@ partial class Tagger : global::Compiled.Model
         global::System.Span<float> gradients = GradientArray;
 
         // softmax (Softmax): (None, 5, 4) -> (None, 5, 4), 0 parameters, softmax, backward
-        // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+        // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
             global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, new global::System.Span<float>(_activationOutputGradient, 0, batch * 20), batch * 5, 4);
 

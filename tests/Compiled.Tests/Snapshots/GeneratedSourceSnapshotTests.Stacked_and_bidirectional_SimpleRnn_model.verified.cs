@@ -205,7 +205,7 @@ partial class SimpleRnnStack : global::Compiled.Model
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public SimpleRnnStack(int seed)
-        : base("simple_rnn_stack", new int[] { 5, 3 }, new global::Compiled.ModelOutput[] { new("dense", new int[] { 2 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+        : base("simple_rnn_stack", new int[] { 5, 3 }, new global::Compiled.ModelOutput[] { new("dense", new int[] { 2 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
@@ -376,7 +376,7 @@ partial class SimpleRnnStack : global::Compiled.Model
         global::System.Span<float> gradients = GradientArray;
 
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax, backward
-        // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+        // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
             global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, new global::System.Span<float>(_denseOutputGradient, 0, batch * 2), batch, 2);
         global::Compiled.Kernels.Dense.Backward(_bidirectionalOutput, parameters.Slice(192, 8), _denseOutputGradient, gradients.Slice(192, 8), gradients.Slice(200, 2), _bidirectionalOutputGradient, batch, 4, 2);

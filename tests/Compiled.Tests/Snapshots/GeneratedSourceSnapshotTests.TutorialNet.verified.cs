@@ -214,7 +214,7 @@ namespace Samples.Tutorial
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public TutorialNet(int seed)
-            : base("sequential", new int[] { 100 }, new global::Compiled.ModelOutput[] { new("softmax", new int[] { 10 }, true) }, ParameterCount, ModelSummary, GraphvizDot, seed)
+            : base("sequential", new int[] { 100 }, new global::Compiled.ModelOutput[] { new("softmax", new int[] { 10 }, global::Compiled.Activation.Softmax) }, ParameterCount, ModelSummary, GraphvizDot, seed)
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
@@ -291,7 +291,7 @@ namespace Samples.Tutorial
             global::System.Span<float> gradients = GradientArray;
 
             // softmax (Softmax): (None, 10) -> (None, 10), 0 parameters, softmax, backward
-            // With categorical cross-entropy the loss has already written the logits' gradient, (p - y) / batch.
+            // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
                 global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 10), batch, 10);
 

@@ -141,6 +141,30 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Training_with_class_indices_and_sample_and_class_weights_allocates_nothing_after_warm_up()
+    {
+        // The sparse loss fused with the softmax, row weights spread over a sequence output's rows, and class weights.
+        var dense = new Losses.SoftmaxHeadNet(seed: 1);
+        var sequence = new Losses.SequenceSoftmaxNet(seed: 1);
+        dense.Compile(Loss.SparseCategoricalCrossentropy, new SGD(lr: 0.01));
+        sequence.Compile(Loss.SparseCategoricalCrossentropy, new SGD(lr: 0.01));
+        float[] x = new float[8 * 12], labels = new float[8 * 3], weights = [1, 2, 0, 1, 0.5f, 1, 1, 3];
+        for (int i = 0; i < labels.Length; i++) labels[i] = i % 3;
+        var classWeight = new Dictionary<int, double> { [0] = 1, [1] = 2, [2] = 0.5 };
+        dense.TrainOnBatch(x.AsSpan(0, 8 * 4), labels.AsSpan(0, 8), weights, classWeight);
+        sequence.TrainOnBatch(x, labels, weights);
+
+        AssertAllocatesNothing(() =>
+        {
+            for (int step = 0; step < 5; step++)
+            {
+                dense.TrainOnBatch(x.AsSpan(0, 8 * 4), labels.AsSpan(0, 8), weights, classWeight);
+                sequence.TrainOnBatch(x, labels, weights);
+            }
+        });
+    }
+
+    [Fact]
     public void Graph_models_train_and_predict_without_allocating_after_warm_up()
     {
         // Two inputs, every merge and reshape, and two outputs whose targets are copied out of the joined samples.

@@ -82,7 +82,7 @@ public class LossAndMetricTests
     }
 
     [Theory]
-    [InlineData("hinge")]
+    [InlineData("focal")]
     [InlineData("")]
     [InlineData("Categorical_Crossentropy ")]
     public void Loss_from_an_unknown_name_throws_naming_the_known_ones(string name)

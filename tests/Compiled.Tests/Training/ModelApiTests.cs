@@ -106,7 +106,7 @@ public class ModelApiTests
         var mismatch = Assert.Throws<ArgumentException>(() => model.Fit(new float[3, 4], new float[2, 3], verbose: 0));
         Assert.Contains("x holds 3 sample(s) but y holds 2", mismatch.Message);
         var wrongTargets = Assert.Throws<ArgumentException>(() => model.Fit(new float[3, 4], new float[3, 2], verbose: 0));
-        Assert.Contains("expected 3 output values per sample", wrongTargets.Message);
+        Assert.Contains("expected 3 target values per sample", wrongTargets.Message);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.Fit(new float[3, 4], new float[3, 3], batchSize: 0, verbose: 0));
     }
 

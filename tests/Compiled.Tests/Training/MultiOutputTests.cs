@@ -50,8 +50,8 @@ public class MultiOutputTests
         Assert.Equal(expected, evaluation.Names);
         Assert.Equal(evaluation["first_loss"] + evaluation["second_loss"], evaluation.Loss, tolerance: 1e-9);
         Assert.Equal(new[] { "first", "second" }, model.Outputs.Select(o => o.Name));
-        Assert.False(model.Outputs[0].IsSoftmax);
-        Assert.True(model.Outputs[1].IsSoftmax);
+        Assert.Equal(Activation.Linear, model.Outputs[0].FinalActivation);
+        Assert.Equal(Activation.Softmax, model.Outputs[1].FinalActivation);
         Assert.True(history.Loss[^1] < history.Loss[0]);
     }
 

@@ -8,7 +8,7 @@ namespace Compiled.Tests.Training;
 public class TrainingFlagTests
 {
     /// <summary>A hand-written one-weight model, <c>y = w · x</c>, that records what its passes see.</summary>
-    private sealed class Probe(int seed) : Model("probe", [1], [1], 1, false, "", "", seed, nonTrainableParameterCount: 3)
+    private sealed class Probe(int seed) : Model("probe", [1], [1], 1, Activation.Linear, "", "", seed, nonTrainableParameterCount: 3)
     {
         private float[] _output = [], _gradient = [];
 

@@ -1,0 +1,41 @@
+namespace Compiled;
+
+/// <summary>
+/// <c>log_cosh</c> (<c>logcosh</c>): per row <c>mean(log(cosh(x)))</c> over the last axis for <c>x = y_pred - y_true</c>,
+/// computed as Keras does, <c>x + softplus(-2x) - log 2</c>, which never overflows.
+/// </summary>
+public sealed class LogCoshLoss : Loss
+{
+    internal LogCoshLoss() { }
+
+    internal static LossKind Kind => LossKind.Plain(LogCosh, "logcosh");
+
+    /// <inheritdoc/>
+    public override string Name => "log_cosh";
+
+    /// <inheritdoc/>
+    public override string KerasClass => "LogCosh";
+
+    private protected override string KerasInstanceName => "log_cosh";
+
+    /// <inheritdoc/>
+    protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
+        => EachRow(new Kernel(), predicted, expected, gradient, rows, width, rowWeights);
+
+    private readonly struct Kernel : IRowLoss
+    {
+        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        {
+            double sum = 0;
+            for (int i = 0; i < p.Length; i++)
+            {
+                double x = (double)p[i] - t[i];
+                double softplus = Math.Max(-2 * x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(2 * x)));
+                sum += x + softplus - Math.Log(2);
+                // d/dx log cosh x = tanh x.
+                if (!g.IsEmpty) g[i] = (float)(Math.Tanh(x) / p.Length);
+            }
+            return sum / p.Length;
+        }
+    }
+}
