@@ -211,6 +211,7 @@ partial class SpamFilter : global::Compiled.Model
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
+        RequireBatchFits(batch, 8, "dense");
         _denseOutput = new float[batch * 8];
         _denseOutputGradient = new float[batch * 8];
         _denseActivation = new float[batch * 8];
