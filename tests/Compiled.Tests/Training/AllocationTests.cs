@@ -102,6 +102,23 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Training_steps_with_regularizers_and_constraints_allocate_nothing_after_warm_up()
+    {
+        var model = new Compiled.Tests.Models.ConstrainedConvNet(seed: 1);
+        model.Compile(Loss.MeanSquaredError, new SGD(lr: 0.01, momentum: 0.9));
+        float[] x = new float[16 * 50], y = new float[16 * 2];
+        for (int i = 0; i < x.Length; i++) x[i] = (i % 7 - 3) / 3f;
+        for (int i = 0; i < y.Length; i++) y[i] = i % 3;
+        model.TrainOnBatch(x, y);
+        Assert.True(model.RegularizationPenalty() > 0);
+
+        AssertAllocatesNothing(() =>
+        {
+            for (int step = 0; step < 5; step++) model.TrainOnBatch(x, y);
+        }, "a regularized, constrained training step");
+    }
+
+    [Fact]
     public void Training_steps_allocate_nothing_after_warm_up()
     {
         var model = new TutorialNet(seed: 1);
