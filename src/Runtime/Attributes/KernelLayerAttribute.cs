@@ -19,6 +19,12 @@ public abstract class KernelLayerAttribute : Attribute
     public string? BiasRegularizer { get; set; }
 
     /// <summary>
+    /// Keras's <c>activity_regularizer</c>, on the layer's output (after its activation), as <see cref="KernelRegularizer"/>:
+    /// its penalty is divided by the batch size, as tf.keras 2 divides it.
+    /// </summary>
+    public string? ActivityRegularizer { get; set; }
+
+    /// <summary>
     /// Keras's <c>kernel_constraint</c>, applied after every optimizer update: <c>"max_norm(max_value=2, axis=0)"</c>,
     /// <c>"non_neg()"</c>, <c>"unit_norm(axis=0)"</c> or <c>"min_max_norm(min_value=0.0, max_value=1.0, rate=1.0, axis=0)"</c>;
     /// <c>axis</c> may be a list (<c>axis=[0, 1, 2]</c>: a Conv2D filter's norm). Null: none.

@@ -44,7 +44,7 @@ public abstract partial class Model
                     : _losses[head.Index].Sum(predicted, targets, rows, head.Width)) / head.RowsPerSample;
                 AddToLogs(sums, head, headLoss, _lossWeights[head.Index], predicted, targets, rows);
             }
-            sums[0] += n * penalty;
+            sums[0] += n * (penalty + ActivityPenalty);
             rowsSeen += n;
             for (int i = 0; i < sums.Length; i++) means[i] = sums[i] / rowsSeen;
             bar?.Update(step + 1, names, means);

@@ -13,6 +13,12 @@ public abstract partial class Model
     /// </summary>
     public double RegularizationPenalty() => Rules.Penalty(_parameters);
 
+    /// <summary>
+    /// The activity regularizers' penalty of the last forward pass (Keras's <c>activity_regularizer</c> losses, each
+    /// divided by the batch size), which the generated forward pass of a model with one sets; 0 for other models.
+    /// </summary>
+    protected double ActivityPenalty { get; set; }
+
     /// <summary>Adds the regularizers' gradients to the batch's and returns their penalty, which the step adds to its loss once per batch.</summary>
     private double AddRegularization() => Rules.AddPenalties(_parameters, _gradients);
 

@@ -38,3 +38,9 @@ public partial class RegularizedRecurrentNet;
 [Flatten]
 [Dense(3)]
 public partial class NormalizedNet;
+
+/// <summary>Activity regularizers on a hidden layer and on a softmax output, beside a kernel regularizer.</summary>
+[Sequential(Input = 3)]
+[Dense(4, Activation = Activation.Tanh, ActivityRegularizer = "l1_l2(l1=0.01, l2=0.02)")]
+[Dense(3, Activation = Activation.Softmax, ActivityRegularizer = "l2(0.3)", KernelRegularizer = "l2(0.01)")]
+public partial class ActivityRegularizedNet;
