@@ -116,6 +116,18 @@ public class AllocationTests
         {
             for (int step = 0; step < 5; step++) model.TrainOnBatch(x, y);
         }, "a regularized, constrained training step");
+
+        // Activity regularizers run in the generated passes, through the fused softmax's logits too.
+        var activity = new Compiled.Tests.Models.ActivityRegularizedNet(seed: 1);
+        activity.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01));
+        float[] xa = new float[8 * 3], ya = new float[8 * 3];
+        for (int i = 0; i < xa.Length; i++) xa[i] = (i % 5 - 2) / 2f;
+        for (int i = 0; i < 8; i++) ya[i * 3 + i % 3] = 1;
+        activity.TrainOnBatch(xa, ya);
+        AssertAllocatesNothing(() =>
+        {
+            for (int step = 0; step < 5; step++) activity.TrainOnBatch(xa, ya);
+        }, "a training step with activity regularizers");
     }
 
     [Fact]
