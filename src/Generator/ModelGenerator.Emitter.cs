@@ -366,9 +366,19 @@ public sealed partial class ModelGenerator
             w.Line("{");
             foreach (LayerSpec layer in model.Layers)
             {
-                string inbound = layer.Inputs.Count == 0 ? ""
-                    : " { Inbound = new string[] { " + string.Join(", ", layer.Inputs.Select(j => Literal(model.Layers[j].Name))) + " } }";
-                w.Line("    " + LayerKinds.Of(layer).RuntimeDescription(layer) + inbound + ",");
+                List<string> initializers = new();
+                if (layer.Inputs.Count > 0)
+                    initializers.Add("Inbound = new string[] { " + string.Join(", ", layer.Inputs.Select(j => Literal(model.Layers[j].Name))) + " }");
+                // Only a layer with regularizers or constraints gets them, so every other model's code stays as it was.
+                foreach (bool regularizers in new[] { true, false })
+                {
+                    WeightRuleSpec[] rules = layer.Rules.Where(r => r.IsRegularizer == regularizers).ToArray();
+                    if (rules.Length > 0)
+                        initializers.Add($"{(regularizers ? "Regularizers" : "Constraints")} = new global::System.Collections.Generic.Dictionary<string, global::Compiled.{(regularizers ? "Regularizer" : "Constraint")}> {{ "
+                            + string.Join(", ", rules.Select(r => $"[{Literal(r.Argument)}] = {r.Expression}")) + " }");
+                }
+                string initializer = initializers.Count == 0 ? "" : " { " + string.Join(", ", initializers) + " }";
+                w.Line("    " + LayerKinds.Of(layer).RuntimeDescription(layer) + initializer + ",");
             }
             w.Line("};");
             w.Line();

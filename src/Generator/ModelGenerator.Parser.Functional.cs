@@ -356,10 +356,12 @@ public sealed partial class ModelGenerator
                 {
                     LayerKind wrappedKind = KindOf(wrapped)!;
                     string wrappedName = ReadString(wrapped, "Name") ?? wrappedKind.DefaultName;
+                    if (!CheckNoWrappedRules(node.Attribute, wrapped, wrappedKind, wrappedName)) { node.Failed = true; return; }
                     reader.Wrapped = (wrappedKind, new AttributeLayerReader(this, wrapped, wrappedName, member, reader.InputNames, reader.InputLayers, 0,
                         node.Inputs.Select(i => nodes[i].DependsOnWeights).ToList()));
                 }
                 LayerSpec? layer = node.Kind.Read(reader, shapes);
+                if (layer is not null) layer = WithWeightRules(node.Attribute, layer);
                 if (layer is null) { node.Failed = true; return; }
                 node.Layer = layer with { Property = node.NodeProperty };
                 node.DependsOnWeights = layer.ParameterCount > 0 || node.Inputs.Any(i => nodes[i].DependsOnWeights);

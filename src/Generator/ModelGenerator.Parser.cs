@@ -295,9 +295,11 @@ public sealed partial class ModelGenerator
                     {
                         LayerKind wrappedKind = KindOf(wrapped)!;
                         string wrappedName = ReadString(wrapped, "Name") ?? DefaultName(wrappedKind, defaultNameCounts);
+                        if (!CheckNoWrappedRules(attribute, wrapped, wrappedKind, wrappedName)) continue;
                         reader.Wrapped = (wrappedKind, new AttributeLayerReader(this, wrapped, wrappedName, member, new string[0], upstream, offset, inputDependsOnWeights));
                     }
                     LayerSpec? layer = kind.Read(reader, new[] { shape });
+                    if (layer is not null) layer = WithWeightRules(attribute, layer);
                     if (layer is null) continue;
                     // A kind that consumes masks may still not for this layer (a wrapper of a kind that does not).
                     bool inputMasked = arriving is not null && kind.ConsumesMaskOf(layer);

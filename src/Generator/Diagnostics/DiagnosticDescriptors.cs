@@ -185,6 +185,26 @@ internal static class DiagnosticDescriptors
         "CMP063", "Wrapped layer sets Input",
         "{0} '{1}' is wrapped by [{2}], which is what is applied to a node; set Input on [{2}] instead");
 
+    public static readonly DiagnosticDescriptor UnknownRegularizer = Error(
+        "CMP070", "Unknown regularizer",
+        "'{0}' is not a Keras regularizer ({1}); write one of {2}, as in Python");
+
+    public static readonly DiagnosticDescriptor UnknownConstraint = Error(
+        "CMP071", "Unknown constraint",
+        "'{0}' is not a Keras constraint ({1}); write one of {2}, as in Python");
+
+    public static readonly DiagnosticDescriptor InvalidRuleArgument = Error(
+        "CMP072", "Invalid regularizer or constraint argument",
+        "{0} = \"{1}\": {2}; Keras's signature is {3}");
+
+    public static readonly DiagnosticDescriptor ConstraintAxisOutside = Error(
+        "CMP073", "Constraint axis outside the weight",
+        "{0} takes its norm over axis {1}, outside the {2} of shape {3}, which has {4} axes");
+
+    public static readonly DiagnosticDescriptor RuleOnWrappedLayer = Error(
+        "CMP074", "Regularizer or constraint on a wrapped layer",
+        "{0} '{1}' sets {2} inside [{3}], which does not apply it yet; regularize or constrain a layer that is not wrapped");
+
     public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
         "CMP090", "C# version too old for a functional model",
         "Functional model '{0}' declares its nodes as partial properties, which need C# 13 or later; the project compiles C# {1}. Set <LangVersion>13</LangVersion> or later (the .NET 9 SDK's default) in the project file.");
@@ -201,7 +221,7 @@ internal static class DiagnosticDescriptors
         UnknownNode, Cycle, InputShapesDisagree, ReshapeSizeMismatch, AxisOutOfRange, OutputNotConnected, UnusedNode,
         InvalidNodeProperty, LayerInWrongModel, WrongInputCount, MissingNodeInput, NoOutputs,
         WindowTooLarge, WrongValueCount, UnsupportedPadding, WrongInputRank, DenseOverPositions, ValueOutOfRange, DenseOverSteps,
-        MaskNotConsumed, MaskingNotConsumed, TimeDistributedNeedsSteps, IndicesFromWeights, WrapperWithoutLayer, WrapperCannotWrap, WrapperAroundWrapper, WrappedLayerSetsInput, LanguageVersionTooOld, InternalError,
+        MaskNotConsumed, MaskingNotConsumed, TimeDistributedNeedsSteps, IndicesFromWeights, WrapperWithoutLayer, WrapperCannotWrap, WrapperAroundWrapper, WrappedLayerSetsInput, UnknownRegularizer, UnknownConstraint, InvalidRuleArgument, ConstraintAxisOutside, RuleOnWrappedLayer, LanguageVersionTooOld, InternalError,
     }.ToDictionary(d => d.Id);
 
     public static DiagnosticDescriptor ById(string id) => Descriptors[id];

@@ -47,12 +47,15 @@ internal sealed class PassWriter
         {
             w.Line($"{Code.ReadOnlySpan} parameters = ParameterArray;");
             if (_model.StateCount > 0) w.Line($"{Code.Span} state = NonTrainableParameterArray;");
+            if (_model.Layers.Any(HasActivityRegularizer)) w.Line("ActivityPenalty = 0;");
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
                 w.Line();
                 w.Line("// " + ModelGenerator.Emitter.Describe(layer));
                 LayerKinds.Of(layer).WriteForward(new LayerPass(this, w, i));
+                if (HasActivityRegularizer(layer))
+                    w.Line($"ActivityPenalty += {ActivityKernel}.Penalty(Architecture[{i}], {Slice(_plan.Value[i])}, batch);");
             }
             foreach (string copy in _plan.InputCopies)
             {
@@ -85,11 +88,35 @@ internal sealed class PassWriter
                 if (kind.AliasesInput) continue;
                 w.Line();
                 w.Line("// " + ModelGenerator.Emitter.Describe(layer) + ", backward");
+                if (HasActivityRegularizer(layer)) WriteActivityGradient(w, i);
                 kind.WriteBackward(new LayerPass(this, w, i));
             }
         }
         w.Line();
         foreach (Action<CodeWriter> method in _methods) method(w);
+    }
+
+    private const string ActivityKernel = "global::Compiled.Kernels.ActivityRegularization";
+
+    private static bool HasActivityRegularizer(LayerSpec layer) => layer.Rules.Any(r => r.Argument == "activity_regularizer");
+
+    /// <summary>
+    /// Adds an activity regularizer's gradient to the layer's output gradient, complete once every consumer (or the loss)
+    /// has written it; through the softmax into the logits' gradient when the loss wrote that one instead.
+    /// </summary>
+    private void WriteActivityGradient(CodeWriter w, int i)
+    {
+        string? gradient = _plan.Gradient[i];
+        if (gradient is null || !_written.Contains(gradient)) return;
+        string call = $"{ActivityKernel}.AddGradient(Architecture[{i}], {Slice(_plan.Value[i])}, {Slice(gradient)}, batch);";
+        if (FusedHead(i) is { LogitsGradient: { } logitsGradient } head)
+        {
+            w.Line($"if ({FromLogits(head)})");
+            w.Line($"    {ActivityKernel}.AddGradientThroughSoftmax(Architecture[{i}], {Slice(_plan.Value[i])}, {Slice(logitsGradient)}, {_model.Layers[i].OutputFeatures}, batch);");
+            w.Line("else");
+            w.Line("    " + call);
+        }
+        else w.Line(call);
     }
 
     /// <summary>Where input <paramref name="k"/> of a layer is read from: another layer's buffer, or the model's input.</summary>

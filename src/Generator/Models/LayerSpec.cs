@@ -23,6 +23,9 @@ internal sealed record LayerSpec(
     /// <summary>The layer's variables in Keras's order, trainable ones first within the parameter buffer.</summary>
     public EquatableArray<WeightSpec> Weights { get; init; } = EquatableArray<WeightSpec>.Empty;
 
+    /// <summary>The layer's regularizers and constraints (Keras's <c>kernel_regularizer</c>, …); empty for most layers.</summary>
+    public EquatableArray<WeightRuleSpec> Rules { get; init; } = EquatableArray<WeightRuleSpec>.Empty;
+
     /// <summary>Where the layer's trainable parameters start in the model's parameter buffer.</summary>
     public int ParameterOffset { get; init; }
 

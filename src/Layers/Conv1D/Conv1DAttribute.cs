@@ -8,7 +8,7 @@ namespace Compiled;
 /// </summary>
 /// <example><c>[Conv1D(64, 3, Padding = Padding.Causal)]</c> is Keras's <c>Conv1D(64, 3, padding='causal')</c>.</example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class Conv1DAttribute : Attribute
+public sealed class Conv1DAttribute : KernelLayerAttribute
 {
     /// <param name="filters">How many filters, the output's channels; positive.</param>
     /// <param name="kernelSize">The window's length.</param>

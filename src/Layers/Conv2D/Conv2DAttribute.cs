@@ -9,7 +9,7 @@ namespace Compiled;
 /// </summary>
 /// <example><c>[Conv2D(32, 3, Activation = Activation.Relu)]</c> is Keras's <c>Conv2D(32, (3, 3), activation='relu')</c>.</example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class Conv2DAttribute : Attribute
+public sealed class Conv2DAttribute : KernelLayerAttribute
 {
     /// <param name="filters">How many filters, the output's channels; positive.</param>
     /// <param name="kernelSize">The window's height and width, or one value for both.</param>

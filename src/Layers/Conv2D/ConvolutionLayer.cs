@@ -86,8 +86,7 @@ public abstract class ConvolutionLayer : LayerInfo
         writer.WriteBoolean("use_bias", UseBias);
         KerasInitializerConfig.Write(writer, "kernel_initializer", KernelInitializer);
         KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
-        foreach (string none in (string[])["kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"])
-            writer.WriteNull(none);
+        WriteRules(writer, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
     }
 
     /// <summary>
@@ -120,7 +119,7 @@ public abstract class ConvolutionLayer : LayerInfo
             return $"the file's {kind} has activation '{activation}'; {expectedBy} expects '{expectedActivation}'";
         if (KerasJson.Has(config, "use_bias", out JsonElement bias) && bias.ValueKind is JsonValueKind.True or JsonValueKind.False && bias.GetBoolean() != UseBias)
             return $"the file's {kind} has use_bias {KerasJson.PythonBool(bias.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(UseBias)}";
-        return null;
+        return CompareRules(config, expectedBy, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
     }
 
     /// <summary>

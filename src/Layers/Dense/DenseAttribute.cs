@@ -6,7 +6,7 @@ namespace Compiled;
 /// <c>input_dim · units + units</c> parameters.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class DenseAttribute : Attribute
+public sealed class DenseAttribute : KernelLayerAttribute
 {
     /// <param name="units">Dimensionality of the output space; positive.</param>
     public DenseAttribute(int units) => Units = units;

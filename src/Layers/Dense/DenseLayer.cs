@@ -66,8 +66,7 @@ public sealed class DenseLayer : LayerInfo
         writer.WriteBoolean("use_bias", UseBias);
         KerasInitializerConfig.Write(writer, "kernel_initializer", KernelInitializer);
         KerasInitializerConfig.Write(writer, "bias_initializer", BiasInitializer);
-        foreach (string none in (string[])["kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint"])
-            writer.WriteNull(none);
+        WriteRules(writer, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
     }
 
     /// <inheritdoc/>
@@ -82,7 +81,7 @@ public sealed class DenseLayer : LayerInfo
             return $"the file's Dense has activation '{activation}'; {expectedBy} expects '{expectedActivation}'";
         if (KerasJson.Has(config, "use_bias", out JsonElement bias) && bias.ValueKind is JsonValueKind.True or JsonValueKind.False && bias.GetBoolean() != UseBias)
             return $"the file's Dense has use_bias {KerasJson.PythonBool(bias.GetBoolean())}; {expectedBy} expects {KerasJson.PythonBool(UseBias)}";
-        return null;
+        return CompareRules(config, expectedBy, "kernel_regularizer", "bias_regularizer", "activity_regularizer", "kernel_constraint", "bias_constraint");
     }
 
     /// <summary>ONNX's <c>MatMul</c> then <c>Add</c> (which, unlike <c>Gemm</c>, also works on samples of several axes), then the activation.</summary>

@@ -42,6 +42,15 @@ public sealed class EmbeddingAttribute : Attribute
     /// </summary>
     public bool MaskZero { get; set; }
 
+    /// <summary>Keras's <c>embeddings_regularizer</c>, as <see cref="KernelLayerAttribute.KernelRegularizer"/>: <c>"l2(0.0001)"</c>.</summary>
+    public string? EmbeddingsRegularizer { get; set; }
+
+    /// <summary>Keras's <c>activity_regularizer</c>, on the vectors the layer returns, as <see cref="KernelLayerAttribute.ActivityRegularizer"/>.</summary>
+    public string? ActivityRegularizer { get; set; }
+
+    /// <summary>Keras's <c>embeddings_constraint</c>, as <see cref="KernelLayerAttribute.KernelConstraint"/>: <c>"unit_norm(axis=1)"</c> makes every vector unit length.</summary>
+    public string? EmbeddingsConstraint { get; set; }
+
     /// <summary>The layer's name; Keras's default is <c>embedding</c>, <c>embedding_1</c>, … in model order.</summary>
     public string? Name { get; set; }
 

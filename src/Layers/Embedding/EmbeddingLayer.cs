@@ -61,8 +61,7 @@ public sealed class EmbeddingLayer : LayerInfo
         writer.WriteNumber("input_dim", InputDim);
         writer.WriteNumber("output_dim", OutputDim);
         KerasInitializerConfig.Write(writer, "embeddings_initializer", EmbeddingsInitializer);
-        foreach (string none in (string[])["embeddings_regularizer", "activity_regularizer", "embeddings_constraint"])
-            writer.WriteNull(none);
+        WriteRules(writer, "embeddings_regularizer", "activity_regularizer", "embeddings_constraint");
         writer.WriteBoolean("mask_zero", MaskZero);
         writer.WriteNumber("input_length", InputLength);
     }
@@ -85,7 +84,7 @@ public sealed class EmbeddingLayer : LayerInfo
         if (KerasJson.Has(config, "input_length", out JsonElement length) && length.ValueKind != JsonValueKind.Null
             && !(KerasJson.IsInteger(length, InputLength) || KerasJson.Integers(length) is [int only] && only == InputLength))
             return $"the file's Embedding has input_length {KerasWindows.Compact(length)}; {expectedBy} expects {InputLength}";
-        return null;
+        return CompareRules(config, expectedBy, "embeddings_regularizer", "activity_regularizer", "embeddings_constraint");
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ namespace Compiled;
 /// <c>[GRU(64)]</c> is Keras's <c>GRU(64)</c>; <c>[GRU(32, ResetAfter = false)]</c> is Keras 2.2's default GRU.
 /// </example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class GRUAttribute : Attribute
+public sealed class GRUAttribute : RecurrentLayerAttribute
 {
     /// <param name="units">The size of the hidden state, and of each step's output; positive.</param>
     public GRUAttribute(int units) => Units = units;

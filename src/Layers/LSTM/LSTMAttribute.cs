@@ -20,7 +20,7 @@ namespace Compiled;
 /// <c>[LSTM(64)]</c> is Keras's <c>LSTM(64)</c>; <c>[LSTM(32, ReturnSequences = true)]</c> feeds another LSTM every step.
 /// </example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class LSTMAttribute : Attribute
+public sealed class LSTMAttribute : RecurrentLayerAttribute
 {
     /// <param name="units">The size of the hidden and cell states, and of each step's output; positive.</param>
     public LSTMAttribute(int units) => Units = units;

@@ -18,7 +18,7 @@ namespace Compiled;
 /// feeds every step's state to a Dense head.
 /// </example>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Property, AllowMultiple = true, Inherited = false)]
-public sealed class SimpleRNNAttribute : Attribute
+public sealed class SimpleRNNAttribute : RecurrentLayerAttribute
 {
     /// <param name="units">The size of the state, and of each step's output; positive.</param>
     public SimpleRNNAttribute(int units) => Units = units;

@@ -45,6 +45,79 @@ public abstract class LayerInfo
     /// </summary>
     public IReadOnlyList<LayerVariable> Variables { get; }
 
+    /// <summary>
+    /// The layer's regularizers by Keras argument (<c>kernel_regularizer</c>, <c>bias_regularizer</c>,
+    /// <c>recurrent_regularizer</c>, <c>embeddings_regularizer</c>, <c>activity_regularizer</c>); only those set.
+    /// A weight's penalty is added to the training loss (<see cref="RegularizerOf"/>).
+    /// </summary>
+    public IReadOnlyDictionary<string, Regularizer> Regularizers { get; init; } = EmptyRules<Regularizer>.Value;
+
+    /// <summary>
+    /// The layer's constraints by Keras argument (<c>kernel_constraint</c>, <c>bias_constraint</c>,
+    /// <c>recurrent_constraint</c>, <c>embeddings_constraint</c>); only those set. Applied after every optimizer update.
+    /// </summary>
+    public IReadOnlyDictionary<string, Constraint> Constraints { get; init; } = EmptyRules<Constraint>.Value;
+
+    /// <summary>
+    /// The regularizer of one of <see cref="Variables"/>: <c>kernel_regularizer</c> for <c>kernel</c>,
+    /// <c>recurrent_regularizer</c> for <c>recurrent_kernel</c>, <c>bias_regularizer</c> for <c>bias</c>, … null when none.
+    /// </summary>
+    public Regularizer? RegularizerOf(LayerVariable variable)
+        => Regularizers.TryGetValue(ArgumentStem(variable) + "_regularizer", out Regularizer? regularizer) ? regularizer : null;
+
+    /// <summary>The constraint of one of <see cref="Variables"/>, found as <see cref="RegularizerOf"/> finds its regularizer; null when none.</summary>
+    public Constraint? ConstraintOf(LayerVariable variable)
+        => Constraints.TryGetValue(ArgumentStem(variable) + "_constraint", out Constraint? constraint) ? constraint : null;
+
+    /// <summary>Keras names a weight's arguments after it, a recurrent kernel's after <c>recurrent</c>.</summary>
+    private static string ArgumentStem(LayerVariable variable)
+    {
+        ArgumentNullException.ThrowIfNull(variable);
+        return variable.Name != "kernel" && variable.Name.EndsWith("_kernel", StringComparison.Ordinal) ? variable.Name[..^"_kernel".Length] : variable.Name;
+    }
+
+    /// <summary>
+    /// Writes Keras configuration entries <paramref name="arguments"/> (<c>kernel_regularizer</c>, <c>bias_constraint</c>,
+    /// …) from <see cref="Regularizers"/> and <see cref="Constraints"/>: the object Keras serializes, or null when unset.
+    /// </summary>
+    private protected void WriteRules(Utf8JsonWriter writer, params string[] arguments)
+    {
+        foreach (string argument in arguments)
+        {
+            writer.WritePropertyName(argument);
+            if (Regularizers.TryGetValue(argument, out Regularizer? regularizer)) regularizer.WriteKerasConfig(writer);
+            else if (Constraints.TryGetValue(argument, out Constraint? constraint)) constraint.WriteKerasConfig(writer);
+            else writer.WriteNullValue();
+        }
+    }
+
+    /// <summary>
+    /// Compares a file's entries <paramref name="arguments"/> with <see cref="Regularizers"/> and
+    /// <see cref="Constraints"/>: the first difference (<c>the file's Dense has kernel_regularizer l2(0.01); IrisNet
+    /// expects none</c>), or null. Entries the file omits agree.
+    /// </summary>
+    private protected string? CompareRules(JsonElement config, string expectedBy, params string[] arguments)
+    {
+        foreach (string argument in arguments)
+        {
+            if (!KerasJson.Has(config, argument, out JsonElement entry)) continue;
+            bool isRegularizer = argument.EndsWith("_regularizer", StringComparison.Ordinal);
+            object? found, expected;
+            try
+            {
+                found = isRegularizer ? Regularizer.FromKerasConfig(entry) : Constraint.FromKerasConfig(entry);
+            }
+            catch (FormatException e)
+            {
+                return $"the file's {KerasClass} has {argument} {entry}, which {expectedBy} cannot read: {e.Message}";
+            }
+            expected = isRegularizer ? Regularizers.GetValueOrDefault(argument) : Constraints.GetValueOrDefault(argument);
+            if (!Equals(found, expected))
+                return $"the file's {KerasClass} has {argument} {found?.ToString() ?? "None"}; {expectedBy} expects {expected?.ToString() ?? "None"}";
+        }
+        return null;
+    }
+
     /// <summary>How many trainable parameters the layer has: the sizes of its trainable <see cref="Variables"/>.</summary>
     public int ParameterCount => Variables.Where(v => v.Trainable).Sum(v => v.Length);
 
@@ -85,4 +158,10 @@ public abstract class LayerInfo
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({KerasClass}) {Model.Shape(InputShape.ToArray())} -> {Model.Shape(OutputShape.ToArray())}";
+}
+
+/// <summary>One empty dictionary of rules, shared by every layer without any.</summary>
+file static class EmptyRules<T>
+{
+    public static readonly IReadOnlyDictionary<string, T> Value = new Dictionary<string, T>();
 }

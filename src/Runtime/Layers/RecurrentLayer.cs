@@ -90,11 +90,13 @@ public abstract class RecurrentLayer : LayerInfo
     }
 
     /// <summary>The cell's null regularizers and constraints, then its <c>dropout</c> and a zero <c>recurrent_dropout</c>, as tf.keras 2.4 orders them.</summary>
-    private protected static void WriteCellRegularizationConfig(Utf8JsonWriter writer, double dropout)
+    /// <summary>A recurrent layer's regularizer and constraint entries, in tf.keras 2.4's order.</summary>
+    private static readonly string[] RuleArguments = ["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
+        "kernel_constraint", "recurrent_constraint", "bias_constraint"];
+
+    private protected void WriteCellRegularizationConfig(Utf8JsonWriter writer, double dropout)
     {
-        foreach (string none in (string[])["kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "activity_regularizer",
-                     "kernel_constraint", "recurrent_constraint", "bias_constraint"])
-            writer.WriteNull(none);
+        WriteRules(writer, RuleArguments);
         writer.WritePythonFloat("dropout", dropout);
         writer.WritePythonFloat("recurrent_dropout", 0);
     }
@@ -127,7 +129,7 @@ public abstract class RecurrentLayer : LayerInfo
             return $"the file's {KerasClass} has dropout {rate}; {expectedBy} expects {BatchNormalizationLayer.PythonFloat(dropout)}";
         if (KerasJson.Has(config, "recurrent_dropout", out JsonElement recurrent) && !KerasJson.IsNumber(recurrent, 0))
             return $"the file's {KerasClass} has recurrent_dropout {recurrent}; {expectedBy} expects 0.0 (Compiled's {KerasClass} has no recurrent dropout)";
-        return null;
+        return CompareRules(config, expectedBy, RuleArguments);
     }
 
     /// <summary>

@@ -32,6 +32,7 @@ public abstract partial class Model
         Span<double> sums = stackalloc double[means.Length];
         sums.Clear();
         long rowsSeen = 0;
+        double penalty = RegularizationPenalty(); // Keras's evaluate adds model.losses to each batch's loss too
         int steps = (samples + batch - 1) / batch;
         for (int step = 0; step < steps; step++)
         {
@@ -50,6 +51,7 @@ public abstract partial class Model
                     : _losses[head.Index].Sum(predicted, targets, rows, head.Width, rowWeights)) / head.RowsPerSample;
                 AddToLogs(sums, head, headLoss, _lossWeights[head.Index], predicted, targets, rows);
             }
+            sums[0] += n * (penalty + ActivityPenalty);
             rowsSeen += n;
             ReadLogs(sums, rowsSeen, means);
             bar?.Update(step + 1, names, means);

@@ -64,7 +64,9 @@ public abstract partial class Model
         }
         // The generated pass reads the flag of a single output from here, and several outputs' flags from HeadFromLogits.
         Backward(x, batch, _fromLogits[0]);
+        sums[0] += batch * (AddRegularization() + ActivityPenalty); // Keras adds the penalties to each batch's mean loss, once per batch
         optimizer.Apply(_parameters, _gradients);
+        ApplyConstraints();
     }
 
     /// <summary>One output's targets for a batch: in place with one output, else copied out of each sample's targets.</summary>

@@ -102,6 +102,35 @@ public class AllocationTests
     }
 
     [Fact]
+    public void Training_steps_with_regularizers_and_constraints_allocate_nothing_after_warm_up()
+    {
+        var model = new Compiled.Tests.Models.ConstrainedConvNet(seed: 1);
+        model.Compile(Loss.MeanSquaredError, new SGD(lr: 0.01, momentum: 0.9));
+        float[] x = new float[16 * 50], y = new float[16 * 2];
+        for (int i = 0; i < x.Length; i++) x[i] = (i % 7 - 3) / 3f;
+        for (int i = 0; i < y.Length; i++) y[i] = i % 3;
+        model.TrainOnBatch(x, y);
+        Assert.True(model.RegularizationPenalty() > 0);
+
+        AssertAllocatesNothing(() =>
+        {
+            for (int step = 0; step < 5; step++) model.TrainOnBatch(x, y);
+        }, "a regularized, constrained training step");
+
+        // Activity regularizers run in the generated passes, through the fused softmax's logits too.
+        var activity = new Compiled.Tests.Models.ActivityRegularizedNet(seed: 1);
+        activity.Compile(Loss.CategoricalCrossentropy, new SGD(lr: 0.01));
+        float[] xa = new float[8 * 3], ya = new float[8 * 3];
+        for (int i = 0; i < xa.Length; i++) xa[i] = (i % 5 - 2) / 2f;
+        for (int i = 0; i < 8; i++) ya[i * 3 + i % 3] = 1;
+        activity.TrainOnBatch(xa, ya);
+        AssertAllocatesNothing(() =>
+        {
+            for (int step = 0; step < 5; step++) activity.TrainOnBatch(xa, ya);
+        }, "a training step with activity regularizers");
+    }
+
+    [Fact]
     public void Training_steps_allocate_nothing_after_warm_up()
     {
         var model = new TutorialNet(seed: 1);
