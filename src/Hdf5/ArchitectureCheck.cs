@@ -10,32 +10,32 @@ namespace Compiled.Hdf5;
 /// </summary>
 internal static class ArchitectureCheck
 {
-    /// <summary>The layer classes <c>model_config</c> gives by layer name; empty when the file has no model_config.</summary>
-    public static Dictionary<string, string> CheckModelConfig(string? json, Model model, Hdf5Values values)
+    /// <summary>The layer classes <c>model_config</c> (or a <c>.keras</c> file's <c>config.json</c>, named by <paramref name="source"/>) gives by layer name; empty when the file has none.</summary>
+    public static Dictionary<string, string> CheckModelConfig(string? json, Model model, Hdf5Values values, string source = KerasLayout.ModelConfigAttribute)
     {
         Dictionary<string, string> classes = [];
         if (json is null) return classes;
         JsonDocument document;
         try { document = JsonDocument.Parse(json); }
-        catch (JsonException e) { throw values.Error($"model_config is not valid JSON ({e.Message}); expected Keras's model configuration."); }
+        catch (JsonException e) { throw values.Error($"{source} is not valid JSON ({e.Message}); expected Keras's model configuration."); }
         using (document)
         {
             JsonElement root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("config", out JsonElement config))
-                throw values.Error("model_config has no 'config'; expected {\"class_name\": \"Sequential\", \"config\": {...}}.");
+                throw values.Error($"{source} has no 'config'; expected {{\"class_name\": \"Sequential\", \"config\": {{...}}}}.");
             // Keras 2.2 wrote a Sequential's config as the bare list of layers; later versions as {"name", "layers"}.
             JsonElement layers = config.ValueKind == JsonValueKind.Array ? config
                 : config.ValueKind == JsonValueKind.Object && config.TryGetProperty("layers", out JsonElement l) && l.ValueKind == JsonValueKind.Array ? l
-                : throw values.Error("model_config's config has no list of layers; expected {\"name\": ..., \"layers\": [...]}.");
+                : throw values.Error($"{source}'s config has no list of layers; expected {{\"name\": ..., \"layers\": [...]}}.");
 
             List<(string Class, JsonElement Config)> fileLayers = [];
             foreach (JsonElement layer in layers.EnumerateArray())
             {
                 string className = layer.ValueKind == JsonValueKind.Object && layer.TryGetProperty("class_name", out JsonElement c) && c.ValueKind == JsonValueKind.String
-                    ? c.GetString()! : throw values.Error("model_config lists a layer without a class_name; expected {\"class_name\": ..., \"config\": {...}} per layer.");
+                    ? c.GetString()! : throw values.Error($"{source} lists a layer without a class_name; expected {{\"class_name\": ..., \"config\": {{...}}}} per layer.");
                 JsonElement layerConfig = layer.TryGetProperty("config", out JsonElement lc) && lc.ValueKind == JsonValueKind.Object
-                    ? lc : throw values.Error($"model_config's {className} layer has no config object; expected {{\"class_name\": ..., \"config\": {{...}}}} per layer.");
-                string name = String(layerConfig, "name") ?? throw values.Error($"model_config's {className} layer has no name; expected a \"name\" string in its config.");
+                    ? lc : throw values.Error($"{source}'s {className} layer has no config object; expected {{\"class_name\": ..., \"config\": {{...}}}} per layer.");
+                string name = String(layerConfig, "name") ?? throw values.Error($"{source}'s {className} layer has no name; expected a \"name\" string in its config.");
                 if (LayerKinds.Refusal(name, className) is string refusal) throw values.Error(refusal + ".");
                 classes[name] = className;
                 if (!LayerKinds.IsInput(className)) fileLayers.Add((className, layerConfig));
@@ -46,22 +46,22 @@ internal static class ArchitectureCheck
             for (int i = 0; i < Math.Max(fileLayers.Count, expected.Count); i++)
             {
                 if (i >= fileLayers.Count)
-                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: layer {i} '{expected[i].Name}' ({expected[i].KerasClass}) is missing from the file.");
+                    throw values.Error($"{source} has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: layer {i} '{expected[i].Name}' ({expected[i].KerasClass}) is missing from the file.");
                 if (i >= expected.Count)
-                    throw values.Error($"model_config has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: the file's layer {i} '{String(fileLayers[i].Config, "name")}' ({fileLayers[i].Class}) has no counterpart.");
-                CompareLayer(i, fileLayers[i].Class, fileLayers[i].Config, expected[i], type, values);
+                    throw values.Error($"{source} has {fileLayers.Count} layer(s) but {type} expects {expected.Count}: the file's layer {i} '{String(fileLayers[i].Config, "name")}' ({fileLayers[i].Class}) has no counterpart.");
+                CompareLayer(i, fileLayers[i].Class, fileLayers[i].Config, expected[i], type, values, source);
             }
             CheckInputShape(fileLayers.Count > 0 ? fileLayers[0].Config : default, model, type, values);
         }
         return classes;
     }
 
-    private static void CompareLayer(int index, string fileClass, JsonElement config, LayerInfo expected, string type, Hdf5Values values)
+    private static void CompareLayer(int index, string fileClass, JsonElement config, LayerInfo expected, string type, Hdf5Values values, string source)
     {
         string name = String(config, "name")!;
         string where = $"layer {index}";
         if (name != expected.Name)
-            throw values.Error($"{where}: the file's model_config has '{name}' ({fileClass}) where {type} expects '{expected.Name}' ({expected.KerasClass}).");
+            throw values.Error($"{where}: the file's {source} has '{name}' ({fileClass}) where {type} expects '{expected.Name}' ({expected.KerasClass}).");
         if (fileClass != expected.KerasClass)
             throw values.Error($"{where} '{name}': the file has a {fileClass} layer where {type} expects a {expected.KerasClass}.");
         if (expected.CompareKerasConfig(config, type) is string difference)

@@ -61,4 +61,12 @@ public sealed class TimeDistributedLayer : LayerInfo
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timesteps);
         return timesteps;
     }
+
+    /// <summary>Keras 3 keeps the wrapped layer's weights below its <c>layer</c> attribute: <c>layers/time_distributed/layer/vars/0</c>.</summary>
+    public override string? Keras3VariableOwner(LayerVariable variable)
+    {
+        int index = Variables.ToList().IndexOf(variable);
+        string? inner = index >= 0 ? Layer.Keras3VariableOwner(Layer.Variables[index]) : null;
+        return inner is null ? "layer" : "layer/" + inner;
+    }
 }
