@@ -54,6 +54,21 @@ internal static class Keras3Config
         }
     }
 
+    /// <summary>Puts <paramref name="key"/> right after <paramref name="after"/> (at the end without it), where Keras 3's get_config writes it.</summary>
+    public static void InsertAfter(JsonObject config, string after, string key, JsonNode? value)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        KeyValuePair<string, JsonNode?>[] entries = config.ToArray();
+        config.Clear();
+        bool placed = false;
+        foreach ((string name, JsonNode? node) in entries)
+        {
+            config[name] = node;
+            if (name == after) { config[key] = value; placed = true; }
+        }
+        if (!placed) config[key] = value;
+    }
+
     /// <summary>Keras 3's float32 <c>DTypePolicy</c>, the policy of every layer Compiled computes.</summary>
     public static JsonObject DTypePolicy() => new()
     {

@@ -176,7 +176,7 @@ public abstract class RecurrentLayer : LayerInfo
         System.Text.Json.Nodes.JsonObject config = Keras3Config.Of(this);
         config.Remove("time_major");
         config.Remove("implementation");
-        config["zero_output_for_mask"] = false;
+        Keras3Config.InsertAfter(config, "unroll", "zero_output_for_mask", false);
         config["seed"] = null;
         Keras3Config.WriteEntries(writer, config);
     }
