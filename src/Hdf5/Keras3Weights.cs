@@ -69,13 +69,15 @@ internal static class Keras3Weights
         }
         file[KerasArchiveLayout.LayersGroup] = layers;
         file[KerasArchiveLayout.VarsGroup] = VarsGroup(model.Name);
+        if (model.Loss is not null && model.Optimizer is Optimizer optimizer && Keras3OptimizerState.Build(model, optimizer) is H5Group vars)
+            file[KerasArchiveLayout.OptimizerGroup] = new H5Group { [KerasArchiveLayout.VarsGroup] = vars };
         return file;
     }
 
     /// <summary>An object's group with its empty <c>vars</c> group, named as Keras names it.</summary>
     private static H5Group Vars(string name) => new() { [KerasArchiveLayout.VarsGroup] = VarsGroup(name) };
 
-    private static H5Group VarsGroup(string name)
+    internal static H5Group VarsGroup(string name)
     {
         H5Group vars = new();
         vars.Attributes["name"] = name;

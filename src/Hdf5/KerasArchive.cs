@@ -68,11 +68,19 @@ internal static class KerasArchive
             JsonElement root = document.RootElement;
             ArchitectureCheck.CheckModelConfig(config, model, configErrors, KerasArchiveLayout.ConfigMember);
             Keras3ArchitectureCheck.Check(root, model, configErrors);
-            (float[] parameters, float[] nonTrainable) = ReadWeights(path, weightsBytes, model);
-            ModelFileContents contents = new(parameters, nonTrainable) { KerasVersion = kerasVersion };
-            if (includeTraining && root.TryGetProperty("compile_config", out JsonElement compile) && compile.ValueKind != JsonValueKind.Null)
-                ReadTraining(compile, model, configErrors, contents);
-            return contents;
+            // The training configuration first: it says which optimizer's variables the weights file may hold.
+            (TrainingConfig? training, string? ignored) = includeTraining && root.TryGetProperty("compile_config", out JsonElement compile) && compile.ValueKind != JsonValueKind.Null
+                ? ReadTraining(compile, model, configErrors) : (null, null);
+            Optimizer? optimizer = training?.CreateOptimizer();
+            (float[] parameters, float[] nonTrainable, Keras3OptimizerState.Restored? state) = ReadWeights(path, weightsBytes, model, optimizer);
+            return new ModelFileContents(parameters, nonTrainable)
+            {
+                KerasVersion = kerasVersion,
+                Training = training,
+                TrainingIgnored = ignored,
+                Iterations = state?.Iterations,
+                Slots = state?.Slots ?? [],
+            };
         }
     }
 
@@ -131,7 +139,7 @@ internal static class KerasArchive
         }
     }
 
-    private static (float[] Parameters, float[] NonTrainable) ReadWeights(string path, byte[] bytes, Model model)
+    private static (float[] Parameters, float[] NonTrainable, Keras3OptimizerState.Restored? State) ReadWeights(string path, byte[] bytes, Model model, Optimizer? optimizer)
     {
         string member = KerasArchiveLayout.WeightsMember;
         try { Hdf5Preflight.Check(member, bytes); }
@@ -141,7 +149,8 @@ internal static class KerasArchive
         try
         {
             using NativeFile file = H5File.Open(new MemoryStream(bytes, writable: false));
-            return ReadWeights(file, model, values);
+            (float[] parameters, float[] nonTrainable) = ReadWeights(file, model, values);
+            return (parameters, nonTrainable, optimizer is null ? null : Keras3OptimizerState.Read(file, model, optimizer, values));
         }
         catch (ModelFileException)
         {
@@ -193,7 +202,7 @@ internal static class KerasArchive
         return (parameters, nonTrainable);
     }
 
-    private static void ReadTraining(JsonElement compile, Model model, Hdf5Values values, ModelFileContents contents)
+    private static (TrainingConfig? Training, string? Ignored) ReadTraining(JsonElement compile, Model model, Hdf5Values values)
     {
         string? json;
         string? unsupported;
@@ -205,11 +214,6 @@ internal static class KerasArchive
             try { training = TrainingConfig.Parse(json, model.Outputs, out unsupported); }
             catch (FormatException e) { throw values.Error($"{KerasArchiveLayout.ConfigMember}'s compile_config: {e.Message}", e); }
         }
-        if (training is null)
-        {
-            contents.TrainingIgnored = $"compile_config not used: {unsupported}. The weights are loaded; call Compile before training.";
-            return;
-        }
-        contents.Training = training;
+        return training is null ? (null, $"compile_config not used: {unsupported}. The weights are loaded; call Compile before training.") : (training, null);
     }
 }

@@ -21,6 +21,9 @@ internal static class KerasArchiveLayout
     /// <summary>The group holding the model's layers in <see cref="WeightsMember"/>: <c>layers/dense/vars/0</c>.</summary>
     public const string LayersGroup = "layers";
 
+    /// <summary>The group holding the optimizer's variables in <see cref="WeightsMember"/>: <c>optimizer/vars/0</c>, its iteration count.</summary>
+    public const string OptimizerGroup = "optimizer";
+
     /// <summary>The group an object's own variables sit in, named by position: <c>vars/0</c>, <c>vars/1</c>, …</summary>
     public const string VarsGroup = "vars";
 

@@ -36,8 +36,10 @@ public class KerasArchiveTests
             Adam adam = Assert.IsType<Adam>(model.Optimizer);
             Assert.Equal(0.001, adam.LearningRate, 1e-9);
             Assert.Equal("mean_squared_error", model.Loss!.Name);
-            // Keras 3's optimizer variables are not read: training resumes with fresh moments.
-            Assert.False(report.OptimizerStateRestored);
+            // Keras 3's Adam variables, optimizer/vars/0 (iterations) and every trainable variable's momentum and velocity.
+            Assert.True(report.OptimizerStateRestored);
+            Assert.True(adam.Iterations > 0);
+            Assert.Contains(adam.GetSlot(1).ToArray(), v => v > 0);
         }
     }
 
@@ -61,7 +63,8 @@ public class KerasArchiveTests
     /// The fixture saved by Compiled reads, through zipfile and h5py, as Keras 3.9.2's own file does: the same members in the
     /// same order, stored; the same model envelope; the same layers with the same modules, names, classes, inbound tensors
     /// and the same configuration entries; the same groups (with their <c>name</c> attributes) and the same datasets, shapes
-    /// and dtypes in <c>model.weights.h5</c>, with the same values, but for the optimizer's variables, which Compiled does not write.
+    /// and dtypes in <c>model.weights.h5</c>, with the same values, the optimizer's (Adam's) too, but for the iteration count's
+    /// integer width (torch's int32, Compiled's int64 as TensorFlow's Keras writes it).
     /// </summary>
     [SkippableFact]
     public void Our_keras_file_has_the_members_config_and_weights_layout_of_keras_3s()
@@ -116,11 +119,12 @@ public class KerasArchiveTests
             Assert.Equal(Histories(kl[i]), Histories(ol[i]));
         }
 
-        static bool Ours(JsonProperty p) => !p.Name.StartsWith("optimizer", StringComparison.Ordinal);
-        Assert.Equal(k.GetProperty("groups").EnumerateObject().Where(Ours).Select(g => (g.Name, g.Value.GetRawText())).OrderBy(g => g.Name),
+        Assert.Equal(k.GetProperty("groups").EnumerateObject().Select(g => (g.Name, g.Value.GetRawText())).OrderBy(g => g.Name),
             o.GetProperty("groups").EnumerateObject().Select(g => (g.Name, g.Value.GetRawText())).OrderBy(g => g.Name));
-        Assert.Equal(k.GetProperty("datasets").EnumerateObject().Where(Ours).Select(d => (d.Name, d.Value.GetRawText())).OrderBy(d => d.Name),
-            o.GetProperty("datasets").EnumerateObject().Select(d => (d.Name, d.Value.GetRawText())).OrderBy(d => d.Name));
+        static string Dataset(JsonProperty d) => d.Name == "optimizer/vars/0" ? d.Value.GetProperty("shape").GetRawText() + " " + d.Value.GetProperty("sum").GetRawText() : d.Value.GetRawText();
+        Assert.Equal(k.GetProperty("datasets").EnumerateObject().Select(d => (d.Name, Dataset(d))).OrderBy(d => d.Name),
+            o.GetProperty("datasets").EnumerateObject().Select(d => (d.Name, Dataset(d))).OrderBy(d => d.Name));
+        Assert.Equal("int64", o.GetProperty("datasets").GetProperty("optimizer/vars/0").GetProperty("dtype").GetString());
     }
 
     private static string[] Members(JsonElement dump) => dump.GetProperty("members").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToArray();
@@ -395,6 +399,63 @@ public class KerasArchiveTests
         SmallConvNet again = Model.Load<SmallConvNet>(path, out ModelLoadReport report);
         Assert.True(report.IsCompiled, report.TrainingConfigIgnored);
         Assert.Equal(0.01, Assert.IsType<Adam>(again.Optimizer).LearningRate, 1e-9);
+    }
+
+    /// <summary>Adam's iteration count and moments go to optimizer/vars and come back: training goes on exactly as without the save.</summary>
+    [Fact]
+    public void An_adam_checkpoint_in_a_keras_file_resumes_training_exactly()
+    {
+        // No dropout in this network: the resumed model's draws would differ from the original's.
+        Random random = new(7);
+        float[] x = Enumerable.Range(0, 4 * 300).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] y = [0.1f, 0.5f, 0.9f, 0.3f];
+        var model = new KerasStockLstmNet(seed: 1);
+        model.Compile(Loss.MeanSquaredError, new Adam(learningRate: 0.01));
+        for (int step = 0; step < 3; step++) model.TrainOnBatch(x, y);
+        using var directory = new TempDirectory();
+        string path = directory.File("checkpoint.keras");
+        model.Save(path);
+        KerasStockLstmNet resumed = Model.Load<KerasStockLstmNet>(path, out ModelLoadReport report);
+        Assert.True(report.OptimizerStateRestored);
+        Assert.Equal(3, resumed.Optimizer!.Iterations);
+        Assert.Equal(model.Optimizer!.GetSlot(0).ToArray(), resumed.Optimizer.GetSlot(0).ToArray());
+        Assert.Equal(model.Optimizer.GetSlot(1).ToArray(), resumed.Optimizer.GetSlot(1).ToArray());
+        model.TrainOnBatch(x, y);
+        resumed.TrainOnBatch(x, y);
+        Assert.Equal(model.Parameters.ToArray(), resumed.Parameters.ToArray());
+    }
+
+    [SkippableFact]
+    public void A_keras_file_whose_adam_moments_have_other_shapes_is_refused()
+    {
+        H5py.Require();
+        using var directory = new TempDirectory();
+        var narrow = new NarrowStockLstmNet(seed: 1);
+        narrow.Compile(Loss.MeanSquaredError, new Adam());
+        string narrowPath = directory.File("narrow.keras");
+        narrow.Save(narrowPath);
+        // The fixture's weights, with a narrower network's optimizer variables in their place.
+        string source = Keras3Fixture(out JsonDocument expected);
+        expected.Dispose();
+        string script = directory.File("swap.py");
+        File.WriteAllText(script, """
+            import io, sys, zipfile, h5py
+            src, other, out = sys.argv[1:4]
+            data = io.BytesIO(zipfile.ZipFile(src).read("model.weights.h5"))
+            theirs = io.BytesIO(zipfile.ZipFile(other).read("model.weights.h5"))
+            with h5py.File(data, "a") as f, h5py.File(theirs, "r") as g:
+                del f["optimizer"]
+                g.copy("optimizer", f)
+            with zipfile.ZipFile(src) as z, zipfile.ZipFile(out, "w") as w:
+                for name in z.namelist():
+                    w.writestr(name, data.getvalue() if name == "model.weights.h5" else z.read(name))
+            """);
+        string path = directory.File("swapped.keras");
+        System.Diagnostics.Process process = System.Diagnostics.Process.Start("/usr/bin/python3", [script, source, narrowPath, path]);
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        var error = Assert.Throws<ModelFileException>(() => Model.Load<KerasStockLstmNet>(path));
+        Assert.Contains("optimizer/vars/2 (lstm/lstm_cell/kernel's m) has shape (5, 80); expected (5, 120)", error.Message);
     }
 
     [Fact]
