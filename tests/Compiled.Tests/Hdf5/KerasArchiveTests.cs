@@ -256,6 +256,13 @@ public class KerasArchiveTests
         Assert.Equal("backward_lstm", bidirectional.GetProperty("backward_layer").GetProperty("config").GetProperty("name").GetString());
         Assert.True(bidirectional.GetProperty("backward_layer").GetProperty("config").GetProperty("go_backwards").GetBoolean());
         Assert.Equal("keras.layers", bidirectional.GetProperty("layer").GetProperty("module").GetString());
+        // TimeDistributed's Dense in Keras 3's own form: its initializers in their envelopes, no activity_regularizer.
+        JsonElement dense = config.RootElement.GetProperty("config").GetProperty("layers").EnumerateArray()
+            .Single(l => l.GetProperty("class_name").GetString() == "TimeDistributed").GetProperty("config").GetProperty("layer");
+        Assert.Equal("Dense", dense.GetProperty("class_name").GetString());
+        Assert.Equal("keras.initializers", dense.GetProperty("config").GetProperty("kernel_initializer").GetProperty("module").GetString());
+        Assert.Equal("DTypePolicy", dense.GetProperty("config").GetProperty("dtype").GetProperty("class_name").GetString());
+        Assert.False(dense.GetProperty("config").TryGetProperty("activity_regularizer", out _));
     }
 
     private static byte[] Member(string path, string name)
