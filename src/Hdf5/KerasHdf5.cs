@@ -36,6 +36,13 @@ public static class KerasHdf5
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentException.ThrowIfNullOrEmpty(path);
+            if (KerasArchiveLayout.IsArchive(path))
+            {
+                // Built in full before the file system is touched: a model that cannot be described changes no file.
+                byte[] archive = KerasArchive.Build(model);
+                AtomicFile.Write(path, stream => stream.Write(archive));
+                return;
+            }
             // Built in full before the file system is touched: a model that cannot be described changes no file.
             PureHDF.H5File file = KerasFileWriter.Build(model);
             AtomicFile.Write(path, stream => file.Write(stream));
@@ -73,7 +80,7 @@ public static class KerasHdf5
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentException.ThrowIfNullOrEmpty(path);
-            ModelFileContents contents = KerasFileReader.Read(path, model, includeTraining: false);
+            ModelFileContents contents = Read(path, model, includeTraining: false);
             contents.CopyWeightsTo(model);
         }
     }
@@ -105,7 +112,7 @@ public static class KerasHdf5
         {
             ArgumentException.ThrowIfNullOrEmpty(path);
             TModel model = new();
-            ModelFileContents contents = KerasFileReader.Read(path, model, includeTraining: true);
+            ModelFileContents contents = Read(path, model, includeTraining: true);
             contents.CopyWeightsTo(model);
             if (contents.Training is TrainingConfig training)
             {
@@ -117,4 +124,10 @@ public static class KerasHdf5
             return model;
         }
     }
+
+    /// <summary>A <c>.keras</c> path is read as Keras 3's zip; any other as Keras 2's HDF5 file.</summary>
+    [RequiresDynamicCode(NotAotCompatible)]
+    [RequiresUnreferencedCode(NotAotCompatible)]
+    private static ModelFileContents Read(string path, Model model, bool includeTraining)
+        => KerasArchiveLayout.IsArchive(path) ? KerasArchive.Read(path, model, includeTraining) : KerasFileReader.Read(path, model, includeTraining);
 }

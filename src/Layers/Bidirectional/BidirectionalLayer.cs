@@ -50,6 +50,51 @@ public sealed class BidirectionalLayer : LayerInfo
     }
 
     /// <summary>
+    /// Writes Keras 3's <c>Bidirectional.get_config</c>: the base entries, <c>merge_mode</c>, then <c>layer</c> and
+    /// <c>backward_layer</c>, Keras 3's two copies serialized (<c>forward_lstm</c>, and <c>backward_lstm</c> with
+    /// <c>go_backwards</c> flipped), each in the wrapped kind's own Keras 3 configuration.
+    /// </summary>
+    public override void WriteKeras3Config(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        System.Text.Json.Nodes.JsonObject config = new()
+        {
+            ["name"] = Name,
+            ["trainable"] = true,
+            ["dtype"] = Keras3Config.DTypePolicy(),
+            ["merge_mode"] = KerasMergeMode(MergeMode),
+            ["layer"] = Copy("forward", Layer.GoBackwards),
+            ["backward_layer"] = Copy("backward", !Layer.GoBackwards),
+        };
+        Keras3Config.WriteEntries(writer, config);
+    }
+
+    private System.Text.Json.Nodes.JsonObject Copy(string direction, bool goBackwards)
+    {
+        using MemoryStream buffer = new();
+        using (Utf8JsonWriter inner = new(buffer))
+        {
+            inner.WriteStartObject();
+            Layer.WriteKeras3Config(inner);
+            inner.WriteEndObject();
+        }
+        var config = System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject();
+        config["name"] = $"{direction}_{Layer.Name}";
+        config["go_backwards"] = goBackwards;
+        return Keras3Config.Serialized(Layer, config);
+    }
+
+    /// <summary>Keras 3 keeps the copies' weights below its <c>forward_layer</c> and <c>backward_layer</c>: <c>layers/bidirectional/forward_layer/cell/vars/0</c>.</summary>
+    public override string? Keras3VariableOwner(LayerVariable variable)
+    {
+        int index = Variables.ToList().IndexOf(variable);
+        if (index < 0) return null;
+        int count = Layer.Variables.Count;
+        string copy = index < count ? "forward_layer" : "backward_layer";
+        return Layer.Keras3VariableOwner(Layer.Variables[index % count]) is string inner ? $"{copy}/{inner}" : copy;
+    }
+
+    /// <summary>
     /// Compares <c>merge_mode</c> (Keras's <c>None</c> is refused: Compiled's Bidirectional always merges), the wrapped
     /// layer's class, and its configuration as that layer compares it.
     /// </summary>

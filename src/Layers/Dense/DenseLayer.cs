@@ -113,4 +113,12 @@ public sealed class DenseLayer : LayerInfo
         LayerVariable kernel = new("kernel", [inputs, units], offset);
         return useBias ? [kernel, new LayerVariable("bias", [units], offset + inputs * units)] : [kernel];
     }
+
+    /// <summary>Keras 3's Dense configuration: Keras 2's without <c>activity_regularizer</c>, which Keras 3's Dense leaves out of its get_config.</summary>
+    public override void WriteKeras3Config(Utf8JsonWriter writer)
+    {
+        System.Text.Json.Nodes.JsonObject config = Keras3Config.Of(this);
+        config.Remove("activity_regularizer");
+        Keras3Config.WriteEntries(writer, config);
+    }
 }

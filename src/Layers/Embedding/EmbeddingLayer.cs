@@ -112,4 +112,12 @@ public sealed class EmbeddingLayer : LayerInfo
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(outputDim);
         return [inputShape[0], outputDim];
     }
+
+    /// <summary>Keras 3's Embedding configuration: Keras 2's without <c>input_length</c>, which Keras 3 no longer takes.</summary>
+    public override void WriteKeras3Config(Utf8JsonWriter writer)
+    {
+        System.Text.Json.Nodes.JsonObject config = Keras3Config.Of(this);
+        config.Remove("input_length");
+        Keras3Config.WriteEntries(writer, config);
+    }
 }

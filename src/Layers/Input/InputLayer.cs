@@ -37,6 +37,20 @@ public sealed class InputLayer : LayerInfo
         writer.WriteBoolean("ragged", false);
     }
 
+    /// <summary>Keras 3's <c>InputLayer</c> configuration: <c>batch_shape</c> (Keras 2's <c>batch_input_shape</c>), <c>dtype</c>, <c>sparse</c>, <c>ragged</c>, <c>name</c>.</summary>
+    public override void WriteKeras3Config(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartArray("batch_shape");
+        writer.WriteNullValue();
+        foreach (int d in OutputShape) writer.WriteNumberValue(d);
+        writer.WriteEndArray();
+        writer.WriteString("dtype", "float32");
+        writer.WriteBoolean("sparse", false);
+        writer.WriteBoolean("ragged", false);
+        writer.WriteString("name", Name);
+    }
+
     /// <inheritdoc/>
     public override string? CompareKerasConfig(JsonElement config, string expectedBy)
     {

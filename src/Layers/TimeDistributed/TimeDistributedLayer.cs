@@ -61,4 +61,33 @@ public sealed class TimeDistributedLayer : LayerInfo
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(timesteps);
         return timesteps;
     }
+
+    /// <summary>Keras 3's <c>Wrapper.get_config</c>: the base entries, then <c>layer</c>, the wrapped layer serialized with its own Keras 3 configuration.</summary>
+    public override void WriteKeras3Config(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        using MemoryStream buffer = new();
+        using (Utf8JsonWriter inner = new(buffer))
+        {
+            inner.WriteStartObject();
+            Layer.WriteKeras3Config(inner);
+            inner.WriteEndObject();
+        }
+        System.Text.Json.Nodes.JsonObject config = new()
+        {
+            ["name"] = Name,
+            ["trainable"] = true,
+            ["dtype"] = Keras3Config.DTypePolicy(),
+            ["layer"] = Keras3Config.Serialized(Layer, System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject()),
+        };
+        Keras3Config.WriteEntries(writer, config);
+    }
+
+    /// <summary>Keras 3 keeps the wrapped layer's weights below its <c>layer</c> attribute: <c>layers/time_distributed/layer/vars/0</c>.</summary>
+    public override string? Keras3VariableOwner(LayerVariable variable)
+    {
+        int index = Variables.ToList().IndexOf(variable);
+        string? inner = index >= 0 ? Layer.Keras3VariableOwner(Layer.Variables[index]) : null;
+        return inner is null ? "layer" : "layer/" + inner;
+    }
 }

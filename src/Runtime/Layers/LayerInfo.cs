@@ -148,6 +148,25 @@ public abstract class LayerInfo
     public virtual string? CompareKerasConfig(JsonElement config, string expectedBy) => null;
 
     /// <summary>
+    /// Writes this layer's whole Keras 3 configuration (what Keras 3's <c>get_config</c> returns, as a <c>.keras</c> file's
+    /// <c>config.json</c> holds it) into the open <c>config</c> object: <c>name</c>, <c>trainable</c>, the <c>dtype</c> policy
+    /// object and the layer's own entries. By default the Keras 2 entries (<see cref="WriteKerasConfig"/>) in Keras 3's
+    /// envelopes (initializers as <c>{"module", "class_name", "config", "registered_name"}</c>); a kind whose Keras 3 entries
+    /// differ overrides this. A file's Keras 3 configuration is compared by <see cref="CompareKerasConfig"/>, which reads
+    /// the entries both versions share.
+    /// </summary>
+    /// <param name="writer">A writer positioned inside the layer's <c>config</c> object.</param>
+    public virtual void WriteKeras3Config(Utf8JsonWriter writer) => Keras3Config.WriteEntries(writer, Keras3Config.Of(this));
+
+    /// <summary>
+    /// Where Keras 3 keeps <paramref name="variable"/> below the layer in a <c>.keras</c> file's <c>model.weights.h5</c>:
+    /// the path of the object owning it (saving_lib's walk over the layer's attributes), such as <c>cell</c> for a recurrent
+    /// layer's weights (<c>layers/lstm/cell/vars/0</c>); null when the layer owns it (<c>layers/dense/vars/0</c>).
+    /// </summary>
+    /// <param name="variable">One of this layer's <see cref="Variables"/>.</param>
+    public virtual string? Keras3VariableOwner(LayerVariable variable) => null;
+
+    /// <summary>
     /// Adds this layer to an ONNX graph: its weights as initializers and its computation as nodes, each node named
     /// <c>&lt;layer&gt;/&lt;operation&gt;</c>.
     /// </summary>

@@ -168,4 +168,21 @@ public abstract class RecurrentLayer : LayerInfo
         Activation.Linear => "Affine",
         _ => throw new NotSupportedException($"A recurrent layer's activations are element-wise; {function} has no ONNX recurrent form."),
     };
+
+    /// <summary>
+    /// Keras 3's recurrent configuration: the Keras 2 entries in Keras 3's envelopes, without the two Keras 3 no longer
+    /// accepts (<c>time_major</c>, <c>implementation</c>), with the ones it added (<c>zero_output_for_mask</c>, <c>seed</c>).
+    /// </summary>
+    public override void WriteKeras3Config(Utf8JsonWriter writer)
+    {
+        System.Text.Json.Nodes.JsonObject config = Keras3Config.Of(this);
+        config.Remove("time_major");
+        config.Remove("implementation");
+        Keras3Config.InsertAfter(config, "unroll", "zero_output_for_mask", false);
+        config["seed"] = null;
+        Keras3Config.WriteEntries(writer, config);
+    }
+
+    /// <summary>Keras 3 keeps a recurrent layer's weights in its cell: <c>layers/lstm/cell/vars/0</c>.</summary>
+    public override string? Keras3VariableOwner(LayerVariable variable) => "cell";
 }
