@@ -34,19 +34,14 @@ public sealed class GRULayer : RecurrentLayer
     public GRULayer(string name, IReadOnlyList<int> inputShape, int units, Activation activation, Activation recurrentActivation, bool useBias,
         bool resetAfter, bool returnSequences, bool goBackwards, double dropout, int parameterOffset,
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null)
-        : base(name, inputShape, OutputShapeOf(inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, resetAfter, parameterOffset))
+        : base(name, inputShape, OutputShapeOf("A GRU", inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, resetAfter, parameterOffset),
+            units, useBias, returnSequences, goBackwards, dropout, parameterOffset, kernelInitializer, recurrentInitializer, biasInitializer)
     {
-        (Units, Activation, RecurrentActivation, UseBias, ResetAfter) = (units, activation, recurrentActivation, useBias, resetAfter);
-        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout rate must be in [0, 1); got {dropout}.");
-        (ReturnSequences, GoBackwards, Dropout, ParameterOffset) = (returnSequences, goBackwards, dropout, parameterOffset);
-        (KernelInitializer, RecurrentInitializer, BiasInitializer) = (kernelInitializer, recurrentInitializer, biasInitializer);
+        (Activation, RecurrentActivation, ResetAfter) = (activation, recurrentActivation, resetAfter);
     }
 
     /// <inheritdoc/>
     public override string KerasClass => ClassName;
-
-    /// <inheritdoc/>
-    public override int Units { get; }
 
     /// <summary>The candidate's function, Keras's <c>activation</c>.</summary>
     public Activation Activation { get; }
@@ -54,50 +49,11 @@ public sealed class GRULayer : RecurrentLayer
     /// <summary>The update and reset gates' function, Keras's <c>recurrent_activation</c>.</summary>
     public Activation RecurrentActivation { get; }
 
-    /// <summary>Whether the layer adds biases, Keras's <c>use_bias</c>.</summary>
-    public bool UseBias { get; }
-
     /// <summary>
     /// Whether the reset gate multiplies the recurrent product (tf.keras 2's default, with an input and a recurrent bias)
     /// rather than the state before it (Keras 2.2's GRU, one bias), Keras's <c>reset_after</c>.
     /// </summary>
     public bool ResetAfter { get; }
-
-    /// <inheritdoc/>
-    public override bool ReturnSequences { get; }
-
-    /// <inheritdoc/>
-    public override bool GoBackwards { get; }
-
-    /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
-    public double Dropout { get; }
-
-    /// <summary>How many time steps a sample has: the input's first axis.</summary>
-    public int Timesteps => InputShape[0];
-
-    /// <summary>How many features each time step has: the input's last axis.</summary>
-    public int Features => InputShape[1];
-
-    /// <summary>Where the kernel starts in <see cref="Model.Parameters"/>: kernel, recurrent kernel, then bias, each row-major in Keras's layout.</summary>
-    public int ParameterOffset { get; }
-
-    /// <summary>How the kernel was initialized; Keras's <c>kernel_initializer</c>.</summary>
-    public Initializer? KernelInitializer { get; }
-
-    /// <summary>How the recurrent kernel was initialized; Keras's <c>recurrent_initializer</c>.</summary>
-    public Initializer? RecurrentInitializer { get; }
-
-    /// <summary>How the bias was initialized, Keras's <c>bias_initializer</c>; null without a bias.</summary>
-    public Initializer? BiasInitializer { get; }
-
-    /// <summary>The kernel, <c>(features, 3·units)</c>.</summary>
-    public LayerVariable Kernel => Variables[0];
-
-    /// <summary>The recurrent kernel, <c>(units, 3·units)</c>.</summary>
-    public LayerVariable RecurrentKernel => Variables[1];
-
-    /// <summary>The bias, <c>(2, 3·units)</c> with <see cref="ResetAfter"/>, else <c>(3·units,)</c>; null without one.</summary>
-    public LayerVariable? Bias => UseBias ? Variables[2] : null;
 
     /// <summary>
     /// Writes tf.keras 2.4's <c>GRU.get_config</c> entries in its order: the RNN's (<c>return_sequences</c>,
@@ -166,15 +122,6 @@ public sealed class GRULayer : RecurrentLayer
         if (RecurrentActivation != Activation.Sigmoid || Activation != Activation.Tanh)
             AddOnnxActivations(attributes, [.. Enumerable.Repeat<Activation[]>([RecurrentActivation, Activation], directions).SelectMany(f => f)]);
         return (operands, attributes);
-    }
-
-    private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)
-    {
-        ArgumentNullException.ThrowIfNull(inputShape);
-        if (inputShape.Count != 2 || inputShape[0] <= 0 || inputShape[1] <= 0)
-            throw new ArgumentException($"A GRU takes (timesteps, features) per sample; got {KerasJson.Tuple(inputShape)}.", nameof(inputShape));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
-        return returnSequences ? [inputShape[0], units] : [units];
     }
 
     private static LayerVariable[] VariablesOf(string name, IReadOnlyList<int> inputShape, int units, bool useBias, bool resetAfter, int offset)

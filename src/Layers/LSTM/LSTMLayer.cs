@@ -34,19 +34,14 @@ public sealed class LSTMLayer : RecurrentLayer
     public LSTMLayer(string name, IReadOnlyList<int> inputShape, int units, Activation activation, Activation recurrentActivation, bool useBias,
         bool unitForgetBias, bool returnSequences, bool goBackwards, double dropout, int parameterOffset,
         Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null)
-        : base(name, inputShape, OutputShapeOf(inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, parameterOffset))
+        : base(name, inputShape, OutputShapeOf("An LSTM", inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, parameterOffset),
+            units, useBias, returnSequences, goBackwards, dropout, parameterOffset, kernelInitializer, recurrentInitializer, biasInitializer)
     {
-        (Units, Activation, RecurrentActivation, UseBias, UnitForgetBias) = (units, activation, recurrentActivation, useBias, unitForgetBias);
-        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout rate must be in [0, 1); got {dropout}.");
-        (ReturnSequences, GoBackwards, Dropout, ParameterOffset) = (returnSequences, goBackwards, dropout, parameterOffset);
-        (KernelInitializer, RecurrentInitializer, BiasInitializer) = (kernelInitializer, recurrentInitializer, biasInitializer);
+        (Activation, RecurrentActivation, UnitForgetBias) = (activation, recurrentActivation, unitForgetBias);
     }
 
     /// <inheritdoc/>
     public override string KerasClass => ClassName;
-
-    /// <summary>The size of the hidden and cell states and of each step's output, Keras's <c>units</c>.</summary>
-    public override int Units { get; }
 
     /// <summary>The candidate's and the cell output's function, Keras's <c>activation</c>.</summary>
     public Activation Activation { get; }
@@ -54,47 +49,8 @@ public sealed class LSTMLayer : RecurrentLayer
     /// <summary>The gates' function, Keras's <c>recurrent_activation</c>.</summary>
     public Activation RecurrentActivation { get; }
 
-    /// <summary>Whether the layer adds a bias, Keras's <c>use_bias</c>.</summary>
-    public bool UseBias { get; }
-
     /// <summary>Whether the forget gate's bias was initialized to 1, Keras's <c>unit_forget_bias</c>.</summary>
     public bool UnitForgetBias { get; }
-
-    /// <summary>Whether the output is every step's <c>h</c>, Keras's <c>return_sequences</c>.</summary>
-    public override bool ReturnSequences { get; }
-
-    /// <summary>Whether the sequence is read backwards, Keras's <c>go_backwards</c>.</summary>
-    public override bool GoBackwards { get; }
-
-    /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
-    public double Dropout { get; }
-
-    /// <summary>How many time steps a sample has: the input's first axis.</summary>
-    public int Timesteps => InputShape[0];
-
-    /// <summary>How many features each time step has: the input's last axis.</summary>
-    public int Features => InputShape[1];
-
-    /// <summary>Where the kernel starts in <see cref="Model.Parameters"/>: kernel, recurrent kernel, then bias, each row-major in Keras's layout.</summary>
-    public int ParameterOffset { get; }
-
-    /// <summary>How the kernel was initialized; Keras's <c>kernel_initializer</c>.</summary>
-    public Initializer? KernelInitializer { get; }
-
-    /// <summary>How the recurrent kernel was initialized; Keras's <c>recurrent_initializer</c>.</summary>
-    public Initializer? RecurrentInitializer { get; }
-
-    /// <summary>How the bias was initialized (Keras's <c>bias_initializer</c>, the forget gate's block aside under <see cref="UnitForgetBias"/>); null without a bias.</summary>
-    public Initializer? BiasInitializer { get; }
-
-    /// <summary>The kernel, <c>(features, 4·units)</c>.</summary>
-    public LayerVariable Kernel => Variables[0];
-
-    /// <summary>The recurrent kernel, <c>(units, 4·units)</c>.</summary>
-    public LayerVariable RecurrentKernel => Variables[1];
-
-    /// <summary>The bias, <c>(4·units,)</c>; null without one.</summary>
-    public LayerVariable? Bias => UseBias ? Variables[2] : null;
 
     /// <summary>
     /// Writes tf.keras 2.4's <c>LSTM.get_config</c> entries in its order: the RNN's (<c>return_sequences</c>,
@@ -179,15 +135,6 @@ public sealed class LSTMLayer : RecurrentLayer
                 for (int j = 0; j < units; j++)
                     rows[(OnnxGate(gate) * units + j) * inputs + k] = kernel[k * width + gate * units + j];
         return rows;
-    }
-
-    private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)
-    {
-        ArgumentNullException.ThrowIfNull(inputShape);
-        if (inputShape.Count != 2 || inputShape[0] <= 0 || inputShape[1] <= 0)
-            throw new ArgumentException($"An LSTM takes (timesteps, features) per sample; got {KerasJson.Tuple(inputShape)}.", nameof(inputShape));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
-        return returnSequences ? [inputShape[0], units] : [units];
     }
 
     private static LayerVariable[] VariablesOf(string name, IReadOnlyList<int> inputShape, int units, bool useBias, int offset)

@@ -30,62 +30,19 @@ public sealed class SimpleRNNLayer : RecurrentLayer
     /// <param name="biasInitializer">How the bias was initialized; null without a bias.</param>
     public SimpleRNNLayer(string name, IReadOnlyList<int> inputShape, int units, Activation activation, bool useBias, bool returnSequences, bool goBackwards,
         double dropout, int parameterOffset, Initializer? kernelInitializer = null, Initializer? recurrentInitializer = null, Initializer? biasInitializer = null)
-        : base(name, inputShape, OutputShapeOf(inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, parameterOffset))
+        : base(name, inputShape, OutputShapeOf("A SimpleRNN", inputShape, units, returnSequences), VariablesOf(name, inputShape, units, useBias, parameterOffset),
+            units, useBias, returnSequences, goBackwards, dropout, parameterOffset, kernelInitializer, recurrentInitializer, biasInitializer)
     {
         if (activation is Activation.Softmax || !Enum.IsDefined(activation))
             throw new ArgumentOutOfRangeException(nameof(activation), activation, "A SimpleRNN applies tanh, sigmoid, hard_sigmoid, relu or linear.");
-        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout rate must be in [0, 1); got {dropout}.");
-        (Units, Activation, UseBias, ReturnSequences, GoBackwards, Dropout) = (units, activation, useBias, returnSequences, goBackwards, dropout);
-        (ParameterOffset, KernelInitializer, RecurrentInitializer, BiasInitializer) = (parameterOffset, kernelInitializer, recurrentInitializer, biasInitializer);
+        Activation = activation;
     }
 
     /// <inheritdoc/>
     public override string KerasClass => ClassName;
 
-    /// <inheritdoc/>
-    public override int Units { get; }
-
     /// <summary>The function of each step's sum, Keras's <c>activation</c>.</summary>
     public Activation Activation { get; }
-
-    /// <summary>Whether the layer adds a bias, Keras's <c>use_bias</c>.</summary>
-    public bool UseBias { get; }
-
-    /// <inheritdoc/>
-    public override bool ReturnSequences { get; }
-
-    /// <inheritdoc/>
-    public override bool GoBackwards { get; }
-
-    /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
-    public double Dropout { get; }
-
-    /// <summary>How many time steps a sample has: the input's first axis.</summary>
-    public int Timesteps => InputShape[0];
-
-    /// <summary>How many features each time step has: the input's last axis.</summary>
-    public int Features => InputShape[1];
-
-    /// <summary>Where the kernel starts in <see cref="Model.Parameters"/>: kernel, recurrent kernel, then bias, each row-major in Keras's layout.</summary>
-    public int ParameterOffset { get; }
-
-    /// <summary>How the kernel was initialized; Keras's <c>kernel_initializer</c>.</summary>
-    public Initializer? KernelInitializer { get; }
-
-    /// <summary>How the recurrent kernel was initialized; Keras's <c>recurrent_initializer</c>.</summary>
-    public Initializer? RecurrentInitializer { get; }
-
-    /// <summary>How the bias was initialized, Keras's <c>bias_initializer</c>; null without a bias.</summary>
-    public Initializer? BiasInitializer { get; }
-
-    /// <summary>The kernel, <c>(features, units)</c>.</summary>
-    public LayerVariable Kernel => Variables[0];
-
-    /// <summary>The recurrent kernel, <c>(units, units)</c>.</summary>
-    public LayerVariable RecurrentKernel => Variables[1];
-
-    /// <summary>The bias, <c>(units,)</c>; null without one.</summary>
-    public LayerVariable? Bias => UseBias ? Variables[2] : null;
 
     /// <summary>
     /// Writes tf.keras 2.4's <c>SimpleRNN.get_config</c> entries in its order: the RNN's (<c>return_sequences</c>,
@@ -142,15 +99,6 @@ public sealed class SimpleRNNLayer : RecurrentLayer
         List<OnnxAttribute> attributes = [OnnxAttribute.FromInt("hidden_size", units)];
         if (Activation != Activation.Tanh) AddOnnxActivations(attributes, [.. Enumerable.Repeat(Activation, directions)]);
         return (operands, attributes);
-    }
-
-    private static int[] OutputShapeOf(IReadOnlyList<int> inputShape, int units, bool returnSequences)
-    {
-        ArgumentNullException.ThrowIfNull(inputShape);
-        if (inputShape.Count != 2 || inputShape[0] <= 0 || inputShape[1] <= 0)
-            throw new ArgumentException($"A SimpleRNN takes (timesteps, features) per sample; got {KerasJson.Tuple(inputShape)}.", nameof(inputShape));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
-        return returnSequences ? [inputShape[0], units] : [units];
     }
 
     private static LayerVariable[] VariablesOf(string name, IReadOnlyList<int> inputShape, int units, bool useBias, int offset)

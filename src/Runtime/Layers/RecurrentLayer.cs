@@ -10,19 +10,83 @@ namespace Compiled;
 /// </summary>
 public abstract class RecurrentLayer : LayerInfo
 {
-    private protected RecurrentLayer(string name, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape, IReadOnlyList<LayerVariable> variables)
+    /// <param name="name">Keras's layer name.</param>
+    /// <param name="inputShape">One sample's input, <c>(timesteps, features)</c>.</param>
+    /// <param name="outputShape">One sample's output (<see cref="OutputShapeOf"/>).</param>
+    /// <param name="variables">The kernel, the recurrent kernel and, with a bias, the bias, in that order.</param>
+    /// <param name="units">The size of the state and of each step's output.</param>
+    /// <param name="useBias">Whether the layer adds a bias.</param>
+    /// <param name="returnSequences">Whether the output is every step's <c>h</c> rather than the last one's.</param>
+    /// <param name="goBackwards">Whether the sequence is read from its last step to its first.</param>
+    /// <param name="dropout">The fraction of the input's features dropped while training.</param>
+    /// <param name="parameterOffset">Where the kernel starts in <see cref="Model.Parameters"/>.</param>
+    /// <param name="kernelInitializer">How the kernel was initialized.</param>
+    /// <param name="recurrentInitializer">How the recurrent kernel was initialized.</param>
+    /// <param name="biasInitializer">How the bias was initialized; null without a bias.</param>
+    private protected RecurrentLayer(string name, IReadOnlyList<int> inputShape, IReadOnlyList<int> outputShape, IReadOnlyList<LayerVariable> variables,
+        int units, bool useBias, bool returnSequences, bool goBackwards, double dropout, int parameterOffset,
+        Initializer? kernelInitializer, Initializer? recurrentInitializer, Initializer? biasInitializer)
         : base(name, inputShape, outputShape, variables)
     {
+        if (!(dropout >= 0 && dropout < 1)) throw new ArgumentOutOfRangeException(nameof(dropout), $"Dropout rate must be in [0, 1); got {dropout}.");
+        (Units, UseBias, ReturnSequences, GoBackwards, Dropout, ParameterOffset) = (units, useBias, returnSequences, goBackwards, dropout, parameterOffset);
+        (KernelInitializer, RecurrentInitializer, BiasInitializer) = (kernelInitializer, recurrentInitializer, biasInitializer);
     }
 
     /// <summary>The size of the state and of each step's output, Keras's <c>units</c>.</summary>
-    public abstract int Units { get; }
+    public int Units { get; }
+
+    /// <summary>Whether the layer adds a bias, Keras's <c>use_bias</c>.</summary>
+    public bool UseBias { get; }
 
     /// <summary>Whether the output is every step's <c>h</c> rather than the last one's, Keras's <c>return_sequences</c>.</summary>
-    public abstract bool ReturnSequences { get; }
+    public bool ReturnSequences { get; }
 
-    /// <summary>Whether the sequence is read from its last step to its first, Keras's <c>go_backwards</c>.</summary>
-    public abstract bool GoBackwards { get; }
+    /// <summary>Whether the sequence is read from its last step to its first, Keras's <c>go_backwards</c> (a returned sequence is then in that order).</summary>
+    public bool GoBackwards { get; }
+
+    /// <summary>The fraction of the input's features dropped while training (one mask per sample for every step), Keras's <c>dropout</c>.</summary>
+    public double Dropout { get; }
+
+    /// <summary>How many time steps a sample has: the input's first axis.</summary>
+    public int Timesteps => InputShape[0];
+
+    /// <summary>How many features each time step has: the input's last axis.</summary>
+    public int Features => InputShape[1];
+
+    /// <summary>Where the kernel starts in <see cref="Model.Parameters"/>: kernel, recurrent kernel, then bias, each row-major in Keras's layout.</summary>
+    public int ParameterOffset { get; }
+
+    /// <summary>How the kernel was initialized; Keras's <c>kernel_initializer</c>.</summary>
+    public Initializer? KernelInitializer { get; }
+
+    /// <summary>How the recurrent kernel was initialized; Keras's <c>recurrent_initializer</c>.</summary>
+    public Initializer? RecurrentInitializer { get; }
+
+    /// <summary>How the bias was initialized, Keras's <c>bias_initializer</c>; null without a bias.</summary>
+    public Initializer? BiasInitializer { get; }
+
+    /// <summary>The kernel, <c>(features, gates·units)</c>: an LSTM's four gates, a GRU's three, a SimpleRNN's one.</summary>
+    public LayerVariable Kernel => Variables[0];
+
+    /// <summary>The recurrent kernel, <c>(units, gates·units)</c>.</summary>
+    public LayerVariable RecurrentKernel => Variables[1];
+
+    /// <summary>The bias, <c>(gates·units,)</c> (a GRU's with <c>reset_after</c>: <c>(2, 3·units)</c>); null without one.</summary>
+    public LayerVariable? Bias => UseBias ? Variables[2] : null;
+
+    /// <summary>
+    /// A recurrent layer's output shape, <c>(units)</c> or with <paramref name="returnSequences"/> <c>(timesteps, units)</c>,
+    /// once <paramref name="inputShape"/> is <c>(timesteps, features)</c>; <paramref name="kind"/> names the layer in the error.
+    /// </summary>
+    private protected static int[] OutputShapeOf(string kind, IReadOnlyList<int> inputShape, int units, bool returnSequences)
+    {
+        ArgumentNullException.ThrowIfNull(inputShape);
+        if (inputShape.Count != 2 || inputShape[0] <= 0 || inputShape[1] <= 0)
+            throw new ArgumentException($"{kind} takes (timesteps, features) per sample; got {KerasJson.Tuple(inputShape)}.", nameof(inputShape));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(units);
+        return returnSequences ? [inputShape[0], units] : [units];
+    }
 
     /// <summary>ONNX's operator for this kind: <c>LSTM</c>, <c>GRU</c> or <c>RNN</c>.</summary>
     internal abstract string OnnxOperator { get; }
