@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Compiled;
 
 /// <summary>
@@ -8,55 +6,26 @@ namespace Compiled;
 /// value is the epoch's recall, not a mean of the batches'. Predictions must lie in [0, 1]; a label counts as
 /// positive when it is not 0. See <see cref="ConfusionCounts"/> for the threshold, top-k and class rules.
 /// </summary>
-public sealed class RecallMetric : Metric
+public sealed class RecallMetric : ThresholdedConfusionMetric
 {
     internal static MetricKind Kind { get; } = new("Recall", "recall", [],
         name => new RecallMetric(name: name),
         settings => new RecallMetric(settings.Number("thresholds", null), settings.Int("top_k", null), settings.Int("class_id", null), settings.Name));
 
-    private readonly ConfusionCounts _counts;
-
-    /// <param name="threshold">A prediction above it is a predicted positive; in [0, 1]. Keras's default 0.5, or with <paramref name="topK"/> none (the top k are the positives).</param>
-    /// <param name="topK">Only each row's k highest predictions can be positive (ties go to the lower index, as <c>tf.math.top_k</c>).</param>
-    /// <param name="classId">Only this column counts.</param>
-    /// <param name="name">The name it logs under.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A threshold outside [0, 1], <paramref name="topK"/> below 1 or a negative <paramref name="classId"/>.</exception>
-    public RecallMetric(double? threshold = null, int? topK = null, int? classId = null, string name = "recall") : base(name)
-        => _counts = new ConfusionCounts(threshold, topK, classId);
-
-    /// <summary>The threshold given, or null for Keras's default.</summary>
-    public double? Threshold => _counts.Threshold;
-
-    /// <summary>Keras's <c>top_k</c>, or null.</summary>
-    public int? TopK => _counts.TopK;
-
-    /// <summary>Keras's <c>class_id</c>, or null.</summary>
-    public int? ClassId => _counts.ClassId;
-
-    /// <inheritdoc/>
-    public override void UpdateState(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, int rows, int width)
+    /// <inheritdoc cref="ThresholdedConfusionMetric(double?, int?, int?, string)"/>
+    public RecallMetric(double? threshold = null, int? topK = null, int? classId = null, string name = "recall") : base(threshold, topK, classId, name)
     {
-        CheckShapes(predicted, expected, rows, width, width);
-        _counts.Add(Name, predicted, expected, rows, width);
     }
+
+    private protected override string KerasClassName => "Recall";
 
     /// <inheritdoc/>
     public override double Result()
     {
-        double positives = _counts.TruePositives + _counts.FalseNegatives;
-        return positives == 0 ? 0 : _counts.TruePositives / positives;
+        double positives = Counts.TruePositives + Counts.FalseNegatives;
+        return positives == 0 ? 0 : Counts.TruePositives / positives;
     }
-
-    /// <inheritdoc/>
-    public override void ResetState() => _counts.Reset();
 
     /// <inheritdoc/>
     public override Metric Clone() => new RecallMetric(Threshold, TopK, ClassId, Name);
-
-    /// <summary>Keras's object: <c>{"class_name": "Recall", "config": {"name", "dtype", "thresholds", "top_k", "class_id"}}</c>.</summary>
-    public override void WriteKerasConfig(Utf8JsonWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        KerasMetricObject.Write(writer, "Recall", Name, _counts.WriteSettings);
-    }
 }
