@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -69,7 +68,7 @@ internal static class Keras3ModelConfig
         {
             ["module"] = "keras.layers",
             ["class_name"] = layer.KerasClass,
-            ["config"] = Config(layer),
+            ["config"] = Keras3Config.Keras3Entries(layer),
             ["registered_name"] = null,
         };
         if (!layer.IsInput)
@@ -94,18 +93,6 @@ internal static class Keras3ModelConfig
             entry["inbound_nodes"] = nodes;
         }
         return entry;
-    }
-
-    private static JsonObject Config(LayerInfo layer)
-    {
-        using MemoryStream buffer = new();
-        using (Utf8JsonWriter writer = new(buffer))
-        {
-            writer.WriteStartObject();
-            layer.WriteKeras3Config(writer);
-            writer.WriteEndObject();
-        }
-        return JsonNode.Parse(Encoding.UTF8.GetString(buffer.ToArray()))!.AsObject();
     }
 
     /// <summary>Keras 3's reference to a layer's output in a node: <c>{"class_name": "__keras_tensor__", "config": {"shape", "dtype", "keras_history"}}</c>.</summary>

@@ -71,14 +71,7 @@ public sealed class BidirectionalLayer : LayerInfo
 
     private System.Text.Json.Nodes.JsonObject Copy(string direction, bool goBackwards)
     {
-        using MemoryStream buffer = new();
-        using (Utf8JsonWriter inner = new(buffer))
-        {
-            inner.WriteStartObject();
-            Layer.WriteKeras3Config(inner);
-            inner.WriteEndObject();
-        }
-        var config = System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject();
+        System.Text.Json.Nodes.JsonObject config = Keras3Config.Keras3Entries(Layer);
         config["name"] = $"{direction}_{Layer.Name}";
         config["go_backwards"] = goBackwards;
         return Keras3Config.Serialized(Layer, config);

@@ -25,30 +25,26 @@ public sealed class InputLayer : LayerInfo
     public override bool IsInput => true;
 
     /// <summary>Keras's <c>InputLayer</c> configuration: <c>batch_input_shape</c>, <c>dtype</c>, <c>sparse</c>, <c>ragged</c>.</summary>
-    public override void WriteKerasConfig(Utf8JsonWriter writer)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartArray("batch_input_shape");
-        writer.WriteNullValue();
-        foreach (int d in OutputShape) writer.WriteNumberValue(d);
-        writer.WriteEndArray();
-        writer.WriteString("dtype", "float32");
-        writer.WriteBoolean("sparse", false);
-        writer.WriteBoolean("ragged", false);
-    }
+    public override void WriteKerasConfig(Utf8JsonWriter writer) => WriteInputConfig(writer, "batch_input_shape");
 
     /// <summary>Keras 3's <c>InputLayer</c> configuration: <c>batch_shape</c> (Keras 2's <c>batch_input_shape</c>), <c>dtype</c>, <c>sparse</c>, <c>ragged</c>, <c>name</c>.</summary>
     public override void WriteKeras3Config(Utf8JsonWriter writer)
     {
+        WriteInputConfig(writer, "batch_shape");
+        writer.WriteString("name", Name);
+    }
+
+    /// <summary>The entries both Kerases write, the shape under <paramref name="shapeEntry"/> with the batch axis unknown.</summary>
+    private void WriteInputConfig(Utf8JsonWriter writer, string shapeEntry)
+    {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartArray("batch_shape");
+        writer.WriteStartArray(shapeEntry);
         writer.WriteNullValue();
         foreach (int d in OutputShape) writer.WriteNumberValue(d);
         writer.WriteEndArray();
         writer.WriteString("dtype", "float32");
         writer.WriteBoolean("sparse", false);
         writer.WriteBoolean("ragged", false);
-        writer.WriteString("name", Name);
     }
 
     /// <inheritdoc/>

@@ -66,19 +66,12 @@ public sealed class TimeDistributedLayer : LayerInfo
     public override void WriteKeras3Config(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        using MemoryStream buffer = new();
-        using (Utf8JsonWriter inner = new(buffer))
-        {
-            inner.WriteStartObject();
-            Layer.WriteKeras3Config(inner);
-            inner.WriteEndObject();
-        }
         System.Text.Json.Nodes.JsonObject config = new()
         {
             ["name"] = Name,
             ["trainable"] = true,
             ["dtype"] = Keras3Config.DTypePolicy(),
-            ["layer"] = Keras3Config.Serialized(Layer, System.Text.Json.Nodes.JsonNode.Parse(buffer.ToArray())!.AsObject()),
+            ["layer"] = Keras3Config.Serialized(Layer, Keras3Config.Keras3Entries(Layer)),
         };
         Keras3Config.WriteEntries(writer, config);
     }

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -87,16 +86,22 @@ internal static class Keras3Config
     }
 
     /// <summary>The entries the kind writes for Keras 2 (<see cref="LayerInfo.WriteKerasConfig"/>), as a JSON object.</summary>
-    private static JsonObject Keras2Entries(LayerInfo layer)
+    private static JsonObject Keras2Entries(LayerInfo layer) => Captured(layer.WriteKerasConfig);
+
+    /// <summary>A layer's whole Keras 3 configuration (<see cref="LayerInfo.WriteKeras3Config"/>), as a JSON object to place or amend.</summary>
+    public static JsonObject Keras3Entries(LayerInfo layer) => Captured(layer.WriteKeras3Config);
+
+    /// <summary>The entries <paramref name="write"/> writes into an object, read back as one.</summary>
+    private static JsonObject Captured(Action<Utf8JsonWriter> write)
     {
         using MemoryStream buffer = new();
         using (Utf8JsonWriter writer = new(buffer))
         {
             writer.WriteStartObject();
-            layer.WriteKerasConfig(writer);
+            write(writer);
             writer.WriteEndObject();
         }
-        return JsonNode.Parse(Encoding.UTF8.GetString(buffer.ToArray()))!.AsObject();
+        return JsonNode.Parse(buffer.ToArray())!.AsObject();
     }
 
     /// <summary>One entry in Keras 3's form: initializers and wrapped layers in their envelopes; anything else as it is.</summary>
