@@ -8,52 +8,56 @@ namespace Compiled.Hdf5;
 /// </summary>
 internal static class KerasFileWriter
 {
-    public static H5File Build(Model model)
+    public static KerasHdf5Document Build(Model model)
     {
         H5File file = new();
-        file.Attributes[KerasLayout.KerasVersionAttribute] = KerasLayout.KerasVersion;
-        file.Attributes[KerasLayout.BackendAttribute] = KerasLayout.Backend;
-        file.Attributes[KerasLayout.ModelConfigAttribute] = ModelConfig.ToJson(model);
+        KerasStringAttributes strings = new();
+        // tf.keras 2.4 sets the root's version and backend from Python str (h5py 2.x: UTF-8), the configurations
+        // from json.dumps(...).encode('utf8') (bytes: ASCII).
+        strings.Text(file, "/", KerasLayout.KerasVersionAttribute, KerasLayout.KerasVersion, utf8: true);
+        strings.Text(file, "/", KerasLayout.BackendAttribute, KerasLayout.Backend, utf8: true);
+        strings.Text(file, "/", KerasLayout.ModelConfigAttribute, ModelConfig.ToJson(model), utf8: false);
         H5Group weights = new();
-        WriteModelWeights(weights, model);
+        WriteModelWeights(weights, "/" + KerasLayout.ModelWeightsGroup, model, strings);
         file[KerasLayout.ModelWeightsGroup] = weights;
         if (model.Loss is not null && model.Optimizer is Optimizer optimizer)
         {
-            file.Attributes[KerasLayout.TrainingConfigAttribute] = TrainingConfig.ToJson(model);
-            file[KerasLayout.OptimizerWeightsGroup] = OptimizerWeights(model, optimizer);
+            strings.Text(file, "/", KerasLayout.TrainingConfigAttribute, TrainingConfig.ToJson(model), utf8: false);
+            file[KerasLayout.OptimizerWeightsGroup] = OptimizerWeights(model, optimizer, strings);
         }
-        return file;
+        return new KerasHdf5Document(file, strings);
     }
 
     /// <summary>
     /// The tree Keras's <c>model.save_weights('w.h5')</c> writes: <c>/model_weights</c>'s contents at the root, and
     /// nothing about the architecture or training.
     /// </summary>
-    public static H5File BuildWeights(Model model)
+    public static KerasHdf5Document BuildWeights(Model model)
     {
         H5File file = new();
-        WriteModelWeights(file, model);
-        return file;
+        KerasStringAttributes strings = new();
+        WriteModelWeights(file, "/", model, strings);
+        return new KerasHdf5Document(file, strings);
     }
 
     /// <summary>
     /// <c>/model_weights</c>: <c>layer_names</c>, and per layer its <c>weight_names</c> and one dataset per variable,
     /// <c>&lt;layer&gt;/&lt;layer&gt;/&lt;variable&gt;:0</c> (<c>dense/dense/kernel:0</c>), in Keras's order.
     /// </summary>
-    private static void WriteModelWeights(H5Group weights, Model model)
+    private static void WriteModelWeights(H5Group weights, string path, Model model, KerasStringAttributes strings)
     {
         IReadOnlyList<LayerInfo> layers = KerasLayerOrder.Of(model);
-        weights.Attributes[KerasLayout.LayerNamesAttribute] = layers.Select(l => l.Name).ToArray();
-        weights.Attributes[KerasLayout.BackendAttribute] = KerasLayout.Backend;
-        weights.Attributes[KerasLayout.KerasVersionAttribute] = KerasLayout.KerasVersion;
+        strings.Names(weights, path, KerasLayout.LayerNamesAttribute, layers.Select(l => l.Name).ToArray());
+        // save_weights_to_hdf5_group encodes these to bytes first: ASCII.
+        strings.Text(weights, path, KerasLayout.BackendAttribute, KerasLayout.Backend, utf8: false);
+        strings.Text(weights, path, KerasLayout.KerasVersionAttribute, KerasLayout.KerasVersion, utf8: false);
         foreach (LayerInfo layer in layers)
         {
             IReadOnlyList<ModelVariable> variables = ModelVariable.Of(layer);
             H5Group group = new();
             // h5py stores Keras's empty name list, np.array([]), as a float64 array of shape (0,); Keras reads either.
-            group.Attributes[KerasLayout.WeightNamesAttribute] = variables.Count == 0
-                ? Array.Empty<double>()
-                : variables.Select(v => v.WeightName).ToArray();
+            if (variables.Count == 0) group.Attributes[KerasLayout.WeightNamesAttribute] = Array.Empty<double>();
+            else strings.Names(group, (path == "/" ? "/" : path + "/") + layer.Name, KerasLayout.WeightNamesAttribute, variables.Select(v => v.WeightName).ToArray());
             foreach (ModelVariable variable in variables)
             {
                 // The dataset's path is its weight name: dense/kernel:0, or lstm/lstm_cell/kernel:0 inside the cell's scope.
@@ -70,7 +74,7 @@ internal static class KerasFileWriter
     /// of the optimizer's slots one <c>&lt;optimizer&gt;/&lt;layer&gt;/&lt;variable&gt;/&lt;slot&gt;:0</c> per trainable
     /// variable, shaped like it: SGD with momentum writes <c>SGD/dense/kernel/momentum:0</c>, Adam <c>Adam/dense/kernel/m:0</c>, …, <c>Adam/dense/kernel/v:0</c>, …; scalars such as Nadam's <c>Nadam/momentum_cache:0</c> come right after the counter.
     /// </summary>
-    private static H5Group OptimizerWeights(Model model, Optimizer optimizer)
+    private static H5Group OptimizerWeights(Model model, Optimizer optimizer, KerasStringAttributes strings)
     {
         IReadOnlyList<string> slots = optimizer.SlotNames;
         IReadOnlyList<ModelVariable> variables = slots.Count > 0 ? ModelVariable.TrainableOf(model) : [];
@@ -78,9 +82,9 @@ internal static class KerasFileWriter
 
         H5Group root = new();
         IReadOnlyList<string> scalars = optimizer.ScalarStateNames;
-        root.Attributes[KerasLayout.WeightNamesAttribute] = new[] { $"{prefix}/{KerasLayout.IterationsName}" }
+        strings.Names(root, "/" + KerasLayout.OptimizerWeightsGroup, KerasLayout.WeightNamesAttribute, new[] { $"{prefix}/{KerasLayout.IterationsName}" }
             .Concat(scalars.Select(scalar => $"{prefix}/{scalar}:0"))
-            .Concat(slots.SelectMany(slot => variables.Select(v => v.SlotName(prefix, slot)))).ToArray();
+            .Concat(slots.SelectMany(slot => variables.Select(v => v.SlotName(prefix, slot)))).ToArray());
         H5Group state = new() { [KerasLayout.IterationsName] = new H5Dataset(optimizer.Iterations) };
         // Keras keeps these scalars in the variables' dtype, float32 (Nadam's momentum_cache).
         for (int s = 0; s < scalars.Count; s++) state[scalars[s] + ":0"] = new H5Dataset((float)optimizer.GetScalarState(s));

@@ -44,8 +44,8 @@ public static class KerasHdf5
                 return;
             }
             // Built in full before the file system is touched: a model that cannot be described changes no file.
-            PureHDF.H5File file = KerasFileWriter.Build(model);
-            AtomicFile.Write(path, stream => file.Write(stream));
+            KerasHdf5Document file = KerasFileWriter.Build(model);
+            AtomicFile.Write(path, file.Write);
         }
 
         /// <summary>
@@ -60,8 +60,8 @@ public static class KerasHdf5
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentException.ThrowIfNullOrEmpty(path);
-            PureHDF.H5File file = KerasFileWriter.BuildWeights(model);
-            AtomicFile.Write(path, stream => file.Write(stream));
+            KerasHdf5Document file = KerasFileWriter.BuildWeights(model);
+            AtomicFile.Write(path, file.Write);
         }
 
         /// <summary>

@@ -305,9 +305,9 @@ public class LayerKindTests
         using var directory = new TempDirectory();
         string path = directory.File("iris.h5");
         var iris = new IrisNet(seed: 1);
-        PureHDF.H5File file = KerasFileWriter.Build(iris);
-        file.Attributes[KerasLayout.ModelConfigAttribute] = ModelConfig.ToJson(iris).Replace("\"class_name\":\"Dense\"", $"\"class_name\":\"{kerasClass}\"");
-        file.Write(path);
+        KerasHdf5Document file = KerasFileWriter.Build(iris);
+        file.File.Attributes[KerasLayout.ModelConfigAttribute] = ModelConfig.ToJson(iris).Replace("\"class_name\":\"Dense\"", $"\"class_name\":\"{kerasClass}\"");
+        AtomicFile.Write(path, file.Write);
 
         var error = Assert.Throws<ModelFileException>(() => Model.Load<IrisNet>(path));
         Assert.Contains(expected, error.Message);
