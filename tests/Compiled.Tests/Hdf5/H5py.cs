@@ -26,6 +26,14 @@ internal static class H5py
     /// <summary>Runs a script from <c>Hdf5/Python</c> and returns its standard output.</summary>
     public static string Run(string script, params string[] arguments)
     {
+        (int exitCode, string output, string error) = RunAllowingFailure(script, arguments);
+        if (exitCode != 0) Assert.Fail($"{script} {string.Join(' ', arguments)} failed with exit code {exitCode}:\n{error}");
+        return output;
+    }
+
+    /// <summary>Runs a script from <c>Hdf5/Python</c> and returns its exit code, standard output and standard error.</summary>
+    public static (int ExitCode, string Output, string Error) RunAllowingFailure(string script, params string[] arguments)
+    {
         ProcessStartInfo start = new(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Hdf5", "Python", script));
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
@@ -37,8 +45,7 @@ internal static class H5py
             process.Kill();
             Assert.Fail($"{script} did not finish within 60 s.");
         }
-        if (process.ExitCode != 0) Assert.Fail($"{script} {string.Join(' ', arguments)} failed with exit code {process.ExitCode}:\n{error.Result}");
-        return output.Result;
+        return (process.ExitCode, output.Result, error.Result);
     }
 
     /// <summary>h5py's view of a file: <c>dump_keras_h5.py</c>'s JSON.</summary>

@@ -8,9 +8,9 @@ namespace Compiled.Tests.Hdf5;
 /// <summary>
 /// The HDF5 string type (fixed or variable length, ASCII or UTF-8, NULLPAD or NULLTERM) of every string attribute
 /// Save writes, against the type Keras 2.4 gives the same attribute. PureHDF 2.2 writes every string as a
-/// variable-length UTF-8 string with NULLPAD (it has no ASCII, no NULLTERM variable-length strings, and fixed-length
-/// strings only for every string of a file at once), so ours differ from Keras's where the table says; Keras reads
-/// them the same way, which the last test checks by reading our file with Keras's own h5py code.
+/// variable-length UTF-8 string with NULLPAD; <see cref="KerasStringAttributes"/> rewrites them into Keras's types,
+/// which matters to tf.keras 2.4 under h5py 2.x: it decodes bytes, and h5py 2.x returns only variable-length UTF-8
+/// strings as str. The last tests read our files with tf.keras 2.4's reading steps under h5py 2.x's rules.
 /// </summary>
 public class StringTypeTests
 {
@@ -22,25 +22,23 @@ public class StringTypeTests
     private static readonly StringType VariableUtf8NullTerm = new(true, "utf-8", "nullterm");
     private static readonly StringType VariableAsciiNullTerm = new(true, "ascii", "nullterm");
     private static readonly StringType FixedAsciiNullPad = new(false, "ascii", "nullpad");
-    /// <summary>The one string type PureHDF 2.2 writes for a string or string array attribute.</summary>
-    private static readonly StringType VariableUtf8NullPad = new(true, "utf-8", "nullpad");
 
     /// <summary>
-    /// Every string attribute of a Keras file: where it is (<c>*</c> is any layer group), the type Keras 2.4 writes
+    /// Every string attribute of a Keras file: where it is (<c>*</c> is any layer group) and the type Keras 2.4 writes
     /// (as <c>Fixtures/keras/optimizer_weights_example_keras2.4.0.layout.txt</c> records it; fixed-length ones are as
-    /// long as the longest name) and the type Save writes.
+    /// long as the longest name), which is the type Save writes.
     /// </summary>
-    private static readonly (string Owner, string Attribute, StringType Keras, StringType Ours)[] s_types =
+    private static readonly (string Owner, string Attribute, StringType Keras)[] s_types =
     [
-        ("/", "keras_version", VariableUtf8NullTerm, VariableUtf8NullPad),
-        ("/", "backend", VariableUtf8NullTerm, VariableUtf8NullPad),
-        ("/", "model_config", VariableAsciiNullTerm, VariableUtf8NullPad),
-        ("/", "training_config", VariableAsciiNullTerm, VariableUtf8NullPad),
-        ("model_weights", "keras_version", VariableAsciiNullTerm, VariableUtf8NullPad),
-        ("model_weights", "backend", VariableAsciiNullTerm, VariableUtf8NullPad),
-        ("model_weights", "layer_names", FixedAsciiNullPad, VariableUtf8NullPad),
-        ("model_weights/*", "weight_names", FixedAsciiNullPad, VariableUtf8NullPad),
-        ("optimizer_weights", "weight_names", FixedAsciiNullPad, VariableUtf8NullPad),
+        ("/", "keras_version", VariableUtf8NullTerm),
+        ("/", "backend", VariableUtf8NullTerm),
+        ("/", "model_config", VariableAsciiNullTerm),
+        ("/", "training_config", VariableAsciiNullTerm),
+        ("model_weights", "keras_version", VariableAsciiNullTerm),
+        ("model_weights", "backend", VariableAsciiNullTerm),
+        ("model_weights", "layer_names", FixedAsciiNullPad),
+        ("model_weights/*", "weight_names", FixedAsciiNullPad),
+        ("optimizer_weights", "weight_names", FixedAsciiNullPad),
     ];
 
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures", "keras");
@@ -91,7 +89,13 @@ public class StringTypeTests
                 }
                 var entry = Assert.Single(s_types, t => t.Attribute == attribute.Name && Matches(t.Owner, owner.Name));
                 StringType actual = new(type.GetProperty("variable").GetBoolean(), type.GetProperty("cset").GetString()!, type.GetProperty("pad").GetString()!);
-                Assert.True(entry.Ours == actual, $"{owner.Name} @{attribute.Name} is {actual}; expected {entry.Ours} (Keras 2.4 writes {entry.Keras})");
+                Assert.True(entry.Keras == actual, $"{owner.Name} @{attribute.Name} is {actual}; expected {entry.Keras}, as Keras 2.4 writes it");
+                if (!actual.Variable)
+                {
+                    // As h5py sizes a numpy 'S' array: the longest name, no terminator.
+                    int longest = attribute.Value.GetProperty("value").EnumerateArray().Max(n => n.GetString()!.Length);
+                    Assert.True(longest == type.GetProperty("size").GetInt32(), $"{owner.Name} @{attribute.Name} is {type.GetProperty("size").GetInt32()} bytes long; its longest name has {longest}");
+                }
                 seen.Add((entry.Owner, entry.Attribute));
                 checkedAttributes++;
             }
@@ -140,6 +144,91 @@ public class StringTypeTests
         Assert.Empty(layers.GetProperty("re_lu").EnumerateObject());
         Assert.Equal(["SGD/iter:0", "SGD/dense/kernel/momentum:0", "SGD/dense/bias/momentum:0", "SGD/dense_1/kernel/momentum:0", "SGD/dense_1/bias/momentum:0"],
             read.GetProperty("optimizer_weights").EnumerateObject().Select(p => p.Name));
+    }
+
+    /// <summary>
+    /// tf.keras 2.4's own reading steps, decoding every string unconditionally, under h5py 2.10's rule for what is
+    /// bytes (<c>read_like_tf_keras_2_4.py</c>), read every name and setting of a saved compiled model, of an
+    /// uncompiled one, and of a weights file, as they read files Keras wrote with h5py 2.x.
+    /// </summary>
+    [SkippableTheory]
+    [InlineData("compiled functional model")]
+    [InlineData("sequential model")]
+    [InlineData("weights")]
+    [InlineData("Keras 2.3.1's file")]
+    [InlineData("Keras 2.2.4-tf's file")]
+    public void Keras_2_4_reading_steps_under_h5py_2_read_the_file(string kind)
+    {
+        H5py.Require();
+        using var directory = new TempDirectory();
+        string path = directory.File("model.h5");
+        switch (kind)
+        {
+            case "compiled functional model":
+                var functional = new FunctionalTutorialNet(seed: 3);
+                functional.Compile(Loss.CategoricalCrossentropy, new Adam(), Metric.CategoricalAccuracy);
+                functional.Save(path);
+                break;
+            case "sequential model":
+                new TutorialNet(seed: 3).Save(path);
+                break;
+            case "weights":
+                new TutorialNet(seed: 3).SaveWeights(path);
+                break;
+            case "Keras 2.3.1's file":
+                path = Path.Combine(Fixtures, "dl4j_simple_sparse_xent_mlp_keras_2_model.h5");
+                break;
+            default:
+                path = Path.Combine(Fixtures, "lstm_stacked_tfkeras", "rnn_28.h5");
+                break;
+        }
+        bool weightsOnly = kind == "weights";
+        using JsonDocument read = JsonDocument.Parse(weightsOnly ? H5py.Run("read_like_tf_keras_2_4.py", path, "--weights") : H5py.Run("read_like_tf_keras_2_4.py", path));
+        JsonElement root = read.RootElement;
+        JsonElement weights = weightsOnly ? root : root.GetProperty("model_weights");
+        Assert.NotEmpty(weights.GetProperty("keras_version").GetString()!);
+        Assert.Equal("tensorflow", weights.GetProperty("backend").GetString());
+        string[] layers = weights.GetProperty("layer_names").EnumerateArray().Select(n => n.GetString()!).ToArray();
+        Assert.NotEmpty(layers);
+        Assert.Equal(layers, weights.GetProperty("layers").EnumerateObject().Select(p => p.Name));
+        Assert.Contains(weights.GetProperty("layers").EnumerateObject(), layer => layer.Value.EnumerateObject().Any());
+        if (kind.StartsWith("Keras", StringComparison.Ordinal)) return;
+
+        Assert.Equal("2.4.0", weights.GetProperty("keras_version").GetString());
+        if (weightsOnly) return;
+        JsonElement config = root.GetProperty("model_config");
+        Assert.Equal(kind == "sequential model" ? "Sequential" : "Functional", config.GetProperty("class_name").GetString());
+        if (kind != "compiled functional model")
+        {
+            Assert.False(root.TryGetProperty("training_config", out _));
+            return;
+        }
+        Assert.Equal(["input_1", "dense", "re_lu", "dense_1", "softmax"], layers);
+        Assert.Equal(["dense/kernel:0", "dense/bias:0"], weights.GetProperty("layers").GetProperty("dense").EnumerateObject().Select(p => p.Name));
+        Assert.Equal("categorical_crossentropy", root.GetProperty("training_config").GetProperty("loss").GetString());
+        string[] slots = root.GetProperty("optimizer_weights").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal(9, slots.Length);
+        Assert.Equal(["Adam/iter:0", "Adam/dense/kernel/m:0"], slots.Take(2));
+    }
+
+    /// <summary>
+    /// The replay is strict: PureHDF's own string types (variable-length UTF-8, which h5py 2.x returns as str) fail it
+    /// as they failed tf.keras 2.4, so the test above passes because of the types Save writes, not despite them.
+    /// </summary>
+    [SkippableFact]
+    public void Keras_2_4_reading_steps_fail_on_the_string_types_PureHDF_writes_alone()
+    {
+        H5py.Require();
+        using var directory = new TempDirectory();
+        string path = directory.File("purehdf-types.h5");
+        // The tree Save builds, written without rewriting its string attributes: model_config, the first string
+        // Keras decodes, is PureHDF's variable-length UTF-8.
+        KerasFileWriter.Build(new TutorialNet(seed: 3)).File.Write(path);
+
+        (int exitCode, _, string error) = H5py.RunAllowingFailure("read_like_tf_keras_2_4.py", path);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("model_config.decode('utf-8')", error);
+        Assert.Contains("'str' object has no attribute 'decode'", error);
     }
 
     /// <summary>
