@@ -21,7 +21,7 @@ internal static class Hdf5Preflight
             if (file.Slice((int)offset, Signature.Length).SequenceEqual(Signature)) { at = offset; break; }
         }
         if (at < 0)
-            throw new ModelFileException(path, $"not an HDF5 file: no HDF5 signature (\\x89HDF\\r\\n\\x1a\\n) at offset 0 or after a user block ({file.Length} bytes read); expected a Keras .h5 file.");
+            throw new ModelFileException(path, $"not an HDF5 file: it does not start with the HDF5 signature (the bytes {PrintableText.Hex(Signature)}), at offset 0 or after a user block, but with the bytes {PrintableText.Hex(file[..Math.Min(file.Length, Signature.Length)])} ({file.Length} bytes read); expected a Keras .h5 file.");
 
         ReadOnlySpan<byte> superblock = file.Slice((int)at);
         if (superblock.Length < 12) throw Truncated(path, file.Length, "the superblock is cut off");

@@ -158,7 +158,7 @@ internal static class KerasArchive
         }
         catch (Exception e)
         {
-            throw values.Error($"the HDF5 reader failed with {e.GetType().Name} ({e.Message.TrimEnd('.')}); expected an intact HDF5 file in the layout of Keras 3's model.save.", e);
+            throw values.Error($"the HDF5 reader failed with {e.GetType().Name} ({PrintableText.OfReaderMessage(e.Message)}); expected an intact HDF5 file in the layout of Keras 3's model.save.", e);
         }
     }
 

@@ -33,7 +33,7 @@ internal static class KerasFileReader
         {
             // The HDF5 reader's own errors on damaged structures (bad addresses, checksums, unknown messages) come
             // in many types; the caller gets one, with the reader's words inside.
-            throw values.Error($"the file is corrupted: the HDF5 reader failed with {e.GetType().Name} ({e.Message.TrimEnd('.')}); expected an intact HDF5 file in the layout of Keras's model.save.", e);
+            throw values.Error($"the file is corrupted: the HDF5 reader failed with {e.GetType().Name} ({PrintableText.OfReaderMessage(e.Message)}); expected an intact HDF5 file in the layout of Keras's model.save.", e);
         }
     }
 

@@ -10,10 +10,10 @@ public sealed class ModelFileException : IOException
 {
     /// <summary>A problem with the file at <paramref name="path"/>.</summary>
     /// <param name="path">The file that was being read.</param>
-    /// <param name="message">What is wrong and what was expected.</param>
+    /// <param name="message">What is wrong and what was expected. Characters that do not print (a damaged file's names can hold any) are shown as <c>&lt;U+XXXX&gt;</c>.</param>
     /// <param name="inner">The error of the HDF5 reader, when it found the problem.</param>
     public ModelFileException(string path, string message, Exception? inner = null)
-        : base($"{path}: {message}", inner)
+        : base(PrintableText.Of($"{path}: {message}"), inner)
     {
         FilePath = path;
     }

@@ -143,6 +143,7 @@ public class CorruptFileTests(ITestOutputHelper output)
         {
             Assert.True(error is ModelFileException, $"{what}: threw {error.GetType().Name} instead of ModelFileException: {error}");
             Assert.True(error.Message.Contains("expect", StringComparison.OrdinalIgnoreCase), $"{what}: the message does not say what was expected: {error.Message}");
+            Assert.True(ErrorMessageTests.FirstUnprintable(error.Message) is null, $"{what}: the message holds the unprintable character {ErrorMessageTests.FirstUnprintable(error.Message)}: {error.Message}");
             Assert.Equal(before, model.Parameters.ToArray());
             Assert.Same(sgd, model.Optimizer);
             return false;
