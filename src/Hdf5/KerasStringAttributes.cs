@@ -124,51 +124,27 @@ internal sealed class KerasStringAttributes
     public void ApplyTo(Stream hdf5)
     {
         if (_planned.Count == 0) return;
-        (ulong baseAddress, ulong root) = ReadSuperblock(hdf5);
         HashSet<(string, string)> done = [];
-        HashSet<ulong> visited = [root];
-        Queue<(string Path, ulong Address)> pending = new([("/", root)]);
-        while (pending.TryDequeue(out var next))
+        Hdf5FileRewrite.ObjectHeaders(hdf5, (path, header) =>
         {
-            Hdf5ObjectHeader header = Hdf5ObjectHeader.Read(hdf5, checked((long)(baseAddress + next.Address)));
             bool changed = false;
             foreach (Hdf5HeaderMessage message in header.Messages)
             {
-                if (message.Type == Hdf5ObjectHeader.LinkMessageType)
-                {
-                    (string name, ulong? address) = header.ReadLink(message);
-                    if (address is ulong child && visited.Add(child)) pending.Enqueue((next.Path == "/" ? "/" + name : next.Path + "/" + name, child));
-                }
-                else if (message.Type == Hdf5ObjectHeader.AttributeMessageType)
-                {
-                    Span<byte> data = header.Data(message);
-                    string name = AttributeName(data, header.Position);
-                    if (!_planned.TryGetValue((next.Path, name), out Planned? planned)) continue;
-                    string where = $"attribute '{name}' of '{next.Path}'";
-                    if (planned is VariableText text) RetypeVariableText(data, text, where);
-                    else RewriteFixedNames(data, (FixedNames)planned, where);
-                    done.Add((next.Path, name));
-                    changed = true;
-                }
+                if (message.Type != Hdf5ObjectHeader.AttributeMessageType) continue;
+                Span<byte> data = header.Data(message);
+                string name = AttributeName(data, header.Position);
+                if (!_planned.TryGetValue((path, name), out Planned? planned)) continue;
+                string where = $"attribute '{name}' of '{path}'";
+                if (planned is VariableText text) RetypeVariableText(data, text, where);
+                else RewriteFixedNames(data, (FixedNames)planned, where);
+                done.Add((path, name));
+                changed = true;
             }
-            if (changed) header.WriteBack(hdf5);
-        }
+            return changed;
+        });
         foreach ((string owner, string name) in _planned.Keys)
             if (!done.Contains((owner, name))) throw Hdf5ObjectHeader.Unexpected($"the attribute '{name}' of '{owner}' was not found");
         hdf5.Flush();
-    }
-
-    /// <summary>The base address and the root group's object header address of a version 2 or 3 superblock (II.A.2) at the start.</summary>
-    private static (ulong BaseAddress, ulong Root) ReadSuperblock(Stream hdf5)
-    {
-        Span<byte> superblock = stackalloc byte[48];
-        hdf5.Position = 0;
-        hdf5.ReadExactly(superblock);
-        if (!superblock[..8].SequenceEqual((ReadOnlySpan<byte>)[0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n']))
-            throw Hdf5ObjectHeader.Unexpected("the file does not start with a superblock");
-        if (superblock[8] is not (2 or 3) || superblock[9] != 8 || superblock[10] != 8)
-            throw Hdf5ObjectHeader.Unexpected($"the superblock is version {superblock[8]} with {superblock[9]}-byte addresses; expected version 2 or 3 with 8-byte addresses");
-        return (BinaryPrimitives.ReadUInt64LittleEndian(superblock[12..]), BinaryPrimitives.ReadUInt64LittleEndian(superblock[36..]));
     }
 
     /// <summary>The name of a version 3 attribute message (IV.A.2.m).</summary>
