@@ -52,7 +52,11 @@ internal static partial class PrintableText
             string found = Hex(signature.Groups["actual"].Value.Select(c => (byte)Math.Min((int)c, 0xFF)).ToArray());
             return $"an HDF5 structure does not start with its signature: expected '{Of(signature.Groups["expected"].Value)}', found the bytes {found}";
         }
-        return Of(message.TrimEnd('.'));
+        // Other quotations of what the reader found (a driver ID, a name) that are not text become their bytes, as
+        // far as they survive: PureHDF decoded them, and a byte that was not UTF-8 became U+FFFD, shown as ??.
+        return Of(Quotation().Replace(message.TrimEnd('.'), quote => quote.Groups[1].Value.Any(c => c == '\uFFFD' || !Prints(CharUnicodeInfo.GetUnicodeCategory(c)))
+            ? $"[bytes {string.Join(' ', quote.Groups[1].Value.Select(c => c == '\uFFFD' ? "??" : c <= 0xFF ? ((int)c).ToString("X2", CultureInfo.InvariantCulture) : $"U+{(int)c:X4}"))}]"
+            : quote.Value));
     }
 
     private static bool Prints(UnicodeCategory category) => category is not (UnicodeCategory.Control or UnicodeCategory.Format
@@ -61,4 +65,7 @@ internal static partial class PrintableText
 
     [GeneratedRegex("^The actual signature '(?<actual>.*)' does not match the expected signature '(?<expected>.*)'\\.?$", RegexOptions.Singleline)]
     private static partial Regex SignatureMismatch();
+
+    [GeneratedRegex("'([^']*)'", RegexOptions.Singleline)]
+    private static partial Regex Quotation();
 }

@@ -97,5 +97,7 @@ public class ErrorMessageTests
         string message = "The actual signature '\u0018\0\0\0' does not match the expected signature 'TREE'.";
         Assert.Equal("an HDF5 structure does not start with its signature: expected 'TREE', found the bytes 18 00 00 00", PrintableText.OfReaderMessage(message));
         Assert.Equal("Some <U+0007> error", PrintableText.OfReaderMessage("Some \a error."));
+        Assert.Equal("The driver ID [bytes 00 ?? 41 ??] is not supported; the link 'dense' is missing",
+            PrintableText.OfReaderMessage("The driver ID '\0\uFFFDA\uFFFD' is not supported; the link 'dense' is missing."));
     }
 }
