@@ -112,7 +112,7 @@ internal sealed class Hdf5ObjectHeader
     }
 
     public static InvalidOperationException Unexpected(string what)
-        => new($"Rewriting the string attributes of the file PureHDF wrote failed: {what}. This is a bug in Compiled.Hdf5 (PureHDF's output changed); nothing was replaced.");
+        => new($"Rewriting the HDF5 file PureHDF wrote (string types, format versions) failed: {what}. This is a bug in Compiled.Hdf5 (PureHDF's output changed); the previous file, if any, was not replaced.");
 }
 
 /// <summary>A message of an <see cref="Hdf5ObjectHeader"/>: its type and where its data lies in the header's bytes.</summary>

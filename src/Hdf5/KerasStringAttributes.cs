@@ -42,9 +42,6 @@ internal sealed class KerasStringAttributes
 
     private readonly Dictionary<(string Owner, string Name), Planned> _planned = [];
 
-    /// <summary>The attributes planned so far, as owner path and name.</summary>
-    public IEnumerable<(string Owner, string Name)> Attributes => _planned.Keys;
-
     /// <summary>
     /// A scalar string attribute, variable-length NULLTERM as Keras writes it: UTF-8 when <paramref name="utf8"/>
     /// (h5py 2.x stores a Python 3 <c>str</c> so: the root's <c>keras_version</c> and <c>backend</c>), otherwise ASCII
