@@ -210,6 +210,50 @@ public static unsafe class Gemm
     }
 
     /// <summary>
+    /// A recurrent layer's three weight gradients in one pass over their common <paramref name="b"/> (<c>dz</c>, <c>k × n</c>):
+    /// <c>c1 += a1ᵀ·B</c>, <paramref name="a1"/> stored as <c>[k, m1]</c>; <c>c2 += a2ᵀ·B[depth2..k)</c>, <paramref name="a2"/>
+    /// stored as <c>[k - depth2, m2]</c> (the states of the steps before, against the gradients from step 1 on); and, unless
+    /// <paramref name="sums"/> is empty, <c>sums += </c> B's column sums. B is packed once for all three, and its sums come out
+    /// of the packed block while it is in cache, where separate products pack it twice and sum it from memory once more
+    /// (a bidirectional LSTM's <c>dz</c> is 3 MiB per direction).
+    /// </summary>
+    internal static void MultiplyAddTransposedAStacked(ReadOnlySpan<float> a1, Span<float> c1, int m1, ReadOnlySpan<float> a2, Span<float> c2, int m2, int depth2,
+        Span<float> sums, ReadOnlySpan<float> b, int k, int n, SimdPath path, int threads = 0)
+    {
+        if (depth2 < 0 || depth2 > k) throw new ArgumentOutOfRangeException(nameof(depth2), $"The second product starts at depth {depth2}; the depth is {k}.");
+        CheckSizes(a1.Length, b.Length, c1.Length, m1, k, n);
+        CheckSizes(a2.Length, b.Length, c2.Length, m2, k - depth2, n);
+        if (!sums.IsEmpty && sums.Length < n) throw new ArgumentException($"sums holds {sums.Length} values; B's {n} columns need {n}.", nameof(sums));
+        if (k == 0 || n == 0) return;
+        bool summed = !sums.IsEmpty;
+        if ((m1 + m2 + (summed ? 1L : 0L)) * k * n < DirectLimit)
+        {
+            MultiplyAddTransposedA(a1, b, c1, m1, k, n, path);
+            MultiplyAddTransposedA(a2, b.Slice(depth2 * n), c2, m2, k - depth2, n, path);
+            if (summed)
+                for (int p = 0; p < k; p++) System.Numerics.Tensors.TensorPrimitives.Add(sums.Slice(0, n), b.Slice(p * n, n), sums.Slice(0, n));
+            return;
+        }
+        if (threads <= 0) threads = (m1 + m2 + 1L) * k * n >= ParallelLimit ? s_maxThreads : 1;
+        float one = 1f;
+        fixed (float* pa1 = a1, pa2 = a2, pc1 = c1, pc2 = c2, pb = b, ps = sums)
+        {
+            GemmProblem problem = new()
+            {
+                A = pa1, B = pb, C = pc1,
+                ARow = 1, ACol = m1, BRow = n, BCol = 1, Ldc = n,
+                M = m1, K = k, N = n,
+            };
+            if (m2 > 0 && depth2 < k)
+                problem.Stacked[problem.StackedCount++] = new GemmSegment { A = pa2, ARow = 1, ACol = m2, C = pc2, Rows = m2, Depth = depth2 };
+            // B's column sums are one more row of the product, a row of ones: one float read with both strides 0.
+            if (summed)
+                problem.Stacked[problem.StackedCount++] = new GemmSegment { A = &one, ARow = 0, ACol = 0, C = ps, Rows = 1, Depth = 0 };
+            GemmWorkers.Run(problem, path, threads);
+        }
+    }
+
+    /// <summary>
     /// <c>C = A·Bᵀ</c>, C overwritten without being read: the packed product stores its first depth block's tiles,
     /// which saves clearing C and reading the zeros back (a convolution's input gradient into its patch buffer).
     /// The same bits as clearing C and calling <see cref="MultiplyAddTransposedB(ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, int, int, int, SimdPath, GemmAlgorithm, int)"/>.

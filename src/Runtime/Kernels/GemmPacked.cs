@@ -26,13 +26,48 @@ internal unsafe struct GemmProblem
     /// </summary>
     public float* PackedB;
 
-    /// <summary>Rows <c>[first, end)</c> of this product.</summary>
+    /// <summary>
+    /// More rows of op(A), each segment from an operand and into a C of its own (with C's <see cref="Ldc"/>), multiplied by
+    /// the same B in the same pass: a recurrent layer's kernel, recurrent kernel and bias gradients share one packing of
+    /// their common <c>dz</c>. Only accumulating products stack segments, and they are shared among threads by columns.
+    /// </summary>
+    public GemmSegments Stacked;
+
+    /// <summary>How many of <see cref="Stacked"/> are used.</summary>
+    public int StackedCount;
+
+    /// <summary>Rows <c>[first, end)</c> of this product (which stacks no segments).</summary>
     public readonly GemmProblem Rows(int first, int end)
-        => this with { A = A + first * ARow, C = C + first * Ldc, M = end - first };
+        => StackedCount == 0 ? this with { A = A + first * ARow, C = C + first * Ldc, M = end - first }
+            : throw new InvalidOperationException("A product with stacked segments is shared by columns.");
 
     /// <summary>Columns <c>[first, end)</c> of this product.</summary>
     public readonly GemmProblem Columns(int first, int end)
-        => this with { B = B + first * BCol, C = C + first, N = end - first };
+    {
+        GemmProblem columns = this with { B = B + first * BCol, C = C + first, N = end - first };
+        for (int s = 0; s < StackedCount; s++) columns.Stacked[s].C += first;
+        return columns;
+    }
+}
+
+/// <summary>
+/// Rows of op(A) stacked under a product's own (<see cref="GemmProblem.Stacked"/>): <c>op(A)[i, p] = A[i·ARow + (p - Depth)·ACol]</c>
+/// for the product's depths <c>p ≥ Depth</c> (the sums start there), written to <c>C + i·ldc</c>. With both strides 0 and
+/// <c>A</c> a single 1, one row of B's column sums.
+/// </summary>
+internal unsafe struct GemmSegment
+{
+    public float* A;
+    public nint ARow, ACol;
+    public float* C;
+    public int Rows, Depth;
+}
+
+/// <summary>Room for the two segments a recurrent layer's weight gradients stack.</summary>
+[InlineArray(2)]
+internal struct GemmSegments
+{
+    private GemmSegment _element0;
 }
 
 /// <summary>
@@ -56,6 +91,9 @@ internal static unsafe class GemmPacked
 
     /// <summary>Columns of a packed B block (KC × NC floats, 1 MiB) kept in L3.</summary>
     public const int NC = 1024;
+
+    /// <summary>The depth stride of a transposed A from which it is copied into panels before use (see <see cref="Run{TVector, TOps}"/>).</summary>
+    private const int PackedTransposedAStride = 256;
 
     // Per thread, so that worker threads never share a packing buffer; allocated once per thread.
     [ThreadStatic] private static float[]? t_packedA;
@@ -127,7 +165,8 @@ internal static unsafe class GemmPacked
         // Transposed A is read across its rows: each depth step is a new cache line, and once rows are 1 KiB
         // or longer those lines alias in the caches (512-wide layers: 140 against 210 GFLOP/s). Copy such
         // blocks into MR-row panels first; shorter rows read faster in place than copied.
-        bool packA = problem.ACol >= 256;
+        bool packA = problem.ACol >= PackedTransposedAStride;
+        for (int s = 0; s < problem.StackedCount; s++) packA |= problem.Stacked[s].ACol >= PackedTransposedAStride;
         float[] packedA = packA ? t_packedA ??= new float[MC * KC] : [];
         fixed (float* buffer = packedB, pa = packedA)
         {
@@ -147,48 +186,71 @@ internal static unsafe class GemmPacked
                         pb = prepacked;
                         prepacked += (nint)kc * PaddedColumns(nc, nr, wide);
                     }
-                    for (int ic = 0; ic < m; ic += MC)
+                    MultiplyRows<TVector, TOps>(problem.A, problem.ARow, problem.ACol, problem.C, m, depth: 0, problem.Ldc, pc, kc, jc, nc, pb, nr, wide, tile, pa, store);
+                    for (int s = 0; s < problem.StackedCount; s++)
                     {
-                        int mc = Math.Min(MC, m - ic);
-                        float* aBlock = problem.A + ic * problem.ARow + pc * problem.ACol;
-                        nint aRow = problem.ARow, aCol = problem.ACol, aPanel = MR * aRow;
-                        if (packA)
-                        {
-                            PackTransposedA(aBlock, problem.ACol, mc, kc, pa);
-                            aBlock = pa;
-                            (aRow, aCol, aPanel) = (1, MR, MR * kc);
-                        }
-                        for (int jr = 0; jr < nc; jr += PanelWidth(nc - jr, nr, wide))
-                        {
-                            float* bPanel = pb + jr * kc;
-                            float* cColumn = problem.C + ic * problem.Ldc + jc + jr;
-                            int width = PanelWidth(nc - jr, nr, wide);
-                            int columns = Math.Min(width, nc - jr);
-                            if (width == wide && packA)
-                            {
-                                // Packed A comes in panels of MR rows: six-row tiles only.
-                                for (int ir = 0; ir < mc; ir += MR)
-                                    WideMicroKernel<SixRows>(aBlock + ir / MR * aPanel, aRow, aCol, bPanel, kc,
-                                        cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), tile, store);
-                                continue;
-                            }
-                            if (width == wide)
-                            {
-                                for (int ir = 0, rows; ir < mc; ir += rows)
-                                {
-                                    rows = WideTileRows(mc - ir);
-                                    float* aTile = aBlock + ir * aRow, cTile = cColumn + ir * problem.Ldc;
-                                    if (rows > 4) WideMicroKernel<SixRows>(aTile, aRow, aCol, bPanel, kc, cTile, problem.Ldc, rows, tile, store);
-                                    else WideMicroKernel<FourRows>(aTile, aRow, aCol, bPanel, kc, cTile, problem.Ldc, rows, tile, store);
-                                }
-                                continue;
-                            }
-                            for (int ir = 0; ir < mc; ir += MR)
-                                MicroKernel<TVector, TOps>(aBlock + ir / MR * aPanel, aRow, aCol, bPanel, kc,
-                                    cColumn + ir * problem.Ldc, problem.Ldc, Math.Min(MR, mc - ir), columns, tile, store);
-                        }
+                        GemmSegment segment = problem.Stacked[s];
+                        MultiplyRows<TVector, TOps>(segment.A, segment.ARow, segment.ACol, segment.C, segment.Rows, segment.Depth, problem.Ldc, pc, kc, jc, nc, pb, nr, wide, tile, pa, store: false);
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>C[0..m, jc..jc+nc) += op(A)[0..m, pc..pc+kc) · B's packed block</c> for rows of op(A) read through
+    /// <paramref name="aRow"/> and <paramref name="aCol"/>, whose sums start at <paramref name="depth"/>: the part of the
+    /// block before it is skipped, and the operand's own depth 0 is the product's depth <paramref name="depth"/>.
+    /// </summary>
+    private static void MultiplyRows<TVector, TOps>(float* a, nint aRow, nint aCol, float* c, int m, int depth, nint ldc,
+        int pc, int kc, int jc, int nc, float* pb, int nr, int wide, float* tile, float* pa, bool store)
+        where TVector : struct
+        where TOps : struct, IVectorOps<TVector>
+    {
+        int skip = Math.Max(0, depth - pc);
+        if (skip >= kc) return;
+        kc -= skip;
+        bool packA = aCol >= PackedTransposedAStride;
+        for (int ic = 0; ic < m; ic += MC)
+        {
+            int mc = Math.Min(MC, m - ic);
+            float* aBlock = a + ic * aRow + (pc + skip - depth) * aCol;
+            nint blockRow = aRow, blockCol = aCol, aPanel = MR * aRow;
+            if (packA)
+            {
+                PackTransposedA(aBlock, aCol, mc, kc, pa);
+                aBlock = pa;
+                (blockRow, blockCol, aPanel) = (1, MR, MR * kc);
+            }
+            for (int jr = 0; jr < nc; jr += PanelWidth(nc - jr, nr, wide))
+            {
+                int width = PanelWidth(nc - jr, nr, wide);
+                int columns = Math.Min(width, nc - jr);
+                // Each panel is width × (its block's whole depth) floats: a skipped start is width·skip floats into it.
+                float* bPanel = pb + jr * (kc + skip) + skip * width;
+                float* cColumn = c + ic * ldc + jc + jr;
+                if (width == wide && packA)
+                {
+                    // Packed A comes in panels of MR rows: six-row tiles only.
+                    for (int ir = 0; ir < mc; ir += MR)
+                        WideMicroKernel<SixRows>(aBlock + ir / MR * aPanel, blockRow, blockCol, bPanel, kc,
+                            cColumn + ir * ldc, ldc, Math.Min(MR, mc - ir), tile, store);
+                    continue;
+                }
+                if (width == wide)
+                {
+                    for (int ir = 0, rows; ir < mc; ir += rows)
+                    {
+                        rows = WideTileRows(mc - ir);
+                        float* aTile = aBlock + ir * blockRow, cTile = cColumn + ir * ldc;
+                        if (rows > 4) WideMicroKernel<SixRows>(aTile, blockRow, blockCol, bPanel, kc, cTile, ldc, rows, tile, store);
+                        else WideMicroKernel<FourRows>(aTile, blockRow, blockCol, bPanel, kc, cTile, ldc, rows, tile, store);
+                    }
+                    continue;
+                }
+                for (int ir = 0; ir < mc; ir += MR)
+                    MicroKernel<TVector, TOps>(aBlock + ir / MR * aPanel, blockRow, blockCol, bPanel, kc,
+                        cColumn + ir * ldc, ldc, Math.Min(MR, mc - ir), columns, tile, store);
             }
         }
     }

@@ -86,7 +86,8 @@ internal static unsafe class GemmWorkers
     {
         int vectorWidth = path switch { SimdPath.Vector512 => 16, SimdPath.Vector256 => 8, _ => 1 };
         // A B packed in advance is laid out by whole panels from column 0: its products are shared by rows.
-        bool byColumns = problem.N >= problem.M && problem.PackedB == null;
+        // Stacked segments are rows of other operands: such a product is shared by columns.
+        bool byColumns = (problem.N >= problem.M || problem.StackedCount > 0) && problem.PackedB == null;
         int unit = byColumns ? 2 * vectorWidth : GemmPacked.MR;
         int total = byColumns ? problem.N : problem.M;
         int units = (total + unit - 1) / unit;

@@ -106,16 +106,20 @@ public static class Recurrent
 
         kernelGradient = kernelGradient.Slice(0, features * width);
         kernelGradient.Clear();
-        Gemm.MultiplyAddTransposedA(inputs, dz, kernelGradient, features, rows, width);
         if (!recurrentKernelGradient.IsEmpty)
         {
             recurrentKernelGradient = recurrentKernelGradient.Slice(0, units * width);
             recurrentKernelGradient.Clear();
-            if (steps > 1)
-                Gemm.MultiplyAddTransposedA(hidden.Slice(0, (rows - batch) * units), dz.Slice(batch * width), recurrentKernelGradient, units, rows - batch, width);
         }
         if (!biasGradient.IsEmpty)
-            Dense.ColumnSums(dz, biasGradient.Slice(0, width), rows, width, SimdPaths.Best);
+        {
+            biasGradient = biasGradient.Slice(0, width);
+            biasGradient.Clear();
+        }
+        // The recurrent kernel's product pairs the states of steps 0…T-2 with the gradients of steps 1…T-1.
+        int recurrentRows = recurrentKernelGradient.IsEmpty || steps < 2 ? 0 : units;
+        Gemm.MultiplyAddTransposedAStacked(inputs, kernelGradient, features, hidden.Slice(0, recurrentRows == 0 ? 0 : (rows - batch) * units), recurrentKernelGradient,
+            recurrentRows, depth2: recurrentRows == 0 ? rows : batch, biasGradient, dz, rows, width, SimdPaths.Best);
         if (inputGradient.IsEmpty) return;
 
         Check(inputGradient.Length, rows * features, nameof(inputGradient));
