@@ -155,6 +155,8 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is a record; declare the model as a partial class");
                 if (_class.ContainingType is { } outer)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"is nested in '{outer.Name}'; declare it directly in a namespace");
+                if (_class.IsFileLocal)
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is file-local ('file'), so the part the generator writes, in a file of its own, could not belong to it; declare it internal");
                 if (_class.TypeParameters.Length > 0)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is generic; a model's shapes are fixed, so it cannot have type parameters");
                 if (_class.Name is "Layers" or "InputSample" or "OutputSample")
@@ -415,6 +417,12 @@ public sealed partial class ModelGenerator
                 if (!memberIsNodeProperty && kind.WeightsViewType is not null && (IsReserved(member) || member == _class.Name || _class.GetMembers(member).Length > 0))
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its weights property '{member}' would clash with member '{member}' of '{_class.Name}'");
+                    return false;
+                }
+                if (_context.SemanticModel.Compilation.GetSpecialType(SpecialType.System_Object).GetMembers(member)
+                    .Any(m => m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private))
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its constants class 'Layers.{member}' would hide member '{member}' that every object has; rename the layer");
                     return false;
                 }
                 namesTaken[name] = index;
