@@ -38,7 +38,7 @@ public sealed partial class ModelGenerator
         {
             "InputSize", "OutputSize", "ParameterCount", "NonTrainableParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
             "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient", "Load",
-            "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames",
+            "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames", "Architecture",
             "s_architecture", Emit.PassWriter.Scratch,
         }.Concat(LayerKinds.All.SelectMany(k => k.SharedFields)).Distinct().ToArray();
 
@@ -170,6 +170,9 @@ public sealed partial class ModelGenerator
                         Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(clash.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
                             _class.Name, $"declares '{generated}', which the generator writes; rename that member");
                 }
+                foreach (ISymbol member in _class.GetMembers().Where(HidesInheritedMember))
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
+                        _class.Name, $"declares '{member.Name}', which hides member '{member.Name}' that every model inherits from Compiled.Model and the generated code calls; rename yours");
                 foreach (IMethodSymbol constructor in _class.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared))
                 {
                     bool parameterless = constructor.Parameters.Length == 0;
@@ -446,6 +449,26 @@ public sealed partial class ModelGenerator
                             if (inherited.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private && !inherited.IsImplicitlyDeclared) _reservedMembers.Add(inherited.Name);
                 }
                 return _reservedMembers.Contains(member);
+            }
+
+            /// <summary>
+            /// Whether <paramref name="member"/>, the user's, hides a member the class inherits from <c>Compiled.Model</c>: generated
+            /// code calls those by their simple names (<c>ParameterArray</c>), which would then reach the user's. A property, field,
+            /// event or type hides every inherited member of its name; a method only one of its parameters. Overrides and
+            /// overloads hide nothing; members the generator writes, and node properties, are reported by their own checks.
+            /// </summary>
+            private bool HidesInheritedMember(ISymbol member)
+            {
+                if (member.IsImplicitlyDeclared || member.IsOverride || GeneratedMembers.Contains(member.Name) || !IsReserved(member.Name)) return false;
+                if (member is IPropertySymbol property && property.GetAttributes().Any(a => KindOf(a) is not null)) return false;
+                if (member is not IMethodSymbol method) return member is IPropertySymbol or IFieldSymbol or IEventSymbol or INamedTypeSymbol;
+                if (method.MethodKind != MethodKind.Ordinary) return false;
+                for (INamedTypeSymbol? type = _context.SemanticModel.Compilation.GetTypeByMetadataName(ModelTypeName); type is not null; type = type.BaseType)
+                    foreach (IMethodSymbol inherited in type.GetMembers(member.Name).OfType<IMethodSymbol>())
+                        if (inherited.Parameters.Length == method.Parameters.Length
+                            && inherited.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type) && a.RefKind == b.RefKind).All(same => same))
+                            return true;
+                return false;
             }
 
             /// <summary>Reads an <c>Activation</c> argument: null when absent, false when reported as invalid.</summary>

@@ -78,7 +78,23 @@ public class UserProgramPropertyTests
         LayerName.Select(name => $"[ReLU({Arguments("@IN", name)})]"),
         LayerName.Select(name => $"[Flatten({Arguments("@IN", name)})]"),
         Gen.Select(ReshapeDims, LayerName, (dims, name) => $"[Reshape({Arguments(dims, "@IN", name)})]"),
-        LayerName.Select(name => $"[Activation({Arguments("Activation.Tanh", "@IN", name)})]"));
+        LayerName.Select(name => $"[Activation({Arguments("Activation.Tanh", "@IN", name)})]"),
+        Gen.Select(Gen.OneOf("0.5", "0", "1.5", "-0.1", "double.NaN"), LayerName, (rate, name) => $"[Dropout({Arguments(rate, "@IN", name)})]"),
+        Gen.Select(Units, LayerName, (n, name) => $"[RepeatVector({Arguments(n, "@IN", name)})]"),
+        Gen.Select(Units, LayerName, (units, name) => $"[LSTM({Arguments(units, "@IN", name)})]"),
+        Gen.Select(Units, Gen.OneOf("1", "3", "0", "int.MaxValue"), LayerName, (filters, kernel, name) => $"[Conv1D({Arguments(filters, kernel, "@IN", name)})]"),
+        Gen.Select(Gen.OneOf("10", "0", "int.MaxValue", "16777217"), Units, LayerName, (inputDim, units, name) => $"[Embedding({Arguments(inputDim, units, "@IN", name)})]"),
+        LayerName.Select(name => $"[BatchNormalization({Arguments("@IN", name)})]"),
+        LayerName.Select(name => $"[GlobalAveragePooling1D({Arguments("@IN", name)})]"));
+
+    /// <summary>
+    /// A member of the user's own in the model class, named like something the generator writes or the base class has;
+    /// static, so that it is valid in a static class too.
+    /// </summary>
+    private static readonly Gen<string> UserMember = Gen.Frequency(
+        (6, Gen.Const("")),
+        (1, Gen.OneOf("Architecture", "Output", "OutputGradient", "InputSize", "Predict", "Dense", "Layers", "Forward", "s_architecture", "RandomSeed",
+            "_denseOutput", "_reLuOutput", "ParameterArray", "Losses", "InputSample", "Load", "Summary", "Fit", "Dropout", "Lstm").Select(name => $"public static int {name} => 0;")));
 
     private static readonly Gen<string> SequentialInput = Gen.Frequency(
         (6, Gen.OneOf("Input = 4", "Input = 1", "InputShape = new[] { 2, 3 }")),
@@ -88,10 +104,10 @@ public class UserProgramPropertyTests
     private static readonly Gen<string> ModelName = Gen.Frequency((6, Gen.Const("")),
         (1, Gen.OneOf("Name = \"m\"", "Name = \"Model\"", "Name = \"losses\"", "Name = \"a\\\"b\"", "Name = \"模型\"", "Name = \"*/ </summary> <!--\"", "Name = \"{0}\"")));
 
-    private static readonly Gen<ModelBody> SequentialBody = Gen.Select(SequentialInput, ModelName, LayerAttribute.Array[0, 4],
-        (input, name, layers) => new ModelBody(false,
+    private static readonly Gen<ModelBody> SequentialBody = Gen.Select(SequentialInput, ModelName, LayerAttribute.Array[0, 4], UserMember,
+        (input, name, layers, member) => new ModelBody(false,
             string.Join("\n", new[] { $"[Sequential({Arguments(input, name)})]" }.Concat(layers.Select(l => l.Replace("@IN, ", "").Replace(", @IN", "").Replace("@IN", "")))),
-            "{ }"));
+            "{ " + member + " }"));
 
     private static readonly Gen<string> PropertyName = Gen.Frequency(
         (4, Gen.OneOf("In", "Hidden", "Out", "Features")),
@@ -113,8 +129,8 @@ public class UserProgramPropertyTests
 
     // Mostly the last node is the output; sometimes an earlier one, leaving the nodes after it unused.
     private static readonly Gen<ModelBody> FunctionalBody = Gen.Select(InputShape, PropertyName, PropertyAccessibility, Node.Array[1, 3], ModelName,
-        Gen.Frequency((6, Gen.Const(0)), (1, Gen.Int[1, 3])),
-        (shape, inputName, inputAccess, nodes, modelName, outputFromEnd) => new ModelBody(true, "", "")
+        Gen.Frequency((6, Gen.Const(0)), (1, Gen.Int[1, 3])), UserMember,
+        (shape, inputName, inputAccess, nodes, modelName, outputFromEnd, member) => new ModelBody(true, "", member)
         {
             Nodes = new[] { ($"[Input({shape})]", inputName, inputAccess, "partial LayerInfo {0} { get; }") }.Concat(nodes).ToArray(),
             ModelName = modelName,
@@ -133,7 +149,7 @@ public class UserProgramPropertyTests
         foreach ((string attribute, string wanted, string access, string declaration) in body.Nodes)
         {
             string name = wanted;
-            if (name.TrimStart('@') == forbidden[0] || isRecord && forbidden.Contains(name)) name += "Node";
+            if (name.TrimStart('@') == forbidden[0] || isRecord && forbidden.Contains(name) || body.Members.Contains($" int {name} =>")) name += "Node";
             if (names.Contains(name)) name += names.Count;
             properties.Add($"    {attribute.Replace("@IN", names.Count == 0 ? "" : $"Input = nameof({names[^1]})")} {access}{declaration.Replace("{0}", name)}");
             names.Add(name);
@@ -141,7 +157,7 @@ public class UserProgramPropertyTests
         return body with
         {
             Attributes = $"[Functional({Arguments($"nameof({names[Math.Max(0, names.Count - 1 - body.OutputFromEnd)]})", body.ModelName)})]",
-            Members = "{\n" + string.Join("\n", properties) + "\n}",
+            Members = "{\n" + string.Join("\n", properties.Append("    " + body.Members)) + "\n}",
         };
     }
 
@@ -182,7 +198,7 @@ public class UserProgramPropertyTests
             if (container is { AllowsProtected: false } && accessibility.Contains("protected")) accessibility = "internal ";
             if (modifier == "static " && (keyword == "record" || body.IsFunctional)) modifier = "";
             // A node property may be named Layers; its class may not then be.
-            if (body.IsFunctional && name == "Layers") name = "LayersModel";
+            if (body.IsFunctional && name == "Layers" || body.Members.Contains($" int {name} =>")) name += "Model";
             if (body.IsFunctional) body = RenderFunctional(body, name, keyword == "record");
             return new ModelDeclaration(ns, fileScoped, container?.Header, accessibility + modifier + (partial || body.IsFunctional ? "partial " : "") + keyword, name + typeParameters, body);
         });

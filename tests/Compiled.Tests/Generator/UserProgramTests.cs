@@ -194,4 +194,28 @@ public class UserProgramTests
         Assert.Equal("CMP013", error.Id);
         Assert.Contains("would hide member", error.GetMessage());
     }
+
+    [Theory]
+    [InlineData("public static int Architecture => 0;", "declares 'Architecture', which the generator writes")]
+    [InlineData("public static int ParameterArray => 0;", "declares 'ParameterArray', which hides member 'ParameterArray' that every model inherits from Compiled.Model")]
+    [InlineData("public int Predict;", "declares 'Predict', which hides member 'Predict'")]
+    [InlineData("protected static int RandomSeed() => 1;", "declares 'RandomSeed', which hides member 'RandomSeed'")]
+    public void A_member_of_the_user_s_that_the_generated_code_would_bind_to_or_clash_with_is_refused(string member, string message)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"using Compiled;\n[Sequential(Input = 4)] [Dense(3)] public partial class Own {{ {member} }}");
+
+        Diagnostic error = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP010", error.Id);
+        Assert.Contains(message, error.GetMessage());
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void Overloads_and_overrides_of_inherited_members_are_the_user_s_to_write()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using Compiled;\n[Sequential(Input = 4)] [Dense(3)] public partial class Own { public float[] Predict(string path) => []; public override string ToString() => \"own\"; public bool Equals(Own other) => true; }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationErrors);
+    }
 }
