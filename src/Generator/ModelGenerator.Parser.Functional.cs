@@ -371,6 +371,7 @@ public sealed partial class ModelGenerator
                         node.Inputs.Select(i => nodes[i].DependsOnWeights).ToList()));
                 }
                 LayerSpec? layer = node.Kind.Read(reader, shapes);
+                if (layer is not null && !WeightsFit(node.Attribute, layer)) layer = null;
                 if (layer is not null) layer = WithWeightRules(node.Attribute, layer);
                 if (layer is null) { node.Failed = true; return; }
                 node.Layer = layer with { Property = node.NodeProperty };

@@ -128,8 +128,9 @@ public sealed partial class ModelGenerator
                 if (_diagnostics.All(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error) && !_compilerErrors && inputShape is { } input)
                 {
                     long parameters = layers.Sum(l => (long)l.ParameterCount);
-                    if (parameters > int.MaxValue)
-                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential), $"Model '{_class.Name}'", parameters.ToString("N0"));
+                    long state = layers.Sum(l => (long)l.StateCount);
+                    if (parameters > int.MaxValue || state > int.MaxValue)
+                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential), $"Model '{_class.Name}'", Math.Max(parameters, state).ToString("N0"));
                     else
                         model = new ModelSpec(
                             _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
@@ -137,7 +138,7 @@ public sealed partial class ModelGenerator
                             IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray())
                         {
                             IsAbstract = _class.IsAbstract,
-                            StateCount = (int)Math.Min(layers.Sum(l => (long)l.StateCount), int.MaxValue),
+                            StateCount = (int)state,
                         };
                 }
                 return new ParseResult(model, _diagnostics.ToEquatableArray());
@@ -304,6 +305,7 @@ public sealed partial class ModelGenerator
                         reader.Wrapped = (wrappedKind, new AttributeLayerReader(this, wrapped, wrappedName, member, new string[0], upstream, offset, inputDependsOnWeights));
                     }
                     LayerSpec? layer = kind.Read(reader, new[] { shape });
+                    if (layer is not null && !WeightsFit(attribute, layer)) layer = null;
                     if (layer is not null) layer = WithWeightRules(attribute, layer);
                     if (layer is null) continue;
                     // A kind that consumes masks may still not for this layer (a wrapper of a kind that does not).
@@ -326,6 +328,21 @@ public sealed partial class ModelGenerator
                 if (carried is { } last)
                     CheckMaskConsumed(last, false, ModelOutputAsConsumer);
                 return layers;
+            }
+
+            /// <summary>
+            /// Whether the layer's weights fit one buffer each: a kind checks each weight's size, but several weights of up to
+            /// int.MaxValue values each (BatchNormalization's four vectors on a very wide input) add up past what a count in an
+            /// int holds; reported as CMP011 on the layer rather than left to wrap around.
+            /// </summary>
+            private bool WeightsFit(AttributeData attribute, LayerSpec layer)
+            {
+                long trainable = layer.Weights.Where(w => w.Trainable).Sum(w => (long)w.Size);
+                long state = layer.Weights.Where(w => !w.Trainable).Sum(w => (long)w.Size);
+                if (trainable <= int.MaxValue && state <= int.MaxValue) return true;
+                Report(DiagnosticDescriptors.SizeOverflow, At(attribute), $"{layer.KerasClass} '{layer.Name}' ({(trainable > int.MaxValue ? "its trainable weights" : "its moving statistics")} together)",
+                    Math.Max(trainable, state).ToString("N0"));
+                return false;
             }
 
             /// <summary>The compiler reports a malformed attribute: the generator says nothing more.</summary>

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reflection;
+using System.Text.RegularExpressions;
 using Compiled.Generator;
 using CsCheck;
 using Microsoft.CodeAnalysis;
@@ -180,8 +181,18 @@ public class UserProgramPropertyTests
 
     private static readonly Gen<string> NestedAccessibility = Gen.OneOf("", "public ", "internal ", "private ", "protected ", "protected internal ", "private protected ");
 
+    /// <summary>How a model attribute is spelled: <c>Sequential</c>, <c>SequentialAttribute</c>, qualified, or from the global namespace.</summary>
+    private static readonly Gen<string> AttributeSpelling = Gen.Frequency(
+        (8, Gen.Const("{0}")), (1, Gen.OneOf("{0}Attribute", "Compiled.{0}", "global::Compiled.{0}Attribute")));
+
+    /// <summary>A second part of the model class in a file of its own: none, empty, with a member, or with a layer attribute.</summary>
+    private static readonly Gen<string?> SecondPart = Gen.Frequency(
+        (6, Gen.Const((string?)null)),
+        (1, Gen.OneOf<string?>("", "{ public static int Extra => 0; }")),
+        (1, LayerAttribute.Select(l => (string?)l.Replace("@IN, ", "").Replace(", @IN", "").Replace("@IN", ""))));
+
     private static readonly Gen<ModelDeclaration> Declaration = Gen.Select(
-        Gen.Select(Namespace, Gen.Bool, ContainingType),
+        Gen.Select(Namespace, Gen.Bool, ContainingType, AttributeSpelling, SecondPart),
         Gen.Select(TopLevelAccessibility, NestedAccessibility),
         Gen.Frequency((8, Gen.Const("")), (1, Gen.OneOf("sealed ", "abstract ", "unsafe ", "static "))),
         Gen.Frequency((12, Gen.Const("class")), (1, Gen.Const("record"))),
@@ -191,7 +202,7 @@ public class UserProgramPropertyTests
         Gen.Frequency((3, SequentialBody), (2, FunctionalBody)),
         (where, access, modifier, keyword, name, typeParameters, partial, body) =>
         {
-            (string ns, bool fileScoped, Container? container) = where;
+            (string ns, bool fileScoped, Container? container, string spelling, string? secondPart) = where;
             string accessibility = container is null ? access.Item1 : access.Item2;
             // Only what is valid C# on its own: no protected member in a static class, no static record, no static or
             // non-partial class holding partial properties.
@@ -200,7 +211,13 @@ public class UserProgramPropertyTests
             // A node property may be named Layers; its class may not then be.
             if (body.IsFunctional && name == "Layers" || body.Members.Contains($" int {name} =>")) name += "Model";
             if (body.IsFunctional) body = RenderFunctional(body, name, keyword == "record");
-            return new ModelDeclaration(ns, fileScoped, container?.Header, accessibility + modifier + (partial || body.IsFunctional ? "partial " : "") + keyword, name + typeParameters, body);
+            body = body with { Attributes = Regex.Replace(body.Attributes, @"^\[(Sequential|Functional)\(", m => "[" + string.Format(spelling, m.Groups[1].Value) + "(") };
+            // A second part only where it joins the first: not of a file-local class, a class not declared partial, or one in a class not declared partial.
+            if (accessibility == "file " || !(partial || body.IsFunctional) || container?.Header.Contains("partial") == false) secondPart = null;
+            return new ModelDeclaration(ns, fileScoped, container?.Header, accessibility + modifier + (partial || body.IsFunctional ? "partial " : "") + keyword, name + typeParameters, body)
+            {
+                SecondPart = secondPart is null ? null : (secondPart.StartsWith('[') ? secondPart + "\n" : "") + $"partial {keyword} {name + typeParameters}\n" + (secondPart.StartsWith('{') ? secondPart : "{ }"),
+            };
         });
 
     private static readonly Gen<UserProgram> Program = Gen.Select(
@@ -229,8 +246,12 @@ public class UserProgramPropertyTests
             lines.Add(model.Body.Members);
             if (container is not null) lines.Add("}");
             if (block) lines.Add("}");
-            return string.Join("\n", lines) + "\n";
-        }).ToArray();
+            string first = string.Join("\n", lines) + "\n";
+            if (model.SecondPart is null) return new[] { first };
+            lines.RemoveRange(lines.IndexOf(model.Body.Attributes), 3);
+            lines.Insert(lines.Count - (container is null ? 0 : 1) - (block ? 1 : 0), model.SecondPart.Replace(model.Name, name));
+            return new[] { first, string.Join("\n", lines) + "\n" };
+        }).SelectMany(files => files).ToArray();
     }
 
     [Fact]
@@ -294,21 +315,24 @@ public class UserProgramPropertyTests
         Diagnostic[] nowhere = refusals.Where(d => d.Location.Kind == LocationKind.None).ToArray();
         Assert.True(nowhere.Length == 0, "CMP errors without a location in the user's code:\n" + Lines(nowhere));
 
-        TypeDeclarationSyntax[] models = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
-            .Where(d => d.AttributeLists.SelectMany(l => l.Attributes).Any(a => a.Name.ToString() is "Sequential" or "Functional")).ToArray();
-        bool Refused(TypeDeclarationSyntax model) => refusals.Any(d => Inside(model, d));
-        foreach (TypeDeclarationSyntax model in models.Where(m => !Refused(m)))
+        // A model is all its partial declarations: a CMP error on any of them (a layer attribute on another part) refuses it.
+        INamedTypeSymbol[] models = trees.SelectMany(t => t.GetRoot().DescendantNodes().OfType<TypeDeclarationSyntax>())
+            .Where(d => d.AttributeLists.SelectMany(l => l.Attributes).Any(a => Regex.IsMatch(a.Name.ToString(), @"(^|\.)(Sequential|Functional)(Attribute)?$")))
+            .Select(d => output.GetSemanticModel(d.SyntaxTree).GetDeclaredSymbol(d)!)
+            .Distinct<INamedTypeSymbol>(SymbolEqualityComparer.Default).ToArray();
+        TypeDeclarationSyntax[] Declarations(INamedTypeSymbol model) => model.DeclaringSyntaxReferences.Select(r => r.GetSyntax()).OfType<TypeDeclarationSyntax>().ToArray();
+        bool Refused(INamedTypeSymbol model) => refusals.Any(d => Declarations(model).Any(part => Inside(part, d)));
+        foreach (INamedTypeSymbol model in models.Where(m => !Refused(m)))
         {
-            INamedTypeSymbol? symbol = output.GetSemanticModel(model.SyntaxTree).GetDeclaredSymbol(model);
             bool isModel = false;
-            for (INamedTypeSymbol? type = symbol?.BaseType; type is not null; type = type.BaseType)
+            for (INamedTypeSymbol? type = model.BaseType; type is not null; type = type.BaseType)
                 isModel |= type.ToDisplayString() == "Compiled.Model";
-            Assert.True(isModel, $"Model '{model.Identifier.Text}' was neither generated nor refused with a CMP error; the generator said:\n{Lines(generatorDiagnostics)}");
+            Assert.True(isModel, $"Model '{model.Name}' was neither generated nor refused with a CMP error; the generator said:\n{Lines(generatorDiagnostics)}");
         }
 
         Diagnostic[] unexplained = compiled
             .Where(d => d.Severity == DiagnosticSeverity.Error && !(d.Location.SourceTree is { } tree && generated.Contains(tree)))
-            .Where(d => !models.Any(m => Refused(m) && Inside(m, d))).ToArray();
+            .Where(d => !models.Any(m => Refused(m) && Declarations(m).Any(part => Inside(part, d)))).ToArray();
         Assert.True(unexplained.Length == 0, "Errors in the user's code outside any model the generator refused:\n" + Lines(unexplained) + "\nThe generator said:\n" + Lines(generatorDiagnostics));
         return generatorDiagnostics;
     }
@@ -340,7 +364,11 @@ public class UserProgramPropertyTests
     private sealed record Container(string Header, bool AllowsProtected);
 
     /// <summary>A model class: where it is declared, its modifiers and keyword, its name and its body.</summary>
-    private sealed record ModelDeclaration(string Namespace, bool FileScoped, string? Container, string Header, string Name, ModelBody Body);
+    private sealed record ModelDeclaration(string Namespace, bool FileScoped, string? Container, string Header, string Name, ModelBody Body)
+    {
+        /// <summary>Another part of the class, declared in a file of its own; null when the class is declared once.</summary>
+        public string? SecondPart { get; init; }
+    }
 
     /// <summary>The files of one program, and how it is compiled.</summary>
     public sealed record UserProgram(LanguageVersion Version, bool Nullable, string[] Files)

@@ -218,4 +218,18 @@ public class UserProgramTests
         Assert.Empty(run.Diagnostics);
         Assert.Empty(run.CompilationErrors);
     }
+
+    [Theory]
+    [InlineData("[Sequential(Input = int.MaxValue)] [BatchNormalization] [Activation(Activation.Tanh)] public partial class Wide { }")]
+    [InlineData("[Functional(nameof(Out))] public partial class Wide { [Input(int.MaxValue)] public partial LayerInfo In { get; } [BatchNormalization(Input = nameof(In))] public partial LayerInfo Out { get; } }")]
+    public void Weights_that_add_up_past_one_buffer_are_a_size_error_on_the_layer_rather_than_a_generator_failure(string source)
+    {
+        string text = "using Compiled;\n" + source;
+        GeneratorRun run = GeneratorHarness.Run(text);
+
+        Diagnostic error = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP011", error.Id);
+        Assert.Contains("' (its trainable weights together) needs 4,294,967,294 values", error.GetMessage());
+        Assert.StartsWith("BatchNormalization", text.Substring(error.Location.SourceSpan.Start));
+    }
 }
