@@ -116,12 +116,21 @@ public sealed partial class ModelGenerator
                     string keyword = type is RecordDeclarationSyntax record
                         ? "record" + (record.ClassOrStructKeyword.IsKind(SyntaxKind.None) ? "" : " " + record.ClassOrStructKeyword.ValueText)
                         : type.Keyword.ValueText;
+                    // A part in another file cannot join a file-local type or one not declared partial: stubs there would be errors of their own.
+                    if (!type.Modifiers.Any(SyntaxKind.PartialKeyword) || type.Modifiers.Any(SyntaxKind.FileKeyword)) return null;
                     headers.Insert(0, $"partial {keyword} {type.Identifier.Text}{type.TypeParameterList?.ToString() ?? ""}");
                 }
                 return new PlaceholderSpec(
                     _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(), Emit.Code.Identifier(_class.Name),
-                    _placeholders.ToEquatableArray()) { Headers = headers.ToEquatableArray() };
+                    _placeholders.ToEquatableArray()) { Headers = headers.ToEquatableArray(), TypePath = TypePath(_class) };
             }
+
+            /// <summary>
+            /// The class's metadata name behind those of the types it is nested in (<c>Outer`1.Mlp</c>): unique in its namespace,
+            /// as a file's hint name must be, where the class's name alone is not (<c>Outer.Mlp</c> and <c>Mlp</c>, <c>Mlp&lt;T&gt;</c>).
+            /// </summary>
+            private static string TypePath(INamedTypeSymbol type)
+                => type.ContainingType is { } outer ? TypePath(outer) + "." + type.MetadataName : type.MetadataName;
 
             private List<RawNode> ReadNodes()
             {
@@ -248,7 +257,8 @@ public sealed partial class ModelGenerator
                 return new PlaceholderProperty(
                     property.Name,
                     string.Join(" ", declaration.Modifiers.Where(m => !m.IsKind(SyntaxKind.PartialKeyword)).Select(m => m.ValueText)),
-                    property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat),
+                    // With its '?', or the stub's signature differs from the declaration's (warning CS9256).
+                    property.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)),
                     accessors.Accessors.Select(a => string.Join(" ", a.Modifiers.Select(m => m.ValueText).Concat(new[] { a.Keyword.ValueText }))).ToEquatableArray(),
                     reason);
             }
@@ -361,6 +371,7 @@ public sealed partial class ModelGenerator
                         node.Inputs.Select(i => nodes[i].DependsOnWeights).ToList()));
                 }
                 LayerSpec? layer = node.Kind.Read(reader, shapes);
+                if (layer is not null && !WeightsFit(node.Attribute, layer)) layer = null;
                 if (layer is not null) layer = WithWeightRules(node.Attribute, layer);
                 if (layer is null) { node.Failed = true; return; }
                 node.Layer = layer with { Property = node.NodeProperty };

@@ -38,7 +38,7 @@ public sealed partial class ModelGenerator
         {
             "InputSize", "OutputSize", "ParameterCount", "NonTrainableParameterCount", "ModelSummary", "GraphvizDot", "Layers", "InputSample", "OutputSample",
             "AllocateWorkspace", "Forward", "Backward", "Output", "OutputGradient", "Logits", "LogitsGradient", "Load",
-            "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames",
+            "HeadOutput", "HeadOutputGradient", "HeadLogits", "HeadLogitsGradient", "InputLayerNames", "Architecture",
             "s_architecture", Emit.PassWriter.Scratch,
         }.Concat(LayerKinds.All.SelectMany(k => k.SharedFields)).Distinct().ToArray();
 
@@ -128,8 +128,9 @@ public sealed partial class ModelGenerator
                 if (_diagnostics.All(d => DiagnosticDescriptors.ById(d.Id).DefaultSeverity != DiagnosticSeverity.Error) && !_compilerErrors && inputShape is { } input)
                 {
                     long parameters = layers.Sum(l => (long)l.ParameterCount);
-                    if (parameters > int.MaxValue)
-                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential), $"Model '{_class.Name}'", parameters.ToString("N0"));
+                    long state = layers.Sum(l => (long)l.StateCount);
+                    if (parameters > int.MaxValue || state > int.MaxValue)
+                        Report(DiagnosticDescriptors.SizeOverflow, At(sequential), $"Model '{_class.Name}'", Math.Max(parameters, state).ToString("N0"));
                     else
                         model = new ModelSpec(
                             _class.ContainingNamespace.IsGlobalNamespace ? null : _class.ContainingNamespace.ToDisplayString(),
@@ -137,7 +138,7 @@ public sealed partial class ModelGenerator
                             IsFunctional: false, EquatableArray<int>.Empty, new[] { layers.Count - 1 }.ToEquatableArray())
                         {
                             IsAbstract = _class.IsAbstract,
-                            StateCount = (int)Math.Min(layers.Sum(l => (long)l.StateCount), int.MaxValue),
+                            StateCount = (int)state,
                         };
                 }
                 return new ParseResult(model, _diagnostics.ToEquatableArray());
@@ -155,6 +156,8 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is a record; declare the model as a partial class");
                 if (_class.ContainingType is { } outer)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, $"is nested in '{outer.Name}'; declare it directly in a namespace");
+                if (_class.IsFileLocal)
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is file-local ('file'), so the part the generator writes, in a file of its own, could not belong to it; declare it internal");
                 if (_class.TypeParameters.Length > 0)
                     Report(DiagnosticDescriptors.UnsupportedModelClass, name, _class.Name, "is generic; a model's shapes are fixed, so it cannot have type parameters");
                 if (_class.Name is "Layers" or "InputSample" or "OutputSample")
@@ -168,6 +171,9 @@ public sealed partial class ModelGenerator
                         Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(clash.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
                             _class.Name, $"declares '{generated}', which the generator writes; rename that member");
                 }
+                foreach (ISymbol member in _class.GetMembers().Where(HidesInheritedMember))
+                    Report(DiagnosticDescriptors.UnsupportedModelClass, LocationInfo.From(member.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(_cancellationToken)) ?? name,
+                        _class.Name, $"declares '{member.Name}', which hides member '{member.Name}' that every model inherits from Compiled.Model and the generated code calls; rename yours");
                 foreach (IMethodSymbol constructor in _class.InstanceConstructors.Where(c => !c.IsImplicitlyDeclared))
                 {
                     bool parameterless = constructor.Parameters.Length == 0;
@@ -299,6 +305,7 @@ public sealed partial class ModelGenerator
                         reader.Wrapped = (wrappedKind, new AttributeLayerReader(this, wrapped, wrappedName, member, new string[0], upstream, offset, inputDependsOnWeights));
                     }
                     LayerSpec? layer = kind.Read(reader, new[] { shape });
+                    if (layer is not null && !WeightsFit(attribute, layer)) layer = null;
                     if (layer is not null) layer = WithWeightRules(attribute, layer);
                     if (layer is null) continue;
                     // A kind that consumes masks may still not for this layer (a wrapper of a kind that does not).
@@ -321,6 +328,21 @@ public sealed partial class ModelGenerator
                 if (carried is { } last)
                     CheckMaskConsumed(last, false, ModelOutputAsConsumer);
                 return layers;
+            }
+
+            /// <summary>
+            /// Whether the layer's weights fit one buffer each: a kind checks each weight's size, but several weights of up to
+            /// int.MaxValue values each (BatchNormalization's four vectors on a very wide input) add up past what a count in an
+            /// int holds; reported as CMP011 on the layer rather than left to wrap around.
+            /// </summary>
+            private bool WeightsFit(AttributeData attribute, LayerSpec layer)
+            {
+                long trainable = layer.Weights.Where(w => w.Trainable).Sum(w => (long)w.Size);
+                long state = layer.Weights.Where(w => !w.Trainable).Sum(w => (long)w.Size);
+                if (trainable <= int.MaxValue && state <= int.MaxValue) return true;
+                Report(DiagnosticDescriptors.SizeOverflow, At(attribute), $"{layer.KerasClass} '{layer.Name}' ({(trainable > int.MaxValue ? "its trainable weights" : "its moving statistics")} together)",
+                    Math.Max(trainable, state).ToString("N0"));
+                return false;
             }
 
             /// <summary>The compiler reports a malformed attribute: the generator says nothing more.</summary>
@@ -417,6 +439,12 @@ public sealed partial class ModelGenerator
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its weights property '{member}' would clash with member '{member}' of '{_class.Name}'");
                     return false;
                 }
+                if (_context.SemanticModel.Compilation.GetSpecialType(SpecialType.System_Object).GetMembers(member)
+                    .Any(m => m.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private))
+                {
+                    Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"its constants class 'Layers.{member}' would hide member '{member}' that every object has; rename the layer");
+                    return false;
+                }
                 namesTaken[name] = index;
                 membersTaken[member] = index;
                 membersTaken[stem] = index;
@@ -438,6 +466,26 @@ public sealed partial class ModelGenerator
                             if (inherited.DeclaredAccessibility != Microsoft.CodeAnalysis.Accessibility.Private && !inherited.IsImplicitlyDeclared) _reservedMembers.Add(inherited.Name);
                 }
                 return _reservedMembers.Contains(member);
+            }
+
+            /// <summary>
+            /// Whether <paramref name="member"/>, the user's, hides a member the class inherits from <c>Compiled.Model</c>: generated
+            /// code calls those by their simple names (<c>ParameterArray</c>), which would then reach the user's. A property, field,
+            /// event or type hides every inherited member of its name; a method only one of its parameters. Overrides and
+            /// overloads hide nothing; members the generator writes, and node properties, are reported by their own checks.
+            /// </summary>
+            private bool HidesInheritedMember(ISymbol member)
+            {
+                if (member.IsImplicitlyDeclared || member.IsOverride || GeneratedMembers.Contains(member.Name) || !IsReserved(member.Name)) return false;
+                if (member is IPropertySymbol property && property.GetAttributes().Any(a => KindOf(a) is not null)) return false;
+                if (member is not IMethodSymbol method) return member is IPropertySymbol or IFieldSymbol or IEventSymbol or INamedTypeSymbol;
+                if (method.MethodKind != MethodKind.Ordinary) return false;
+                for (INamedTypeSymbol? type = _context.SemanticModel.Compilation.GetTypeByMetadataName(ModelTypeName); type is not null; type = type.BaseType)
+                    foreach (IMethodSymbol inherited in type.GetMembers(member.Name).OfType<IMethodSymbol>())
+                        if (inherited.Parameters.Length == method.Parameters.Length
+                            && inherited.Parameters.Zip(method.Parameters, (a, b) => SymbolEqualityComparer.Default.Equals(a.Type, b.Type) && a.RefKind == b.RefKind).All(same => same))
+                            return true;
+                return false;
             }
 
             /// <summary>Reads an <c>Activation</c> argument: null when absent, false when reported as invalid.</summary>

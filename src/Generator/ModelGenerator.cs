@@ -103,7 +103,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Placeholders);
         context.RegisterSourceOutput(placeholders, static (output, placeholder) =>
         {
-            string hint = Emit.HintName.For(placeholder.Namespace, placeholder.ClassName);
+            string hint = Emit.HintName.For(placeholder.Namespace, placeholder.TypePath ?? placeholder.ClassName);
             output.AddSource(hint, Emitter.EmitPlaceholder(placeholder));
         });
 

@@ -46,6 +46,9 @@ internal sealed record PlaceholderSpec(string? Namespace, string ClassName, Equa
 {
     /// <summary>The declaration headers from the outermost containing type to the class: <c>partial class Outer</c>, <c>partial record M&lt;T&gt;</c>.</summary>
     public EquatableArray<string> Headers { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The class's metadata name behind those of its containing types (<c>Outer`1.Mlp</c>), which names its file; the class name when null.</summary>
+    public string? TypePath { get; init; }
 }
 
 /// <summary>One node property to give a body that throws, repeating its declaration.</summary>

@@ -20,6 +20,9 @@ internal static class GeneratorHarness
 
     public static CSharpParseOptions ParseOptions { get; } = new(LanguageVersion.Preview);
 
+    /// <summary>The framework's assemblies and Compiled's runtime, as a user's project references them.</summary>
+    public static ImmutableArray<MetadataReference> MetadataReferences => References.Value;
+
     public static CSharpCompilation Compile(params string[] sources)
         => CSharpCompilation.Create(
             "UserAssembly",

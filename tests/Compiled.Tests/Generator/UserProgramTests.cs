@@ -123,4 +123,113 @@ public class UserProgramTests
         Assert.Empty(run.Diagnostics);
         Assert.Equal("CS0117", Assert.Single(run.CompilationErrors).Id);
     }
+
+    // Found by UserProgramPropertyTests: each a program that broke the build where it should have been one CMP error.
+
+    [Fact]
+    public void A_file_local_model_class_is_refused_rather_than_silently_left_ungenerated()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using Compiled;\n[Sequential(Input = 4)] [Dense(3)] file partial class Local { }");
+
+        Diagnostic error = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP010", error.Id);
+        Assert.Contains("Model class 'Local' is file-local ('file')", error.GetMessage());
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void A_file_local_functional_model_gets_no_stubs_in_a_type_of_its_own()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using Compiled;\n[Functional(nameof(Out))] file partial class Local { [Input(4)] public partial LayerInfo In { get; } [Dense(2, Input = nameof(In))] public partial LayerInfo Out { get; } }");
+
+        Assert.Equal("CMP010", Assert.Single(run.Diagnostics).Id);
+        Assert.Empty(run.Sources);
+    }
+
+    [Theory]
+    [InlineData("public partial class Outer { [Functional(nameof(Out))] public partial class Mlp { [Input(4)] public partial LayerInfo In { get; } [Dense(2, Input = nameof(In))] public partial LayerInfo Out { get; } } }", "N.Outer.Mlp.")]
+    [InlineData("[Functional(nameof(Out))] public partial class Mlp<T> { [Input(4)] public partial LayerInfo In { get; } [Dense(2, Input = nameof(In))] public partial LayerInfo Out { get; } }", "N.Mlp`1.")]
+    public void A_refused_functional_model_named_like_another_model_gets_a_file_of_its_own(string refused, string refusedFile)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"using Compiled;\nnamespace N {{ {refused} [Sequential(Input = 4)] [Dense(3)] public partial class Mlp {{ }} }}");
+
+        Assert.Null(run.Exception);
+        Assert.Equal("CMP010", Assert.Single(run.Diagnostics).Id);
+        Assert.Empty(run.CompilationErrors);
+        Assert.Equal(2, run.Sources.Length);
+        Assert.Contains(run.Sources, s => s.HintName.StartsWith(refusedFile, StringComparison.Ordinal));
+        Assert.Contains(run.Sources, s => s.HintName.StartsWith("N.Mlp.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_refused_functional_model_nested_in_a_class_not_declared_partial_gets_no_stubs_that_would_break_that_class()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using Compiled;\npublic class Plain { [Functional(nameof(Out))] public partial class F { [Input(4)] public partial LayerInfo In { get; } [Dense(2, Input = nameof(In))] public partial LayerInfo Out { get; } } }");
+
+        Assert.Equal("CMP010", Assert.Single(run.Diagnostics).Id);
+        Assert.Empty(run.Sources);
+        Assert.DoesNotContain(run.CompilationErrors, d => d.Id == "CS0260");
+    }
+
+    [Fact]
+    public void A_nullable_node_property_is_refused_and_its_stub_keeps_its_signature()
+    {
+        const string source = "#nullable enable\nusing Compiled;\n[Functional(nameof(Out))] public partial class F { [Input(4)] public partial LayerInfo In { get; } [Dense(2, Input = nameof(In))] public partial LayerInfo? Out { get; } }";
+        GeneratorHarness.CreateDriver().RunGeneratorsAndUpdateCompilation(GeneratorHarness.Compile(source), out Compilation output, out var diagnostics);
+
+        Assert.Equal("CMP025", Assert.Single(diagnostics).Id);
+        Assert.Empty(output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning && d.Location.SourceTree?.FilePath.EndsWith(".g.cs", StringComparison.Ordinal) == true));
+    }
+
+    [Theory]
+    [InlineData("equals")]
+    [InlineData("get_hash_code")]
+    [InlineData("to_string")]
+    [InlineData("memberwise_clone")]
+    public void A_layer_named_like_a_member_of_every_object_is_refused(string name)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"using Compiled;\n[Sequential(Input = 4)] [ReLU(Name = \"{name}\")] public partial class Hiding {{ }}");
+
+        Diagnostic error = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP013", error.Id);
+        Assert.Contains("would hide member", error.GetMessage());
+    }
+
+    [Theory]
+    [InlineData("public static int Architecture => 0;", "declares 'Architecture', which the generator writes")]
+    [InlineData("public static int ParameterArray => 0;", "declares 'ParameterArray', which hides member 'ParameterArray' that every model inherits from Compiled.Model")]
+    [InlineData("public int Predict;", "declares 'Predict', which hides member 'Predict'")]
+    [InlineData("protected static int RandomSeed() => 1;", "declares 'RandomSeed', which hides member 'RandomSeed'")]
+    public void A_member_of_the_user_s_that_the_generated_code_would_bind_to_or_clash_with_is_refused(string member, string message)
+    {
+        GeneratorRun run = GeneratorHarness.Run($"using Compiled;\n[Sequential(Input = 4)] [Dense(3)] public partial class Own {{ {member} }}");
+
+        Diagnostic error = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP010", error.Id);
+        Assert.Contains(message, error.GetMessage());
+        Assert.Empty(run.Sources);
+    }
+
+    [Fact]
+    public void Overloads_and_overrides_of_inherited_members_are_the_user_s_to_write()
+    {
+        GeneratorRun run = GeneratorHarness.Run("using Compiled;\n[Sequential(Input = 4)] [Dense(3)] public partial class Own { public float[] Predict(string path) => []; public override string ToString() => \"own\"; public bool Equals(Own other) => true; }");
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(run.CompilationErrors);
+    }
+
+    [Theory]
+    [InlineData("[Sequential(Input = int.MaxValue)] [BatchNormalization] [Activation(Activation.Tanh)] public partial class Wide { }")]
+    [InlineData("[Functional(nameof(Out))] public partial class Wide { [Input(int.MaxValue)] public partial LayerInfo In { get; } [BatchNormalization(Input = nameof(In))] public partial LayerInfo Out { get; } }")]
+    public void Weights_that_add_up_past_one_buffer_are_a_size_error_on_the_layer_rather_than_a_generator_failure(string source)
+    {
+        string text = "using Compiled;\n" + source;
+        GeneratorRun run = GeneratorHarness.Run(text);
+
+        Diagnostic error = Assert.Single(run.Diagnostics);
+        Assert.Equal("CMP011", error.Id);
+        Assert.Contains("' (its trainable weights together) needs 4,294,967,294 values", error.GetMessage());
+        Assert.StartsWith("BatchNormalization", text.Substring(error.Location.SourceSpan.Start));
+    }
 }
