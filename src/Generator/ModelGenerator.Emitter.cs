@@ -39,8 +39,9 @@ public sealed partial class ModelGenerator
                 foreach (PlaceholderProperty unused in model.UnusedNodes) WritePlaceholder(w, unused);
                 WriteArchitecture(w, model);
                 PassWriter passes = new(plan);
-                WriteFields(w, plan, passes);
-                WriteAllocate(w, plan, passes);
+                List<(string Length, List<string> Fields)> buffers = BufferRuns(plan, passes);
+                WriteFields(w, plan, buffers);
+                WriteAllocate(w, plan, passes, buffers);
                 passes.WriteForward(w);
                 passes.WriteBackward(w);
                 WriteBufferAccessors(w, plan);
@@ -111,45 +112,47 @@ public sealed partial class ModelGenerator
             w.Line("/// <summary>The model summary in Keras's layout, fixed at build time.</summary>");
             w.Line("public const string ModelSummary =");
             WriteLines(w, summary);
+            // One literal on one line: the text is for Graphviz (and the Keras summary above is the readable view of the network).
             w.Line("/// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>");
-            w.Line("public const string GraphvizDot =");
-            WriteLines(w, dot);
+            w.Line("public const string GraphvizDot = " + Literal(dot) + ";");
             w.Line();
         }
 
-        /// <summary>A multi-line string constant, one source line per text line.</summary>
+        /// <summary>
+        /// A multi-line string constant, one source line per text line, except that an empty line joins the line before it:
+        /// the summary's rows are separated by empty lines, which took a source line each.
+        /// </summary>
         private static void WriteLines(CodeWriter w, string text)
         {
-            string[] lines = text.TrimEnd('\n').Split('\n');
-            for (int i = 0; i < lines.Length; i++)
-                w.Line("    " + Literal(lines[i] + "\n") + (i == lines.Length - 1 ? ";" : " +"));
+            List<string> lines = new();
+            foreach (string line in text.TrimEnd('\n').Split('\n'))
+            {
+                if (line.Length == 0 && lines.Count > 0) lines[lines.Count - 1] += "\n";
+                else lines.Add(line + "\n");
+            }
+            for (int i = 0; i < lines.Count; i++)
+                w.Line("    " + Literal(lines[i]) + (i == lines.Count - 1 ? ";" : " +"));
         }
 
+        /// <summary>
+        /// One line of constants per layer. Their meanings are documented once, on <c>Layers</c>, rather than on each of the
+        /// five constants of every layer: that was ten lines of repeated documentation per layer for the compiler to read.
+        /// </summary>
         private static void WriteLayerConstants(CodeWriter w, ModelSpec model)
         {
-            w.Line("/// <summary>Every layer's name and sizes as compile-time constants.</summary>");
+            w.Line("/// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and");
+            w.Line("/// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>");
             using (w.Open("public static class Layers"))
             {
-                bool first = true;
+                w.Line("#pragma warning disable CS1591 // The constants are documented on Layers.");
                 foreach (LayerSpec layer in model.Layers)
                 {
-                    if (!first) w.Line();
-                    first = false;
                     w.Line($"/// <summary>{Describe(layer)}.</summary>");
-                    using (w.Open($"public static class {layer.MemberName}"))
-                    {
-                        w.Line($"/// <summary>Keras's name of the layer.</summary>");
-                        w.Line($"public const string Name = {Literal(layer.Name)};");
-                        w.Line($"/// <summary>Width of the input's last axis.</summary>");
-                        w.Line($"public const int InputWidth = {layer.InputFeatures};");
-                        w.Line($"/// <summary>Width of the output's last axis.</summary>");
-                        w.Line($"public const int OutputWidth = {layer.OutputShape[layer.OutputShape.Count - 1]};");
-                        w.Line($"/// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>");
-                        w.Line($"public const int ParameterOffset = {layer.ParameterOffset};");
-                        w.Line($"/// <summary>How many parameters the layer has.</summary>");
-                        w.Line($"public const int ParameterCount = {layer.ParameterCount};");
-                    }
+                    w.Line($"public static class {layer.MemberName} {{ public const string Name = {Literal(layer.Name)}; "
+                           + $"public const int InputWidth = {layer.InputFeatures}, OutputWidth = {layer.OutputShape[layer.OutputShape.Count - 1]}, "
+                           + $"ParameterOffset = {layer.ParameterOffset}, ParameterCount = {layer.ParameterCount}; }}");
                 }
+                w.Line("#pragma warning restore CS1591");
             }
             w.Line();
         }
@@ -249,7 +252,6 @@ public sealed partial class ModelGenerator
             {
                 w.Line("/// <summary>The number of values.</summary>");
                 w.Line($"public const int Length = {size};");
-                w.Line();
                 w.Line("private float _element0;");
                 // A constructor with one parameter per value makes a wrong count a compile error; past a
                 // screenful of parameters it stops helping anyone, so large samples are filled through a span.
@@ -258,10 +260,8 @@ public sealed partial class ModelGenerator
                     string parameters = string.Join(", ", Enumerable.Range(0, size).Select(i => $"float value{i}"));
                     w.Line();
                     w.Line($"/// <summary>A sample from its {size} values, in order.</summary>");
-                    using (w.Open($"public {name}({parameters})"))
-                    {
-                        for (int i = 0; i < size; i++) w.Line($"this[{i}] = value{i};");
-                    }
+                    // The values as a collection expression: a span on the stack, copied in by From, whose length check cannot fail.
+                    w.Line($"public {name}({parameters}) => this = From([{string.Join(", ", Enumerable.Range(0, size).Select(i => $"value{i}"))}]);");
                 }
                 w.Line();
                 w.Line($"/// <summary>A sample copied from <paramref name=\"values\"/>, which must hold exactly {size} values: data that arrives as an array or span, whose length only the run time knows.</summary>");
@@ -285,9 +285,7 @@ public sealed partial class ModelGenerator
         {
             string inputShape = $"new int[] {{ {string.Join(", ", model.InputShape)} }}";
             w.Line("/// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>");
-            w.Line($"public {model.ClassName}() : this(RandomSeed())");
-            w.Line("{");
-            w.Line("}");
+            w.Line($"public {model.ClassName}() : this(RandomSeed()) {{ }}");
             w.Line();
             w.Line("/// <summary>Builds the model; <paramref name=\"seed\"/> fixes every unseeded initializer and the shuffling in Fit.</summary>");
             w.Line($"public {model.ClassName}(int seed)");
@@ -305,12 +303,11 @@ public sealed partial class ModelGenerator
                 {
                     LayerSpec layer = model.Layers[index];
                     if (layer.Weights.Count == 0) continue;
-                    w.Line($"// {layer.Name}: {LayerKinds.Of(layer).DescribeInitializers(layer)}");
                     for (int k = 0; k < layer.Weights.Count; k++)
                     {
                         WeightSpec weight = layer.Weights[k];
                         string buffer = weight.Trainable ? "parameters" : "state";
-                        w.Line($"{weight.Initializer.Expression}.Initialize({buffer}.Slice({layer.OffsetOf(k)}, {weight.Size}), {weight.FanIn}, {weight.FanOut}, global::Compiled.SeededRandom.Mix(modelSeed, {SeedStream(index, k)}));");
+                        w.Line($"{weight.Initializer.Expression}.Initialize({buffer}.Slice({layer.OffsetOf(k)}, {weight.Size}), {weight.FanIn}, {weight.FanOut}, global::Compiled.SeededRandom.Mix(modelSeed, {SeedStream(index, k)})); // {layer.Name}/{weight.Name}");
                     }
                 }
             }
@@ -325,8 +322,10 @@ public sealed partial class ModelGenerator
         private static string SeedStream(int layer, int variable)
             => variable < 2 ? (2 * layer + variable).ToString() : $"{((ulong)variable << 32) | (uint)layer}UL";
 
+        /// <summary>The layers' weight views and node properties, one after another without blank lines: each has its summary.</summary>
         private static void WriteViews(CodeWriter w, ModelSpec model)
         {
+            int lines = w.Lines;
             for (int i = 0; i < model.Layers.Count; i++)
             {
                 LayerSpec layer = model.Layers[i];
@@ -344,15 +343,14 @@ public sealed partial class ModelGenerator
                         w.Line($"/// <summary>{Describe(layer)}.</summary>");
                         w.Line($"{modifiers}partial global::Compiled.LayerInfo {layer.MemberName} => Architecture[{i}];");
                     }
-                    w.Line();
                 }
                 else if (kind.WeightsView(layer) is { } view)
                 {
                     w.Line($"/// <summary>{view.Documentation}</summary>");
                     w.Line($"public global::{kind.WeightsViewType} {layer.MemberName} => {view.Expression};");
-                    w.Line();
                 }
             }
+            if (w.Lines > lines) w.Line();
         }
 
         private static void WriteArchitecture(CodeWriter w, ModelSpec model)
@@ -384,32 +382,49 @@ public sealed partial class ModelGenerator
             w.Line();
         }
 
-        private static void WriteFields(CodeWriter w, NetworkPlan plan, PassWriter passes)
+        /// <summary>
+        /// Every buffer field that holds values per sample, with the expression of its length for <c>batch</c> samples, in
+        /// declaration order, in runs of at most <see cref="MaxBuffersPerLine"/> consecutive fields of one length (a layer's
+        /// value, its gradient, and its activation's): one line declares a run and one call allocates it. The layers' own
+        /// workspaces (<see cref="NetworkPlan.Workspaces"/>), whose lengths a kernel may compute, are written one by one.
+        /// </summary>
+        private static List<(string Length, List<string> Fields)> BufferRuns(NetworkPlan plan, PassWriter passes)
         {
-            foreach ((string field, _) in plan.Buffers)
-                w.Line($"private float[] {field} = global::System.Array.Empty<float>();");
-            if (passes.ScratchSize > 0)
-                w.Line($"private float[] {PassWriter.Scratch} = global::System.Array.Empty<float>();");
-            foreach ((string field, _) in passes.SharedBuffers)
-                w.Line($"private float[] {field} = global::System.Array.Empty<float>();");
+            IEnumerable<(string Field, string Length)> buffers = plan.Buffers.Select(b => (b.Field, $"batch * {b.SampleSize}"))
+                .Concat(passes.ScratchSize > 0 ? new[] { (PassWriter.Scratch, $"batch * {passes.ScratchSize}") } : Enumerable.Empty<(string, string)>())
+                .Concat(passes.SharedBuffers.Select(b => (b.Field, $"batch * {b.SampleSize}")));
+            List<(string Length, List<string> Fields)> runs = new();
+            foreach ((string field, string length) in buffers)
+            {
+                if (runs.Count > 0 && runs[runs.Count - 1].Length == length && runs[runs.Count - 1].Fields.Count < MaxBuffersPerLine)
+                    runs[runs.Count - 1].Fields.Add(field);
+                else
+                    runs.Add((length, new List<string> { field }));
+            }
+            return runs;
+        }
+
+        /// <summary>The most buffers one <c>Model.Allocate</c> overload fills.</summary>
+        private const int MaxBuffersPerLine = 4;
+
+        private static void WriteFields(CodeWriter w, NetworkPlan plan, List<(string Length, List<string> Fields)> runs)
+        {
+            foreach ((_, List<string> fields) in runs)
+                w.Line($"private float[] {string.Join(", ", fields.Select(f => f + " = []"))};");
             foreach ((string field, _) in plan.Workspaces)
-                w.Line($"private float[] {field} = global::System.Array.Empty<float>();");
+                w.Line($"private float[] {field} = [];");
             w.Line();
         }
 
-        private static void WriteAllocate(CodeWriter w, NetworkPlan plan, PassWriter passes)
+        private static void WriteAllocate(CodeWriter w, NetworkPlan plan, PassWriter passes, List<(string Length, List<string> Fields)> runs)
         {
             w.Line("/// <inheritdoc/>");
             using (w.Open("protected override void AllocateWorkspace(int batch)"))
             {
                 (string widest, long perSample) = WidestBuffer(plan, passes);
                 w.Line($"RequireBatchFits(batch, {perSample}, {Literal(widest)});");
-                foreach ((string field, int size) in plan.Buffers)
-                    w.Line($"{field} = new float[batch * {size}];");
-                if (passes.ScratchSize > 0)
-                    w.Line($"{PassWriter.Scratch} = new float[batch * {passes.ScratchSize}];");
-                foreach ((string field, int size) in passes.SharedBuffers)
-                    w.Line($"{field} = new float[batch * {size}];");
+                foreach ((string length, List<string> fields) in runs)
+                    w.Line($"Allocate({length}, {string.Join(", ", fields.Select(f => "out " + f))});");
                 foreach ((string field, string length) in plan.Workspaces)
                     w.Line($"{field} = new float[{length}];");
             }
@@ -439,15 +454,12 @@ public sealed partial class ModelGenerator
             string output = plan.Value[plan.Output];
             w.Line("/// <inheritdoc/>");
             w.Line($"protected override {Span} Output => {output};");
-            w.Line();
             w.Line("/// <inheritdoc/>");
             w.Line($"protected override {Span} OutputGradient => {plan.Gradient[plan.Output] ?? output + "Gradient"};");
             if (plan.OutputHasLogits)
             {
-                w.Line();
                 w.Line("/// <inheritdoc/>");
                 w.Line($"protected override {Span} Logits => {plan.Logits};");
-                w.Line();
                 w.Line("/// <inheritdoc/>");
                 w.Line($"protected override {Span} LogitsGradient => {plan.LogitsGradient};");
             }

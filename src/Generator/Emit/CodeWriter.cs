@@ -9,10 +9,14 @@ internal sealed class CodeWriter
     private readonly StringBuilder _text = new();
     private int _depth;
 
+    /// <summary>The lines written so far.</summary>
+    public int Lines { get; private set; }
+
     public CodeWriter Line(string line = "")
     {
         if (line.Length > 0) _text.Append(' ', _depth * 4).Append(line);
         _text.Append('\n');
+        Lines++;
         return this;
     }
 

@@ -103,7 +103,7 @@ internal sealed class LayerPass
 
     /// <summary>The batch's part of a buffer of the layer's output size, as a span.</summary>
     public string SliceOfOutputSize(string buffer)
-        => buffer == NetworkPlan.ModelInput ? buffer : $"new {Code.Span}({buffer}, 0, batch * {Shapes.Size(Layer.OutputShape)})";
+        => buffer == NetworkPlan.ModelInput ? buffer : $"BatchOf({buffer}, batch * {Shapes.Size(Layer.OutputShape)})";
 
     /// <summary>The first <c>batch * size</c> values of the shared scratch buffer that contributions are summed through.</summary>
     public string ScratchSlice(int size) => _passes.ScratchSlice(size);
@@ -158,7 +158,7 @@ internal sealed class LayerPass
     {
         if (k == 0 && _ownInputGradient is { } own)
         {
-            foreach (string line in write($"new {Code.Span}({own}, 0, batch * {Shapes.Size(Layer.InputShape)})").Split('\n')) W.Line(line);
+            foreach (string line in write($"BatchOf({own}, batch * {Shapes.Size(Layer.InputShape)})").Split('\n')) W.Line(line);
             return;
         }
         string target = Plan.Gradient[Layer.Inputs[k]]!;

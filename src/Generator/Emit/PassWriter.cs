@@ -48,10 +48,11 @@ internal sealed class PassWriter
             w.Line($"{Code.ReadOnlySpan} parameters = ParameterArray;");
             if (_model.StateCount > 0) w.Line($"{Code.Span} state = NonTrainableParameterArray;");
             if (_model.Layers.Any(HasActivityRegularizer)) w.Line("ActivityPenalty = 0;");
+            // Each layer's step starts with its description; one blank line sets the steps apart from the declarations.
+            w.Line();
             for (int i = 0; i < _model.Layers.Count; i++)
             {
                 LayerSpec layer = _model.Layers[i];
-                w.Line();
                 w.Line("// " + ModelGenerator.Emitter.Describe(layer));
                 LayerKinds.Of(layer).WriteForward(new LayerPass(this, w, i));
                 if (HasActivityRegularizer(layer))
@@ -78,6 +79,7 @@ internal sealed class PassWriter
         {
             w.Line($"{Code.ReadOnlySpan} parameters = ParameterArray;");
             w.Line($"{Code.Span} gradients = GradientArray;");
+            w.Line();
             for (int i = _model.Layers.Count - 1; i >= 0; i--)
             {
                 LayerSpec layer = _model.Layers[i];
@@ -86,7 +88,6 @@ internal sealed class PassWriter
                 // layer that shares its input's buffers has its gradient there already.
                 if (layer.ParameterCount == 0 && !layer.Inputs.Any(j => _plan.NeedsGradient[j])) continue;
                 if (kind.AliasesInput) continue;
-                w.Line();
                 w.Line("// " + ModelGenerator.Emitter.Describe(layer) + ", backward");
                 if (HasActivityRegularizer(layer)) WriteActivityGradient(w, i);
                 kind.WriteBackward(new LayerPass(this, w, i));
@@ -128,13 +129,13 @@ internal sealed class PassWriter
     internal string ScratchSlice(int size)
     {
         ScratchSize = Math.Max(ScratchSize, size);
-        return $"new {Code.Span}({Scratch}, 0, batch * {size})";
+        return $"BatchOf({Scratch}, batch * {size})";
     }
 
     internal string SharedSlice(string field, int size)
     {
         _sharedBuffers[field] = Math.Max(_sharedBuffers.TryGetValue(field, out int known) ? known : 0, size);
-        return $"new {Code.Span}({field}, 0, batch * {size})";
+        return $"BatchOf({field}, batch * {size})";
     }
 
     internal void AddMethod(Action<CodeWriter> write) => _methods.Add(write);
@@ -147,5 +148,5 @@ internal sealed class PassWriter
     internal NetworkPlan.Head? FusedHead(int layer) => _plan.Heads.FirstOrDefault(h => h.Layer == layer && h.HasLogits);
 
     // The model's input already holds exactly the batch; buffers are sized for the largest batch seen.
-    internal string Slice(string buffer) => buffer == NetworkPlan.ModelInput ? buffer : $"new {Code.Span}({buffer}, 0, batch * {_plan.SizeOf(buffer)})";
+    internal string Slice(string buffer) => buffer == NetworkPlan.ModelInput ? buffer : $"BatchOf({buffer}, batch * {_plan.SizeOf(buffer)})";
 }

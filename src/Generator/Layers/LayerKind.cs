@@ -77,10 +77,6 @@ internal abstract class LayerKind
     /// <summary>What <see cref="WeightsViewType"/> reaches, for messages: <c>the kernel and bias</c>.</summary>
     public virtual string WeightsViewContents => "its weights";
 
-    /// <summary>The comment above the layer's initializers in the constructor: <c>kernel glorot_uniform, bias zeros</c>.</summary>
-    public virtual string DescribeInitializers(LayerSpec layer)
-        => string.Join(", ", layer.Weights.Select(w => w.Name + " " + w.Initializer.Description));
-
     /// <summary>
     /// Reads the attribute and the shapes of the layers it is applied to into the layer, or reports why it
     /// cannot be built (on the argument at fault) and returns null.

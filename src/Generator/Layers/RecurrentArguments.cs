@@ -95,7 +95,7 @@ internal static class RecurrentArguments
         if (rate <= 0) return "";
         // Without a seed of its own, the mask comes from the model's training seed, salted by the layer's position, as Dropout's does.
         w.Line("// While training, one input dropout mask per sample, shared by every time step.");
-        w.Line($"if (Training) {Code.Kernels}Dropout.Mask(new {Code.Span}({mask}, 0, batch * {features}), {Rate(rate)}f, TrainingSeed, {salt});");
+        w.Line($"if (Training) {Code.Kernels}Dropout.Mask(BatchOf({mask}, batch * {features}), {Rate(rate)}f, TrainingSeed, {salt});");
         return $", inputMask: Training ? {mask} : null";
     }
 

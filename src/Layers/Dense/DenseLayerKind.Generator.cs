@@ -27,9 +27,6 @@ internal sealed class DenseLayerKind : LayerKind
 
     public override string WeightsViewContents => "the kernel and bias";
 
-    public override string DescribeInitializers(LayerSpec layer)
-        => base.DescribeInitializers(layer) + (((DenseConfig)layer.Config).UseBias ? "" : ", no bias");
-
     public override LayerSpec? Read(LayerReader reader, IReadOnlyList<EquatableArray<int>> inputShapes)
     {
         if (reader.Attribute.ConstructorArguments.Length != 1 || reader.Attribute.ConstructorArguments[0].Value is not int units)

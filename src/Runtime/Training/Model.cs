@@ -204,6 +204,55 @@ public abstract partial class Model
             $"more than the {Array.MaxLength:N0} a .NET array holds; use batches of at most {Array.MaxLength / valuesPerSample} sample(s).");
     }
 
+    /// <summary>
+    /// The first <paramref name="length"/> values of <paramref name="buffer"/>: in the generated passes, the part of a buffer
+    /// the batch at hand fills (buffers are sized for the largest batch seen).
+    /// </summary>
+    /// <param name="buffer">A buffer of the workspace.</param>
+    /// <param name="length">The batch times the buffer's values per sample.</param>
+    protected static Span<float> BatchOf(float[] buffer, int length) => new(buffer, 0, length);
+
+    // The generated AllocateWorkspace allocates a layer's buffers of one length (its output, its gradient, its activation's)
+    // with one call rather than one line each: a model of 20 layers is 60 fewer lines for the compiler to read.
+
+    /// <summary>Allocates a buffer of <paramref name="length"/> values, for <see cref="AllocateWorkspace"/>.</summary>
+    /// <param name="length">The values the buffer holds.</param>
+    /// <param name="buffer">The new buffer.</param>
+    protected static void Allocate(int length, out float[] buffer) => buffer = new float[length];
+
+    /// <summary>Allocates two buffers of <paramref name="length"/> values each, for <see cref="AllocateWorkspace"/>.</summary>
+    /// <param name="length">The values each buffer holds.</param>
+    /// <param name="first">The first new buffer.</param>
+    /// <param name="second">The second new buffer.</param>
+    protected static void Allocate(int length, out float[] first, out float[] second)
+    {
+        first = new float[length];
+        second = new float[length];
+    }
+
+    /// <summary>Allocates three buffers of <paramref name="length"/> values each, for <see cref="AllocateWorkspace"/>.</summary>
+    /// <param name="length">The values each buffer holds.</param>
+    /// <param name="first">The first new buffer.</param>
+    /// <param name="second">The second new buffer.</param>
+    /// <param name="third">The third new buffer.</param>
+    protected static void Allocate(int length, out float[] first, out float[] second, out float[] third)
+    {
+        Allocate(length, out first, out second);
+        third = new float[length];
+    }
+
+    /// <summary>Allocates four buffers of <paramref name="length"/> values each, for <see cref="AllocateWorkspace"/>.</summary>
+    /// <param name="length">The values each buffer holds.</param>
+    /// <param name="first">The first new buffer.</param>
+    /// <param name="second">The second new buffer.</param>
+    /// <param name="third">The third new buffer.</param>
+    /// <param name="fourth">The fourth new buffer.</param>
+    protected static void Allocate(int length, out float[] first, out float[] second, out float[] third, out float[] fourth)
+    {
+        Allocate(length, out first, out second, out third);
+        fourth = new float[length];
+    }
+
     /// <summary>Runs the layers on <paramref name="batch"/> samples of <paramref name="input"/>, leaving the result in <see cref="Output"/>.</summary>
     protected abstract void Forward(ReadOnlySpan<float> input, int batch);
 

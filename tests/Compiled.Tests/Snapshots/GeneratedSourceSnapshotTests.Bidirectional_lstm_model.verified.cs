@@ -42,79 +42,30 @@ partial class BiLstm : global::Compiled.Model
         " Layer (type)                Output Shape              Param #\n" +
         "=================================================================\n" +
         " bidirectional (Bidirectiona  (None, 5, 6)             480\n" +
-        " l)\n" +
-        "\n" +
+        " l)\n\n" +
         " bidirectional_1 (Bidirectio  (None, 8)                352\n" +
-        " nal)\n" +
-        "\n" +
-        " dense (Dense)               (None, 2)                 18\n" +
-        "\n" +
+        " nal)\n\n" +
+        " dense (Dense)               (None, 2)                 18\n\n" +
         "=================================================================\n" +
         "Total params: 850\n" +
         "Trainable params: 850\n" +
         "Non-trainable params: 0\n" +
         "_________________________________________________________________\n";
     /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-    public const string GraphvizDot =
-        "digraph \"bidirectional_lstm\" {\n" +
-        "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-        "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-        "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n" +
-        "  \"bidirectional\" [label=\"bidirectional: Bidirectional (LSTM, ave)|{input:|output:}|{(None, 5, 3)|(None, 5, 6)}\"];\n" +
-        "  \"bidirectional_1\" [label=\"bidirectional_1: Bidirectional (LSTM, concat)|{input:|output:}|{(None, 5, 6)|(None, 8)}\"];\n" +
-        "  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 8)|(None, 2)}\"];\n" +
-        "  \"input_1\" -> \"bidirectional\";\n" +
-        "  \"bidirectional\" -> \"bidirectional_1\";\n" +
-        "  \"bidirectional_1\" -> \"dense\";\n" +
-        "}\n";
+    public const string GraphvizDot = "digraph \"bidirectional_lstm\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n  \"bidirectional\" [label=\"bidirectional: Bidirectional (LSTM, ave)|{input:|output:}|{(None, 5, 3)|(None, 5, 6)}\"];\n  \"bidirectional_1\" [label=\"bidirectional_1: Bidirectional (LSTM, concat)|{input:|output:}|{(None, 5, 6)|(None, 8)}\"];\n  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 8)|(None, 2)}\"];\n  \"input_1\" -> \"bidirectional\";\n  \"bidirectional\" -> \"bidirectional_1\";\n  \"bidirectional_1\" -> \"dense\";\n}\n";
 
-    /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+    /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+    /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
     public static class Layers
     {
+        #pragma warning disable CS1591 // The constants are documented on Layers.
         /// <summary>bidirectional (Bidirectional): (None, 5, 3) -> (None, 5, 6), 480 parameters, LSTM 'lstm' (6 units, tanh, recurrent sigmoid, return_sequences), merge_mode ave.</summary>
-        public static class Bidirectional
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "bidirectional";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 3;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 6;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 480;
-        }
-
+        public static class Bidirectional { public const string Name = "bidirectional"; public const int InputWidth = 3, OutputWidth = 6, ParameterOffset = 0, ParameterCount = 480; }
         /// <summary>bidirectional_1 (Bidirectional): (None, 5, 6) -> (None, 8), 352 parameters, LSTM 'encoder' (4 units, tanh, recurrent sigmoid), merge_mode concat.</summary>
-        public static class Bidirectional1
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "bidirectional_1";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 6;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 8;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 480;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 352;
-        }
-
+        public static class Bidirectional1 { public const string Name = "bidirectional_1"; public const int InputWidth = 6, OutputWidth = 8, ParameterOffset = 480, ParameterCount = 352; }
         /// <summary>dense (Dense): (None, 8) -> (None, 2), 18 parameters, softmax.</summary>
-        public static class Dense
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 8;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 2;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 832;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 18;
-        }
+        public static class Dense { public const string Name = "dense"; public const int InputWidth = 8, OutputWidth = 2, ParameterOffset = 832, ParameterCount = 18; }
+        #pragma warning restore CS1591
     }
 
     /// <summary>One input sample: exactly 15 values, shape (None, 5, 3), stored inline; converts to a span.</summary>
@@ -123,28 +74,10 @@ partial class BiLstm : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 15;
-
         private float _element0;
 
         /// <summary>A sample from its 15 values, in order.</summary>
-        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14)
-        {
-            this[0] = value0;
-            this[1] = value1;
-            this[2] = value2;
-            this[3] = value3;
-            this[4] = value4;
-            this[5] = value5;
-            this[6] = value6;
-            this[7] = value7;
-            this[8] = value8;
-            this[9] = value9;
-            this[10] = value10;
-            this[11] = value11;
-            this[12] = value12;
-            this[13] = value13;
-            this[14] = value14;
-        }
+        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14) => this = From([value0, value1, value2, value3, value4, value5, value6, value7, value8, value9, value10, value11, value12, value13, value14]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 15 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 15 values.</exception>
@@ -167,15 +100,10 @@ partial class BiLstm : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 2;
-
         private float _element0;
 
         /// <summary>A sample from its 2 values, in order.</summary>
-        public OutputSample(float value0, float value1)
-        {
-            this[0] = value0;
-            this[1] = value1;
-        }
+        public OutputSample(float value0, float value1) => this = From([value0, value1]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 2 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 2 values.</exception>
@@ -201,9 +129,7 @@ partial class BiLstm : global::Compiled.Model
     }
 
     /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-    public BiLstm() : this(RandomSeed())
-    {
-    }
+    public BiLstm() : this(RandomSeed()) { }
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public BiLstm(int seed)
@@ -211,23 +137,20 @@ partial class BiLstm : global::Compiled.Model
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
-        // bidirectional: forward_lstm/kernel glorot_uniform, forward_lstm/recurrent_kernel orthogonal, forward_lstm/bias zeros with forget gate ones, backward_lstm/kernel glorot_uniform, backward_lstm/recurrent_kernel orthogonal, backward_lstm/bias zeros with forget gate ones
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 72), 3, 24, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(72, 144), 6, 24, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(216, 24), 24, 24, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL));
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(240, 72), 3, 24, global::Compiled.SeededRandom.Mix(modelSeed, 12884901888UL));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(312, 144), 6, 24, global::Compiled.SeededRandom.Mix(modelSeed, 17179869184UL));
-        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(456, 24), 24, 24, global::Compiled.SeededRandom.Mix(modelSeed, 21474836480UL));
-        // bidirectional_1: forward_encoder/kernel glorot_uniform, forward_encoder/recurrent_kernel orthogonal, forward_encoder/bias zeros with forget gate ones, backward_encoder/kernel glorot_uniform, backward_encoder/recurrent_kernel orthogonal, backward_encoder/bias zeros with forget gate ones
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(480, 96), 6, 16, global::Compiled.SeededRandom.Mix(modelSeed, 2));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(576, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 3));
-        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(640, 16), 16, 16, global::Compiled.SeededRandom.Mix(modelSeed, 8589934593UL));
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(656, 96), 6, 16, global::Compiled.SeededRandom.Mix(modelSeed, 12884901889UL));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(752, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 17179869185UL));
-        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(816, 16), 16, 16, global::Compiled.SeededRandom.Mix(modelSeed, 21474836481UL));
-        // dense: kernel glorot_uniform, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(832, 16), 8, 2, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(848, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 5));
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 72), 3, 24, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // bidirectional/forward_lstm/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(72, 144), 6, 24, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // bidirectional/forward_lstm/recurrent_kernel
+        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(216, 24), 24, 24, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL)); // bidirectional/forward_lstm/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(240, 72), 3, 24, global::Compiled.SeededRandom.Mix(modelSeed, 12884901888UL)); // bidirectional/backward_lstm/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(312, 144), 6, 24, global::Compiled.SeededRandom.Mix(modelSeed, 17179869184UL)); // bidirectional/backward_lstm/recurrent_kernel
+        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(456, 24), 24, 24, global::Compiled.SeededRandom.Mix(modelSeed, 21474836480UL)); // bidirectional/backward_lstm/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(480, 96), 6, 16, global::Compiled.SeededRandom.Mix(modelSeed, 2)); // bidirectional_1/forward_encoder/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(576, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 3)); // bidirectional_1/forward_encoder/recurrent_kernel
+        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(640, 16), 16, 16, global::Compiled.SeededRandom.Mix(modelSeed, 8589934593UL)); // bidirectional_1/forward_encoder/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(656, 96), 6, 16, global::Compiled.SeededRandom.Mix(modelSeed, 12884901889UL)); // bidirectional_1/backward_encoder/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(752, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 17179869185UL)); // bidirectional_1/backward_encoder/recurrent_kernel
+        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(816, 16), 16, 16, global::Compiled.SeededRandom.Mix(modelSeed, 21474836481UL)); // bidirectional_1/backward_encoder/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(832, 16), 8, 2, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // dense/kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(848, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // dense/bias
     }
 
     /// <summary>The weights of dense (Dense): (None, 8) -> (None, 2), 18 parameters, softmax: kernel (8, 2), bias (2).</summary>
@@ -243,73 +166,63 @@ partial class BiLstm : global::Compiled.Model
         new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 8 }, units: 2, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 832, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "bidirectional_1" } },
     };
 
-    private float[] _bidirectionalOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectional1Output = global::System.Array.Empty<float>();
-    private float[] _bidirectional1OutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseOutput = global::System.Array.Empty<float>();
-    private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseActivation = global::System.Array.Empty<float>();
-    private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardCopyInputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardGates = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardCells = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardCellActivations = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardGateGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardCellGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardGates = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardCells = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardCellActivations = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardGateGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardCellGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardGates = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardCells = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardCellActivations = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardGateGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardCellGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectional1ForwardOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardGates = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardCells = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardCellActivations = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardGateGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardCellGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectional1BackwardOutputGradient = global::System.Array.Empty<float>();
+    private float[] _bidirectionalOutput = [], _bidirectionalOutputGradient = [];
+    private float[] _bidirectional1Output = [], _bidirectional1OutputGradient = [];
+    private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+    private float[] _bidirectionalBackwardCopyInputGradient = [];
+    private float[] _bidirectionalForwardInputs = [];
+    private float[] _bidirectionalForwardGates = [];
+    private float[] _bidirectionalForwardCells = [];
+    private float[] _bidirectionalForwardCellActivations = [];
+    private float[] _bidirectionalForwardHidden = [];
+    private float[] _bidirectionalForwardGateGradients = [];
+    private float[] _bidirectionalForwardHiddenGradients = [];
+    private float[] _bidirectionalForwardCellGradient = [];
+    private float[] _bidirectionalForwardRecurrentKernelPanels = [];
+    private float[] _bidirectionalForwardOutput = [];
+    private float[] _bidirectionalForwardOutputGradient = [];
+    private float[] _bidirectionalBackwardInputs = [];
+    private float[] _bidirectionalBackwardGates = [];
+    private float[] _bidirectionalBackwardCells = [];
+    private float[] _bidirectionalBackwardCellActivations = [];
+    private float[] _bidirectionalBackwardHidden = [];
+    private float[] _bidirectionalBackwardGateGradients = [];
+    private float[] _bidirectionalBackwardHiddenGradients = [];
+    private float[] _bidirectionalBackwardCellGradient = [];
+    private float[] _bidirectionalBackwardRecurrentKernelPanels = [];
+    private float[] _bidirectionalBackwardOutput = [];
+    private float[] _bidirectionalBackwardOutputGradient = [];
+    private float[] _bidirectional1ForwardInputs = [];
+    private float[] _bidirectional1ForwardGates = [];
+    private float[] _bidirectional1ForwardCells = [];
+    private float[] _bidirectional1ForwardCellActivations = [];
+    private float[] _bidirectional1ForwardHidden = [];
+    private float[] _bidirectional1ForwardGateGradients = [];
+    private float[] _bidirectional1ForwardHiddenGradients = [];
+    private float[] _bidirectional1ForwardCellGradient = [];
+    private float[] _bidirectional1ForwardRecurrentKernelPanels = [];
+    private float[] _bidirectional1ForwardOutput = [];
+    private float[] _bidirectional1ForwardOutputGradient = [];
+    private float[] _bidirectional1BackwardInputs = [];
+    private float[] _bidirectional1BackwardGates = [];
+    private float[] _bidirectional1BackwardCells = [];
+    private float[] _bidirectional1BackwardCellActivations = [];
+    private float[] _bidirectional1BackwardHidden = [];
+    private float[] _bidirectional1BackwardGateGradients = [];
+    private float[] _bidirectional1BackwardHiddenGradients = [];
+    private float[] _bidirectional1BackwardCellGradient = [];
+    private float[] _bidirectional1BackwardRecurrentKernelPanels = [];
+    private float[] _bidirectional1BackwardOutput = [];
+    private float[] _bidirectional1BackwardOutputGradient = [];
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
         RequireBatchFits(batch, 120, "bidirectional");
-        _bidirectionalOutput = new float[batch * 30];
-        _bidirectionalOutputGradient = new float[batch * 30];
-        _bidirectional1Output = new float[batch * 8];
-        _bidirectional1OutputGradient = new float[batch * 8];
-        _denseOutput = new float[batch * 2];
-        _denseOutputGradient = new float[batch * 2];
-        _denseActivation = new float[batch * 2];
-        _denseActivationGradient = new float[batch * 2];
-        _bidirectionalBackwardCopyInputGradient = new float[batch * 30];
+        Allocate(batch * 30, out _bidirectionalOutput, out _bidirectionalOutputGradient);
+        Allocate(batch * 8, out _bidirectional1Output, out _bidirectional1OutputGradient);
+        Allocate(batch * 2, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+        Allocate(batch * 30, out _bidirectionalBackwardCopyInputGradient);
         _bidirectionalForwardInputs = new float[batch * 15];
         _bidirectionalForwardGates = new float[batch * 120];
         _bidirectionalForwardCells = new float[batch * 30];
@@ -367,14 +280,12 @@ partial class BiLstm : global::Compiled.Model
         global::Compiled.Kernels.Bidirectional.RunDirections(this, input, batch, static (model, x, rows, direction) => model._bidirectionalForwardPass(x, rows, direction));
         // Merged step by step (ave), the backward copy's sequence turned back to input order.
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalOutput, batch, 5, 6, global::Compiled.MergeMode.Ave);
-
         // bidirectional_1 (Bidirectional): (None, 5, 6) -> (None, 8), 352 parameters, LSTM 'encoder' (4 units, tanh, recurrent sigmoid), merge_mode concat
         // The forward copy of encoder reads the sequence in order, the backward copy, with its own weights, last step first:
         // both at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.RunDirections(this, _bidirectionalOutput, batch, static (model, x, rows, direction) => model._bidirectional1ForwardPass(x, rows, direction));
         // The two last states merged (concat).
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectional1ForwardOutput, _bidirectional1BackwardOutput, _bidirectional1Output, batch, 1, 4, global::Compiled.MergeMode.Concat);
-
         // dense (Dense): (None, 8) -> (None, 2), 18 parameters, softmax
         if (batch == 1)
             _denseForwardOneSample(_bidirectional1Output, parameters, _denseOutput);
@@ -463,15 +374,13 @@ partial class BiLstm : global::Compiled.Model
         // dense (Dense): (None, 8) -> (None, 2), 18 parameters, softmax, backward
         // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
-            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, new global::System.Span<float>(_denseOutputGradient, 0, batch * 2), batch, 2);
+            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, BatchOf(_denseOutputGradient, batch * 2), batch, 2);
         global::Compiled.Kernels.Dense.Backward(_bidirectional1Output, parameters.Slice(832, 16), _denseOutputGradient, gradients.Slice(832, 16), gradients.Slice(848, 2), _bidirectional1OutputGradient, batch, 8, 2);
-
         // bidirectional_1 (Bidirectional): (None, 5, 6) -> (None, 8), 352 parameters, LSTM 'encoder' (4 units, tanh, recurrent sigmoid), merge_mode concat, backward
         // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectional1OutputGradient, _bidirectional1ForwardOutput, _bidirectional1BackwardOutput, _bidirectional1ForwardOutputGradient, _bidirectional1BackwardOutputGradient, batch, 1, 4, global::Compiled.MergeMode.Concat);
         global::Compiled.Kernels.Bidirectional.RunDirections(this, _bidirectionalOutput, batch, static (model, x, rows, direction) => model._bidirectional1BackwardPass(x, rows, direction));
-        global::Compiled.Kernels.Merge.Accumulate(new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 30), new global::System.Span<float>(_bidirectionalOutputGradient, 0, batch * 30));
-
+        global::Compiled.Kernels.Merge.Accumulate(BatchOf(_bidirectionalBackwardCopyInputGradient, batch * 30), BatchOf(_bidirectionalOutputGradient, batch * 30));
         // bidirectional (Bidirectional): (None, 5, 3) -> (None, 5, 6), 480 parameters, LSTM 'lstm' (6 units, tanh, recurrent sigmoid, return_sequences), merge_mode ave, backward
         // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectionalOutputGradient, _bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalForwardOutputGradient, _bidirectionalBackwardOutputGradient, batch, 5, 6, global::Compiled.MergeMode.Ave);
@@ -505,7 +414,7 @@ partial class BiLstm : global::Compiled.Model
                 global::Compiled.Kernels.Lstm.CellBackward(_bidirectional1BackwardGates, _bidirectional1BackwardCells, _bidirectional1BackwardCellActivations, _bidirectional1BackwardHiddenGradients, _bidirectional1BackwardCellGradient, _bidirectional1BackwardGateGradients, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
                 if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardGateGradients, step, batch, 16), _bidirectional1BackwardRecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_bidirectional1BackwardHiddenGradients, step - 1, batch, 4), batch, 16, 4);
             }
-            global::Compiled.Kernels.Lstm.WeightGradients(_bidirectional1BackwardInputs, _bidirectional1BackwardHidden, _bidirectional1BackwardGateGradients, parameters.Slice(656, 96), gradients.Slice(656, 96), gradients.Slice(752, 64), gradients.Slice(816, 16), new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 30), batch, 5, 6, 4, goBackwards: true);
+            global::Compiled.Kernels.Lstm.WeightGradients(_bidirectional1BackwardInputs, _bidirectional1BackwardHidden, _bidirectional1BackwardGateGradients, parameters.Slice(656, 96), gradients.Slice(656, 96), gradients.Slice(752, 64), gradients.Slice(816, 16), BatchOf(_bidirectionalBackwardCopyInputGradient, batch * 30), batch, 5, 6, 4, goBackwards: true);
         }
     }
 
@@ -542,13 +451,10 @@ partial class BiLstm : global::Compiled.Model
 
     /// <inheritdoc/>
     protected override global::System.Span<float> Output => _denseActivation;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> OutputGradient => _denseActivationGradient;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> Logits => _denseOutput;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> LogitsGradient => _denseOutputGradient;
 }

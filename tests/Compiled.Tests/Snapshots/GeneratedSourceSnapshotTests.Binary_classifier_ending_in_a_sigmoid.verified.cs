@@ -37,59 +37,26 @@ partial class SpamFilter : global::Compiled.Model
         "_________________________________________________________________\n" +
         " Layer (type)                Output Shape              Param #\n" +
         "=================================================================\n" +
-        " dense (Dense)               (None, 8)                 56\n" +
-        "\n" +
-        " dense_1 (Dense)             (None, 1)                 9\n" +
-        "\n" +
+        " dense (Dense)               (None, 8)                 56\n\n" +
+        " dense_1 (Dense)             (None, 1)                 9\n\n" +
         "=================================================================\n" +
         "Total params: 65\n" +
         "Trainable params: 65\n" +
         "Non-trainable params: 0\n" +
         "_________________________________________________________________\n";
     /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-    public const string GraphvizDot =
-        "digraph \"spam_filter\" {\n" +
-        "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-        "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-        "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 6)]|[(None, 6)]}\"];\n" +
-        "  \"dense\" [label=\"dense: Dense (relu)|{input:|output:}|{(None, 6)|(None, 8)}\"];\n" +
-        "  \"dense_1\" [label=\"dense_1: Dense (sigmoid)|{input:|output:}|{(None, 8)|(None, 1)}\"];\n" +
-        "  \"input_1\" -> \"dense\";\n" +
-        "  \"dense\" -> \"dense_1\";\n" +
-        "}\n";
+    public const string GraphvizDot = "digraph \"spam_filter\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 6)]|[(None, 6)]}\"];\n  \"dense\" [label=\"dense: Dense (relu)|{input:|output:}|{(None, 6)|(None, 8)}\"];\n  \"dense_1\" [label=\"dense_1: Dense (sigmoid)|{input:|output:}|{(None, 8)|(None, 1)}\"];\n  \"input_1\" -> \"dense\";\n  \"dense\" -> \"dense_1\";\n}\n";
 
-    /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+    /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+    /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
     public static class Layers
     {
+        #pragma warning disable CS1591 // The constants are documented on Layers.
         /// <summary>dense (Dense): (None, 6) -> (None, 8), 56 parameters, relu.</summary>
-        public static class Dense
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 6;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 8;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 56;
-        }
-
+        public static class Dense { public const string Name = "dense"; public const int InputWidth = 6, OutputWidth = 8, ParameterOffset = 0, ParameterCount = 56; }
         /// <summary>dense_1 (Dense): (None, 8) -> (None, 1), 9 parameters, sigmoid.</summary>
-        public static class Dense1
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense_1";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 8;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 1;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 56;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 9;
-        }
+        public static class Dense1 { public const string Name = "dense_1"; public const int InputWidth = 8, OutputWidth = 1, ParameterOffset = 56, ParameterCount = 9; }
+        #pragma warning restore CS1591
     }
 
     /// <summary>One input sample: exactly 6 values, shape (None, 6), stored inline; converts to a span.</summary>
@@ -98,19 +65,10 @@ partial class SpamFilter : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 6;
-
         private float _element0;
 
         /// <summary>A sample from its 6 values, in order.</summary>
-        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5)
-        {
-            this[0] = value0;
-            this[1] = value1;
-            this[2] = value2;
-            this[3] = value3;
-            this[4] = value4;
-            this[5] = value5;
-        }
+        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5) => this = From([value0, value1, value2, value3, value4, value5]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 6 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 6 values.</exception>
@@ -133,14 +91,10 @@ partial class SpamFilter : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 1;
-
         private float _element0;
 
         /// <summary>A sample from its 1 values, in order.</summary>
-        public OutputSample(float value0)
-        {
-            this[0] = value0;
-        }
+        public OutputSample(float value0) => this = From([value0]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 1 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 1 values.</exception>
@@ -166,9 +120,7 @@ partial class SpamFilter : global::Compiled.Model
     }
 
     /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-    public SpamFilter() : this(RandomSeed())
-    {
-    }
+    public SpamFilter() : this(RandomSeed()) { }
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public SpamFilter(int seed)
@@ -176,17 +128,14 @@ partial class SpamFilter : global::Compiled.Model
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
-        // dense: kernel glorot_uniform, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 48), 6, 8, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(48, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-        // dense_1: kernel glorot_uniform, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(56, 8), 8, 1, global::Compiled.SeededRandom.Mix(modelSeed, 2));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(64, 1), 1, 1, global::Compiled.SeededRandom.Mix(modelSeed, 3));
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 48), 6, 8, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // dense/kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(48, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // dense/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(56, 8), 8, 1, global::Compiled.SeededRandom.Mix(modelSeed, 2)); // dense_1/kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(64, 1), 1, 1, global::Compiled.SeededRandom.Mix(modelSeed, 3)); // dense_1/bias
     }
 
     /// <summary>The weights of dense (Dense): (None, 6) -> (None, 8), 56 parameters, relu: kernel (6, 8), bias (8).</summary>
     public global::Compiled.DenseWeights Dense => new(ParameterArray, 0, 6, 8, useBias: true);
-
     /// <summary>The weights of dense_1 (Dense): (None, 8) -> (None, 1), 9 parameters, sigmoid: kernel (8, 1), bias (1).</summary>
     public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 56, 8, 1, useBias: true);
 
@@ -199,27 +148,15 @@ partial class SpamFilter : global::Compiled.Model
         new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 8 }, units: 1, activation: global::Compiled.Activation.Sigmoid, useBias: true, parameterOffset: 56, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "dense" } },
     };
 
-    private float[] _denseOutput = global::System.Array.Empty<float>();
-    private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseActivation = global::System.Array.Empty<float>();
-    private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-    private float[] _dense1Output = global::System.Array.Empty<float>();
-    private float[] _dense1OutputGradient = global::System.Array.Empty<float>();
-    private float[] _dense1Activation = global::System.Array.Empty<float>();
-    private float[] _dense1ActivationGradient = global::System.Array.Empty<float>();
+    private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+    private float[] _dense1Output = [], _dense1OutputGradient = [], _dense1Activation = [], _dense1ActivationGradient = [];
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
         RequireBatchFits(batch, 8, "dense");
-        _denseOutput = new float[batch * 8];
-        _denseOutputGradient = new float[batch * 8];
-        _denseActivation = new float[batch * 8];
-        _denseActivationGradient = new float[batch * 8];
-        _dense1Output = new float[batch * 1];
-        _dense1OutputGradient = new float[batch * 1];
-        _dense1Activation = new float[batch * 1];
-        _dense1ActivationGradient = new float[batch * 1];
+        Allocate(batch * 8, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+        Allocate(batch * 1, out _dense1Output, out _dense1OutputGradient, out _dense1Activation, out _dense1ActivationGradient);
     }
 
     /// <inheritdoc/>
@@ -233,15 +170,14 @@ partial class SpamFilter : global::Compiled.Model
         else
         {
             global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 48), parameters.Slice(48, 8), _denseOutput, batch, 6, 8);
-            global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 8), _denseActivation);
+            global::Compiled.Kernels.Relu.Forward(BatchOf(_denseOutput, batch * 8), _denseActivation);
         }
-
         // dense_1 (Dense): (None, 8) -> (None, 1), 9 parameters, sigmoid
         if (batch == 1)
             _dense1ForwardOneSample(_denseActivation, parameters, _dense1Output);
         else
             global::Compiled.Kernels.Dense.Forward(_denseActivation, parameters.Slice(56, 8), parameters.Slice(64, 1), _dense1Output, batch, 8, 1);
-        global::Compiled.Kernels.Sigmoid.Forward(new global::System.Span<float>(_dense1Output, 0, batch * 1), _dense1Activation);
+        global::Compiled.Kernels.Sigmoid.Forward(BatchOf(_dense1Output, batch * 1), _dense1Activation);
     }
 
     /// <summary>dense on one sample, unrolled: 48 products with every index fixed, for predictions and batches of one.</summary>
@@ -297,23 +233,19 @@ partial class SpamFilter : global::Compiled.Model
         // dense_1 (Dense): (None, 8) -> (None, 1), 9 parameters, sigmoid, backward
         // A loss fused with this sigmoid has already written the gradient of its input.
         if (!fromLogits)
-            global::Compiled.Kernels.Sigmoid.Backward(new global::System.Span<float>(_dense1Activation, 0, batch * 1), new global::System.Span<float>(_dense1ActivationGradient, 0, batch * 1), new global::System.Span<float>(_dense1OutputGradient, 0, batch * 1));
+            global::Compiled.Kernels.Sigmoid.Backward(BatchOf(_dense1Activation, batch * 1), BatchOf(_dense1ActivationGradient, batch * 1), BatchOf(_dense1OutputGradient, batch * 1));
         global::Compiled.Kernels.Dense.Backward(_denseActivation, parameters.Slice(56, 8), _dense1OutputGradient, gradients.Slice(56, 8), gradients.Slice(64, 1), _denseActivationGradient, batch, 8, 1);
-
         // dense (Dense): (None, 6) -> (None, 8), 56 parameters, relu, backward
-        global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 8), new global::System.Span<float>(_denseActivationGradient, 0, batch * 8), new global::System.Span<float>(_denseOutputGradient, 0, batch * 8));
+        global::Compiled.Kernels.Relu.Backward(BatchOf(_denseActivation, batch * 8), BatchOf(_denseActivationGradient, batch * 8), BatchOf(_denseOutputGradient, batch * 8));
         global::Compiled.Kernels.Dense.Backward(input, parameters.Slice(0, 48), _denseOutputGradient, gradients.Slice(0, 48), gradients.Slice(48, 8), global::System.Span<float>.Empty, batch, 6, 8);
     }
 
     /// <inheritdoc/>
     protected override global::System.Span<float> Output => _dense1Activation;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> OutputGradient => _dense1ActivationGradient;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> Logits => _dense1Output;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> LogitsGradient => _dense1OutputGradient;
 }

@@ -56,195 +56,50 @@ namespace Shapes
             "__________________________________________________________________________________________________\n" +
             " Layer (type)                   Output Shape         Param #     Connected to\n" +
             "==================================================================================================\n" +
-            " measurements (InputLayer)      [(None, 4)]          0           []\n" +
-            "\n" +
-            " image (InputLayer)             [(None, 2, 3)]       0           []\n" +
-            "\n" +
-            " hidden (Dense)                 (None, 8)            40          ['measurements[0][0]']\n" +
-            "\n" +
-            " block (Dense)                  (None, 8)            72          ['hidden[0][0]']\n" +
-            "\n" +
+            " measurements (InputLayer)      [(None, 4)]          0           []\n\n" +
+            " image (InputLayer)             [(None, 2, 3)]       0           []\n\n" +
+            " hidden (Dense)                 (None, 8)            40          ['measurements[0][0]']\n\n" +
+            " block (Dense)                  (None, 8)            72          ['hidden[0][0]']\n\n" +
             " residual (Add)                 (None, 8)            0           ['hidden[0][0]',\n" +
-            "                                                                  'block[0][0]']\n" +
-            "\n" +
-            " pixels (Flatten)               (None, 6)            0           ['image[0][0]']\n" +
-            "\n" +
+            "                                                                  'block[0][0]']\n\n" +
+            " pixels (Flatten)               (None, 6)            0           ['image[0][0]']\n\n" +
             " brightest (Maximum)            (None, 6)            0           ['pixels[0][0]',\n" +
-            "                                                                  'pixels[0][0]']\n" +
-            "\n" +
+            "                                                                  'pixels[0][0]']\n\n" +
             " joined (Concatenate)           (None, 14)           0           ['residual[0][0]',\n" +
-            "                                                                  'brightest[0][0]']\n" +
-            "\n" +
-            " probabilities (Dense)          (None, 3)            45          ['joined[0][0]']\n" +
-            "\n" +
+            "                                                                  'brightest[0][0]']\n\n" +
+            " probabilities (Dense)          (None, 3)            45          ['joined[0][0]']\n\n" +
             "==================================================================================================\n" +
             "Total params: 157\n" +
             "Trainable params: 157\n" +
             "Non-trainable params: 0\n" +
             "__________________________________________________________________________________________________\n";
         /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-        public const string GraphvizDot =
-            "digraph \"two_towers\" {\n" +
-            "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-            "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-            "  \"measurements\" [label=\"measurements: InputLayer|{input:|output:}|{[(None, 4)]|[(None, 4)]}\"];\n" +
-            "  \"image\" [label=\"image: InputLayer|{input:|output:}|{[(None, 2, 3)]|[(None, 2, 3)]}\"];\n" +
-            "  \"hidden\" [label=\"hidden: Dense (relu)|{input:|output:}|{(None, 4)|(None, 8)}\"];\n" +
-            "  \"block\" [label=\"block: Dense (tanh)|{input:|output:}|{(None, 8)|(None, 8)}\"];\n" +
-            "  \"residual\" [label=\"residual: Add|{input:|output:}|{[(None, 8), (None, 8)]|(None, 8)}\"];\n" +
-            "  \"pixels\" [label=\"pixels: Flatten|{input:|output:}|{(None, 2, 3)|(None, 6)}\"];\n" +
-            "  \"brightest\" [label=\"brightest: Maximum|{input:|output:}|{[(None, 6), (None, 6)]|(None, 6)}\"];\n" +
-            "  \"joined\" [label=\"joined: Concatenate|{input:|output:}|{[(None, 8), (None, 6)]|(None, 14)}\"];\n" +
-            "  \"probabilities\" [label=\"probabilities: Dense (softmax)|{input:|output:}|{(None, 14)|(None, 3)}\"];\n" +
-            "  \"measurements\" -> \"hidden\";\n" +
-            "  \"hidden\" -> \"block\";\n" +
-            "  \"hidden\" -> \"residual\";\n" +
-            "  \"block\" -> \"residual\";\n" +
-            "  \"image\" -> \"pixels\";\n" +
-            "  \"pixels\" -> \"brightest\";\n" +
-            "  \"pixels\" -> \"brightest\";\n" +
-            "  \"residual\" -> \"joined\";\n" +
-            "  \"brightest\" -> \"joined\";\n" +
-            "  \"joined\" -> \"probabilities\";\n" +
-            "}\n";
+        public const string GraphvizDot = "digraph \"two_towers\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"measurements\" [label=\"measurements: InputLayer|{input:|output:}|{[(None, 4)]|[(None, 4)]}\"];\n  \"image\" [label=\"image: InputLayer|{input:|output:}|{[(None, 2, 3)]|[(None, 2, 3)]}\"];\n  \"hidden\" [label=\"hidden: Dense (relu)|{input:|output:}|{(None, 4)|(None, 8)}\"];\n  \"block\" [label=\"block: Dense (tanh)|{input:|output:}|{(None, 8)|(None, 8)}\"];\n  \"residual\" [label=\"residual: Add|{input:|output:}|{[(None, 8), (None, 8)]|(None, 8)}\"];\n  \"pixels\" [label=\"pixels: Flatten|{input:|output:}|{(None, 2, 3)|(None, 6)}\"];\n  \"brightest\" [label=\"brightest: Maximum|{input:|output:}|{[(None, 6), (None, 6)]|(None, 6)}\"];\n  \"joined\" [label=\"joined: Concatenate|{input:|output:}|{[(None, 8), (None, 6)]|(None, 14)}\"];\n  \"probabilities\" [label=\"probabilities: Dense (softmax)|{input:|output:}|{(None, 14)|(None, 3)}\"];\n  \"measurements\" -> \"hidden\";\n  \"hidden\" -> \"block\";\n  \"hidden\" -> \"residual\";\n  \"block\" -> \"residual\";\n  \"image\" -> \"pixels\";\n  \"pixels\" -> \"brightest\";\n  \"pixels\" -> \"brightest\";\n  \"residual\" -> \"joined\";\n  \"brightest\" -> \"joined\";\n  \"joined\" -> \"probabilities\";\n}\n";
 
-        /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+        /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+        /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
         public static class Layers
         {
+            #pragma warning disable CS1591 // The constants are documented on Layers.
             /// <summary>measurements (InputLayer): (None, 4) -> (None, 4), 0 parameters.</summary>
-            public static class Measurements
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "measurements";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 4;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 4;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Measurements { public const string Name = "measurements"; public const int InputWidth = 4, OutputWidth = 4, ParameterOffset = 0, ParameterCount = 0; }
             /// <summary>image (InputLayer): (None, 2, 3) -> (None, 2, 3), 0 parameters.</summary>
-            public static class Image
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "image";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 3;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 3;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Image { public const string Name = "image"; public const int InputWidth = 3, OutputWidth = 3, ParameterOffset = 0, ParameterCount = 0; }
             /// <summary>hidden (Dense): (None, 4) -> (None, 8), 40 parameters, relu.</summary>
-            public static class Hidden
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "hidden";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 4;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 8;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 40;
-            }
-
+            public static class Hidden { public const string Name = "hidden"; public const int InputWidth = 4, OutputWidth = 8, ParameterOffset = 0, ParameterCount = 40; }
             /// <summary>block (Dense): (None, 8) -> (None, 8), 72 parameters, tanh.</summary>
-            public static class Block
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "block";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 8;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 8;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 40;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 72;
-            }
-
+            public static class Block { public const string Name = "block"; public const int InputWidth = 8, OutputWidth = 8, ParameterOffset = 40, ParameterCount = 72; }
             /// <summary>residual (Add): (None, 8) -> (None, 8), 0 parameters.</summary>
-            public static class Residual
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "residual";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 8;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 8;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 112;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Residual { public const string Name = "residual"; public const int InputWidth = 8, OutputWidth = 8, ParameterOffset = 112, ParameterCount = 0; }
             /// <summary>pixels (Flatten): (None, 2, 3) -> (None, 6), 0 parameters.</summary>
-            public static class Pixels
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "pixels";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 3;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 6;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 112;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Pixels { public const string Name = "pixels"; public const int InputWidth = 3, OutputWidth = 6, ParameterOffset = 112, ParameterCount = 0; }
             /// <summary>brightest (Maximum): (None, 6) -> (None, 6), 0 parameters.</summary>
-            public static class Brightest
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "brightest";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 6;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 6;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 112;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Brightest { public const string Name = "brightest"; public const int InputWidth = 6, OutputWidth = 6, ParameterOffset = 112, ParameterCount = 0; }
             /// <summary>joined (Concatenate): (None, 8) -> (None, 14), 0 parameters.</summary>
-            public static class Joined
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "joined";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 8;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 14;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 112;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Joined { public const string Name = "joined"; public const int InputWidth = 8, OutputWidth = 14, ParameterOffset = 112, ParameterCount = 0; }
             /// <summary>probabilities (Dense): (None, 14) -> (None, 3), 45 parameters, softmax.</summary>
-            public static class Probabilities
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "probabilities";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 14;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 3;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 112;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 45;
-            }
+            public static class Probabilities { public const string Name = "probabilities"; public const int InputWidth = 14, OutputWidth = 3, ParameterOffset = 112, ParameterCount = 45; }
+            #pragma warning restore CS1591
         }
 
         /// <summary>One input sample: exactly 10 values, shape (None, 10), stored inline; converts to a span.</summary>
@@ -253,23 +108,10 @@ namespace Shapes
         {
             /// <summary>The number of values.</summary>
             public const int Length = 10;
-
             private float _element0;
 
             /// <summary>A sample from its 10 values, in order.</summary>
-            public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-                this[3] = value3;
-                this[4] = value4;
-                this[5] = value5;
-                this[6] = value6;
-                this[7] = value7;
-                this[8] = value8;
-                this[9] = value9;
-            }
+            public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9) => this = From([value0, value1, value2, value3, value4, value5, value6, value7, value8, value9]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 10 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 10 values.</exception>
@@ -292,16 +134,10 @@ namespace Shapes
         {
             /// <summary>The number of values.</summary>
             public const int Length = 3;
-
             private float _element0;
 
             /// <summary>A sample from its 3 values, in order.</summary>
-            public OutputSample(float value0, float value1, float value2)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-            }
+            public OutputSample(float value0, float value1, float value2) => this = From([value0, value1, value2]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 3 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 3 values.</exception>
@@ -324,17 +160,10 @@ namespace Shapes
         {
             /// <summary>The number of values.</summary>
             public const int Length = 4;
-
             private float _element0;
 
             /// <summary>A sample from its 4 values, in order.</summary>
-            public MeasurementsSample(float value0, float value1, float value2, float value3)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-                this[3] = value3;
-            }
+            public MeasurementsSample(float value0, float value1, float value2, float value3) => this = From([value0, value1, value2, value3]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 4 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 4 values.</exception>
@@ -357,19 +186,10 @@ namespace Shapes
         {
             /// <summary>The number of values.</summary>
             public const int Length = 6;
-
             private float _element0;
 
             /// <summary>A sample from its 6 values, in order.</summary>
-            public ImageSample(float value0, float value1, float value2, float value3, float value4, float value5)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-                this[3] = value3;
-                this[4] = value4;
-                this[5] = value5;
-            }
+            public ImageSample(float value0, float value1, float value2, float value3, float value4, float value5) => this = From([value0, value1, value2, value3, value4, value5]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 6 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 6 values.</exception>
@@ -405,9 +225,7 @@ namespace Shapes
         }
 
         /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-        public TwoTowers() : this(RandomSeed())
-        {
-        }
+        public TwoTowers() : this(RandomSeed()) { }
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public TwoTowers(int seed)
@@ -415,41 +233,30 @@ namespace Shapes
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
-            // hidden: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 32), 4, 8, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(32, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 5));
-            // block: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(40, 64), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 6));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(104, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 7));
-            // probabilities: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(112, 42), 14, 3, global::Compiled.SeededRandom.Mix(modelSeed, 16));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(154, 3), 3, 3, global::Compiled.SeededRandom.Mix(modelSeed, 17));
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 32), 4, 8, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // hidden/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(32, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // hidden/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(40, 64), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 6)); // block/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(104, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 7)); // block/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(112, 42), 14, 3, global::Compiled.SeededRandom.Mix(modelSeed, 16)); // probabilities/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(154, 3), 3, 3, global::Compiled.SeededRandom.Mix(modelSeed, 17)); // probabilities/bias
         }
 
         /// <summary>measurements (InputLayer): (None, 4) -> (None, 4), 0 parameters.</summary>
         public partial global::Compiled.LayerInfo Measurements => Architecture[0];
-
         /// <summary>image (InputLayer): (None, 2, 3) -> (None, 2, 3), 0 parameters.</summary>
         internal partial global::Compiled.LayerInfo Image => Architecture[1];
-
         /// <summary>The weights of hidden (Dense): (None, 4) -> (None, 8), 40 parameters, relu: kernel (4, 8), bias (8).</summary>
         public partial global::Compiled.DenseWeights Hidden => new(ParameterArray, 0, 4, 8, useBias: true);
-
         /// <summary>The weights of block (Dense): (None, 8) -> (None, 8), 72 parameters, tanh: kernel (8, 8), bias (8).</summary>
         public partial global::Compiled.DenseWeights Block => new(ParameterArray, 40, 8, 8, useBias: true);
-
         /// <summary>residual (Add): (None, 8) -> (None, 8), 0 parameters.</summary>
         public partial global::Compiled.LayerInfo Residual => Architecture[4];
-
         /// <summary>pixels (Flatten): (None, 2, 3) -> (None, 6), 0 parameters.</summary>
         public partial global::Compiled.LayerInfo Pixels => Architecture[5];
-
         /// <summary>brightest (Maximum): (None, 6) -> (None, 6), 0 parameters.</summary>
         public partial global::Compiled.LayerInfo Brightest => Architecture[6];
-
         /// <summary>joined (Concatenate): (None, 8) -> (None, 14), 0 parameters.</summary>
         public partial global::Compiled.LayerInfo Joined => Architecture[7];
-
         /// <summary>The weights of probabilities (Dense): (None, 14) -> (None, 3), 45 parameters, softmax: kernel (14, 3), bias (3).</summary>
         public partial global::Compiled.DenseWeights Probabilities => new(ParameterArray, 112, 14, 3, useBias: true);
 
@@ -469,49 +276,27 @@ namespace Shapes
             new global::Compiled.DenseLayer(name: "probabilities", inputShape: new int[] { 14 }, units: 3, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 112, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "joined" } },
         };
 
-        private float[] _measurementsOutput = global::System.Array.Empty<float>();
-        private float[] _imageOutput = global::System.Array.Empty<float>();
-        private float[] _hiddenOutput = global::System.Array.Empty<float>();
-        private float[] _hiddenOutputGradient = global::System.Array.Empty<float>();
-        private float[] _hiddenActivation = global::System.Array.Empty<float>();
-        private float[] _hiddenActivationGradient = global::System.Array.Empty<float>();
-        private float[] _blockOutput = global::System.Array.Empty<float>();
-        private float[] _blockOutputGradient = global::System.Array.Empty<float>();
-        private float[] _blockActivation = global::System.Array.Empty<float>();
-        private float[] _blockActivationGradient = global::System.Array.Empty<float>();
-        private float[] _residualOutput = global::System.Array.Empty<float>();
-        private float[] _residualOutputGradient = global::System.Array.Empty<float>();
-        private float[] _brightestOutput = global::System.Array.Empty<float>();
-        private float[] _joinedOutput = global::System.Array.Empty<float>();
-        private float[] _joinedOutputGradient = global::System.Array.Empty<float>();
-        private float[] _probabilitiesOutput = global::System.Array.Empty<float>();
-        private float[] _probabilitiesOutputGradient = global::System.Array.Empty<float>();
-        private float[] _probabilitiesActivation = global::System.Array.Empty<float>();
-        private float[] _probabilitiesActivationGradient = global::System.Array.Empty<float>();
+        private float[] _measurementsOutput = [];
+        private float[] _imageOutput = [];
+        private float[] _hiddenOutput = [], _hiddenOutputGradient = [], _hiddenActivation = [], _hiddenActivationGradient = [];
+        private float[] _blockOutput = [], _blockOutputGradient = [], _blockActivation = [], _blockActivationGradient = [];
+        private float[] _residualOutput = [], _residualOutputGradient = [];
+        private float[] _brightestOutput = [];
+        private float[] _joinedOutput = [], _joinedOutputGradient = [];
+        private float[] _probabilitiesOutput = [], _probabilitiesOutputGradient = [], _probabilitiesActivation = [], _probabilitiesActivationGradient = [];
 
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
             RequireBatchFits(batch, 14, "joined");
-            _measurementsOutput = new float[batch * 4];
-            _imageOutput = new float[batch * 6];
-            _hiddenOutput = new float[batch * 8];
-            _hiddenOutputGradient = new float[batch * 8];
-            _hiddenActivation = new float[batch * 8];
-            _hiddenActivationGradient = new float[batch * 8];
-            _blockOutput = new float[batch * 8];
-            _blockOutputGradient = new float[batch * 8];
-            _blockActivation = new float[batch * 8];
-            _blockActivationGradient = new float[batch * 8];
-            _residualOutput = new float[batch * 8];
-            _residualOutputGradient = new float[batch * 8];
-            _brightestOutput = new float[batch * 6];
-            _joinedOutput = new float[batch * 14];
-            _joinedOutputGradient = new float[batch * 14];
-            _probabilitiesOutput = new float[batch * 3];
-            _probabilitiesOutputGradient = new float[batch * 3];
-            _probabilitiesActivation = new float[batch * 3];
-            _probabilitiesActivationGradient = new float[batch * 3];
+            Allocate(batch * 4, out _measurementsOutput);
+            Allocate(batch * 6, out _imageOutput);
+            Allocate(batch * 8, out _hiddenOutput, out _hiddenOutputGradient, out _hiddenActivation, out _hiddenActivationGradient);
+            Allocate(batch * 8, out _blockOutput, out _blockOutputGradient, out _blockActivation, out _blockActivationGradient);
+            Allocate(batch * 8, out _residualOutput, out _residualOutputGradient);
+            Allocate(batch * 6, out _brightestOutput);
+            Allocate(batch * 14, out _joinedOutput, out _joinedOutputGradient);
+            Allocate(batch * 3, out _probabilitiesOutput, out _probabilitiesOutputGradient, out _probabilitiesActivation, out _probabilitiesActivationGradient);
         }
 
         /// <inheritdoc/>
@@ -521,39 +306,31 @@ namespace Shapes
 
             // measurements (InputLayer): (None, 4) -> (None, 4), 0 parameters
             global::Compiled.Kernels.Concatenation.Read(input, _measurementsOutput, batch, 4, 10, 0);
-
             // image (InputLayer): (None, 2, 3) -> (None, 2, 3), 0 parameters
             global::Compiled.Kernels.Concatenation.Read(input, _imageOutput, batch, 6, 10, 4);
-
             // hidden (Dense): (None, 4) -> (None, 8), 40 parameters, relu
             if (batch == 1)
                 _hiddenForwardOneSample(_measurementsOutput, parameters, _hiddenOutput, _hiddenActivation);
             else
             {
                 global::Compiled.Kernels.Dense.Forward(_measurementsOutput, parameters.Slice(0, 32), parameters.Slice(32, 8), _hiddenOutput, batch, 4, 8);
-                global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_hiddenOutput, 0, batch * 8), _hiddenActivation);
+                global::Compiled.Kernels.Relu.Forward(BatchOf(_hiddenOutput, batch * 8), _hiddenActivation);
             }
-
             // block (Dense): (None, 8) -> (None, 8), 72 parameters, tanh
             if (batch == 1)
                 _blockForwardOneSample(_hiddenActivation, parameters, _blockOutput);
             else
                 global::Compiled.Kernels.Dense.Forward(_hiddenActivation, parameters.Slice(40, 64), parameters.Slice(104, 8), _blockOutput, batch, 8, 8);
-            global::Compiled.Kernels.Tanh.Forward(new global::System.Span<float>(_blockOutput, 0, batch * 8), _blockActivation);
-
+            global::Compiled.Kernels.Tanh.Forward(BatchOf(_blockOutput, batch * 8), _blockActivation);
             // residual (Add): (None, 8) -> (None, 8), 0 parameters
-            global::Compiled.Kernels.Merge.Add(new global::System.Span<float>(_hiddenActivation, 0, batch * 8), new global::System.Span<float>(_blockActivation, 0, batch * 8), new global::System.Span<float>(_residualOutput, 0, batch * 8));
-
+            global::Compiled.Kernels.Merge.Add(BatchOf(_hiddenActivation, batch * 8), BatchOf(_blockActivation, batch * 8), BatchOf(_residualOutput, batch * 8));
             // pixels (Flatten): (None, 2, 3) -> (None, 6), 0 parameters
             // Row-major values keep their order under a new shape: this layer reads _imageOutput as it is.
-
             // brightest (Maximum): (None, 6) -> (None, 6), 0 parameters
-            global::Compiled.Kernels.Merge.Maximum(new global::System.Span<float>(_imageOutput, 0, batch * 6), new global::System.Span<float>(_imageOutput, 0, batch * 6), new global::System.Span<float>(_brightestOutput, 0, batch * 6));
-
+            global::Compiled.Kernels.Merge.Maximum(BatchOf(_imageOutput, batch * 6), BatchOf(_imageOutput, batch * 6), BatchOf(_brightestOutput, batch * 6));
             // joined (Concatenate): (None, 8) -> (None, 14), 0 parameters
-            global::Compiled.Kernels.Concatenation.Write(new global::System.Span<float>(_residualOutput, 0, batch * 8), new global::System.Span<float>(_joinedOutput, 0, batch * 14), batch, 8, 14, 0);
-            global::Compiled.Kernels.Concatenation.Write(new global::System.Span<float>(_brightestOutput, 0, batch * 6), new global::System.Span<float>(_joinedOutput, 0, batch * 14), batch, 6, 14, 8);
-
+            global::Compiled.Kernels.Concatenation.Write(BatchOf(_residualOutput, batch * 8), BatchOf(_joinedOutput, batch * 14), batch, 8, 14, 0);
+            global::Compiled.Kernels.Concatenation.Write(BatchOf(_brightestOutput, batch * 6), BatchOf(_joinedOutput, batch * 14), batch, 6, 14, 8);
             // probabilities (Dense): (None, 14) -> (None, 3), 45 parameters, softmax
             if (batch == 1)
                 _probabilitiesForwardOneSample(_joinedOutput, parameters, _probabilitiesOutput);
@@ -634,34 +411,27 @@ namespace Shapes
             // probabilities (Dense): (None, 14) -> (None, 3), 45 parameters, softmax, backward
             // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
-                global::Compiled.Kernels.Softmax.Backward(_probabilitiesActivation, _probabilitiesActivationGradient, new global::System.Span<float>(_probabilitiesOutputGradient, 0, batch * 3), batch, 3);
+                global::Compiled.Kernels.Softmax.Backward(_probabilitiesActivation, _probabilitiesActivationGradient, BatchOf(_probabilitiesOutputGradient, batch * 3), batch, 3);
             global::Compiled.Kernels.Dense.Backward(_joinedOutput, parameters.Slice(112, 42), _probabilitiesOutputGradient, gradients.Slice(112, 42), gradients.Slice(154, 3), _joinedOutputGradient, batch, 14, 3);
-
             // joined (Concatenate): (None, 8) -> (None, 14), 0 parameters, backward
-            global::Compiled.Kernels.Concatenation.Read(new global::System.Span<float>(_joinedOutputGradient, 0, batch * 14), new global::System.Span<float>(_residualOutputGradient, 0, batch * 8), batch, 8, 14, 0);
-
+            global::Compiled.Kernels.Concatenation.Read(BatchOf(_joinedOutputGradient, batch * 14), BatchOf(_residualOutputGradient, batch * 8), batch, 8, 14, 0);
             // residual (Add): (None, 8) -> (None, 8), 0 parameters, backward
-            global::Compiled.Kernels.Linear.Backward(new global::System.Span<float>(_residualOutputGradient, 0, batch * 8), new global::System.Span<float>(_hiddenActivationGradient, 0, batch * 8));
-            global::Compiled.Kernels.Linear.Backward(new global::System.Span<float>(_residualOutputGradient, 0, batch * 8), new global::System.Span<float>(_blockActivationGradient, 0, batch * 8));
-
+            global::Compiled.Kernels.Linear.Backward(BatchOf(_residualOutputGradient, batch * 8), BatchOf(_hiddenActivationGradient, batch * 8));
+            global::Compiled.Kernels.Linear.Backward(BatchOf(_residualOutputGradient, batch * 8), BatchOf(_blockActivationGradient, batch * 8));
             // block (Dense): (None, 8) -> (None, 8), 72 parameters, tanh, backward
-            global::Compiled.Kernels.Tanh.Backward(new global::System.Span<float>(_blockActivation, 0, batch * 8), new global::System.Span<float>(_blockActivationGradient, 0, batch * 8), new global::System.Span<float>(_blockOutputGradient, 0, batch * 8));
+            global::Compiled.Kernels.Tanh.Backward(BatchOf(_blockActivation, batch * 8), BatchOf(_blockActivationGradient, batch * 8), BatchOf(_blockOutputGradient, batch * 8));
             global::Compiled.Kernels.Dense.Backward(_hiddenActivation, parameters.Slice(40, 64), _blockOutputGradient, gradients.Slice(40, 64), gradients.Slice(104, 8), _hiddenActivationGradient, batch, 8, 8, accumulate: true);
-
             // hidden (Dense): (None, 4) -> (None, 8), 40 parameters, relu, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_hiddenActivation, 0, batch * 8), new global::System.Span<float>(_hiddenActivationGradient, 0, batch * 8), new global::System.Span<float>(_hiddenOutputGradient, 0, batch * 8));
+            global::Compiled.Kernels.Relu.Backward(BatchOf(_hiddenActivation, batch * 8), BatchOf(_hiddenActivationGradient, batch * 8), BatchOf(_hiddenOutputGradient, batch * 8));
             global::Compiled.Kernels.Dense.Backward(_measurementsOutput, parameters.Slice(0, 32), _hiddenOutputGradient, gradients.Slice(0, 32), gradients.Slice(32, 8), global::System.Span<float>.Empty, batch, 4, 8);
         }
 
         /// <inheritdoc/>
         protected override global::System.Span<float> Output => _probabilitiesActivation;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> OutputGradient => _probabilitiesActivationGradient;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> Logits => _probabilitiesOutput;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> LogitsGradient => _probabilitiesOutputGradient;
 

@@ -51,156 +51,43 @@ namespace Text
             "_________________________________________________________________\n" +
             " Layer (type)                Output Shape              Param #\n" +
             "=================================================================\n" +
-            " embedding (Embedding)       (None, 8, 4)              200\n" +
-            "\n" +
+            " embedding (Embedding)       (None, 8, 4)              200\n\n" +
             " global_average_pooling1d (G  (None, 4)                0\n" +
-            " lobalAveragePooling1D)\n" +
-            "\n" +
-            " dense (Dense)               (None, 6)                 30\n" +
-            "\n" +
+            " lobalAveragePooling1D)\n\n" +
+            " dense (Dense)               (None, 6)                 30\n\n" +
             " repeat_vector (RepeatVector  (None, 3, 6)             0\n" +
-            " )\n" +
-            "\n" +
-            " conv1d (Conv1D)             (None, 2, 2)              26\n" +
-            "\n" +
-            " flatten (Flatten)           (None, 4)                 0\n" +
-            "\n" +
-            " dense_1 (Dense)             (None, 2)                 10\n" +
-            "\n" +
+            " )\n\n" +
+            " conv1d (Conv1D)             (None, 2, 2)              26\n\n" +
+            " flatten (Flatten)           (None, 4)                 0\n\n" +
+            " dense_1 (Dense)             (None, 2)                 10\n\n" +
             "=================================================================\n" +
             "Total params: 266\n" +
             "Trainable params: 266\n" +
             "Non-trainable params: 0\n" +
             "_________________________________________________________________\n";
         /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-        public const string GraphvizDot =
-            "digraph \"echo\" {\n" +
-            "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-            "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-            "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 8)]|[(None, 8)]}\"];\n" +
-            "  \"embedding\" [label=\"embedding: Embedding|{input:|output:}|{(None, 8)|(None, 8, 4)}\"];\n" +
-            "  \"global_average_pooling1d\" [label=\"global_average_pooling1d: GlobalAveragePooling1D|{input:|output:}|{(None, 8, 4)|(None, 4)}\"];\n" +
-            "  \"dense\" [label=\"dense: Dense (tanh)|{input:|output:}|{(None, 4)|(None, 6)}\"];\n" +
-            "  \"repeat_vector\" [label=\"repeat_vector: RepeatVector|{input:|output:}|{(None, 6)|(None, 3, 6)}\"];\n" +
-            "  \"conv1d\" [label=\"conv1d: Conv1D|{input:|output:}|{(None, 3, 6)|(None, 2, 2)}\"];\n" +
-            "  \"flatten\" [label=\"flatten: Flatten|{input:|output:}|{(None, 2, 2)|(None, 4)}\"];\n" +
-            "  \"dense_1\" [label=\"dense_1: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n" +
-            "  \"input_1\" -> \"embedding\";\n" +
-            "  \"embedding\" -> \"global_average_pooling1d\";\n" +
-            "  \"global_average_pooling1d\" -> \"dense\";\n" +
-            "  \"dense\" -> \"repeat_vector\";\n" +
-            "  \"repeat_vector\" -> \"conv1d\";\n" +
-            "  \"conv1d\" -> \"flatten\";\n" +
-            "  \"flatten\" -> \"dense_1\";\n" +
-            "}\n";
+        public const string GraphvizDot = "digraph \"echo\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 8)]|[(None, 8)]}\"];\n  \"embedding\" [label=\"embedding: Embedding|{input:|output:}|{(None, 8)|(None, 8, 4)}\"];\n  \"global_average_pooling1d\" [label=\"global_average_pooling1d: GlobalAveragePooling1D|{input:|output:}|{(None, 8, 4)|(None, 4)}\"];\n  \"dense\" [label=\"dense: Dense (tanh)|{input:|output:}|{(None, 4)|(None, 6)}\"];\n  \"repeat_vector\" [label=\"repeat_vector: RepeatVector|{input:|output:}|{(None, 6)|(None, 3, 6)}\"];\n  \"conv1d\" [label=\"conv1d: Conv1D|{input:|output:}|{(None, 3, 6)|(None, 2, 2)}\"];\n  \"flatten\" [label=\"flatten: Flatten|{input:|output:}|{(None, 2, 2)|(None, 4)}\"];\n  \"dense_1\" [label=\"dense_1: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n  \"input_1\" -> \"embedding\";\n  \"embedding\" -> \"global_average_pooling1d\";\n  \"global_average_pooling1d\" -> \"dense\";\n  \"dense\" -> \"repeat_vector\";\n  \"repeat_vector\" -> \"conv1d\";\n  \"conv1d\" -> \"flatten\";\n  \"flatten\" -> \"dense_1\";\n}\n";
 
-        /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+        /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+        /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
         public static class Layers
         {
+            #pragma warning disable CS1591 // The constants are documented on Layers.
             /// <summary>embedding (Embedding): (None, 8) -> (None, 8, 4), 200 parameters, vocabulary 50.</summary>
-            public static class Embedding
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "embedding";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 8;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 4;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 200;
-            }
-
+            public static class Embedding { public const string Name = "embedding"; public const int InputWidth = 8, OutputWidth = 4, ParameterOffset = 0, ParameterCount = 200; }
             /// <summary>global_average_pooling1d (GlobalAveragePooling1D): (None, 8, 4) -> (None, 4), 0 parameters.</summary>
-            public static class GlobalAveragePooling1d
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "global_average_pooling1d";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 4;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 4;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 200;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class GlobalAveragePooling1d { public const string Name = "global_average_pooling1d"; public const int InputWidth = 4, OutputWidth = 4, ParameterOffset = 200, ParameterCount = 0; }
             /// <summary>dense (Dense): (None, 4) -> (None, 6), 30 parameters, tanh.</summary>
-            public static class Dense
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 4;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 6;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 200;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 30;
-            }
-
+            public static class Dense { public const string Name = "dense"; public const int InputWidth = 4, OutputWidth = 6, ParameterOffset = 200, ParameterCount = 30; }
             /// <summary>repeat_vector (RepeatVector): (None, 6) -> (None, 3, 6), 0 parameters, 3 copies.</summary>
-            public static class RepeatVector
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "repeat_vector";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 6;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 6;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 230;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class RepeatVector { public const string Name = "repeat_vector"; public const int InputWidth = 6, OutputWidth = 6, ParameterOffset = 230, ParameterCount = 0; }
             /// <summary>conv1d (Conv1D): (None, 3, 6) -> (None, 2, 2), 26 parameters, 2 window, strides 1, valid.</summary>
-            public static class Conv1d
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "conv1d";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 6;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 2;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 230;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 26;
-            }
-
+            public static class Conv1d { public const string Name = "conv1d"; public const int InputWidth = 6, OutputWidth = 2, ParameterOffset = 230, ParameterCount = 26; }
             /// <summary>flatten (Flatten): (None, 2, 2) -> (None, 4), 0 parameters.</summary>
-            public static class Flatten
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "flatten";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 2;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 4;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 256;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Flatten { public const string Name = "flatten"; public const int InputWidth = 2, OutputWidth = 4, ParameterOffset = 256, ParameterCount = 0; }
             /// <summary>dense_1 (Dense): (None, 4) -> (None, 2), 10 parameters, softmax.</summary>
-            public static class Dense1
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense_1";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 4;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 2;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 256;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 10;
-            }
+            public static class Dense1 { public const string Name = "dense_1"; public const int InputWidth = 4, OutputWidth = 2, ParameterOffset = 256, ParameterCount = 10; }
+            #pragma warning restore CS1591
         }
 
         /// <summary>One input sample: exactly 8 values, shape (None, 8), stored inline; converts to a span.</summary>
@@ -209,21 +96,10 @@ namespace Text
         {
             /// <summary>The number of values.</summary>
             public const int Length = 8;
-
             private float _element0;
 
             /// <summary>A sample from its 8 values, in order.</summary>
-            public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-                this[3] = value3;
-                this[4] = value4;
-                this[5] = value5;
-                this[6] = value6;
-                this[7] = value7;
-            }
+            public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7) => this = From([value0, value1, value2, value3, value4, value5, value6, value7]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 8 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 8 values.</exception>
@@ -246,15 +122,10 @@ namespace Text
         {
             /// <summary>The number of values.</summary>
             public const int Length = 2;
-
             private float _element0;
 
             /// <summary>A sample from its 2 values, in order.</summary>
-            public OutputSample(float value0, float value1)
-            {
-                this[0] = value0;
-                this[1] = value1;
-            }
+            public OutputSample(float value0, float value1) => this = From([value0, value1]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 2 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 2 values.</exception>
@@ -280,9 +151,7 @@ namespace Text
         }
 
         /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-        public Echo() : this(RandomSeed())
-        {
-        }
+        public Echo() : this(RandomSeed()) { }
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public Echo(int seed)
@@ -290,22 +159,17 @@ namespace Text
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
-            // embedding: embeddings uniform
-            new global::Compiled.RandomUniform().Initialize(parameters.Slice(0, 200), 50, 4, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-            // dense: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(200, 24), 4, 6, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(224, 6), 6, 6, global::Compiled.SeededRandom.Mix(modelSeed, 5));
-            // conv1d: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(230, 24), 12, 4, global::Compiled.SeededRandom.Mix(modelSeed, 8));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(254, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 9));
-            // dense_1: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(256, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 12));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(264, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 13));
+            new global::Compiled.RandomUniform().Initialize(parameters.Slice(0, 200), 50, 4, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // embedding/embeddings
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(200, 24), 4, 6, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // dense/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(224, 6), 6, 6, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // dense/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(230, 24), 12, 4, global::Compiled.SeededRandom.Mix(modelSeed, 8)); // conv1d/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(254, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 9)); // conv1d/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(256, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 12)); // dense_1/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(264, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 13)); // dense_1/bias
         }
 
         /// <summary>The weights of dense (Dense): (None, 4) -> (None, 6), 30 parameters, tanh: kernel (4, 6), bias (6).</summary>
         public global::Compiled.DenseWeights Dense => new(ParameterArray, 200, 4, 6, useBias: true);
-
         /// <summary>The weights of dense_1 (Dense): (None, 4) -> (None, 2), 10 parameters, softmax: kernel (4, 2), bias (2).</summary>
         public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 256, 4, 2, useBias: true);
 
@@ -323,44 +187,24 @@ namespace Text
             new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 4 }, units: 2, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 256, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "flatten" } },
         };
 
-        private float[] _embeddingOutput = global::System.Array.Empty<float>();
-        private float[] _embeddingOutputGradient = global::System.Array.Empty<float>();
-        private float[] _globalAveragePooling1dOutput = global::System.Array.Empty<float>();
-        private float[] _globalAveragePooling1dOutputGradient = global::System.Array.Empty<float>();
-        private float[] _denseOutput = global::System.Array.Empty<float>();
-        private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-        private float[] _denseActivation = global::System.Array.Empty<float>();
-        private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-        private float[] _repeatVectorOutput = global::System.Array.Empty<float>();
-        private float[] _repeatVectorOutputGradient = global::System.Array.Empty<float>();
-        private float[] _conv1dOutput = global::System.Array.Empty<float>();
-        private float[] _conv1dOutputGradient = global::System.Array.Empty<float>();
-        private float[] _dense1Output = global::System.Array.Empty<float>();
-        private float[] _dense1OutputGradient = global::System.Array.Empty<float>();
-        private float[] _dense1Activation = global::System.Array.Empty<float>();
-        private float[] _dense1ActivationGradient = global::System.Array.Empty<float>();
-        private float[] _conv1dWorkspace = global::System.Array.Empty<float>();
+        private float[] _embeddingOutput = [], _embeddingOutputGradient = [];
+        private float[] _globalAveragePooling1dOutput = [], _globalAveragePooling1dOutputGradient = [];
+        private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+        private float[] _repeatVectorOutput = [], _repeatVectorOutputGradient = [];
+        private float[] _conv1dOutput = [], _conv1dOutputGradient = [];
+        private float[] _dense1Output = [], _dense1OutputGradient = [], _dense1Activation = [], _dense1ActivationGradient = [];
+        private float[] _conv1dWorkspace = [];
 
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
             RequireBatchFits(batch, 32, "embedding");
-            _embeddingOutput = new float[batch * 32];
-            _embeddingOutputGradient = new float[batch * 32];
-            _globalAveragePooling1dOutput = new float[batch * 4];
-            _globalAveragePooling1dOutputGradient = new float[batch * 4];
-            _denseOutput = new float[batch * 6];
-            _denseOutputGradient = new float[batch * 6];
-            _denseActivation = new float[batch * 6];
-            _denseActivationGradient = new float[batch * 6];
-            _repeatVectorOutput = new float[batch * 18];
-            _repeatVectorOutputGradient = new float[batch * 18];
-            _conv1dOutput = new float[batch * 4];
-            _conv1dOutputGradient = new float[batch * 4];
-            _dense1Output = new float[batch * 2];
-            _dense1OutputGradient = new float[batch * 2];
-            _dense1Activation = new float[batch * 2];
-            _dense1ActivationGradient = new float[batch * 2];
+            Allocate(batch * 32, out _embeddingOutput, out _embeddingOutputGradient);
+            Allocate(batch * 4, out _globalAveragePooling1dOutput, out _globalAveragePooling1dOutputGradient);
+            Allocate(batch * 6, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+            Allocate(batch * 18, out _repeatVectorOutput, out _repeatVectorOutputGradient);
+            Allocate(batch * 4, out _conv1dOutput, out _conv1dOutputGradient);
+            Allocate(batch * 2, out _dense1Output, out _dense1OutputGradient, out _dense1Activation, out _dense1ActivationGradient);
             _conv1dWorkspace = new float[global::Compiled.Kernels.Convolution.WorkspaceSize(_conv1dGeometry, batch)];
         }
 
@@ -371,26 +215,20 @@ namespace Text
 
             // embedding (Embedding): (None, 8) -> (None, 8, 4), 200 parameters, vocabulary 50
             global::Compiled.Kernels.Embedding.Forward(input, parameters.Slice(0, 200), _embeddingOutput, batch, 8, 50, 4, "embedding");
-
             // global_average_pooling1d (GlobalAveragePooling1D): (None, 8, 4) -> (None, 4), 0 parameters
             global::Compiled.Kernels.GlobalPooling.AverageForward(_embeddingOutput, _globalAveragePooling1dOutput, batch, 8, 4);
-
             // dense (Dense): (None, 4) -> (None, 6), 30 parameters, tanh
             if (batch == 1)
                 _denseForwardOneSample(_globalAveragePooling1dOutput, parameters, _denseOutput);
             else
                 global::Compiled.Kernels.Dense.Forward(_globalAveragePooling1dOutput, parameters.Slice(200, 24), parameters.Slice(224, 6), _denseOutput, batch, 4, 6);
-            global::Compiled.Kernels.Tanh.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 6), _denseActivation);
-
+            global::Compiled.Kernels.Tanh.Forward(BatchOf(_denseOutput, batch * 6), _denseActivation);
             // repeat_vector (RepeatVector): (None, 6) -> (None, 3, 6), 0 parameters, 3 copies
             global::Compiled.Kernels.RepeatVector.Forward(_denseActivation, _repeatVectorOutput, batch, 3, 6);
-
             // conv1d (Conv1D): (None, 3, 6) -> (None, 2, 2), 26 parameters, 2 window, strides 1, valid
             global::Compiled.Kernels.Convolution.Forward(_repeatVectorOutput, parameters.Slice(230, 24), parameters.Slice(254, 2), _conv1dOutput, _conv1dWorkspace, batch, _conv1dGeometry);
-
             // flatten (Flatten): (None, 2, 2) -> (None, 4), 0 parameters
             // Row-major values keep their order under a new shape: this layer reads _conv1dOutput as it is.
-
             // dense_1 (Dense): (None, 4) -> (None, 2), 10 parameters, softmax
             if (batch == 1)
                 _dense1ForwardOneSample(_conv1dOutput, parameters, _dense1Output);
@@ -441,35 +279,27 @@ namespace Text
             // dense_1 (Dense): (None, 4) -> (None, 2), 10 parameters, softmax, backward
             // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
-                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 2), batch, 2);
+                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, BatchOf(_dense1OutputGradient, batch * 2), batch, 2);
             global::Compiled.Kernels.Dense.Backward(_conv1dOutput, parameters.Slice(256, 8), _dense1OutputGradient, gradients.Slice(256, 8), gradients.Slice(264, 2), _conv1dOutputGradient, batch, 4, 2);
-
             // conv1d (Conv1D): (None, 3, 6) -> (None, 2, 2), 26 parameters, 2 window, strides 1, valid, backward
             global::Compiled.Kernels.Convolution.Backward(_repeatVectorOutput, parameters.Slice(230, 24), _conv1dOutputGradient, gradients.Slice(230, 24), gradients.Slice(254, 2), _repeatVectorOutputGradient, _conv1dWorkspace, batch, _conv1dGeometry);
-
             // repeat_vector (RepeatVector): (None, 6) -> (None, 3, 6), 0 parameters, 3 copies, backward
-            global::Compiled.Kernels.RepeatVector.Backward(new global::System.Span<float>(_repeatVectorOutputGradient, 0, batch * 18), new global::System.Span<float>(_denseActivationGradient, 0, batch * 6), batch, 3, 6);
-
+            global::Compiled.Kernels.RepeatVector.Backward(BatchOf(_repeatVectorOutputGradient, batch * 18), BatchOf(_denseActivationGradient, batch * 6), batch, 3, 6);
             // dense (Dense): (None, 4) -> (None, 6), 30 parameters, tanh, backward
-            global::Compiled.Kernels.Tanh.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 6), new global::System.Span<float>(_denseActivationGradient, 0, batch * 6), new global::System.Span<float>(_denseOutputGradient, 0, batch * 6));
+            global::Compiled.Kernels.Tanh.Backward(BatchOf(_denseActivation, batch * 6), BatchOf(_denseActivationGradient, batch * 6), BatchOf(_denseOutputGradient, batch * 6));
             global::Compiled.Kernels.Dense.Backward(_globalAveragePooling1dOutput, parameters.Slice(200, 24), _denseOutputGradient, gradients.Slice(200, 24), gradients.Slice(224, 6), _globalAveragePooling1dOutputGradient, batch, 4, 6);
-
             // global_average_pooling1d (GlobalAveragePooling1D): (None, 8, 4) -> (None, 4), 0 parameters, backward
-            global::Compiled.Kernels.GlobalPooling.AverageBackward(new global::System.Span<float>(_globalAveragePooling1dOutputGradient, 0, batch * 4), new global::System.Span<float>(_embeddingOutputGradient, 0, batch * 32), batch, 8, 4);
-
+            global::Compiled.Kernels.GlobalPooling.AverageBackward(BatchOf(_globalAveragePooling1dOutputGradient, batch * 4), BatchOf(_embeddingOutputGradient, batch * 32), batch, 8, 4);
             // embedding (Embedding): (None, 8) -> (None, 8, 4), 200 parameters, vocabulary 50, backward
             global::Compiled.Kernels.Embedding.Backward(input, _embeddingOutputGradient, gradients.Slice(0, 200), batch, 8, 50, 4, "embedding");
         }
 
         /// <inheritdoc/>
         protected override global::System.Span<float> Output => _dense1Activation;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> OutputGradient => _dense1ActivationGradient;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> Logits => _dense1Output;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> LogitsGradient => _dense1OutputGradient;
     }

@@ -42,98 +42,33 @@ partial class GruModel : global::Compiled.Model
         "_________________________________________________________________\n" +
         " Layer (type)                Output Shape              Param #\n" +
         "=================================================================\n" +
-        " gru (GRU)                   (None, 5, 8)              312\n" +
-        "\n" +
+        " gru (GRU)                   (None, 5, 8)              312\n\n" +
         " bidirectional (Bidirectiona  (None, 5, 6)             540\n" +
-        " l)\n" +
-        "\n" +
-        " gru_2 (GRU)                 (None, 4)                 120\n" +
-        "\n" +
-        " dense (Dense)               (None, 2)                 10\n" +
-        "\n" +
+        " l)\n\n" +
+        " gru_2 (GRU)                 (None, 4)                 120\n\n" +
+        " dense (Dense)               (None, 2)                 10\n\n" +
         "=================================================================\n" +
         "Total params: 982\n" +
         "Trainable params: 982\n" +
         "Non-trainable params: 0\n" +
         "_________________________________________________________________\n";
     /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-    public const string GraphvizDot =
-        "digraph \"gru_model\" {\n" +
-        "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-        "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-        "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n" +
-        "  \"gru\" [label=\"gru: GRU|{input:|output:}|{(None, 5, 3)|(None, 5, 8)}\"];\n" +
-        "  \"bidirectional\" [label=\"bidirectional: Bidirectional (GRU, sum)|{input:|output:}|{(None, 5, 8)|(None, 5, 6)}\"];\n" +
-        "  \"gru_2\" [label=\"gru_2: GRU|{input:|output:}|{(None, 5, 6)|(None, 4)}\"];\n" +
-        "  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n" +
-        "  \"input_1\" -> \"gru\";\n" +
-        "  \"gru\" -> \"bidirectional\";\n" +
-        "  \"bidirectional\" -> \"gru_2\";\n" +
-        "  \"gru_2\" -> \"dense\";\n" +
-        "}\n";
+    public const string GraphvizDot = "digraph \"gru_model\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n  \"gru\" [label=\"gru: GRU|{input:|output:}|{(None, 5, 3)|(None, 5, 8)}\"];\n  \"bidirectional\" [label=\"bidirectional: Bidirectional (GRU, sum)|{input:|output:}|{(None, 5, 8)|(None, 5, 6)}\"];\n  \"gru_2\" [label=\"gru_2: GRU|{input:|output:}|{(None, 5, 6)|(None, 4)}\"];\n  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n  \"input_1\" -> \"gru\";\n  \"gru\" -> \"bidirectional\";\n  \"bidirectional\" -> \"gru_2\";\n  \"gru_2\" -> \"dense\";\n}\n";
 
-    /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+    /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+    /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
     public static class Layers
     {
+        #pragma warning disable CS1591 // The constants are documented on Layers.
         /// <summary>gru (GRU): (None, 5, 3) -> (None, 5, 8), 312 parameters, tanh, recurrent sigmoid, dropout 0.25, return_sequences, go_backwards.</summary>
-        public static class Gru
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "gru";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 3;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 8;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 312;
-        }
-
+        public static class Gru { public const string Name = "gru"; public const int InputWidth = 3, OutputWidth = 8, ParameterOffset = 0, ParameterCount = 312; }
         /// <summary>bidirectional (Bidirectional): (None, 5, 8) -> (None, 5, 6), 540 parameters, GRU 'gru_1' (6 units, tanh, recurrent sigmoid, reset_after=False, return_sequences), merge_mode sum.</summary>
-        public static class Bidirectional
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "bidirectional";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 8;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 6;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 312;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 540;
-        }
-
+        public static class Bidirectional { public const string Name = "bidirectional"; public const int InputWidth = 8, OutputWidth = 6, ParameterOffset = 312, ParameterCount = 540; }
         /// <summary>gru_2 (GRU): (None, 5, 6) -> (None, 4), 120 parameters, tanh, recurrent hard_sigmoid.</summary>
-        public static class Gru2
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "gru_2";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 6;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 4;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 852;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 120;
-        }
-
+        public static class Gru2 { public const string Name = "gru_2"; public const int InputWidth = 6, OutputWidth = 4, ParameterOffset = 852, ParameterCount = 120; }
         /// <summary>dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax.</summary>
-        public static class Dense
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 4;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 2;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 972;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 10;
-        }
+        public static class Dense { public const string Name = "dense"; public const int InputWidth = 4, OutputWidth = 2, ParameterOffset = 972, ParameterCount = 10; }
+        #pragma warning restore CS1591
     }
 
     /// <summary>One input sample: exactly 15 values, shape (None, 5, 3), stored inline; converts to a span.</summary>
@@ -142,28 +77,10 @@ partial class GruModel : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 15;
-
         private float _element0;
 
         /// <summary>A sample from its 15 values, in order.</summary>
-        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14)
-        {
-            this[0] = value0;
-            this[1] = value1;
-            this[2] = value2;
-            this[3] = value3;
-            this[4] = value4;
-            this[5] = value5;
-            this[6] = value6;
-            this[7] = value7;
-            this[8] = value8;
-            this[9] = value9;
-            this[10] = value10;
-            this[11] = value11;
-            this[12] = value12;
-            this[13] = value13;
-            this[14] = value14;
-        }
+        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14) => this = From([value0, value1, value2, value3, value4, value5, value6, value7, value8, value9, value10, value11, value12, value13, value14]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 15 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 15 values.</exception>
@@ -186,15 +103,10 @@ partial class GruModel : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 2;
-
         private float _element0;
 
         /// <summary>A sample from its 2 values, in order.</summary>
-        public OutputSample(float value0, float value1)
-        {
-            this[0] = value0;
-            this[1] = value1;
-        }
+        public OutputSample(float value0, float value1) => this = From([value0, value1]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 2 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 2 values.</exception>
@@ -220,9 +132,7 @@ partial class GruModel : global::Compiled.Model
     }
 
     /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-    public GruModel() : this(RandomSeed())
-    {
-    }
+    public GruModel() : this(RandomSeed()) { }
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public GruModel(int seed)
@@ -230,23 +140,19 @@ partial class GruModel : global::Compiled.Model
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
-        // gru: kernel glorot_uniform, recurrent_kernel orthogonal, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 72), 3, 24, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(72, 192), 8, 24, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(264, 48), 2, 24, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL));
-        // bidirectional: forward_gru_1/kernel glorot_uniform, forward_gru_1/recurrent_kernel orthogonal, forward_gru_1/bias zeros, backward_gru_1/kernel glorot_uniform, backward_gru_1/recurrent_kernel orthogonal, backward_gru_1/bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(312, 144), 8, 18, global::Compiled.SeededRandom.Mix(modelSeed, 2));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(456, 108), 6, 18, global::Compiled.SeededRandom.Mix(modelSeed, 3));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(564, 18), 18, 18, global::Compiled.SeededRandom.Mix(modelSeed, 8589934593UL));
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(582, 144), 8, 18, global::Compiled.SeededRandom.Mix(modelSeed, 12884901889UL));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(726, 108), 6, 18, global::Compiled.SeededRandom.Mix(modelSeed, 17179869185UL));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(834, 18), 18, 18, global::Compiled.SeededRandom.Mix(modelSeed, 21474836481UL));
-        // gru_2: kernel glorot_uniform, recurrent_kernel orthogonal
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(852, 72), 6, 12, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(924, 48), 4, 12, global::Compiled.SeededRandom.Mix(modelSeed, 5));
-        // dense: kernel glorot_uniform, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(972, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 6));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(980, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 7));
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 72), 3, 24, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // gru/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(72, 192), 8, 24, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // gru/recurrent_kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(264, 48), 2, 24, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL)); // gru/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(312, 144), 8, 18, global::Compiled.SeededRandom.Mix(modelSeed, 2)); // bidirectional/forward_gru_1/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(456, 108), 6, 18, global::Compiled.SeededRandom.Mix(modelSeed, 3)); // bidirectional/forward_gru_1/recurrent_kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(564, 18), 18, 18, global::Compiled.SeededRandom.Mix(modelSeed, 8589934593UL)); // bidirectional/forward_gru_1/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(582, 144), 8, 18, global::Compiled.SeededRandom.Mix(modelSeed, 12884901889UL)); // bidirectional/backward_gru_1/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(726, 108), 6, 18, global::Compiled.SeededRandom.Mix(modelSeed, 17179869185UL)); // bidirectional/backward_gru_1/recurrent_kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(834, 18), 18, 18, global::Compiled.SeededRandom.Mix(modelSeed, 21474836481UL)); // bidirectional/backward_gru_1/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(852, 72), 6, 12, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // gru_2/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(924, 48), 4, 12, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // gru_2/recurrent_kernel
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(972, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 6)); // dense/kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(980, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 7)); // dense/bias
     }
 
     /// <summary>The weights of dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax: kernel (4, 2), bias (2).</summary>
@@ -263,70 +169,58 @@ partial class GruModel : global::Compiled.Model
         new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 4 }, units: 2, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 972, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "gru_2" } },
     };
 
-    private float[] _gruOutput = global::System.Array.Empty<float>();
-    private float[] _gruOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalOutputGradient = global::System.Array.Empty<float>();
-    private float[] _gru2Output = global::System.Array.Empty<float>();
-    private float[] _gru2OutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseOutput = global::System.Array.Empty<float>();
-    private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseActivation = global::System.Array.Empty<float>();
-    private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardCopyInputGradient = global::System.Array.Empty<float>();
-    private float[] _gruInputs = global::System.Array.Empty<float>();
-    private float[] _gruGates = global::System.Array.Empty<float>();
-    private float[] _gruRecurrent = global::System.Array.Empty<float>();
-    private float[] _gruHidden = global::System.Array.Empty<float>();
-    private float[] _gruGateGradients = global::System.Array.Empty<float>();
-    private float[] _gruRecurrentGradients = global::System.Array.Empty<float>();
-    private float[] _gruHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _gruInputMask = global::System.Array.Empty<float>();
-    private float[] _gruRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardGates = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardResetHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardGateGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardResetGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardGates = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardResetHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardGateGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardResetGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardOutputGradient = global::System.Array.Empty<float>();
-    private float[] _gru2Inputs = global::System.Array.Empty<float>();
-    private float[] _gru2Gates = global::System.Array.Empty<float>();
-    private float[] _gru2Recurrent = global::System.Array.Empty<float>();
-    private float[] _gru2Hidden = global::System.Array.Empty<float>();
-    private float[] _gru2GateGradients = global::System.Array.Empty<float>();
-    private float[] _gru2RecurrentGradients = global::System.Array.Empty<float>();
-    private float[] _gru2HiddenGradients = global::System.Array.Empty<float>();
-    private float[] _gru2RecurrentKernelPanels = global::System.Array.Empty<float>();
+    private float[] _gruOutput = [], _gruOutputGradient = [];
+    private float[] _bidirectionalOutput = [], _bidirectionalOutputGradient = [];
+    private float[] _gru2Output = [], _gru2OutputGradient = [];
+    private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+    private float[] _bidirectionalBackwardCopyInputGradient = [];
+    private float[] _gruInputs = [];
+    private float[] _gruGates = [];
+    private float[] _gruRecurrent = [];
+    private float[] _gruHidden = [];
+    private float[] _gruGateGradients = [];
+    private float[] _gruRecurrentGradients = [];
+    private float[] _gruHiddenGradients = [];
+    private float[] _gruInputMask = [];
+    private float[] _gruRecurrentKernelPanels = [];
+    private float[] _bidirectionalForwardInputs = [];
+    private float[] _bidirectionalForwardGates = [];
+    private float[] _bidirectionalForwardResetHidden = [];
+    private float[] _bidirectionalForwardHidden = [];
+    private float[] _bidirectionalForwardGateGradients = [];
+    private float[] _bidirectionalForwardResetGradient = [];
+    private float[] _bidirectionalForwardHiddenGradients = [];
+    private float[] _bidirectionalForwardRecurrentKernelPanels = [];
+    private float[] _bidirectionalForwardOutput = [];
+    private float[] _bidirectionalForwardOutputGradient = [];
+    private float[] _bidirectionalBackwardInputs = [];
+    private float[] _bidirectionalBackwardGates = [];
+    private float[] _bidirectionalBackwardResetHidden = [];
+    private float[] _bidirectionalBackwardHidden = [];
+    private float[] _bidirectionalBackwardGateGradients = [];
+    private float[] _bidirectionalBackwardResetGradient = [];
+    private float[] _bidirectionalBackwardHiddenGradients = [];
+    private float[] _bidirectionalBackwardRecurrentKernelPanels = [];
+    private float[] _bidirectionalBackwardOutput = [];
+    private float[] _bidirectionalBackwardOutputGradient = [];
+    private float[] _gru2Inputs = [];
+    private float[] _gru2Gates = [];
+    private float[] _gru2Recurrent = [];
+    private float[] _gru2Hidden = [];
+    private float[] _gru2GateGradients = [];
+    private float[] _gru2RecurrentGradients = [];
+    private float[] _gru2HiddenGradients = [];
+    private float[] _gru2RecurrentKernelPanels = [];
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
         RequireBatchFits(batch, 120, "gru");
-        _gruOutput = new float[batch * 40];
-        _gruOutputGradient = new float[batch * 40];
-        _bidirectionalOutput = new float[batch * 30];
-        _bidirectionalOutputGradient = new float[batch * 30];
-        _gru2Output = new float[batch * 4];
-        _gru2OutputGradient = new float[batch * 4];
-        _denseOutput = new float[batch * 2];
-        _denseOutputGradient = new float[batch * 2];
-        _denseActivation = new float[batch * 2];
-        _denseActivationGradient = new float[batch * 2];
-        _bidirectionalBackwardCopyInputGradient = new float[batch * 40];
+        Allocate(batch * 40, out _gruOutput, out _gruOutputGradient);
+        Allocate(batch * 30, out _bidirectionalOutput, out _bidirectionalOutputGradient);
+        Allocate(batch * 4, out _gru2Output, out _gru2OutputGradient);
+        Allocate(batch * 2, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+        Allocate(batch * 40, out _bidirectionalBackwardCopyInputGradient);
         _gruInputs = new float[batch * 15];
         _gruGates = new float[batch * 120];
         _gruRecurrent = new float[batch * 120];
@@ -373,7 +267,7 @@ partial class GruModel : global::Compiled.Model
 
         // gru (GRU): (None, 5, 3) -> (None, 5, 8), 312 parameters, tanh, recurrent sigmoid, dropout 0.25, return_sequences, go_backwards
         // While training, one input dropout mask per sample, shared by every time step.
-        if (Training) global::Compiled.Kernels.Dropout.Mask(new global::System.Span<float>(_gruInputMask, 0, batch * 3), 0.25f, TrainingSeed, 0);
+        if (Training) global::Compiled.Kernels.Dropout.Mask(BatchOf(_gruInputMask, batch * 3), 0.25f, TrainingSeed, 0);
         // x·kernel + input bias for every step at once, the recurrent bias in every step's recurrent rows; then step by step,
         // h(step - 1)·recurrent_kernel added to them, and the cell, whose reset gate multiplies that product.
         global::Compiled.Kernels.Gru.ProjectInputs(input, parameters.Slice(0, 72), parameters.Slice(264, 48), _gruInputs, _gruGates, _gruRecurrent, batch, 5, 3, 8, resetAfter: true, goBackwards: true, inputMask: Training ? _gruInputMask : null);
@@ -384,14 +278,12 @@ partial class GruModel : global::Compiled.Model
             global::Compiled.Kernels.Gru.Cell(_gruGates, _gruRecurrent, _gruHidden, step, batch, 8, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
         }
         global::Compiled.Kernels.Recurrent.Outputs(_gruHidden, _gruOutput, batch, 5, 8, returnSequences: true);
-
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 5, 6), 540 parameters, GRU 'gru_1' (6 units, tanh, recurrent sigmoid, reset_after=False, return_sequences), merge_mode sum
         // The forward copy of gru_1 reads the sequence in order, the backward copy, with its own weights, last step first:
         // both at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.RunDirections(this, _gruOutput, batch, static (model, x, rows, direction) => model._bidirectionalForwardPass(x, rows, direction));
         // Merged step by step (sum), the backward copy's sequence turned back to input order.
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalOutput, batch, 5, 6, global::Compiled.MergeMode.Sum);
-
         // gru_2 (GRU): (None, 5, 6) -> (None, 4), 120 parameters, tanh, recurrent hard_sigmoid
         // x·kernel for every step at once, zeros in every step's recurrent rows; then step by step,
         // h(step - 1)·recurrent_kernel added to them, and the cell, whose reset gate multiplies that product.
@@ -403,7 +295,6 @@ partial class GruModel : global::Compiled.Model
             global::Compiled.Kernels.Gru.Cell(_gru2Gates, _gru2Recurrent, _gru2Hidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.HardSigmoid);
         }
         global::Compiled.Kernels.Recurrent.Outputs(_gru2Hidden, _gru2Output, batch, 5, 4, returnSequences: false);
-
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax
         if (batch == 1)
             _denseForwardOneSample(_gru2Output, parameters, _denseOutput);
@@ -468,9 +359,8 @@ partial class GruModel : global::Compiled.Model
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax, backward
         // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
-            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, new global::System.Span<float>(_denseOutputGradient, 0, batch * 2), batch, 2);
+            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, BatchOf(_denseOutputGradient, batch * 2), batch, 2);
         global::Compiled.Kernels.Dense.Backward(_gru2Output, parameters.Slice(972, 8), _denseOutputGradient, gradients.Slice(972, 8), gradients.Slice(980, 2), _gru2OutputGradient, batch, 4, 2);
-
         // gru_2 (GRU): (None, 5, 6) -> (None, 4), 120 parameters, tanh, recurrent hard_sigmoid, backward
         // Back through time: each step's gate gradients, and dRecurrent·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Recurrent.OutputGradients(_gru2OutputGradient, _gru2HiddenGradients, batch, 5, 4, returnSequences: false);
@@ -481,13 +371,11 @@ partial class GruModel : global::Compiled.Model
             if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_gru2RecurrentGradients, step, batch, 12), _gru2RecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_gru2HiddenGradients, step - 1, batch, 4), batch, 12, 4);
         }
         global::Compiled.Kernels.Gru.WeightGradients(_gru2Inputs, _gru2Hidden, global::System.ReadOnlySpan<float>.Empty, _gru2GateGradients, _gru2RecurrentGradients, parameters.Slice(852, 72), gradients.Slice(852, 72), gradients.Slice(924, 48), global::System.Span<float>.Empty, _bidirectionalOutputGradient, batch, 5, 6, 4, resetAfter: true, goBackwards: false);
-
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 5, 6), 540 parameters, GRU 'gru_1' (6 units, tanh, recurrent sigmoid, reset_after=False, return_sequences), merge_mode sum, backward
         // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectionalOutputGradient, _bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalForwardOutputGradient, _bidirectionalBackwardOutputGradient, batch, 5, 6, global::Compiled.MergeMode.Sum);
         global::Compiled.Kernels.Bidirectional.RunDirections(this, _gruOutput, batch, static (model, x, rows, direction) => model._bidirectionalBackwardPass(x, rows, direction));
-        global::Compiled.Kernels.Merge.Accumulate(new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), new global::System.Span<float>(_gruOutputGradient, 0, batch * 40));
-
+        global::Compiled.Kernels.Merge.Accumulate(BatchOf(_bidirectionalBackwardCopyInputGradient, batch * 40), BatchOf(_gruOutputGradient, batch * 40));
         // gru (GRU): (None, 5, 3) -> (None, 5, 8), 312 parameters, tanh, recurrent sigmoid, dropout 0.25, return_sequences, go_backwards, backward
         // Back through time: each step's gate gradients, and dRecurrent·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Recurrent.OutputGradients(_gruOutputGradient, _gruHiddenGradients, batch, 5, 8, returnSequences: true);
@@ -527,19 +415,16 @@ partial class GruModel : global::Compiled.Model
                 global::Compiled.Kernels.Gru.CandidateBackward(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, _bidirectionalBackwardGateGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
                 if (step > 0) global::Compiled.Kernels.Gru.ResetBackward(_bidirectionalBackwardGates, _bidirectionalBackwardHidden, _bidirectionalBackwardRecurrentKernelPanels, _bidirectionalBackwardResetGradient, _bidirectionalBackwardGateGradients, _bidirectionalBackwardHiddenGradients, step, batch, 6, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
             }
-            global::Compiled.Kernels.Gru.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardResetHidden, _bidirectionalBackwardGateGradients, global::System.ReadOnlySpan<float>.Empty, parameters.Slice(582, 144), gradients.Slice(582, 144), gradients.Slice(726, 108), gradients.Slice(834, 18), new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), batch, 5, 8, 6, resetAfter: false, goBackwards: true);
+            global::Compiled.Kernels.Gru.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardResetHidden, _bidirectionalBackwardGateGradients, global::System.ReadOnlySpan<float>.Empty, parameters.Slice(582, 144), gradients.Slice(582, 144), gradients.Slice(726, 108), gradients.Slice(834, 18), BatchOf(_bidirectionalBackwardCopyInputGradient, batch * 40), batch, 5, 8, 6, resetAfter: false, goBackwards: true);
         }
     }
 
     /// <inheritdoc/>
     protected override global::System.Span<float> Output => _denseActivation;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> OutputGradient => _denseActivationGradient;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> Logits => _denseOutput;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> LogitsGradient => _denseOutputGradient;
 }

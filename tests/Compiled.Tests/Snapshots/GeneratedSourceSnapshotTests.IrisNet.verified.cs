@@ -39,59 +39,26 @@ namespace Samples.Iris
             "_________________________________________________________________\n" +
             " Layer (type)                Output Shape              Param #\n" +
             "=================================================================\n" +
-            " dense (Dense)               (None, 16)                80\n" +
-            "\n" +
-            " dense_1 (Dense)             (None, 3)                 51\n" +
-            "\n" +
+            " dense (Dense)               (None, 16)                80\n\n" +
+            " dense_1 (Dense)             (None, 3)                 51\n\n" +
             "=================================================================\n" +
             "Total params: 131\n" +
             "Trainable params: 131\n" +
             "Non-trainable params: 0\n" +
             "_________________________________________________________________\n";
         /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-        public const string GraphvizDot =
-            "digraph \"sequential\" {\n" +
-            "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-            "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-            "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 4)]|[(None, 4)]}\"];\n" +
-            "  \"dense\" [label=\"dense: Dense (relu)|{input:|output:}|{(None, 4)|(None, 16)}\"];\n" +
-            "  \"dense_1\" [label=\"dense_1: Dense (softmax)|{input:|output:}|{(None, 16)|(None, 3)}\"];\n" +
-            "  \"input_1\" -> \"dense\";\n" +
-            "  \"dense\" -> \"dense_1\";\n" +
-            "}\n";
+        public const string GraphvizDot = "digraph \"sequential\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 4)]|[(None, 4)]}\"];\n  \"dense\" [label=\"dense: Dense (relu)|{input:|output:}|{(None, 4)|(None, 16)}\"];\n  \"dense_1\" [label=\"dense_1: Dense (softmax)|{input:|output:}|{(None, 16)|(None, 3)}\"];\n  \"input_1\" -> \"dense\";\n  \"dense\" -> \"dense_1\";\n}\n";
 
-        /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+        /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+        /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
         public static class Layers
         {
+            #pragma warning disable CS1591 // The constants are documented on Layers.
             /// <summary>dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu.</summary>
-            public static class Dense
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 4;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 16;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 80;
-            }
-
+            public static class Dense { public const string Name = "dense"; public const int InputWidth = 4, OutputWidth = 16, ParameterOffset = 0, ParameterCount = 80; }
             /// <summary>dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax.</summary>
-            public static class Dense1
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense_1";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 16;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 3;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 80;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 51;
-            }
+            public static class Dense1 { public const string Name = "dense_1"; public const int InputWidth = 16, OutputWidth = 3, ParameterOffset = 80, ParameterCount = 51; }
+            #pragma warning restore CS1591
         }
 
         /// <summary>One input sample: exactly 4 values, shape (None, 4), stored inline; converts to a span.</summary>
@@ -100,17 +67,10 @@ namespace Samples.Iris
         {
             /// <summary>The number of values.</summary>
             public const int Length = 4;
-
             private float _element0;
 
             /// <summary>A sample from its 4 values, in order.</summary>
-            public InputSample(float value0, float value1, float value2, float value3)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-                this[3] = value3;
-            }
+            public InputSample(float value0, float value1, float value2, float value3) => this = From([value0, value1, value2, value3]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 4 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 4 values.</exception>
@@ -133,16 +93,10 @@ namespace Samples.Iris
         {
             /// <summary>The number of values.</summary>
             public const int Length = 3;
-
             private float _element0;
 
             /// <summary>A sample from its 3 values, in order.</summary>
-            public OutputSample(float value0, float value1, float value2)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-            }
+            public OutputSample(float value0, float value1, float value2) => this = From([value0, value1, value2]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 3 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 3 values.</exception>
@@ -168,9 +122,7 @@ namespace Samples.Iris
         }
 
         /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-        public IrisNet() : this(RandomSeed())
-        {
-        }
+        public IrisNet() : this(RandomSeed()) { }
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public IrisNet(int seed)
@@ -178,17 +130,14 @@ namespace Samples.Iris
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
-            // dense: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(64, 16), 16, 16, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-            // dense_1: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(80, 48), 16, 3, global::Compiled.SeededRandom.Mix(modelSeed, 2));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(128, 3), 3, 3, global::Compiled.SeededRandom.Mix(modelSeed, 3));
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // dense/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(64, 16), 16, 16, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // dense/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(80, 48), 16, 3, global::Compiled.SeededRandom.Mix(modelSeed, 2)); // dense_1/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(128, 3), 3, 3, global::Compiled.SeededRandom.Mix(modelSeed, 3)); // dense_1/bias
         }
 
         /// <summary>The weights of dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu: kernel (4, 16), bias (16).</summary>
         public global::Compiled.DenseWeights Dense => new(ParameterArray, 0, 4, 16, useBias: true);
-
         /// <summary>The weights of dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax: kernel (16, 3), bias (3).</summary>
         public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 80, 16, 3, useBias: true);
 
@@ -201,27 +150,15 @@ namespace Samples.Iris
             new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 16 }, units: 3, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 80, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "dense" } },
         };
 
-        private float[] _denseOutput = global::System.Array.Empty<float>();
-        private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-        private float[] _denseActivation = global::System.Array.Empty<float>();
-        private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-        private float[] _dense1Output = global::System.Array.Empty<float>();
-        private float[] _dense1OutputGradient = global::System.Array.Empty<float>();
-        private float[] _dense1Activation = global::System.Array.Empty<float>();
-        private float[] _dense1ActivationGradient = global::System.Array.Empty<float>();
+        private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+        private float[] _dense1Output = [], _dense1OutputGradient = [], _dense1Activation = [], _dense1ActivationGradient = [];
 
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
             RequireBatchFits(batch, 16, "dense");
-            _denseOutput = new float[batch * 16];
-            _denseOutputGradient = new float[batch * 16];
-            _denseActivation = new float[batch * 16];
-            _denseActivationGradient = new float[batch * 16];
-            _dense1Output = new float[batch * 3];
-            _dense1OutputGradient = new float[batch * 3];
-            _dense1Activation = new float[batch * 3];
-            _dense1ActivationGradient = new float[batch * 3];
+            Allocate(batch * 16, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+            Allocate(batch * 3, out _dense1Output, out _dense1OutputGradient, out _dense1Activation, out _dense1ActivationGradient);
         }
 
         /// <inheritdoc/>
@@ -235,9 +172,8 @@ namespace Samples.Iris
             else
             {
                 global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 64), parameters.Slice(64, 16), _denseOutput, batch, 4, 16);
-                global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 16), _denseActivation);
+                global::Compiled.Kernels.Relu.Forward(BatchOf(_denseOutput, batch * 16), _denseActivation);
             }
-
             // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax
             if (batch == 1)
                 _dense1ForwardOneSample(_denseActivation, parameters, _dense1Output);
@@ -325,23 +261,19 @@ namespace Samples.Iris
             // dense_1 (Dense): (None, 16) -> (None, 3), 51 parameters, softmax, backward
             // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
-                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 3), batch, 3);
+                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, BatchOf(_dense1OutputGradient, batch * 3), batch, 3);
             global::Compiled.Kernels.Dense.Backward(_denseActivation, parameters.Slice(80, 48), _dense1OutputGradient, gradients.Slice(80, 48), gradients.Slice(128, 3), _denseActivationGradient, batch, 16, 3);
-
             // dense (Dense): (None, 4) -> (None, 16), 80 parameters, relu, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 16), new global::System.Span<float>(_denseActivationGradient, 0, batch * 16), new global::System.Span<float>(_denseOutputGradient, 0, batch * 16));
+            global::Compiled.Kernels.Relu.Backward(BatchOf(_denseActivation, batch * 16), BatchOf(_denseActivationGradient, batch * 16), BatchOf(_denseOutputGradient, batch * 16));
             global::Compiled.Kernels.Dense.Backward(input, parameters.Slice(0, 64), _denseOutputGradient, gradients.Slice(0, 64), gradients.Slice(64, 16), global::System.Span<float>.Empty, batch, 4, 16);
         }
 
         /// <inheritdoc/>
         protected override global::System.Span<float> Output => _dense1Activation;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> OutputGradient => _dense1ActivationGradient;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> Logits => _dense1Output;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> LogitsGradient => _dense1OutputGradient;
     }

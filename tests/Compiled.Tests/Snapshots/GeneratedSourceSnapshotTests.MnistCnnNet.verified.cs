@@ -52,174 +52,45 @@ namespace Samples.MnistCnn
             "_________________________________________________________________\n" +
             " Layer (type)                Output Shape              Param #\n" +
             "=================================================================\n" +
-            " conv2d (Conv2D)             (None, 26, 26, 32)        320\n" +
-            "\n" +
-            " conv2d_1 (Conv2D)           (None, 24, 24, 64)        18496\n" +
-            "\n" +
+            " conv2d (Conv2D)             (None, 26, 26, 32)        320\n\n" +
+            " conv2d_1 (Conv2D)           (None, 24, 24, 64)        18496\n\n" +
             " max_pooling2d (MaxPooling2D  (None, 12, 12, 64)       0\n" +
-            " )\n" +
-            "\n" +
-            " dropout (Dropout)           (None, 12, 12, 64)        0\n" +
-            "\n" +
-            " flatten (Flatten)           (None, 9216)              0\n" +
-            "\n" +
-            " dense (Dense)               (None, 128)               1179776\n" +
-            "\n" +
-            " dropout_1 (Dropout)         (None, 128)               0\n" +
-            "\n" +
-            " dense_1 (Dense)             (None, 10)                1290\n" +
-            "\n" +
+            " )\n\n" +
+            " dropout (Dropout)           (None, 12, 12, 64)        0\n\n" +
+            " flatten (Flatten)           (None, 9216)              0\n\n" +
+            " dense (Dense)               (None, 128)               1179776\n\n" +
+            " dropout_1 (Dropout)         (None, 128)               0\n\n" +
+            " dense_1 (Dense)             (None, 10)                1290\n\n" +
             "=================================================================\n" +
             "Total params: 1,199,882\n" +
             "Trainable params: 1,199,882\n" +
             "Non-trainable params: 0\n" +
             "_________________________________________________________________\n";
         /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-        public const string GraphvizDot =
-            "digraph \"sequential\" {\n" +
-            "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-            "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-            "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 28, 28, 1)]|[(None, 28, 28, 1)]}\"];\n" +
-            "  \"conv2d\" [label=\"conv2d: Conv2D (relu)|{input:|output:}|{(None, 28, 28, 1)|(None, 26, 26, 32)}\"];\n" +
-            "  \"conv2d_1\" [label=\"conv2d_1: Conv2D (relu)|{input:|output:}|{(None, 26, 26, 32)|(None, 24, 24, 64)}\"];\n" +
-            "  \"max_pooling2d\" [label=\"max_pooling2d: MaxPooling2D|{input:|output:}|{(None, 24, 24, 64)|(None, 12, 12, 64)}\"];\n" +
-            "  \"dropout\" [label=\"dropout: Dropout|{input:|output:}|{(None, 12, 12, 64)|(None, 12, 12, 64)}\"];\n" +
-            "  \"flatten\" [label=\"flatten: Flatten|{input:|output:}|{(None, 12, 12, 64)|(None, 9216)}\"];\n" +
-            "  \"dense\" [label=\"dense: Dense (relu)|{input:|output:}|{(None, 9216)|(None, 128)}\"];\n" +
-            "  \"dropout_1\" [label=\"dropout_1: Dropout|{input:|output:}|{(None, 128)|(None, 128)}\"];\n" +
-            "  \"dense_1\" [label=\"dense_1: Dense (softmax)|{input:|output:}|{(None, 128)|(None, 10)}\"];\n" +
-            "  \"input_1\" -> \"conv2d\";\n" +
-            "  \"conv2d\" -> \"conv2d_1\";\n" +
-            "  \"conv2d_1\" -> \"max_pooling2d\";\n" +
-            "  \"max_pooling2d\" -> \"dropout\";\n" +
-            "  \"dropout\" -> \"flatten\";\n" +
-            "  \"flatten\" -> \"dense\";\n" +
-            "  \"dense\" -> \"dropout_1\";\n" +
-            "  \"dropout_1\" -> \"dense_1\";\n" +
-            "}\n";
+        public const string GraphvizDot = "digraph \"sequential\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 28, 28, 1)]|[(None, 28, 28, 1)]}\"];\n  \"conv2d\" [label=\"conv2d: Conv2D (relu)|{input:|output:}|{(None, 28, 28, 1)|(None, 26, 26, 32)}\"];\n  \"conv2d_1\" [label=\"conv2d_1: Conv2D (relu)|{input:|output:}|{(None, 26, 26, 32)|(None, 24, 24, 64)}\"];\n  \"max_pooling2d\" [label=\"max_pooling2d: MaxPooling2D|{input:|output:}|{(None, 24, 24, 64)|(None, 12, 12, 64)}\"];\n  \"dropout\" [label=\"dropout: Dropout|{input:|output:}|{(None, 12, 12, 64)|(None, 12, 12, 64)}\"];\n  \"flatten\" [label=\"flatten: Flatten|{input:|output:}|{(None, 12, 12, 64)|(None, 9216)}\"];\n  \"dense\" [label=\"dense: Dense (relu)|{input:|output:}|{(None, 9216)|(None, 128)}\"];\n  \"dropout_1\" [label=\"dropout_1: Dropout|{input:|output:}|{(None, 128)|(None, 128)}\"];\n  \"dense_1\" [label=\"dense_1: Dense (softmax)|{input:|output:}|{(None, 128)|(None, 10)}\"];\n  \"input_1\" -> \"conv2d\";\n  \"conv2d\" -> \"conv2d_1\";\n  \"conv2d_1\" -> \"max_pooling2d\";\n  \"max_pooling2d\" -> \"dropout\";\n  \"dropout\" -> \"flatten\";\n  \"flatten\" -> \"dense\";\n  \"dense\" -> \"dropout_1\";\n  \"dropout_1\" -> \"dense_1\";\n}\n";
 
-        /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+        /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+        /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
         public static class Layers
         {
+            #pragma warning disable CS1591 // The constants are documented on Layers.
             /// <summary>conv2d (Conv2D): (None, 28, 28, 1) -> (None, 26, 26, 32), 320 parameters, relu, 3x3 window, strides 1x1, valid.</summary>
-            public static class Conv2d
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "conv2d";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 1;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 32;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 320;
-            }
-
+            public static class Conv2d { public const string Name = "conv2d"; public const int InputWidth = 1, OutputWidth = 32, ParameterOffset = 0, ParameterCount = 320; }
             /// <summary>conv2d_1 (Conv2D): (None, 26, 26, 32) -> (None, 24, 24, 64), 18496 parameters, relu, 3x3 window, strides 1x1, valid.</summary>
-            public static class Conv2d1
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "conv2d_1";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 32;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 64;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 320;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 18496;
-            }
-
+            public static class Conv2d1 { public const string Name = "conv2d_1"; public const int InputWidth = 32, OutputWidth = 64, ParameterOffset = 320, ParameterCount = 18496; }
             /// <summary>max_pooling2d (MaxPooling2D): (None, 24, 24, 64) -> (None, 12, 12, 64), 0 parameters, 2x2 window, strides 2x2, valid.</summary>
-            public static class MaxPooling2d
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "max_pooling2d";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 64;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 64;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 18816;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class MaxPooling2d { public const string Name = "max_pooling2d"; public const int InputWidth = 64, OutputWidth = 64, ParameterOffset = 18816, ParameterCount = 0; }
             /// <summary>dropout (Dropout): (None, 12, 12, 64) -> (None, 12, 12, 64), 0 parameters, rate 0.25.</summary>
-            public static class Dropout
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dropout";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 64;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 64;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 18816;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Dropout { public const string Name = "dropout"; public const int InputWidth = 64, OutputWidth = 64, ParameterOffset = 18816, ParameterCount = 0; }
             /// <summary>flatten (Flatten): (None, 12, 12, 64) -> (None, 9216), 0 parameters.</summary>
-            public static class Flatten
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "flatten";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 64;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 9216;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 18816;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Flatten { public const string Name = "flatten"; public const int InputWidth = 64, OutputWidth = 9216, ParameterOffset = 18816, ParameterCount = 0; }
             /// <summary>dense (Dense): (None, 9216) -> (None, 128), 1179776 parameters, relu.</summary>
-            public static class Dense
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 9216;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 128;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 18816;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 1179776;
-            }
-
+            public static class Dense { public const string Name = "dense"; public const int InputWidth = 9216, OutputWidth = 128, ParameterOffset = 18816, ParameterCount = 1179776; }
             /// <summary>dropout_1 (Dropout): (None, 128) -> (None, 128), 0 parameters, rate 0.5.</summary>
-            public static class Dropout1
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dropout_1";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 128;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 128;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 1198592;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class Dropout1 { public const string Name = "dropout_1"; public const int InputWidth = 128, OutputWidth = 128, ParameterOffset = 1198592, ParameterCount = 0; }
             /// <summary>dense_1 (Dense): (None, 128) -> (None, 10), 1290 parameters, softmax.</summary>
-            public static class Dense1
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense_1";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 128;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 10;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 1198592;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 1290;
-            }
+            public static class Dense1 { public const string Name = "dense_1"; public const int InputWidth = 128, OutputWidth = 10, ParameterOffset = 1198592, ParameterCount = 1290; }
+            #pragma warning restore CS1591
         }
 
         /// <summary>One input sample: exactly 784 values, shape (None, 28, 28, 1), stored inline; converts to a span.</summary>
@@ -228,7 +99,6 @@ namespace Samples.MnistCnn
         {
             /// <summary>The number of values.</summary>
             public const int Length = 784;
-
             private float _element0;
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 784 values: data that arrives as an array or span, whose length only the run time knows.</summary>
@@ -252,23 +122,10 @@ namespace Samples.MnistCnn
         {
             /// <summary>The number of values.</summary>
             public const int Length = 10;
-
             private float _element0;
 
             /// <summary>A sample from its 10 values, in order.</summary>
-            public OutputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-                this[3] = value3;
-                this[4] = value4;
-                this[5] = value5;
-                this[6] = value6;
-                this[7] = value7;
-                this[8] = value8;
-                this[9] = value9;
-            }
+            public OutputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9) => this = From([value0, value1, value2, value3, value4, value5, value6, value7, value8, value9]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 10 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 10 values.</exception>
@@ -294,9 +151,7 @@ namespace Samples.MnistCnn
         }
 
         /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-        public MnistCnnNet() : this(RandomSeed())
-        {
-        }
+        public MnistCnnNet() : this(RandomSeed()) { }
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public MnistCnnNet(int seed)
@@ -304,23 +159,18 @@ namespace Samples.MnistCnn
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
-            // conv2d: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 288), 9, 288, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(288, 32), 32, 32, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-            // conv2d_1: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(320, 18432), 288, 576, global::Compiled.SeededRandom.Mix(modelSeed, 2));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(18752, 64), 64, 64, global::Compiled.SeededRandom.Mix(modelSeed, 3));
-            // dense: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(18816, 1179648), 9216, 128, global::Compiled.SeededRandom.Mix(modelSeed, 10));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(1198464, 128), 128, 128, global::Compiled.SeededRandom.Mix(modelSeed, 11));
-            // dense_1: kernel glorot_uniform, bias zeros
-            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(1198592, 1280), 128, 10, global::Compiled.SeededRandom.Mix(modelSeed, 14));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(1199872, 10), 10, 10, global::Compiled.SeededRandom.Mix(modelSeed, 15));
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 288), 9, 288, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // conv2d/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(288, 32), 32, 32, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // conv2d/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(320, 18432), 288, 576, global::Compiled.SeededRandom.Mix(modelSeed, 2)); // conv2d_1/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(18752, 64), 64, 64, global::Compiled.SeededRandom.Mix(modelSeed, 3)); // conv2d_1/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(18816, 1179648), 9216, 128, global::Compiled.SeededRandom.Mix(modelSeed, 10)); // dense/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(1198464, 128), 128, 128, global::Compiled.SeededRandom.Mix(modelSeed, 11)); // dense/bias
+            new global::Compiled.GlorotUniform().Initialize(parameters.Slice(1198592, 1280), 128, 10, global::Compiled.SeededRandom.Mix(modelSeed, 14)); // dense_1/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(1199872, 10), 10, 10, global::Compiled.SeededRandom.Mix(modelSeed, 15)); // dense_1/bias
         }
 
         /// <summary>The weights of dense (Dense): (None, 9216) -> (None, 128), 1179776 parameters, relu: kernel (9216, 128), bias (128).</summary>
         public global::Compiled.DenseWeights Dense => new(ParameterArray, 18816, 9216, 128, useBias: true);
-
         /// <summary>The weights of dense_1 (Dense): (None, 128) -> (None, 10), 1290 parameters, softmax: kernel (128, 10), bias (10).</summary>
         public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 1198592, 128, 10, useBias: true);
 
@@ -339,51 +189,27 @@ namespace Samples.MnistCnn
             new global::Compiled.DenseLayer(name: "dense_1", inputShape: new int[] { 128 }, units: 10, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 1198592, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "dropout_1" } },
         };
 
-        private float[] _conv2dOutput = global::System.Array.Empty<float>();
-        private float[] _conv2dOutputGradient = global::System.Array.Empty<float>();
-        private float[] _conv2d1Output = global::System.Array.Empty<float>();
-        private float[] _conv2d1OutputGradient = global::System.Array.Empty<float>();
-        private float[] _maxPooling2dOutput = global::System.Array.Empty<float>();
-        private float[] _maxPooling2dOutputGradient = global::System.Array.Empty<float>();
-        private float[] _dropoutOutput = global::System.Array.Empty<float>();
-        private float[] _dropoutOutputGradient = global::System.Array.Empty<float>();
-        private float[] _denseOutput = global::System.Array.Empty<float>();
-        private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-        private float[] _denseActivation = global::System.Array.Empty<float>();
-        private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-        private float[] _dropout1Output = global::System.Array.Empty<float>();
-        private float[] _dropout1OutputGradient = global::System.Array.Empty<float>();
-        private float[] _dense1Output = global::System.Array.Empty<float>();
-        private float[] _dense1OutputGradient = global::System.Array.Empty<float>();
-        private float[] _dense1Activation = global::System.Array.Empty<float>();
-        private float[] _dense1ActivationGradient = global::System.Array.Empty<float>();
-        private float[] _conv2dWorkspace = global::System.Array.Empty<float>();
-        private float[] _conv2d1Workspace = global::System.Array.Empty<float>();
-        private float[] _dropoutMask = global::System.Array.Empty<float>();
-        private float[] _dropout1Mask = global::System.Array.Empty<float>();
+        private float[] _conv2dOutput = [], _conv2dOutputGradient = [];
+        private float[] _conv2d1Output = [], _conv2d1OutputGradient = [];
+        private float[] _maxPooling2dOutput = [], _maxPooling2dOutputGradient = [], _dropoutOutput = [], _dropoutOutputGradient = [];
+        private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+        private float[] _dropout1Output = [], _dropout1OutputGradient = [];
+        private float[] _dense1Output = [], _dense1OutputGradient = [], _dense1Activation = [], _dense1ActivationGradient = [];
+        private float[] _conv2dWorkspace = [];
+        private float[] _conv2d1Workspace = [];
+        private float[] _dropoutMask = [];
+        private float[] _dropout1Mask = [];
 
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
             RequireBatchFits(batch, 36864, "conv2d_1");
-            _conv2dOutput = new float[batch * 21632];
-            _conv2dOutputGradient = new float[batch * 21632];
-            _conv2d1Output = new float[batch * 36864];
-            _conv2d1OutputGradient = new float[batch * 36864];
-            _maxPooling2dOutput = new float[batch * 9216];
-            _maxPooling2dOutputGradient = new float[batch * 9216];
-            _dropoutOutput = new float[batch * 9216];
-            _dropoutOutputGradient = new float[batch * 9216];
-            _denseOutput = new float[batch * 128];
-            _denseOutputGradient = new float[batch * 128];
-            _denseActivation = new float[batch * 128];
-            _denseActivationGradient = new float[batch * 128];
-            _dropout1Output = new float[batch * 128];
-            _dropout1OutputGradient = new float[batch * 128];
-            _dense1Output = new float[batch * 10];
-            _dense1OutputGradient = new float[batch * 10];
-            _dense1Activation = new float[batch * 10];
-            _dense1ActivationGradient = new float[batch * 10];
+            Allocate(batch * 21632, out _conv2dOutput, out _conv2dOutputGradient);
+            Allocate(batch * 36864, out _conv2d1Output, out _conv2d1OutputGradient);
+            Allocate(batch * 9216, out _maxPooling2dOutput, out _maxPooling2dOutputGradient, out _dropoutOutput, out _dropoutOutputGradient);
+            Allocate(batch * 128, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+            Allocate(batch * 128, out _dropout1Output, out _dropout1OutputGradient);
+            Allocate(batch * 10, out _dense1Output, out _dense1OutputGradient, out _dense1Activation, out _dense1ActivationGradient);
             _conv2dWorkspace = new float[global::Compiled.Kernels.Convolution.WorkspaceSize(_conv2dGeometry, batch)];
             _conv2d1Workspace = new float[global::Compiled.Kernels.Convolution.WorkspaceSize(_conv2d1Geometry, batch)];
             _dropoutMask = new float[batch * 9216];
@@ -397,32 +223,25 @@ namespace Samples.MnistCnn
 
             // conv2d (Conv2D): (None, 28, 28, 1) -> (None, 26, 26, 32), 320 parameters, relu, 3x3 window, strides 1x1, valid
             global::Compiled.Kernels.Convolution.Forward(input, parameters.Slice(0, 288), parameters.Slice(288, 32), _conv2dOutput, _conv2dWorkspace, batch, _conv2dGeometry, activation: global::Compiled.Activation.Relu);
-
             // conv2d_1 (Conv2D): (None, 26, 26, 32) -> (None, 24, 24, 64), 18496 parameters, relu, 3x3 window, strides 1x1, valid
             global::Compiled.Kernels.Convolution.Forward(_conv2dOutput, parameters.Slice(320, 18432), parameters.Slice(18752, 64), _conv2d1Output, _conv2d1Workspace, batch, _conv2d1Geometry, activation: global::Compiled.Activation.Relu);
-
             // max_pooling2d (MaxPooling2D): (None, 24, 24, 64) -> (None, 12, 12, 64), 0 parameters, 2x2 window, strides 2x2, valid
             global::Compiled.Kernels.Pooling.MaxForward(_conv2d1Output, _maxPooling2dOutput, _maxPooling2dGeometry, batch, 64);
-
             // dropout (Dropout): (None, 12, 12, 64) -> (None, 12, 12, 64), 0 parameters, rate 0.25
             if (Training)
-                global::Compiled.Kernels.Dropout.Forward(new global::System.Span<float>(_maxPooling2dOutput, 0, batch * 9216), _dropoutOutput, _dropoutMask, 0.25f, TrainingSeed, 3);
+                global::Compiled.Kernels.Dropout.Forward(BatchOf(_maxPooling2dOutput, batch * 9216), _dropoutOutput, _dropoutMask, 0.25f, TrainingSeed, 3);
             else
-                global::Compiled.Kernels.Linear.Forward(new global::System.Span<float>(_maxPooling2dOutput, 0, batch * 9216), _dropoutOutput);
-
+                global::Compiled.Kernels.Linear.Forward(BatchOf(_maxPooling2dOutput, batch * 9216), _dropoutOutput);
             // flatten (Flatten): (None, 12, 12, 64) -> (None, 9216), 0 parameters
             // Row-major values keep their order under a new shape: this layer reads _dropoutOutput as it is.
-
             // dense (Dense): (None, 9216) -> (None, 128), 1179776 parameters, relu
             global::Compiled.Kernels.Dense.Forward(_dropoutOutput, parameters.Slice(18816, 1179648), parameters.Slice(1198464, 128), _denseOutput, batch, 9216, 128);
-            global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 128), _denseActivation);
-
+            global::Compiled.Kernels.Relu.Forward(BatchOf(_denseOutput, batch * 128), _denseActivation);
             // dropout_1 (Dropout): (None, 128) -> (None, 128), 0 parameters, rate 0.5
             if (Training)
-                global::Compiled.Kernels.Dropout.Forward(new global::System.Span<float>(_denseActivation, 0, batch * 128), _dropout1Output, _dropout1Mask, 0.5f, TrainingSeed, 6);
+                global::Compiled.Kernels.Dropout.Forward(BatchOf(_denseActivation, batch * 128), _dropout1Output, _dropout1Mask, 0.5f, TrainingSeed, 6);
             else
-                global::Compiled.Kernels.Linear.Forward(new global::System.Span<float>(_denseActivation, 0, batch * 128), _dropout1Output);
-
+                global::Compiled.Kernels.Linear.Forward(BatchOf(_denseActivation, batch * 128), _dropout1Output);
             // dense_1 (Dense): (None, 128) -> (None, 10), 1290 parameters, softmax
             global::Compiled.Kernels.Dense.Forward(_dropout1Output, parameters.Slice(1198592, 1280), parameters.Slice(1199872, 10), _dense1Output, batch, 128, 10);
             global::Compiled.Kernels.Softmax.Forward(_dense1Output, _dense1Activation, batch, 10);
@@ -455,38 +274,29 @@ namespace Samples.MnistCnn
             // dense_1 (Dense): (None, 128) -> (None, 10), 1290 parameters, softmax, backward
             // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
-                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 10), batch, 10);
+                global::Compiled.Kernels.Softmax.Backward(_dense1Activation, _dense1ActivationGradient, BatchOf(_dense1OutputGradient, batch * 10), batch, 10);
             global::Compiled.Kernels.Dense.Backward(_dropout1Output, parameters.Slice(1198592, 1280), _dense1OutputGradient, gradients.Slice(1198592, 1280), gradients.Slice(1199872, 10), _dropout1OutputGradient, batch, 128, 10);
-
             // dropout_1 (Dropout): (None, 128) -> (None, 128), 0 parameters, rate 0.5, backward
-            global::Compiled.Kernels.Dropout.Backward(new global::System.Span<float>(_dropout1OutputGradient, 0, batch * 128), _dropout1Mask, new global::System.Span<float>(_denseActivationGradient, 0, batch * 128));
-
+            global::Compiled.Kernels.Dropout.Backward(BatchOf(_dropout1OutputGradient, batch * 128), _dropout1Mask, BatchOf(_denseActivationGradient, batch * 128));
             // dense (Dense): (None, 9216) -> (None, 128), 1179776 parameters, relu, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 128), new global::System.Span<float>(_denseActivationGradient, 0, batch * 128), new global::System.Span<float>(_denseOutputGradient, 0, batch * 128));
+            global::Compiled.Kernels.Relu.Backward(BatchOf(_denseActivation, batch * 128), BatchOf(_denseActivationGradient, batch * 128), BatchOf(_denseOutputGradient, batch * 128));
             global::Compiled.Kernels.Dense.Backward(_dropoutOutput, parameters.Slice(18816, 1179648), _denseOutputGradient, gradients.Slice(18816, 1179648), gradients.Slice(1198464, 128), _dropoutOutputGradient, batch, 9216, 128);
-
             // dropout (Dropout): (None, 12, 12, 64) -> (None, 12, 12, 64), 0 parameters, rate 0.25, backward
-            global::Compiled.Kernels.Dropout.Backward(new global::System.Span<float>(_dropoutOutputGradient, 0, batch * 9216), _dropoutMask, new global::System.Span<float>(_maxPooling2dOutputGradient, 0, batch * 9216));
-
+            global::Compiled.Kernels.Dropout.Backward(BatchOf(_dropoutOutputGradient, batch * 9216), _dropoutMask, BatchOf(_maxPooling2dOutputGradient, batch * 9216));
             // max_pooling2d (MaxPooling2D): (None, 24, 24, 64) -> (None, 12, 12, 64), 0 parameters, 2x2 window, strides 2x2, valid, backward
-            global::Compiled.Kernels.Pooling.MaxBackward(new global::System.Span<float>(_conv2d1Output, 0, batch * 36864), new global::System.Span<float>(_maxPooling2dOutputGradient, 0, batch * 9216), new global::System.Span<float>(_conv2d1OutputGradient, 0, batch * 36864), _maxPooling2dGeometry, batch, 64);
-
+            global::Compiled.Kernels.Pooling.MaxBackward(BatchOf(_conv2d1Output, batch * 36864), BatchOf(_maxPooling2dOutputGradient, batch * 9216), BatchOf(_conv2d1OutputGradient, batch * 36864), _maxPooling2dGeometry, batch, 64);
             // conv2d_1 (Conv2D): (None, 26, 26, 32) -> (None, 24, 24, 64), 18496 parameters, relu, 3x3 window, strides 1x1, valid, backward
             global::Compiled.Kernels.Convolution.Backward(_conv2dOutput, parameters.Slice(320, 18432), _conv2d1Output, _conv2d1OutputGradient, global::Compiled.Activation.Relu, gradients.Slice(320, 18432), gradients.Slice(18752, 64), _conv2dOutputGradient, _conv2d1Workspace, batch, _conv2d1Geometry);
-
             // conv2d (Conv2D): (None, 28, 28, 1) -> (None, 26, 26, 32), 320 parameters, relu, 3x3 window, strides 1x1, valid, backward
             global::Compiled.Kernels.Convolution.Backward(input, parameters.Slice(0, 288), _conv2dOutput, _conv2dOutputGradient, global::Compiled.Activation.Relu, gradients.Slice(0, 288), gradients.Slice(288, 32), global::System.Span<float>.Empty, _conv2dWorkspace, batch, _conv2dGeometry);
         }
 
         /// <inheritdoc/>
         protected override global::System.Span<float> Output => _dense1Activation;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> OutputGradient => _dense1ActivationGradient;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> Logits => _dense1Output;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> LogitsGradient => _dense1OutputGradient;
     }

@@ -43,116 +43,35 @@ partial class Tagger : global::Compiled.Model
         "_________________________________________________________________\n" +
         " Layer (type)                Output Shape              Param #\n" +
         "=================================================================\n" +
-        " dense (Dense)               (None, 5, 6)              48\n" +
-        "\n" +
-        " gate (Activation)           (None, 5, 6)              0\n" +
-        "\n" +
-        " dense_1 (Dense)             (None, 5, 4)              28\n" +
-        "\n" +
-        " activation (Activation)     (None, 5, 4)              0\n" +
-        "\n" +
-        " softmax (Softmax)           (None, 5, 4)              0\n" +
-        "\n" +
+        " dense (Dense)               (None, 5, 6)              48\n\n" +
+        " gate (Activation)           (None, 5, 6)              0\n\n" +
+        " dense_1 (Dense)             (None, 5, 4)              28\n\n" +
+        " activation (Activation)     (None, 5, 4)              0\n\n" +
+        " softmax (Softmax)           (None, 5, 4)              0\n\n" +
         "=================================================================\n" +
         "Total params: 76\n" +
         "Trainable params: 76\n" +
         "Non-trainable params: 0\n" +
         "_________________________________________________________________\n";
     /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-    public const string GraphvizDot =
-        "digraph \"tagger\" {\n" +
-        "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-        "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-        "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 8)]|[(None, 5, 8)]}\"];\n" +
-        "  \"dense\" [label=\"dense: Dense (tanh)|{input:|output:}|{(None, 5, 8)|(None, 5, 6)}\"];\n" +
-        "  \"gate\" [label=\"gate: Activation|{input:|output:}|{(None, 5, 6)|(None, 5, 6)}\"];\n" +
-        "  \"dense_1\" [label=\"dense_1: Dense|{input:|output:}|{(None, 5, 6)|(None, 5, 4)}\"];\n" +
-        "  \"activation\" [label=\"activation: Activation|{input:|output:}|{(None, 5, 4)|(None, 5, 4)}\"];\n" +
-        "  \"softmax\" [label=\"softmax: Softmax|{input:|output:}|{(None, 5, 4)|(None, 5, 4)}\"];\n" +
-        "  \"input_1\" -> \"dense\";\n" +
-        "  \"dense\" -> \"gate\";\n" +
-        "  \"gate\" -> \"dense_1\";\n" +
-        "  \"dense_1\" -> \"activation\";\n" +
-        "  \"activation\" -> \"softmax\";\n" +
-        "}\n";
+    public const string GraphvizDot = "digraph \"tagger\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 8)]|[(None, 5, 8)]}\"];\n  \"dense\" [label=\"dense: Dense (tanh)|{input:|output:}|{(None, 5, 8)|(None, 5, 6)}\"];\n  \"gate\" [label=\"gate: Activation|{input:|output:}|{(None, 5, 6)|(None, 5, 6)}\"];\n  \"dense_1\" [label=\"dense_1: Dense|{input:|output:}|{(None, 5, 6)|(None, 5, 4)}\"];\n  \"activation\" [label=\"activation: Activation|{input:|output:}|{(None, 5, 4)|(None, 5, 4)}\"];\n  \"softmax\" [label=\"softmax: Softmax|{input:|output:}|{(None, 5, 4)|(None, 5, 4)}\"];\n  \"input_1\" -> \"dense\";\n  \"dense\" -> \"gate\";\n  \"gate\" -> \"dense_1\";\n  \"dense_1\" -> \"activation\";\n  \"activation\" -> \"softmax\";\n}\n";
 
-    /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+    /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+    /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
     public static class Layers
     {
+        #pragma warning disable CS1591 // The constants are documented on Layers.
         /// <summary>dense (Dense): (None, 5, 8) -> (None, 5, 6), 48 parameters, tanh.</summary>
-        public static class Dense
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 8;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 6;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 48;
-        }
-
+        public static class Dense { public const string Name = "dense"; public const int InputWidth = 8, OutputWidth = 6, ParameterOffset = 0, ParameterCount = 48; }
         /// <summary>gate (Activation): (None, 5, 6) -> (None, 5, 6), 0 parameters, sigmoid.</summary>
-        public static class Gate
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "gate";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 6;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 6;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 48;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 0;
-        }
-
+        public static class Gate { public const string Name = "gate"; public const int InputWidth = 6, OutputWidth = 6, ParameterOffset = 48, ParameterCount = 0; }
         /// <summary>dense_1 (Dense): (None, 5, 6) -> (None, 5, 4), 28 parameters.</summary>
-        public static class Dense1
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense_1";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 6;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 4;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 48;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 28;
-        }
-
+        public static class Dense1 { public const string Name = "dense_1"; public const int InputWidth = 6, OutputWidth = 4, ParameterOffset = 48, ParameterCount = 28; }
         /// <summary>activation (Activation): (None, 5, 4) -> (None, 5, 4), 0 parameters, linear.</summary>
-        public static class Activation
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "activation";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 4;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 4;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 76;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 0;
-        }
-
+        public static class Activation { public const string Name = "activation"; public const int InputWidth = 4, OutputWidth = 4, ParameterOffset = 76, ParameterCount = 0; }
         /// <summary>softmax (Softmax): (None, 5, 4) -> (None, 5, 4), 0 parameters, softmax.</summary>
-        public static class Softmax
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "softmax";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 4;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 4;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 76;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 0;
-        }
+        public static class Softmax { public const string Name = "softmax"; public const int InputWidth = 4, OutputWidth = 4, ParameterOffset = 76, ParameterCount = 0; }
+        #pragma warning restore CS1591
     }
 
     /// <summary>One input sample: exactly 40 values, shape (None, 5, 8), stored inline; converts to a span.</summary>
@@ -161,7 +80,6 @@ partial class Tagger : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 40;
-
         private float _element0;
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 40 values: data that arrives as an array or span, whose length only the run time knows.</summary>
@@ -185,7 +103,6 @@ partial class Tagger : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 20;
-
         private float _element0;
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 20 values: data that arrives as an array or span, whose length only the run time knows.</summary>
@@ -212,9 +129,7 @@ partial class Tagger : global::Compiled.Model
     }
 
     /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-    public Tagger() : this(RandomSeed())
-    {
-    }
+    public Tagger() : this(RandomSeed()) { }
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public Tagger(int seed)
@@ -222,16 +137,13 @@ partial class Tagger : global::Compiled.Model
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
-        // dense: kernel he_normal, no bias
-        new global::Compiled.HeNormal().Initialize(parameters.Slice(0, 48), 8, 6, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-        // dense_1: kernel glorot_uniform, bias ones
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(48, 24), 6, 4, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-        new global::Compiled.Ones().Initialize(parameters.Slice(72, 4), 4, 4, global::Compiled.SeededRandom.Mix(modelSeed, 5));
+        new global::Compiled.HeNormal().Initialize(parameters.Slice(0, 48), 8, 6, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // dense/kernel
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(48, 24), 6, 4, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // dense_1/kernel
+        new global::Compiled.Ones().Initialize(parameters.Slice(72, 4), 4, 4, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // dense_1/bias
     }
 
     /// <summary>The weights of dense (Dense): (None, 5, 8) -> (None, 5, 6), 48 parameters, tanh: kernel (8, 6).</summary>
     public global::Compiled.DenseWeights Dense => new(ParameterArray, 0, 8, 6, useBias: false);
-
     /// <summary>The weights of dense_1 (Dense): (None, 5, 6) -> (None, 5, 4), 28 parameters: kernel (6, 4), bias (4).</summary>
     public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 48, 6, 4, useBias: true);
 
@@ -247,35 +159,19 @@ partial class Tagger : global::Compiled.Model
         new global::Compiled.SoftmaxLayer(name: "softmax", shape: new int[] { 5, 4 }) { Inbound = new string[] { "activation" } },
     };
 
-    private float[] _denseOutput = global::System.Array.Empty<float>();
-    private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseActivation = global::System.Array.Empty<float>();
-    private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-    private float[] _gateOutput = global::System.Array.Empty<float>();
-    private float[] _gateOutputGradient = global::System.Array.Empty<float>();
-    private float[] _dense1Output = global::System.Array.Empty<float>();
-    private float[] _dense1OutputGradient = global::System.Array.Empty<float>();
-    private float[] _activationOutput = global::System.Array.Empty<float>();
-    private float[] _activationOutputGradient = global::System.Array.Empty<float>();
-    private float[] _softmaxOutput = global::System.Array.Empty<float>();
-    private float[] _softmaxOutputGradient = global::System.Array.Empty<float>();
+    private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+    private float[] _gateOutput = [], _gateOutputGradient = [];
+    private float[] _dense1Output = [], _dense1OutputGradient = [], _activationOutput = [], _activationOutputGradient = [];
+    private float[] _softmaxOutput = [], _softmaxOutputGradient = [];
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
         RequireBatchFits(batch, 30, "dense");
-        _denseOutput = new float[batch * 30];
-        _denseOutputGradient = new float[batch * 30];
-        _denseActivation = new float[batch * 30];
-        _denseActivationGradient = new float[batch * 30];
-        _gateOutput = new float[batch * 30];
-        _gateOutputGradient = new float[batch * 30];
-        _dense1Output = new float[batch * 20];
-        _dense1OutputGradient = new float[batch * 20];
-        _activationOutput = new float[batch * 20];
-        _activationOutputGradient = new float[batch * 20];
-        _softmaxOutput = new float[batch * 20];
-        _softmaxOutputGradient = new float[batch * 20];
+        Allocate(batch * 30, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+        Allocate(batch * 30, out _gateOutput, out _gateOutputGradient);
+        Allocate(batch * 20, out _dense1Output, out _dense1OutputGradient, out _activationOutput, out _activationOutputGradient);
+        Allocate(batch * 20, out _softmaxOutput, out _softmaxOutputGradient);
     }
 
     /// <inheritdoc/>
@@ -285,17 +181,13 @@ partial class Tagger : global::Compiled.Model
 
         // dense (Dense): (None, 5, 8) -> (None, 5, 6), 48 parameters, tanh
         global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 48), global::System.ReadOnlySpan<float>.Empty, _denseOutput, batch * 5, 8, 6);
-        global::Compiled.Kernels.Tanh.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 30), _denseActivation);
-
+        global::Compiled.Kernels.Tanh.Forward(BatchOf(_denseOutput, batch * 30), _denseActivation);
         // gate (Activation): (None, 5, 6) -> (None, 5, 6), 0 parameters, sigmoid
-        global::Compiled.Kernels.Sigmoid.Forward(new global::System.Span<float>(_denseActivation, 0, batch * 30), _gateOutput);
-
+        global::Compiled.Kernels.Sigmoid.Forward(BatchOf(_denseActivation, batch * 30), _gateOutput);
         // dense_1 (Dense): (None, 5, 6) -> (None, 5, 4), 28 parameters
         global::Compiled.Kernels.Dense.Forward(_gateOutput, parameters.Slice(48, 24), parameters.Slice(72, 4), _dense1Output, batch * 5, 6, 4);
-
         // activation (Activation): (None, 5, 4) -> (None, 5, 4), 0 parameters, linear
-        global::Compiled.Kernels.Linear.Forward(new global::System.Span<float>(_dense1Output, 0, batch * 20), _activationOutput);
-
+        global::Compiled.Kernels.Linear.Forward(BatchOf(_dense1Output, batch * 20), _activationOutput);
         // softmax (Softmax): (None, 5, 4) -> (None, 5, 4), 0 parameters, softmax
         global::Compiled.Kernels.Softmax.Forward(_activationOutput, _softmaxOutput, batch * 5, 4);
     }
@@ -309,31 +201,24 @@ partial class Tagger : global::Compiled.Model
         // softmax (Softmax): (None, 5, 4) -> (None, 5, 4), 0 parameters, softmax, backward
         // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
-            global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, new global::System.Span<float>(_activationOutputGradient, 0, batch * 20), batch * 5, 4);
-
+            global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, BatchOf(_activationOutputGradient, batch * 20), batch * 5, 4);
         // activation (Activation): (None, 5, 4) -> (None, 5, 4), 0 parameters, linear, backward
-        global::Compiled.Kernels.Linear.Backward(new global::System.Span<float>(_activationOutputGradient, 0, batch * 20), new global::System.Span<float>(_dense1OutputGradient, 0, batch * 20));
-
+        global::Compiled.Kernels.Linear.Backward(BatchOf(_activationOutputGradient, batch * 20), BatchOf(_dense1OutputGradient, batch * 20));
         // dense_1 (Dense): (None, 5, 6) -> (None, 5, 4), 28 parameters, backward
         global::Compiled.Kernels.Dense.Backward(_gateOutput, parameters.Slice(48, 24), _dense1OutputGradient, gradients.Slice(48, 24), gradients.Slice(72, 4), _gateOutputGradient, batch * 5, 6, 4);
-
         // gate (Activation): (None, 5, 6) -> (None, 5, 6), 0 parameters, sigmoid, backward
-        global::Compiled.Kernels.Sigmoid.Backward(new global::System.Span<float>(_gateOutput, 0, batch * 30), new global::System.Span<float>(_gateOutputGradient, 0, batch * 30), new global::System.Span<float>(_denseActivationGradient, 0, batch * 30));
-
+        global::Compiled.Kernels.Sigmoid.Backward(BatchOf(_gateOutput, batch * 30), BatchOf(_gateOutputGradient, batch * 30), BatchOf(_denseActivationGradient, batch * 30));
         // dense (Dense): (None, 5, 8) -> (None, 5, 6), 48 parameters, tanh, backward
-        global::Compiled.Kernels.Tanh.Backward(new global::System.Span<float>(_denseActivation, 0, batch * 30), new global::System.Span<float>(_denseActivationGradient, 0, batch * 30), new global::System.Span<float>(_denseOutputGradient, 0, batch * 30));
+        global::Compiled.Kernels.Tanh.Backward(BatchOf(_denseActivation, batch * 30), BatchOf(_denseActivationGradient, batch * 30), BatchOf(_denseOutputGradient, batch * 30));
         global::Compiled.Kernels.Dense.Backward(input, parameters.Slice(0, 48), _denseOutputGradient, gradients.Slice(0, 48), global::System.Span<float>.Empty, global::System.Span<float>.Empty, batch * 5, 8, 6);
     }
 
     /// <inheritdoc/>
     protected override global::System.Span<float> Output => _softmaxOutput;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> OutputGradient => _softmaxOutputGradient;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> Logits => _activationOutput;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> LogitsGradient => _activationOutputGradient;
 }

@@ -40,79 +40,30 @@ partial class SimpleRnnStack : global::Compiled.Model
         "_________________________________________________________________\n" +
         " Layer (type)                Output Shape              Param #\n" +
         "=================================================================\n" +
-        " simple_rnn (SimpleRNN)      (None, 5, 8)              96\n" +
-        "\n" +
+        " simple_rnn (SimpleRNN)      (None, 5, 8)              96\n\n" +
         " bidirectional (Bidirectiona  (None, 4)                96\n" +
-        " l)\n" +
-        "\n" +
-        " dense (Dense)               (None, 2)                 10\n" +
-        "\n" +
+        " l)\n\n" +
+        " dense (Dense)               (None, 2)                 10\n\n" +
         "=================================================================\n" +
         "Total params: 202\n" +
         "Trainable params: 202\n" +
         "Non-trainable params: 0\n" +
         "_________________________________________________________________\n";
     /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-    public const string GraphvizDot =
-        "digraph \"simple_rnn_stack\" {\n" +
-        "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-        "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-        "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n" +
-        "  \"simple_rnn\" [label=\"simple_rnn: SimpleRNN|{input:|output:}|{(None, 5, 3)|(None, 5, 8)}\"];\n" +
-        "  \"bidirectional\" [label=\"bidirectional: Bidirectional (SimpleRNN, sum)|{input:|output:}|{(None, 5, 8)|(None, 4)}\"];\n" +
-        "  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n" +
-        "  \"input_1\" -> \"simple_rnn\";\n" +
-        "  \"simple_rnn\" -> \"bidirectional\";\n" +
-        "  \"bidirectional\" -> \"dense\";\n" +
-        "}\n";
+    public const string GraphvizDot = "digraph \"simple_rnn_stack\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n  \"simple_rnn\" [label=\"simple_rnn: SimpleRNN|{input:|output:}|{(None, 5, 3)|(None, 5, 8)}\"];\n  \"bidirectional\" [label=\"bidirectional: Bidirectional (SimpleRNN, sum)|{input:|output:}|{(None, 5, 8)|(None, 4)}\"];\n  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n  \"input_1\" -> \"simple_rnn\";\n  \"simple_rnn\" -> \"bidirectional\";\n  \"bidirectional\" -> \"dense\";\n}\n";
 
-    /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+    /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+    /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
     public static class Layers
     {
+        #pragma warning disable CS1591 // The constants are documented on Layers.
         /// <summary>simple_rnn (SimpleRNN): (None, 5, 3) -> (None, 5, 8), 96 parameters, tanh, dropout 0.2, return_sequences, go_backwards.</summary>
-        public static class SimpleRnn
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "simple_rnn";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 3;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 8;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 96;
-        }
-
+        public static class SimpleRnn { public const string Name = "simple_rnn"; public const int InputWidth = 3, OutputWidth = 8, ParameterOffset = 0, ParameterCount = 96; }
         /// <summary>bidirectional (Bidirectional): (None, 5, 8) -> (None, 4), 96 parameters, SimpleRNN 'simple_rnn_1' (4 units, relu), merge_mode sum.</summary>
-        public static class Bidirectional
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "bidirectional";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 8;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 4;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 96;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 96;
-        }
-
+        public static class Bidirectional { public const string Name = "bidirectional"; public const int InputWidth = 8, OutputWidth = 4, ParameterOffset = 96, ParameterCount = 96; }
         /// <summary>dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax.</summary>
-        public static class Dense
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 4;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 2;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 192;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 10;
-        }
+        public static class Dense { public const string Name = "dense"; public const int InputWidth = 4, OutputWidth = 2, ParameterOffset = 192, ParameterCount = 10; }
+        #pragma warning restore CS1591
     }
 
     /// <summary>One input sample: exactly 15 values, shape (None, 5, 3), stored inline; converts to a span.</summary>
@@ -121,28 +72,10 @@ partial class SimpleRnnStack : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 15;
-
         private float _element0;
 
         /// <summary>A sample from its 15 values, in order.</summary>
-        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14)
-        {
-            this[0] = value0;
-            this[1] = value1;
-            this[2] = value2;
-            this[3] = value3;
-            this[4] = value4;
-            this[5] = value5;
-            this[6] = value6;
-            this[7] = value7;
-            this[8] = value8;
-            this[9] = value9;
-            this[10] = value10;
-            this[11] = value11;
-            this[12] = value12;
-            this[13] = value13;
-            this[14] = value14;
-        }
+        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14) => this = From([value0, value1, value2, value3, value4, value5, value6, value7, value8, value9, value10, value11, value12, value13, value14]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 15 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 15 values.</exception>
@@ -165,15 +98,10 @@ partial class SimpleRnnStack : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 2;
-
         private float _element0;
 
         /// <summary>A sample from its 2 values, in order.</summary>
-        public OutputSample(float value0, float value1)
-        {
-            this[0] = value0;
-            this[1] = value1;
-        }
+        public OutputSample(float value0, float value1) => this = From([value0, value1]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 2 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 2 values.</exception>
@@ -199,9 +127,7 @@ partial class SimpleRnnStack : global::Compiled.Model
     }
 
     /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-    public SimpleRnnStack() : this(RandomSeed())
-    {
-    }
+    public SimpleRnnStack() : this(RandomSeed()) { }
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public SimpleRnnStack(int seed)
@@ -209,18 +135,15 @@ partial class SimpleRnnStack : global::Compiled.Model
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
-        // simple_rnn: kernel glorot_uniform, recurrent_kernel orthogonal, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 24), 3, 8, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(24, 64), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(88, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL));
-        // bidirectional: forward_simple_rnn_1/kernel glorot_uniform, forward_simple_rnn_1/recurrent_kernel orthogonal, backward_simple_rnn_1/kernel glorot_uniform, backward_simple_rnn_1/recurrent_kernel orthogonal
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(96, 32), 8, 4, global::Compiled.SeededRandom.Mix(modelSeed, 2));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(128, 16), 4, 4, global::Compiled.SeededRandom.Mix(modelSeed, 3));
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(144, 32), 8, 4, global::Compiled.SeededRandom.Mix(modelSeed, 8589934593UL));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(176, 16), 4, 4, global::Compiled.SeededRandom.Mix(modelSeed, 12884901889UL));
-        // dense: kernel glorot_uniform, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(192, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(200, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 5));
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 24), 3, 8, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // simple_rnn/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(24, 64), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // simple_rnn/recurrent_kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(88, 8), 8, 8, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL)); // simple_rnn/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(96, 32), 8, 4, global::Compiled.SeededRandom.Mix(modelSeed, 2)); // bidirectional/forward_simple_rnn_1/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(128, 16), 4, 4, global::Compiled.SeededRandom.Mix(modelSeed, 3)); // bidirectional/forward_simple_rnn_1/recurrent_kernel
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(144, 32), 8, 4, global::Compiled.SeededRandom.Mix(modelSeed, 8589934593UL)); // bidirectional/backward_simple_rnn_1/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(176, 16), 4, 4, global::Compiled.SeededRandom.Mix(modelSeed, 12884901889UL)); // bidirectional/backward_simple_rnn_1/recurrent_kernel
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(192, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // dense/kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(200, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // dense/bias
     }
 
     /// <summary>The weights of dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax: kernel (4, 2), bias (2).</summary>
@@ -236,46 +159,36 @@ partial class SimpleRnnStack : global::Compiled.Model
         new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 4 }, units: 2, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 192, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "bidirectional" } },
     };
 
-    private float[] _simpleRnnOutput = global::System.Array.Empty<float>();
-    private float[] _simpleRnnOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalOutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseOutput = global::System.Array.Empty<float>();
-    private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseActivation = global::System.Array.Empty<float>();
-    private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardCopyInputGradient = global::System.Array.Empty<float>();
-    private float[] _simpleRnnInputs = global::System.Array.Empty<float>();
-    private float[] _simpleRnnHidden = global::System.Array.Empty<float>();
-    private float[] _simpleRnnHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _simpleRnnInputMask = global::System.Array.Empty<float>();
-    private float[] _simpleRnnRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalForwardOutputGradient = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardInputs = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardHidden = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardOutput = global::System.Array.Empty<float>();
-    private float[] _bidirectionalBackwardOutputGradient = global::System.Array.Empty<float>();
+    private float[] _simpleRnnOutput = [], _simpleRnnOutputGradient = [];
+    private float[] _bidirectionalOutput = [], _bidirectionalOutputGradient = [];
+    private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+    private float[] _bidirectionalBackwardCopyInputGradient = [];
+    private float[] _simpleRnnInputs = [];
+    private float[] _simpleRnnHidden = [];
+    private float[] _simpleRnnHiddenGradients = [];
+    private float[] _simpleRnnInputMask = [];
+    private float[] _simpleRnnRecurrentKernelPanels = [];
+    private float[] _bidirectionalForwardInputs = [];
+    private float[] _bidirectionalForwardHidden = [];
+    private float[] _bidirectionalForwardHiddenGradients = [];
+    private float[] _bidirectionalForwardRecurrentKernelPanels = [];
+    private float[] _bidirectionalForwardOutput = [];
+    private float[] _bidirectionalForwardOutputGradient = [];
+    private float[] _bidirectionalBackwardInputs = [];
+    private float[] _bidirectionalBackwardHidden = [];
+    private float[] _bidirectionalBackwardHiddenGradients = [];
+    private float[] _bidirectionalBackwardRecurrentKernelPanels = [];
+    private float[] _bidirectionalBackwardOutput = [];
+    private float[] _bidirectionalBackwardOutputGradient = [];
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
         RequireBatchFits(batch, 40, "simple_rnn");
-        _simpleRnnOutput = new float[batch * 40];
-        _simpleRnnOutputGradient = new float[batch * 40];
-        _bidirectionalOutput = new float[batch * 4];
-        _bidirectionalOutputGradient = new float[batch * 4];
-        _denseOutput = new float[batch * 2];
-        _denseOutputGradient = new float[batch * 2];
-        _denseActivation = new float[batch * 2];
-        _denseActivationGradient = new float[batch * 2];
-        _bidirectionalBackwardCopyInputGradient = new float[batch * 40];
+        Allocate(batch * 40, out _simpleRnnOutput, out _simpleRnnOutputGradient);
+        Allocate(batch * 4, out _bidirectionalOutput, out _bidirectionalOutputGradient);
+        Allocate(batch * 2, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
+        Allocate(batch * 40, out _bidirectionalBackwardCopyInputGradient);
         _simpleRnnInputs = new float[batch * 15];
         _simpleRnnHidden = new float[batch * 40];
         _simpleRnnHiddenGradients = new float[batch * 40];
@@ -302,7 +215,7 @@ partial class SimpleRnnStack : global::Compiled.Model
 
         // simple_rnn (SimpleRNN): (None, 5, 3) -> (None, 5, 8), 96 parameters, tanh, dropout 0.2, return_sequences, go_backwards
         // While training, one input dropout mask per sample, shared by every time step.
-        if (Training) global::Compiled.Kernels.Dropout.Mask(new global::System.Span<float>(_simpleRnnInputMask, 0, batch * 3), 0.2f, TrainingSeed, 0);
+        if (Training) global::Compiled.Kernels.Dropout.Mask(BatchOf(_simpleRnnInputMask, batch * 3), 0.2f, TrainingSeed, 0);
         // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel added and the activation applied in place.
         global::Compiled.Kernels.Recurrent.ProjectInputs(input, parameters.Slice(0, 24), parameters.Slice(88, 8), _simpleRnnInputs, _simpleRnnHidden, batch, 5, 3, 8, goBackwards: true, inputMask: Training ? _simpleRnnInputMask : null);
         global::Compiled.Kernels.Gemm.PackB(parameters.Slice(24, 64), _simpleRnnRecurrentKernelPanels, 8, 8);
@@ -312,14 +225,12 @@ partial class SimpleRnnStack : global::Compiled.Model
             global::Compiled.Kernels.SimpleRnn.Activate(_simpleRnnHidden, step, batch, 8, global::Compiled.Activation.Tanh);
         }
         global::Compiled.Kernels.Recurrent.Outputs(_simpleRnnHidden, _simpleRnnOutput, batch, 5, 8, returnSequences: true);
-
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 4), 96 parameters, SimpleRNN 'simple_rnn_1' (4 units, relu), merge_mode sum
         // The forward copy of simple_rnn_1 reads the sequence in order, the backward copy, with its own weights, last step first:
         // both at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.RunDirections(this, _simpleRnnOutput, batch, static (model, x, rows, direction) => model._bidirectionalForwardPass(x, rows, direction));
         // The two last states merged (sum).
         global::Compiled.Kernels.Bidirectional.Merge(_bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalOutput, batch, 1, 4, global::Compiled.MergeMode.Sum);
-
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax
         if (batch == 1)
             _denseForwardOneSample(_bidirectionalOutput, parameters, _denseOutput);
@@ -378,15 +289,13 @@ partial class SimpleRnnStack : global::Compiled.Model
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax, backward
         // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
-            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, new global::System.Span<float>(_denseOutputGradient, 0, batch * 2), batch, 2);
+            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, BatchOf(_denseOutputGradient, batch * 2), batch, 2);
         global::Compiled.Kernels.Dense.Backward(_bidirectionalOutput, parameters.Slice(192, 8), _denseOutputGradient, gradients.Slice(192, 8), gradients.Slice(200, 2), _bidirectionalOutputGradient, batch, 4, 2);
-
         // bidirectional (Bidirectional): (None, 5, 8) -> (None, 4), 96 parameters, SimpleRNN 'simple_rnn_1' (4 units, relu), merge_mode sum, backward
         // The merge's gradient into each copy's output, then back through both copies at once when two threads are allowed.
         global::Compiled.Kernels.Bidirectional.MergeBackward(_bidirectionalOutputGradient, _bidirectionalForwardOutput, _bidirectionalBackwardOutput, _bidirectionalForwardOutputGradient, _bidirectionalBackwardOutputGradient, batch, 1, 4, global::Compiled.MergeMode.Sum);
         global::Compiled.Kernels.Bidirectional.RunDirections(this, _simpleRnnOutput, batch, static (model, x, rows, direction) => model._bidirectionalBackwardPass(x, rows, direction));
-        global::Compiled.Kernels.Merge.Accumulate(new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), new global::System.Span<float>(_simpleRnnOutputGradient, 0, batch * 40));
-
+        global::Compiled.Kernels.Merge.Accumulate(BatchOf(_bidirectionalBackwardCopyInputGradient, batch * 40), BatchOf(_simpleRnnOutputGradient, batch * 40));
         // simple_rnn (SimpleRNN): (None, 5, 3) -> (None, 5, 8), 96 parameters, tanh, dropout 0.2, return_sequences, go_backwards, backward
         // Back through time: each step's dh through the activation, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Recurrent.OutputGradients(_simpleRnnOutputGradient, _simpleRnnHiddenGradients, batch, 5, 8, returnSequences: true);
@@ -426,19 +335,16 @@ partial class SimpleRnnStack : global::Compiled.Model
                 global::Compiled.Kernels.SimpleRnn.ActivateBackward(_bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, step, batch, 4, global::Compiled.Activation.Relu);
                 if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHiddenGradients, step, batch, 4), _bidirectionalBackwardRecurrentKernelPanels, global::Compiled.Kernels.Recurrent.Step(_bidirectionalBackwardHiddenGradients, step - 1, batch, 4), batch, 4, 4);
             }
-            global::Compiled.Kernels.Recurrent.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, parameters.Slice(144, 32), gradients.Slice(144, 32), gradients.Slice(176, 16), global::System.Span<float>.Empty, new global::System.Span<float>(_bidirectionalBackwardCopyInputGradient, 0, batch * 40), batch, 5, 8, 4, 4, goBackwards: true);
+            global::Compiled.Kernels.Recurrent.WeightGradients(_bidirectionalBackwardInputs, _bidirectionalBackwardHidden, _bidirectionalBackwardHiddenGradients, parameters.Slice(144, 32), gradients.Slice(144, 32), gradients.Slice(176, 16), global::System.Span<float>.Empty, BatchOf(_bidirectionalBackwardCopyInputGradient, batch * 40), batch, 5, 8, 4, 4, goBackwards: true);
         }
     }
 
     /// <inheritdoc/>
     protected override global::System.Span<float> Output => _denseActivation;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> OutputGradient => _denseActivationGradient;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> Logits => _denseOutput;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> LogitsGradient => _denseOutputGradient;
 }

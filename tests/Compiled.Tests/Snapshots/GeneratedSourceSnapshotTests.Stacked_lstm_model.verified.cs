@@ -39,78 +39,29 @@ partial class StackedLstm : global::Compiled.Model
         "_________________________________________________________________\n" +
         " Layer (type)                Output Shape              Param #\n" +
         "=================================================================\n" +
-        " lstm (LSTM)                 (None, 5, 8)              384\n" +
-        "\n" +
-        " lstm_1 (LSTM)               (None, 4)                 192\n" +
-        "\n" +
-        " dense (Dense)               (None, 2)                 10\n" +
-        "\n" +
+        " lstm (LSTM)                 (None, 5, 8)              384\n\n" +
+        " lstm_1 (LSTM)               (None, 4)                 192\n\n" +
+        " dense (Dense)               (None, 2)                 10\n\n" +
         "=================================================================\n" +
         "Total params: 586\n" +
         "Trainable params: 586\n" +
         "Non-trainable params: 0\n" +
         "_________________________________________________________________\n";
     /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-    public const string GraphvizDot =
-        "digraph \"stacked_lstm\" {\n" +
-        "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-        "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-        "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n" +
-        "  \"lstm\" [label=\"lstm: LSTM|{input:|output:}|{(None, 5, 3)|(None, 5, 8)}\"];\n" +
-        "  \"lstm_1\" [label=\"lstm_1: LSTM|{input:|output:}|{(None, 5, 8)|(None, 4)}\"];\n" +
-        "  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n" +
-        "  \"input_1\" -> \"lstm\";\n" +
-        "  \"lstm\" -> \"lstm_1\";\n" +
-        "  \"lstm_1\" -> \"dense\";\n" +
-        "}\n";
+    public const string GraphvizDot = "digraph \"stacked_lstm\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 5, 3)]|[(None, 5, 3)]}\"];\n  \"lstm\" [label=\"lstm: LSTM|{input:|output:}|{(None, 5, 3)|(None, 5, 8)}\"];\n  \"lstm_1\" [label=\"lstm_1: LSTM|{input:|output:}|{(None, 5, 8)|(None, 4)}\"];\n  \"dense\" [label=\"dense: Dense (softmax)|{input:|output:}|{(None, 4)|(None, 2)}\"];\n  \"input_1\" -> \"lstm\";\n  \"lstm\" -> \"lstm_1\";\n  \"lstm_1\" -> \"dense\";\n}\n";
 
-    /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+    /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+    /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
     public static class Layers
     {
+        #pragma warning disable CS1591 // The constants are documented on Layers.
         /// <summary>lstm (LSTM): (None, 5, 3) -> (None, 5, 8), 384 parameters, tanh, recurrent sigmoid, return_sequences, go_backwards.</summary>
-        public static class Lstm
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "lstm";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 3;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 8;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 0;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 384;
-        }
-
+        public static class Lstm { public const string Name = "lstm"; public const int InputWidth = 3, OutputWidth = 8, ParameterOffset = 0, ParameterCount = 384; }
         /// <summary>lstm_1 (LSTM): (None, 5, 8) -> (None, 4), 192 parameters, tanh, recurrent hard_sigmoid.</summary>
-        public static class Lstm1
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "lstm_1";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 8;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 4;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 384;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 192;
-        }
-
+        public static class Lstm1 { public const string Name = "lstm_1"; public const int InputWidth = 8, OutputWidth = 4, ParameterOffset = 384, ParameterCount = 192; }
         /// <summary>dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax.</summary>
-        public static class Dense
-        {
-            /// <summary>Keras's name of the layer.</summary>
-            public const string Name = "dense";
-            /// <summary>Width of the input's last axis.</summary>
-            public const int InputWidth = 4;
-            /// <summary>Width of the output's last axis.</summary>
-            public const int OutputWidth = 2;
-            /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-            public const int ParameterOffset = 576;
-            /// <summary>How many parameters the layer has.</summary>
-            public const int ParameterCount = 10;
-        }
+        public static class Dense { public const string Name = "dense"; public const int InputWidth = 4, OutputWidth = 2, ParameterOffset = 576, ParameterCount = 10; }
+        #pragma warning restore CS1591
     }
 
     /// <summary>One input sample: exactly 15 values, shape (None, 5, 3), stored inline; converts to a span.</summary>
@@ -119,28 +70,10 @@ partial class StackedLstm : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 15;
-
         private float _element0;
 
         /// <summary>A sample from its 15 values, in order.</summary>
-        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14)
-        {
-            this[0] = value0;
-            this[1] = value1;
-            this[2] = value2;
-            this[3] = value3;
-            this[4] = value4;
-            this[5] = value5;
-            this[6] = value6;
-            this[7] = value7;
-            this[8] = value8;
-            this[9] = value9;
-            this[10] = value10;
-            this[11] = value11;
-            this[12] = value12;
-            this[13] = value13;
-            this[14] = value14;
-        }
+        public InputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9, float value10, float value11, float value12, float value13, float value14) => this = From([value0, value1, value2, value3, value4, value5, value6, value7, value8, value9, value10, value11, value12, value13, value14]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 15 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 15 values.</exception>
@@ -163,15 +96,10 @@ partial class StackedLstm : global::Compiled.Model
     {
         /// <summary>The number of values.</summary>
         public const int Length = 2;
-
         private float _element0;
 
         /// <summary>A sample from its 2 values, in order.</summary>
-        public OutputSample(float value0, float value1)
-        {
-            this[0] = value0;
-            this[1] = value1;
-        }
+        public OutputSample(float value0, float value1) => this = From([value0, value1]);
 
         /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 2 values: data that arrives as an array or span, whose length only the run time knows.</summary>
         /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 2 values.</exception>
@@ -197,9 +125,7 @@ partial class StackedLstm : global::Compiled.Model
     }
 
     /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-    public StackedLstm() : this(RandomSeed())
-    {
-    }
+    public StackedLstm() : this(RandomSeed()) { }
 
     /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
     public StackedLstm(int seed)
@@ -207,16 +133,13 @@ partial class StackedLstm : global::Compiled.Model
     {
         global::System.Span<float> parameters = ParameterArray;
         ulong modelSeed = (ulong)(uint)seed;
-        // lstm: kernel glorot_uniform, recurrent_kernel orthogonal, bias zeros with forget gate ones
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 96), 3, 32, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(96, 256), 8, 32, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(352, 32), 32, 32, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL));
-        // lstm_1: kernel glorot_uniform, recurrent_kernel orthogonal
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(384, 128), 8, 16, global::Compiled.SeededRandom.Mix(modelSeed, 2));
-        new global::Compiled.Orthogonal().Initialize(parameters.Slice(512, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 3));
-        // dense: kernel glorot_uniform, bias zeros
-        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(576, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-        new global::Compiled.Zeros().Initialize(parameters.Slice(584, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 5));
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(0, 96), 3, 32, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // lstm/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(96, 256), 8, 32, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // lstm/recurrent_kernel
+        new global::Compiled.UnitForgetBias(new global::Compiled.Zeros()).Initialize(parameters.Slice(352, 32), 32, 32, global::Compiled.SeededRandom.Mix(modelSeed, 8589934592UL)); // lstm/bias
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(384, 128), 8, 16, global::Compiled.SeededRandom.Mix(modelSeed, 2)); // lstm_1/kernel
+        new global::Compiled.Orthogonal().Initialize(parameters.Slice(512, 64), 4, 16, global::Compiled.SeededRandom.Mix(modelSeed, 3)); // lstm_1/recurrent_kernel
+        new global::Compiled.GlorotUniform().Initialize(parameters.Slice(576, 8), 4, 2, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // dense/kernel
+        new global::Compiled.Zeros().Initialize(parameters.Slice(584, 2), 2, 2, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // dense/bias
     }
 
     /// <summary>The weights of dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax: kernel (4, 2), bias (2).</summary>
@@ -232,45 +155,35 @@ partial class StackedLstm : global::Compiled.Model
         new global::Compiled.DenseLayer(name: "dense", inputShape: new int[] { 4 }, units: 2, activation: global::Compiled.Activation.Softmax, useBias: true, parameterOffset: 576, kernelInitializer: new global::Compiled.GlorotUniform(), biasInitializer: new global::Compiled.Zeros()) { Inbound = new string[] { "lstm_1" } },
     };
 
-    private float[] _lstmOutput = global::System.Array.Empty<float>();
-    private float[] _lstmOutputGradient = global::System.Array.Empty<float>();
-    private float[] _lstm1Output = global::System.Array.Empty<float>();
-    private float[] _lstm1OutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseOutput = global::System.Array.Empty<float>();
-    private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-    private float[] _denseActivation = global::System.Array.Empty<float>();
-    private float[] _denseActivationGradient = global::System.Array.Empty<float>();
-    private float[] _lstmInputs = global::System.Array.Empty<float>();
-    private float[] _lstmGates = global::System.Array.Empty<float>();
-    private float[] _lstmCells = global::System.Array.Empty<float>();
-    private float[] _lstmCellActivations = global::System.Array.Empty<float>();
-    private float[] _lstmHidden = global::System.Array.Empty<float>();
-    private float[] _lstmGateGradients = global::System.Array.Empty<float>();
-    private float[] _lstmHiddenGradients = global::System.Array.Empty<float>();
-    private float[] _lstmCellGradient = global::System.Array.Empty<float>();
-    private float[] _lstmRecurrentKernelPanels = global::System.Array.Empty<float>();
-    private float[] _lstm1Inputs = global::System.Array.Empty<float>();
-    private float[] _lstm1Gates = global::System.Array.Empty<float>();
-    private float[] _lstm1Cells = global::System.Array.Empty<float>();
-    private float[] _lstm1CellActivations = global::System.Array.Empty<float>();
-    private float[] _lstm1Hidden = global::System.Array.Empty<float>();
-    private float[] _lstm1GateGradients = global::System.Array.Empty<float>();
-    private float[] _lstm1HiddenGradients = global::System.Array.Empty<float>();
-    private float[] _lstm1CellGradient = global::System.Array.Empty<float>();
-    private float[] _lstm1RecurrentKernelPanels = global::System.Array.Empty<float>();
+    private float[] _lstmOutput = [], _lstmOutputGradient = [];
+    private float[] _lstm1Output = [], _lstm1OutputGradient = [];
+    private float[] _denseOutput = [], _denseOutputGradient = [], _denseActivation = [], _denseActivationGradient = [];
+    private float[] _lstmInputs = [];
+    private float[] _lstmGates = [];
+    private float[] _lstmCells = [];
+    private float[] _lstmCellActivations = [];
+    private float[] _lstmHidden = [];
+    private float[] _lstmGateGradients = [];
+    private float[] _lstmHiddenGradients = [];
+    private float[] _lstmCellGradient = [];
+    private float[] _lstmRecurrentKernelPanels = [];
+    private float[] _lstm1Inputs = [];
+    private float[] _lstm1Gates = [];
+    private float[] _lstm1Cells = [];
+    private float[] _lstm1CellActivations = [];
+    private float[] _lstm1Hidden = [];
+    private float[] _lstm1GateGradients = [];
+    private float[] _lstm1HiddenGradients = [];
+    private float[] _lstm1CellGradient = [];
+    private float[] _lstm1RecurrentKernelPanels = [];
 
     /// <inheritdoc/>
     protected override void AllocateWorkspace(int batch)
     {
         RequireBatchFits(batch, 160, "lstm");
-        _lstmOutput = new float[batch * 40];
-        _lstmOutputGradient = new float[batch * 40];
-        _lstm1Output = new float[batch * 4];
-        _lstm1OutputGradient = new float[batch * 4];
-        _denseOutput = new float[batch * 2];
-        _denseOutputGradient = new float[batch * 2];
-        _denseActivation = new float[batch * 2];
-        _denseActivationGradient = new float[batch * 2];
+        Allocate(batch * 40, out _lstmOutput, out _lstmOutputGradient);
+        Allocate(batch * 4, out _lstm1Output, out _lstm1OutputGradient);
+        Allocate(batch * 2, out _denseOutput, out _denseOutputGradient, out _denseActivation, out _denseActivationGradient);
         _lstmInputs = new float[batch * 15];
         _lstmGates = new float[batch * 160];
         _lstmCells = new float[batch * 40];
@@ -306,7 +219,6 @@ partial class StackedLstm : global::Compiled.Model
             global::Compiled.Kernels.Lstm.Cell(_lstmGates, _lstmCells, _lstmCellActivations, _lstmHidden, step, batch, 8, global::Compiled.Activation.Tanh, global::Compiled.Activation.Sigmoid);
         }
         global::Compiled.Kernels.Lstm.Outputs(_lstmHidden, _lstmOutput, batch, 5, 8, returnSequences: true);
-
         // lstm_1 (LSTM): (None, 5, 8) -> (None, 4), 192 parameters, tanh, recurrent hard_sigmoid
         // x·kernel + bias for every step at once; then step by step, h(step - 1)·recurrent_kernel into the step's gates, and the cell.
         global::Compiled.Kernels.Lstm.ProjectInputs(_lstmOutput, parameters.Slice(384, 128), global::System.ReadOnlySpan<float>.Empty, _lstm1Inputs, _lstm1Gates, batch, 5, 8, 4, goBackwards: false);
@@ -317,7 +229,6 @@ partial class StackedLstm : global::Compiled.Model
             global::Compiled.Kernels.Lstm.Cell(_lstm1Gates, _lstm1Cells, _lstm1CellActivations, _lstm1Hidden, step, batch, 4, global::Compiled.Activation.Tanh, global::Compiled.Activation.HardSigmoid);
         }
         global::Compiled.Kernels.Lstm.Outputs(_lstm1Hidden, _lstm1Output, batch, 5, 4, returnSequences: false);
-
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax
         if (batch == 1)
             _denseForwardOneSample(_lstm1Output, parameters, _denseOutput);
@@ -346,9 +257,8 @@ partial class StackedLstm : global::Compiled.Model
         // dense (Dense): (None, 4) -> (None, 2), 10 parameters, softmax, backward
         // A loss fused with this softmax has already written the gradient of its input.
         if (!fromLogits)
-            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, new global::System.Span<float>(_denseOutputGradient, 0, batch * 2), batch, 2);
+            global::Compiled.Kernels.Softmax.Backward(_denseActivation, _denseActivationGradient, BatchOf(_denseOutputGradient, batch * 2), batch, 2);
         global::Compiled.Kernels.Dense.Backward(_lstm1Output, parameters.Slice(576, 8), _denseOutputGradient, gradients.Slice(576, 8), gradients.Slice(584, 2), _lstm1OutputGradient, batch, 4, 2);
-
         // lstm_1 (LSTM): (None, 5, 8) -> (None, 4), 192 parameters, tanh, recurrent hard_sigmoid, backward
         // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Lstm.OutputGradients(_lstm1OutputGradient, _lstm1HiddenGradients, _lstm1CellGradient, batch, 5, 4, returnSequences: false);
@@ -359,7 +269,6 @@ partial class StackedLstm : global::Compiled.Model
             if (step > 0) global::Compiled.Kernels.Gemm.MultiplyAddPacked(global::Compiled.Kernels.Lstm.Step(_lstm1GateGradients, step, batch, 16), _lstm1RecurrentKernelPanels, global::Compiled.Kernels.Lstm.Step(_lstm1HiddenGradients, step - 1, batch, 4), batch, 16, 4);
         }
         global::Compiled.Kernels.Lstm.WeightGradients(_lstm1Inputs, _lstm1Hidden, _lstm1GateGradients, parameters.Slice(384, 128), gradients.Slice(384, 128), gradients.Slice(512, 64), global::System.Span<float>.Empty, _lstmOutputGradient, batch, 5, 8, 4, goBackwards: false);
-
         // lstm (LSTM): (None, 5, 3) -> (None, 5, 8), 384 parameters, tanh, recurrent sigmoid, return_sequences, go_backwards, backward
         // Back through time: each step's gate gradients, and dz·recurrent_kernelᵀ into the step before; then one product per weight over every step.
         global::Compiled.Kernels.Lstm.OutputGradients(_lstmOutputGradient, _lstmHiddenGradients, _lstmCellGradient, batch, 5, 8, returnSequences: true);
@@ -374,13 +283,10 @@ partial class StackedLstm : global::Compiled.Model
 
     /// <inheritdoc/>
     protected override global::System.Span<float> Output => _denseActivation;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> OutputGradient => _denseActivationGradient;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> Logits => _denseOutput;
-
     /// <inheritdoc/>
     protected override global::System.Span<float> LogitsGradient => _denseOutputGradient;
 }

@@ -43,97 +43,32 @@ namespace Samples.Tutorial
             "_________________________________________________________________\n" +
             " Layer (type)                Output Shape              Param #\n" +
             "=================================================================\n" +
-            " dense (Dense)               (None, 32)                3232\n" +
-            "\n" +
-            " re_lu (ReLU)                (None, 32)                0\n" +
-            "\n" +
-            " dense_1 (Dense)             (None, 10)                330\n" +
-            "\n" +
-            " softmax (Softmax)           (None, 10)                0\n" +
-            "\n" +
+            " dense (Dense)               (None, 32)                3232\n\n" +
+            " re_lu (ReLU)                (None, 32)                0\n\n" +
+            " dense_1 (Dense)             (None, 10)                330\n\n" +
+            " softmax (Softmax)           (None, 10)                0\n\n" +
             "=================================================================\n" +
             "Total params: 3,562\n" +
             "Trainable params: 3,562\n" +
             "Non-trainable params: 0\n" +
             "_________________________________________________________________\n";
         /// <summary>The network as a Graphviz digraph (render it with <c>dot -Tpng</c>), fixed at build time.</summary>
-        public const string GraphvizDot =
-            "digraph \"sequential\" {\n" +
-            "  graph [rankdir=TB, fontname=\"Helvetica\"];\n" +
-            "  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n" +
-            "  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 100)]|[(None, 100)]}\"];\n" +
-            "  \"dense\" [label=\"dense: Dense|{input:|output:}|{(None, 100)|(None, 32)}\"];\n" +
-            "  \"re_lu\" [label=\"re_lu: ReLU|{input:|output:}|{(None, 32)|(None, 32)}\"];\n" +
-            "  \"dense_1\" [label=\"dense_1: Dense|{input:|output:}|{(None, 32)|(None, 10)}\"];\n" +
-            "  \"softmax\" [label=\"softmax: Softmax|{input:|output:}|{(None, 10)|(None, 10)}\"];\n" +
-            "  \"input_1\" -> \"dense\";\n" +
-            "  \"dense\" -> \"re_lu\";\n" +
-            "  \"re_lu\" -> \"dense_1\";\n" +
-            "  \"dense_1\" -> \"softmax\";\n" +
-            "}\n";
+        public const string GraphvizDot = "digraph \"sequential\" {\n  graph [rankdir=TB, fontname=\"Helvetica\"];\n  node [shape=record, fontname=\"Helvetica\", fontsize=11];\n  \"input_1\" [label=\"input_1: InputLayer|{input:|output:}|{[(None, 100)]|[(None, 100)]}\"];\n  \"dense\" [label=\"dense: Dense|{input:|output:}|{(None, 100)|(None, 32)}\"];\n  \"re_lu\" [label=\"re_lu: ReLU|{input:|output:}|{(None, 32)|(None, 32)}\"];\n  \"dense_1\" [label=\"dense_1: Dense|{input:|output:}|{(None, 32)|(None, 10)}\"];\n  \"softmax\" [label=\"softmax: Softmax|{input:|output:}|{(None, 10)|(None, 10)}\"];\n  \"input_1\" -> \"dense\";\n  \"dense\" -> \"re_lu\";\n  \"re_lu\" -> \"dense_1\";\n  \"dense_1\" -> \"softmax\";\n}\n";
 
-        /// <summary>Every layer's name and sizes as compile-time constants.</summary>
+        /// <summary>Every layer's name and sizes as compile-time constants, one class per layer: <c>Name</c> (Keras's name of the layer), <c>InputWidth</c> and
+        /// <c>OutputWidth</c> (the widths of its input's and output's last axes), <c>ParameterOffset</c> (where its parameters start in the model's parameter buffer) and <c>ParameterCount</c>.</summary>
         public static class Layers
         {
+            #pragma warning disable CS1591 // The constants are documented on Layers.
             /// <summary>dense (Dense): (None, 100) -> (None, 32), 3232 parameters.</summary>
-            public static class Dense
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 100;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 32;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 0;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 3232;
-            }
-
+            public static class Dense { public const string Name = "dense"; public const int InputWidth = 100, OutputWidth = 32, ParameterOffset = 0, ParameterCount = 3232; }
             /// <summary>re_lu (ReLU): (None, 32) -> (None, 32), 0 parameters, relu.</summary>
-            public static class ReLu
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "re_lu";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 32;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 32;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 3232;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
-
+            public static class ReLu { public const string Name = "re_lu"; public const int InputWidth = 32, OutputWidth = 32, ParameterOffset = 3232, ParameterCount = 0; }
             /// <summary>dense_1 (Dense): (None, 32) -> (None, 10), 330 parameters.</summary>
-            public static class Dense1
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "dense_1";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 32;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 10;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 3232;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 330;
-            }
-
+            public static class Dense1 { public const string Name = "dense_1"; public const int InputWidth = 32, OutputWidth = 10, ParameterOffset = 3232, ParameterCount = 330; }
             /// <summary>softmax (Softmax): (None, 10) -> (None, 10), 0 parameters, softmax.</summary>
-            public static class Softmax
-            {
-                /// <summary>Keras's name of the layer.</summary>
-                public const string Name = "softmax";
-                /// <summary>Width of the input's last axis.</summary>
-                public const int InputWidth = 10;
-                /// <summary>Width of the output's last axis.</summary>
-                public const int OutputWidth = 10;
-                /// <summary>Where the layer's parameters start in the model's parameter buffer.</summary>
-                public const int ParameterOffset = 3562;
-                /// <summary>How many parameters the layer has.</summary>
-                public const int ParameterCount = 0;
-            }
+            public static class Softmax { public const string Name = "softmax"; public const int InputWidth = 10, OutputWidth = 10, ParameterOffset = 3562, ParameterCount = 0; }
+            #pragma warning restore CS1591
         }
 
         /// <summary>One input sample: exactly 100 values, shape (None, 100), stored inline; converts to a span.</summary>
@@ -142,7 +77,6 @@ namespace Samples.Tutorial
         {
             /// <summary>The number of values.</summary>
             public const int Length = 100;
-
             private float _element0;
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 100 values: data that arrives as an array or span, whose length only the run time knows.</summary>
@@ -166,23 +100,10 @@ namespace Samples.Tutorial
         {
             /// <summary>The number of values.</summary>
             public const int Length = 10;
-
             private float _element0;
 
             /// <summary>A sample from its 10 values, in order.</summary>
-            public OutputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9)
-            {
-                this[0] = value0;
-                this[1] = value1;
-                this[2] = value2;
-                this[3] = value3;
-                this[4] = value4;
-                this[5] = value5;
-                this[6] = value6;
-                this[7] = value7;
-                this[8] = value8;
-                this[9] = value9;
-            }
+            public OutputSample(float value0, float value1, float value2, float value3, float value4, float value5, float value6, float value7, float value8, float value9) => this = From([value0, value1, value2, value3, value4, value5, value6, value7, value8, value9]);
 
             /// <summary>A sample copied from <paramref name="values"/>, which must hold exactly 10 values: data that arrives as an array or span, whose length only the run time knows.</summary>
             /// <exception cref="global::System.ArgumentException"><paramref name="values"/> does not hold 10 values.</exception>
@@ -208,9 +129,7 @@ namespace Samples.Tutorial
         }
 
         /// <summary>Builds the model with weights from a random seed, different on every run (as Keras does without seeds).</summary>
-        public TutorialNet() : this(RandomSeed())
-        {
-        }
+        public TutorialNet() : this(RandomSeed()) { }
 
         /// <summary>Builds the model; <paramref name="seed"/> fixes every unseeded initializer and the shuffling in Fit.</summary>
         public TutorialNet(int seed)
@@ -218,17 +137,14 @@ namespace Samples.Tutorial
         {
             global::System.Span<float> parameters = ParameterArray;
             ulong modelSeed = (ulong)(uint)seed;
-            // dense: kernel Rn, bias zeros
-            global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn").Initialize(parameters.Slice(0, 3200), 100, 32, global::Compiled.SeededRandom.Mix(modelSeed, 0));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(3200, 32), 32, 32, global::Compiled.SeededRandom.Mix(modelSeed, 1));
-            // dense_1: kernel Rn, bias zeros
-            global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn").Initialize(parameters.Slice(3232, 320), 32, 10, global::Compiled.SeededRandom.Mix(modelSeed, 4));
-            new global::Compiled.Zeros().Initialize(parameters.Slice(3552, 10), 10, 10, global::Compiled.SeededRandom.Mix(modelSeed, 5));
+            global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn").Initialize(parameters.Slice(0, 3200), 100, 32, global::Compiled.SeededRandom.Mix(modelSeed, 0)); // dense/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(3200, 32), 32, 32, global::Compiled.SeededRandom.Mix(modelSeed, 1)); // dense/bias
+            global::Compiled.Initializer.Required(Rn, "TutorialNet.Rn").Initialize(parameters.Slice(3232, 320), 32, 10, global::Compiled.SeededRandom.Mix(modelSeed, 4)); // dense_1/kernel
+            new global::Compiled.Zeros().Initialize(parameters.Slice(3552, 10), 10, 10, global::Compiled.SeededRandom.Mix(modelSeed, 5)); // dense_1/bias
         }
 
         /// <summary>The weights of dense (Dense): (None, 100) -> (None, 32), 3232 parameters: kernel (100, 32), bias (32).</summary>
         public global::Compiled.DenseWeights Dense => new(ParameterArray, 0, 100, 32, useBias: true);
-
         /// <summary>The weights of dense_1 (Dense): (None, 32) -> (None, 10), 330 parameters: kernel (32, 10), bias (10).</summary>
         public global::Compiled.DenseWeights Dense1 => new(ParameterArray, 3232, 32, 10, useBias: true);
 
@@ -243,27 +159,15 @@ namespace Samples.Tutorial
             new global::Compiled.SoftmaxLayer(name: "softmax", shape: new int[] { 10 }) { Inbound = new string[] { "dense_1" } },
         };
 
-        private float[] _denseOutput = global::System.Array.Empty<float>();
-        private float[] _denseOutputGradient = global::System.Array.Empty<float>();
-        private float[] _reLuOutput = global::System.Array.Empty<float>();
-        private float[] _reLuOutputGradient = global::System.Array.Empty<float>();
-        private float[] _dense1Output = global::System.Array.Empty<float>();
-        private float[] _dense1OutputGradient = global::System.Array.Empty<float>();
-        private float[] _softmaxOutput = global::System.Array.Empty<float>();
-        private float[] _softmaxOutputGradient = global::System.Array.Empty<float>();
+        private float[] _denseOutput = [], _denseOutputGradient = [], _reLuOutput = [], _reLuOutputGradient = [];
+        private float[] _dense1Output = [], _dense1OutputGradient = [], _softmaxOutput = [], _softmaxOutputGradient = [];
 
         /// <inheritdoc/>
         protected override void AllocateWorkspace(int batch)
         {
             RequireBatchFits(batch, 32, "dense");
-            _denseOutput = new float[batch * 32];
-            _denseOutputGradient = new float[batch * 32];
-            _reLuOutput = new float[batch * 32];
-            _reLuOutputGradient = new float[batch * 32];
-            _dense1Output = new float[batch * 10];
-            _dense1OutputGradient = new float[batch * 10];
-            _softmaxOutput = new float[batch * 10];
-            _softmaxOutputGradient = new float[batch * 10];
+            Allocate(batch * 32, out _denseOutput, out _denseOutputGradient, out _reLuOutput, out _reLuOutputGradient);
+            Allocate(batch * 10, out _dense1Output, out _dense1OutputGradient, out _softmaxOutput, out _softmaxOutputGradient);
         }
 
         /// <inheritdoc/>
@@ -273,13 +177,10 @@ namespace Samples.Tutorial
 
             // dense (Dense): (None, 100) -> (None, 32), 3232 parameters
             global::Compiled.Kernels.Dense.Forward(input, parameters.Slice(0, 3200), parameters.Slice(3200, 32), _denseOutput, batch, 100, 32);
-
             // re_lu (ReLU): (None, 32) -> (None, 32), 0 parameters, relu
-            global::Compiled.Kernels.Relu.Forward(new global::System.Span<float>(_denseOutput, 0, batch * 32), _reLuOutput);
-
+            global::Compiled.Kernels.Relu.Forward(BatchOf(_denseOutput, batch * 32), _reLuOutput);
             // dense_1 (Dense): (None, 32) -> (None, 10), 330 parameters
             global::Compiled.Kernels.Dense.Forward(_reLuOutput, parameters.Slice(3232, 320), parameters.Slice(3552, 10), _dense1Output, batch, 32, 10);
-
             // softmax (Softmax): (None, 10) -> (None, 10), 0 parameters, softmax
             global::Compiled.Kernels.Softmax.Forward(_dense1Output, _softmaxOutput, batch, 10);
         }
@@ -293,27 +194,21 @@ namespace Samples.Tutorial
             // softmax (Softmax): (None, 10) -> (None, 10), 0 parameters, softmax, backward
             // A loss fused with this softmax has already written the gradient of its input.
             if (!fromLogits)
-                global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, new global::System.Span<float>(_dense1OutputGradient, 0, batch * 10), batch, 10);
-
+                global::Compiled.Kernels.Softmax.Backward(_softmaxOutput, _softmaxOutputGradient, BatchOf(_dense1OutputGradient, batch * 10), batch, 10);
             // dense_1 (Dense): (None, 32) -> (None, 10), 330 parameters, backward
             global::Compiled.Kernels.Dense.Backward(_reLuOutput, parameters.Slice(3232, 320), _dense1OutputGradient, gradients.Slice(3232, 320), gradients.Slice(3552, 10), _reLuOutputGradient, batch, 32, 10);
-
             // re_lu (ReLU): (None, 32) -> (None, 32), 0 parameters, relu, backward
-            global::Compiled.Kernels.Relu.Backward(new global::System.Span<float>(_reLuOutput, 0, batch * 32), new global::System.Span<float>(_reLuOutputGradient, 0, batch * 32), new global::System.Span<float>(_denseOutputGradient, 0, batch * 32));
-
+            global::Compiled.Kernels.Relu.Backward(BatchOf(_reLuOutput, batch * 32), BatchOf(_reLuOutputGradient, batch * 32), BatchOf(_denseOutputGradient, batch * 32));
             // dense (Dense): (None, 100) -> (None, 32), 3232 parameters, backward
             global::Compiled.Kernels.Dense.Backward(input, parameters.Slice(0, 3200), _denseOutputGradient, gradients.Slice(0, 3200), gradients.Slice(3200, 32), global::System.Span<float>.Empty, batch, 100, 32);
         }
 
         /// <inheritdoc/>
         protected override global::System.Span<float> Output => _softmaxOutput;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> OutputGradient => _softmaxOutputGradient;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> Logits => _dense1Output;
-
         /// <inheritdoc/>
         protected override global::System.Span<float> LogitsGradient => _dense1OutputGradient;
     }
