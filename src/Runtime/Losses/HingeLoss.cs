@@ -18,22 +18,17 @@ public sealed class HingeLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(HingeLabels.AreBinary(expected.Slice(0, rows * width))), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element(HingeLabels.AreBinary(expected.Slice(0, rows * width)))), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel(bool binary) : IRowLoss
+    private readonly struct Element(bool binary) : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            for (int i = 0; i < p.Length; i++)
-            {
-                float label = HingeLabels.Signed(t[i], binary);
-                double margin = 1 - (double)label * p[i];
-                sum += Math.Max(margin, 0);
-                // TensorFlow's maximum passes the gradient to its first argument on a tie, so at a margin of 0 too.
-                if (!g.IsEmpty) g[i] = margin >= 0 ? -label / p.Length : 0f;
-            }
-            return sum / p.Length;
+            float label = HingeLabels.Signed(t, binary);
+            double margin = 1 - (double)label * p;
+            // TensorFlow's maximum passes the gradient to its first argument on a tie, so at a margin of 0 too.
+            derivative = margin >= 0 ? -label : 0;
+            return Math.Max(margin, 0);
         }
     }
 }

@@ -39,21 +39,16 @@ public sealed class HuberLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(Delta), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element(Delta)), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel(float delta) : IRowLoss
+    private readonly struct Element(float delta) : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            for (int i = 0; i < p.Length; i++)
-            {
-                double x = (double)p[i] - t[i];
-                bool quadratic = Math.Abs(x) <= delta;
-                sum += quadratic ? 0.5 * x * x : 0.5 * delta * delta + delta * (Math.Abs(x) - delta);
-                if (!g.IsEmpty) g[i] = (float)((quadratic ? x : delta * Math.Sign(x)) / p.Length);
-            }
-            return sum / p.Length;
+            double x = (double)p - t;
+            bool quadratic = Math.Abs(x) <= delta;
+            derivative = quadratic ? x : delta * Math.Sign(x);
+            return quadratic ? 0.5 * x * x : 0.5 * delta * delta + delta * (Math.Abs(x) - delta);
         }
     }
 }

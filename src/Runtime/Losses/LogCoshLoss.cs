@@ -20,22 +20,17 @@ public sealed class LogCoshLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element()), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel : IRowLoss
+    private readonly struct Element : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            for (int i = 0; i < p.Length; i++)
-            {
-                double x = (double)p[i] - t[i];
-                double softplus = Math.Max(-2 * x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(2 * x)));
-                sum += x + softplus - Math.Log(2);
-                // d/dx log cosh x = tanh x.
-                if (!g.IsEmpty) g[i] = (float)(Math.Tanh(x) / p.Length);
-            }
-            return sum / p.Length;
+            double x = (double)p - t;
+            // d/dx log cosh x = tanh x.
+            derivative = Math.Tanh(x);
+            double softplus = Math.Max(-2 * x, 0) + Math.Log(1 + Math.Exp(-Math.Abs(2 * x)));
+            return x + softplus - Math.Log(2);
         }
     }
 }

@@ -15,22 +15,16 @@ public sealed class MeanAbsoluteErrorLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element()), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel : IRowLoss
+    private readonly struct Element : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            float perValue = 1f / p.Length;
-            for (int i = 0; i < p.Length; i++)
-            {
-                float d = p[i] - t[i];
-                sum += Math.Abs(d);
-                // |d|' = sign(d), 0 at 0 as TensorFlow's abs.
-                if (!g.IsEmpty) g[i] = MathF.Sign(d) * perValue;
-            }
-            return sum / p.Length;
+            float d = p - t;
+            // |d|' = sign(d), 0 at 0 as TensorFlow's abs.
+            derivative = MathF.Sign(d);
+            return Math.Abs(d);
         }
     }
 }

@@ -18,22 +18,16 @@ public sealed class MeanAbsolutePercentageErrorLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element()), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel : IRowLoss
+    private readonly struct Element : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            double scale = 100.0 / p.Length;
-            for (int i = 0; i < p.Length; i++)
-            {
-                double d = (double)p[i] - t[i];
-                double denominator = Math.Max(Math.Abs(t[i]), Epsilon);
-                sum += Math.Abs(d) / denominator;
-                if (!g.IsEmpty) g[i] = (float)(Math.Sign(d) / denominator * scale);
-            }
-            return sum * scale;
+            double d = (double)p - t;
+            double denominator = Math.Max(Math.Abs(t), Epsilon);
+            derivative = 100.0 * Math.Sign(d) / denominator;
+            return 100.0 * Math.Abs(d) / denominator;
         }
     }
 }

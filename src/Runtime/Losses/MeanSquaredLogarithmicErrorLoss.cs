@@ -18,22 +18,17 @@ public sealed class MeanSquaredLogarithmicErrorLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element()), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel : IRowLoss
+    private readonly struct Element : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            for (int i = 0; i < p.Length; i++)
-            {
-                double shifted = Math.Max(p[i], Epsilon) + 1.0;
-                double d = Math.Log(shifted) - Math.Log(Math.Max(t[i], Epsilon) + 1.0);
-                sum += d * d;
-                // max(p, ε) passes the gradient where p >= ε (TensorFlow's maximum favours its first argument on a tie).
-                if (!g.IsEmpty) g[i] = p[i] >= Epsilon ? (float)(2 * d / shifted / p.Length) : 0f;
-            }
-            return sum / p.Length;
+            double shifted = Math.Max(p, Epsilon) + 1.0;
+            double d = Math.Log(shifted) - Math.Log(Math.Max(t, Epsilon) + 1.0);
+            // max(p, ε) passes the gradient where p >= ε (TensorFlow's maximum favours its first argument on a tie).
+            derivative = p >= Epsilon ? 2 * d / shifted : 0;
+            return d * d;
         }
     }
 }

@@ -15,20 +15,15 @@ public sealed class PoissonLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element()), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel : IRowLoss
+    private readonly struct Element : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            for (int i = 0; i < p.Length; i++)
-            {
-                double shifted = (double)p[i] + Epsilon;
-                sum += p[i] - t[i] * Math.Log(shifted);
-                if (!g.IsEmpty) g[i] = (float)((1 - t[i] / shifted) / p.Length);
-            }
-            return sum / p.Length;
+            double shifted = (double)p + Epsilon;
+            derivative = 1 - t / shifted;
+            return p - t * Math.Log(shifted);
         }
     }
 }

@@ -18,21 +18,16 @@ public sealed class SquaredHingeLoss : Loss
 
     /// <inheritdoc/>
     protected override double Rows(ReadOnlySpan<float> predicted, ReadOnlySpan<float> expected, Span<float> gradient, int rows, int width, ReadOnlySpan<float> rowWeights)
-        => EachRow(new Kernel(HingeLabels.AreBinary(expected.Slice(0, rows * width))), predicted, expected, gradient, rows, width, rowWeights);
+        => EachRow(new MeanOverLastAxis<Element>(new Element(HingeLabels.AreBinary(expected.Slice(0, rows * width)))), predicted, expected, gradient, rows, width, rowWeights);
 
-    private readonly struct Kernel(bool binary) : IRowLoss
+    private readonly struct Element(bool binary) : IElementLoss
     {
-        public double Row(ReadOnlySpan<float> p, ReadOnlySpan<float> t, Span<float> g)
+        public double Term(float p, float t, out double derivative)
         {
-            double sum = 0;
-            for (int i = 0; i < p.Length; i++)
-            {
-                float label = HingeLabels.Signed(t[i], binary);
-                double margin = Math.Max(1 - (double)label * p[i], 0);
-                sum += margin * margin;
-                if (!g.IsEmpty) g[i] = (float)(-2 * margin * label / p.Length);
-            }
-            return sum / p.Length;
+            float label = HingeLabels.Signed(t, binary);
+            double margin = Math.Max(1 - (double)label * p, 0);
+            derivative = -2 * margin * label;
+            return margin * margin;
         }
     }
 }
