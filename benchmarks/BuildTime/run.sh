@@ -1,20 +1,30 @@
 #!/usr/bin/env bash
 # What the generator adds to a user's build: writes a project of 50 model classes x 20 layers and times its clean
-# and incremental builds three ways, then prints generated lines and bytes per model and the generator's own time.
-# Not a test; CI does not run it.
+# and incremental builds three ways, with and without the compiler server, then prints generated lines and bytes per
+# model and the generator's own time as the compiler reports it. Not a test; CI does not run it.
 #
-#   with      the models, the runtime and the generator, as a user's project has them;
-#   without   the same models plus the files the generator wrote, copied in as plain sources, and no generator:
-#             compiling the same code without running the generator;
-#   baseline  the runtime and the user's own files, no model at all.
+#   with      the models and the Compiled package, as a user's project has them;
+#   without   the same models plus the files the generator wrote, copied in as plain sources, and the package's
+#             generator removed: compiling the same code without running the generator;
+#   baseline  the Compiled package with its generator removed and the user's own files: no model at all.
+#
+# Every project gets Compiled the way a user does: `dotnet pack` of src/Runtime into a local folder feed, added to the
+# machine's own package sources, and a PackageReference (the generator is the package's analyzer). A ProjectReference
+# to the generator instead would add an evaluation of the generator's project to every build, which users never pay.
 #
 # The models: Sequential, Input = 64, 20 layers each. Dense layers of 32, 64, 128 or 256 units (the width of layer i
 # in model m is [256, 128, 64, 32][(m + i) % 4]), ReLU, a Dense(10, softmax) last; every fifth model has Dropout(0.1)
 # at layers 5 and 12 instead of Dense, the rest are Dense only.
-# "Clean" deletes the project's bin/ and obj/Release/ (restore is done once, untimed) and builds it alone
-# (--no-dependencies: the runtime and the generator are built once beforehand); "incremental" edits one user file
-# (a constant in User.cs) and builds again. Each figure is the median of the repetitions, wall time and CPU time.
-# The generator's own time is what the compiler reports with -p:ReportAnalyzer=true, from one more build of "with".
+#
+# "Clean" deletes the project's bin/ and obj/Release/ (restore is done once, untimed) and builds it; "incremental" edits
+# one user file (a constant in User.cs) and builds again: the C# compiler then compiles the whole project again,
+# generated code included. Each figure is the median of the repetitions, wall time and CPU time. Two compiler modes:
+#
+#   server     `dotnet build`'s default: the compiler runs in the long-lived compiler server (VBCSCompiler), warmed
+#              first by a few builds of each project, as it is in an edit-build loop. Its CPU time is read from
+#              /proc, since the server is not a child of the build.
+#   no server  -p:UseSharedCompilation=false, as this machine's environment and many CI images set it: every build
+#              starts a fresh compiler process, so the compiler and the generator run as cold code (JIT, Tier 0).
 #
 # Usage: benchmarks/BuildTime/run.sh [repetitions]   (3 by default; BUILDTIME_WORK=dir keeps the projects there)
 set -euo pipefail
@@ -24,24 +34,33 @@ models=50 layers=20
 work="${BUILDTIME_WORK:-$(mktemp -d)}"
 mkdir -p "$work"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# A package folder of its own: the machine's NuGet cache may hold an older Compiled of the same version.
+export NUGET_PACKAGES="$work/packages"
 
-runtime="$repo/src/Runtime/Compiled.Runtime.csproj"
-generator="$repo/src/Generator/Compiled.Generator.csproj"
-echo "building the runtime and the generator once (Release)..."
-dotnet build "$runtime" -c Release -v:q -nologo > /dev/null
-dotnet build "$generator" -c Release -v:q -nologo > /dev/null
+echo "packing Compiled into a local feed (Release)..."
+rm -rf "$work/feed" "$work/packages"
+dotnet pack "$repo/src/Runtime" -c Release -o "$work/feed" -v:q -nologo > "$work/pack.log" || { tail -n 30 "$work/pack.log"; exit 1; }
+package=$(basename "$(ls "$work"/feed/Compiled.*.nupkg | grep -v '\.symbols\.' | head -n 1)" .nupkg)
+version=${package#Compiled.}
+# The local feed joins the machine's configured sources (no <clear/>), which still serve the package's dependencies.
+printf '<configuration><packageSources><add key="compiled-local" value="%s" /></packageSources></configuration>\n' \
+  "$work/feed" > "$work/NuGet.config"
 
-# project <dir> <with generator: 0|1>
+# project <dir> <keeps the generator: 0|1> [output type] [project file name] [more items]
 write_project() {
-  local dir=$1 analyzer=""
+  local dir=$1 drop_generator="" output_type=${3:-Exe} project=${4:-BuildTime} items=${5:-}
   mkdir -p "$dir"
-  if [ "$2" = 1 ]; then
-    analyzer="<ProjectReference Include=\"$generator\" OutputItemType=\"Analyzer\" ReferenceOutputAssembly=\"false\" />"
+  if [ "$2" = 0 ]; then
+    drop_generator='<Target Name="DropCompiledGenerator" BeforeTargets="CoreCompile">
+    <ItemGroup>
+      <Analyzer Remove="@(Analyzer)" Condition="'"'"'%(Filename)'"'"' == '"'"'Compiled.Generator'"'"'" />
+    </ItemGroup>
+  </Target>'
   fi
-  cat > "$dir/BuildTime.csproj" <<EOF
+  cat > "$dir/$project.csproj" <<EOF
 <Project Sdk="Microsoft.NET.Sdk">
   <PropertyGroup>
-    <OutputType>Exe</OutputType>
+    <OutputType>$output_type</OutputType>
     <TargetFramework>net10.0</TargetFramework>
     <LangVersion>latest</LangVersion>
     <Nullable>enable</Nullable>
@@ -49,11 +68,13 @@ write_project() {
     <IsPackable>false</IsPackable>
   </PropertyGroup>
   <ItemGroup>
-    <ProjectReference Include="$runtime" />
-    $analyzer
+    <PackageReference Include="Compiled" Version="$version" />
+    $items
   </ItemGroup>
+  $drop_generator
 </Project>
 EOF
+  [ "$output_type" = Exe ] || return 0
   cat > "$dir/Program.cs" <<'EOF'
 System.Console.WriteLine(BuildTime.User.Edits);
 EOF
@@ -98,83 +119,127 @@ write_models() {
   done
 }
 
-with="$work/with" without="$work/without" baseline="$work/baseline"
-rm -rf "$with" "$without" "$baseline"
+with="$work/with" without="$work/without" baseline="$work/baseline" split="$work/split"
+rm -rf "$with" "$without" "$baseline" "$split" "$split-models" "$work/generated"
 write_project "$with" 1 && write_models "$with"
 write_project "$without" 0 && write_models "$without"
 write_project "$baseline" 0
+# The same models in a class library of their own, which the user's project references: an edit to the user's code
+# then compiles none of the models' code (the library's reference assembly does not change, so it is up to date).
+write_project "$split-models" 1 Library Models && write_models "$split-models"
+write_project "$split" 1 Exe BuildTime '<ProjectReference Include="../split-models/Models.csproj" />'
+
+for dir in "$with" "$without" "$baseline" "$split"; do
+  dotnet restore "$dir/BuildTime.csproj" -v:q > "$work/restore.log" || { tail -n 30 "$work/restore.log"; exit 1; }
+done
 
 # The generated files, written once by a build of "with", become plain sources of "without".
-dotnet build "$with/BuildTime.csproj" -c Release -v:q -nologo --no-dependencies \
+dotnet build "$with/BuildTime.csproj" -c Release -v:q -nologo --no-restore \
   -p:EmitCompilerGeneratedFiles=true -p:CompilerGeneratedFilesOutputPath="$work/generated" > "$work/emit.log" \
   || { tail -n 30 "$work/emit.log"; exit 1; }
 mkdir -p "$without/Generated"
-find "$work/generated" -name '*.g.cs' -exec cp {} "$without/Generated/" \;
+find "$work/generated" -path '*Compiled.Generator*' -name '*.g.cs' -exec cp {} "$without/Generated/" \;
 
-for dir in "$with" "$without" "$baseline"; do
-  dotnet restore "$dir/BuildTime.csproj" -v:q > /dev/null
-done
-
-# Timed builds run the compiler in the build's own process tree (no compiler server), so that /usr/bin/time sees its CPU
-# time: on a shared machine the wall time moves with the neighbours' load, the CPU time much less. Both are reported;
-# every build pays the same start-up of the compiler, which the differences between projects cancel.
-build() { # dir, extra arguments
-  local dir=$1; shift
-  /usr/bin/time -f '%e %U %S' -o "$dir/time" dotnet build "$dir/BuildTime.csproj" -c Release -nologo -v:q --no-restore --no-dependencies \
-    -p:UseSharedCompilation=false -nodeReuse:false -m:1 "$@" > "$dir/build.log" 2>&1 || { tail -n 30 "$dir/build.log"; exit 1; }
+clock_ticks=$(getconf CLK_TCK)
+# The compiler server's CPU time so far, in clock ticks (0 when none runs): utime and stime, fields 14 and 15 of
+# /proc/<pid>/stat, counted after the command name, which is in parentheses.
+server_ticks() {
+  local pid total=0
+  for pid in $(pgrep -x VBCSCompiler || true); do
+    total=$((total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}')))
+  done
+  echo "$total"
 }
-measure() { # command, dir: runs it, prints "wall cpu" in seconds
-  "$1" "$2"
-  awk 'END {printf "%.2f %.2f", $1, $2 + $3}' "$2/time"
+shared=true
+build() { # dir: builds it in the current compiler mode; the timing lands in dir/time as "wall cpu"
+  local dir=$1 before after
+  before=$(server_ticks)
+  /usr/bin/time -f '%e %U %S' -o "$dir/time.raw" dotnet build "$dir/BuildTime.csproj" -c Release -nologo -v:q --no-restore \
+    -p:UseSharedCompilation=$shared -nodeReuse:false -m:1 > "$dir/build.log" 2>&1 || { tail -n 30 "$dir/build.log"; exit 1; }
+  after=$(server_ticks)
+  awk -v server="$(( after > before ? after - before : 0 ))" -v tick="$clock_ticks" \
+    '{printf "%.2f %.2f\n", $1, $2 + $3 + server / tick}' "$dir/time.raw" > "$dir/time"
 }
+measure() { "$1" "$2"; cat "$2/time"; } # command, dir: runs it, prints "wall cpu" in seconds
 median() { tr ' ' '\n' | sort -n | awk '{a[NR] = $1} END {print a[int((NR + 1) / 2)]}'; }
 clean_build() { rm -rf "$1/bin" "$1/obj/Release"; build "$1"; }
 incremental_build() { write_user_file "$1" "$RANDOM"; build "$1"; }
 
-declare -A clean incremental clean_cpu incremental_cpu
-build "$baseline" # warms the file cache
-for dir in "$baseline" "$without" "$with"; do
-  name=$(basename "$dir")
-  for kind in clean incremental; do
-    walls="" cpus=""
-    for ((r = 0; r < repetitions; r++)); do
-      read -r wall cpu <<< "$(measure "${kind}_build" "$dir")"
-      walls+=" $wall" cpus+=" $cpu"
+# The compiler's own report of the generator's and analyzers' time on an incremental build, in each mode
+# (-v:d shows the compiler's report).
+report() { # mode name: prints "generator analyzers" in seconds
+  write_user_file "$with" "$RANDOM"
+  dotnet build "$with/BuildTime.csproj" -c Release -nologo -v:d --no-restore -p:UseSharedCompilation=$1 -p:ReportAnalyzer=true \
+    > "$work/report-$2.log" 2>&1 || { tail -n 30 "$work/report-$2.log"; exit 1; }
+  local generator analyzers
+  generator=$(grep -E '^ +[0-9.]+ +[0-9<]+ +Compiled\.Generator\.ModelGenerator' "$work/report-$2.log" | head -n 1 | awk '{print $1}')
+  analyzers=$(grep -oE 'Total analyzer execution time: [0-9.]+' "$work/report-$2.log" | head -n 1 | awk '{print $NF}')
+  echo "${generator:-?} ${analyzers:-?}"
+}
+declare -A wall cpu reported
+for mode in server no-server; do
+  if [ "$mode" = server ]; then
+    shared=true
+    dotnet build-server shutdown > /dev/null 2>&1 || true
+    for dir in "$baseline" "$without" "$with" "$split" "$baseline" "$without" "$with" "$split"; do incremental_build "$dir"; done
+  else
+    shared=false
+    dotnet build-server shutdown > /dev/null 2>&1 || true
+    build "$baseline" # warms the file cache
+  fi
+  for dir in "$baseline" "$without" "$with"; do
+    name=$(basename "$dir")
+    for kind in clean incremental; do
+      walls="" cpus=""
+      for ((r = 0; r < repetitions; r++)); do
+        read -r w c <<< "$(measure "${kind}_build" "$dir")"
+        walls+=" $w" cpus+=" $c"
+      done
+      wall[$mode,$name,$kind]=$(echo $walls | median) cpu[$mode,$name,$kind]=$(echo $cpus | median)
     done
-    if [ "$kind" = clean ]; then
-      clean[$name]=$(echo $walls | median) clean_cpu[$name]=$(echo $cpus | median)
-    else
-      incremental[$name]=$(echo $walls | median) incremental_cpu[$name]=$(echo $cpus | median)
-    fi
   done
+  build "$split" # builds the models' library, then only the user's project changes
+  walls="" cpus=""
+  for ((r = 0; r < repetitions; r++)); do
+    read -r w c <<< "$(measure incremental_build "$split")"
+    walls+=" $w" cpus+=" $c"
+  done
+  wall[$mode,split,incremental]=$(echo $walls | median) cpu[$mode,split,incremental]=$(echo $cpus | median)
+  reported[$mode]=$(report "$shared" "$mode")
 done
 
-# The compiler's own report of the generator's time, from one more build of "with" (-v:d shows the compiler's report).
-dotnet build "$with/BuildTime.csproj" -c Release -nologo -v:d --no-restore --no-dependencies -p:ReportAnalyzer=true \
-  --no-incremental > "$work/report.log" 2>&1 || { tail -n 30 "$work/report.log"; exit 1; }
-# Every project runs the SDK's own generators too (ComInterfaceGenerator and others); the line for ours alone, and the
-# analyzers' total, which grows with the generated code they read.
-generator_seconds=$(grep -E '^ +[0-9.]+ +[0-9<]+ +Compiled\.Generator\.ModelGenerator' "$work/report.log" | head -n 1 | awk '{print $1}')
-all_generators_seconds=$(grep -oE 'Total generator execution time: [0-9.]+' "$work/report.log" | head -n 1 | awk '{print $NF}')
-analyzer_seconds=$(grep -oE 'Total analyzer execution time: [0-9.]+' "$work/report.log" | head -n 1 | awk '{print $NF}')
+dotnet build-server shutdown > /dev/null 2>&1 || true
 
 files=("$without"/Generated/*.g.cs)
 lines=$(cat "${files[@]}" | wc -l) bytes=$(cat "${files[@]}" | wc -c)
 dense_only=$(printf '%s/Generated/*Model01*.g.cs' "$without")
-printf '\nbuild time, %d models x %d layers, median of %d, wall (CPU) in s\n' "$models" "$layers" "$repetitions"
-printf '%-10s %16s %16s\n' project clean incremental
-for name in with without baseline; do
-  printf '%-10s %7.2f (%6.2f) %7.2f (%6.2f)\n' "$name" "${clean[$name]}" "${clean_cpu[$name]}" "${incremental[$name]}" "${incremental_cpu[$name]}"
-done
 difference() { echo "$1 - $2" | bc; }
-printf 'generator total cost (with - baseline): clean %.2f (%.2f CPU), incremental %.2f (%.2f CPU)\n' \
-  "$(difference "${clean[with]}" "${clean[baseline]}")" "$(difference "${clean_cpu[with]}" "${clean_cpu[baseline]}")" \
-  "$(difference "${incremental[with]}" "${incremental[baseline]}")" "$(difference "${incremental_cpu[with]}" "${incremental_cpu[baseline]}")"
-printf 'running the generator (with - without): clean %.2f (%.2f CPU), incremental %.2f (%.2f CPU)\n' \
-  "$(difference "${clean[with]}" "${clean[without]}")" "$(difference "${clean_cpu[with]}" "${clean_cpu[without]}")" \
-  "$(difference "${incremental[with]}" "${incremental[without]}")" "$(difference "${incremental_cpu[with]}" "${incremental_cpu[without]}")"
-printf 'reported by the compiler (-p:ReportAnalyzer=true): Compiled.Generator %s s (all generators %s s), analyzers %s s\n' \
-  "${generator_seconds:-?}" "${all_generators_seconds:-?}" "${analyzer_seconds:-?}"
+printf '\nbuild time, %d models x %d layers, median of %d, wall (CPU) in s\n' "$models" "$layers" "$repetitions"
+for mode in server no-server; do
+  if [ "$mode" = server ]; then
+    printf '\ncompiler server (dotnet build'"'"'s default)\n'
+  else
+    printf '\nno compiler server (UseSharedCompilation=false)\n'
+  fi
+  printf '%-10s %16s %16s\n' project clean incremental
+  for name in with without baseline; do
+    printf '%-10s %7.2f (%6.2f) %7.2f (%6.2f)\n' "$name" "${wall[$mode,$name,clean]}" "${cpu[$mode,$name,clean]}" \
+      "${wall[$mode,$name,incremental]}" "${cpu[$mode,$name,incremental]}"
+  done
+  for pair in "with baseline the models' total cost" "with without running the generator"; do
+    read -r a b label <<< "$pair"
+    printf '%s (%s - %s): clean %.2f (%.2f CPU), incremental %.2f (%.2f CPU)\n' "$label" "$a" "$b" \
+      "$(difference "${wall[$mode,$a,clean]}" "${wall[$mode,$b,clean]}")" "$(difference "${cpu[$mode,$a,clean]}" "${cpu[$mode,$b,clean]}")" \
+      "$(difference "${wall[$mode,$a,incremental]}" "${wall[$mode,$b,incremental]}")" "$(difference "${cpu[$mode,$a,incremental]}" "${cpu[$mode,$b,incremental]}")"
+  done
+  printf 'the models in a class library of their own, an edit to the user'"'"'s project (split - baseline): incremental %.2f (%.2f CPU)\n' \
+    "$(difference "${wall[$mode,split,incremental]}" "${wall[$mode,baseline,incremental]}")" \
+    "$(difference "${cpu[$mode,split,incremental]}" "${cpu[$mode,baseline,incremental]}")"
+done
+read -r generator_warm analyzers_warm <<< "${reported[server]}"
+read -r generator_cold analyzers_cold <<< "${reported[no-server]}"
+printf '\nreported by the compiler on an incremental build (-p:ReportAnalyzer=true): Compiled.Generator %s s in the server, %s s without; all analyzers %s s and %s s\n' \
+  "$generator_warm" "$generator_cold" "$analyzers_warm" "$analyzers_cold"
 printf 'generated: %d files, %d lines, %d bytes; per model %d lines, %d bytes\n' \
   "${#files[@]}" "$lines" "$bytes" $((lines / models)) $((bytes / models))
 # shellcheck disable=SC2086
