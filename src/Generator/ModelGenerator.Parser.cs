@@ -42,6 +42,13 @@ public sealed partial class ModelGenerator
             "s_architecture", Emit.PassWriter.Scratch,
         }.Concat(LayerKinds.All.SelectMany(k => k.SharedFields)).Distinct().ToArray();
 
+        /// <summary>
+        /// What the generator appends to a layer's buffer stem for members of its own: the layer's buffers, the unrolled one-sample
+        /// method a small Dense layer gets, and every kind's fields. Gathered once: every layer of every model is checked against it.
+        /// </summary>
+        private static readonly string[] LayerMemberSuffixes = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample", LayerKind.StepMaskSuffix }
+            .Concat(LayerKinds.All.SelectMany(k => k.FieldSuffixes)).Distinct().ToArray();
+
         /// <summary>The constants inside each layer's class in <c>Layers</c>; a layer class of the same name cannot hold them.</summary>
         private static readonly HashSet<string> LayerConstantNames = new(StringComparer.Ordinal)
         {
@@ -404,10 +411,7 @@ public sealed partial class ModelGenerator
                     return false;
                 }
                 string field = LayerSpec.BufferStemOf(member);
-                // The layer's buffers, and the unrolled one-sample method a small Dense layer gets.
-                string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample", LayerKind.StepMaskSuffix }
-                    .Concat(LayerKinds.All.SelectMany(k => k.FieldSuffixes))
-                    .Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
+                string? takenField = LayerMemberSuffixes.Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
                 if (takenField is not null)
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"the generator's member '{takenField}' would clash with member '{takenField}' of '{_class.Name}'");
