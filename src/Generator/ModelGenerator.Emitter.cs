@@ -40,12 +40,15 @@ public sealed partial class ModelGenerator
                 WriteViews(w, model);
                 foreach (PlaceholderProperty unused in model.UnusedNodes) WritePlaceholder(w, unused);
                 WriteArchitecture(w, model);
+                // The passes decide which scratch buffers the fields before them declare: written first, once, and appended after the fields.
                 PassWriter passes = new(plan);
+                CodeWriter forward = w.Indented(), backward = w.Indented();
+                passes.WriteForward(forward);
+                passes.WriteBackward(backward);
                 List<(string Length, List<string> Fields)> buffers = BufferRuns(plan, passes);
                 WriteFields(w, plan, buffers);
                 WriteAllocate(w, plan, passes, buffers);
-                passes.WriteForward(w);
-                passes.WriteBackward(w);
+                w.Append(forward).Append(backward);
                 WriteBufferAccessors(w, plan);
             }
             ns?.Dispose();
