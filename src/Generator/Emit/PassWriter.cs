@@ -34,7 +34,7 @@ internal sealed class PassWriter
     public int ScratchSize { get; private set; }
 
     /// <summary>Buffers layers share by name (Maximum's unclaimed gradient), with their values per sample; known once both passes are written.</summary>
-    public IEnumerable<(string Field, int SampleSize)> SharedBuffers => _sharedBuffers.Select(p => (p.Key, p.Value));
+    public IEnumerable<KeyValuePair<string, int>> SharedBuffers => _sharedBuffers;
 
     public void WriteForward(CodeWriter w)
     {
