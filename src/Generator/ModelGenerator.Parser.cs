@@ -100,6 +100,8 @@ public sealed partial class ModelGenerator
             private readonly CancellationToken _cancellationToken;
             private readonly INamedTypeSymbol _class;
             private HashSet<string>? _reservedMembers;
+            // The names of the class's members, which every layer's field names are looked up in.
+            private HashSet<string>? _memberNames;
             private readonly TypeDeclarationSyntax _declaration;
             private readonly List<DiagnosticInfo> _diagnostics = new();
             // Set when the compiler itself will report an error (a malformed attribute): emit nothing, say nothing more.
@@ -411,7 +413,8 @@ public sealed partial class ModelGenerator
                     return false;
                 }
                 string field = LayerSpec.BufferStemOf(member);
-                string? takenField = LayerMemberSuffixes.Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
+                _memberNames ??= new HashSet<string>(_class.GetMembers().Select(m => m.Name), StringComparer.Ordinal);
+                string? takenField = LayerMemberSuffixes.Select(suffix => field + suffix).FirstOrDefault(_memberNames.Contains);
                 if (takenField is not null)
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"the generator's member '{takenField}' would clash with member '{takenField}' of '{_class.Name}'");
