@@ -40,12 +40,15 @@ public sealed partial class ModelGenerator
                 WriteViews(w, model);
                 foreach (PlaceholderProperty unused in model.UnusedNodes) WritePlaceholder(w, unused);
                 WriteArchitecture(w, model);
+                // The passes decide which scratch buffers the fields before them declare: written first, once, and appended after the fields.
                 PassWriter passes = new(plan);
+                CodeWriter forward = w.Indented(), backward = w.Indented();
+                passes.WriteForward(forward);
+                passes.WriteBackward(backward);
                 List<(string Length, List<string> Fields)> buffers = BufferRuns(plan, passes);
                 WriteFields(w, plan, buffers);
                 WriteAllocate(w, plan, passes, buffers);
-                passes.WriteForward(w);
-                passes.WriteBackward(w);
+                w.Append(forward).Append(backward);
                 WriteBufferAccessors(w, plan);
             }
             ns?.Dispose();
@@ -392,18 +395,22 @@ public sealed partial class ModelGenerator
         /// </summary>
         private static List<(string Length, List<string> Fields)> BufferRuns(NetworkPlan plan, PassWriter passes)
         {
-            IEnumerable<(string Field, string Length)> buffers = plan.Buffers.Select(b => (b.Field, $"batch * {b.SampleSize}"))
-                .Concat(passes.ScratchSize > 0 ? new[] { (PassWriter.Scratch, $"batch * {passes.ScratchSize}") } : Enumerable.Empty<(string, string)>())
-                .Concat(passes.SharedBuffers.Select(b => (b.Field, $"batch * {b.SampleSize}")));
+            // Loops rather than LINQ over the (field, size) tuples: each LINQ operator over a tuple type is JIT-compiled
+            // for it in every fresh compiler process.
             List<(string Length, List<string> Fields)> runs = new();
-            foreach ((string field, string length) in buffers)
+            foreach ((string field, int sampleSize) in plan.Buffers) AddToRun(field, sampleSize);
+            if (passes.ScratchSize > 0) AddToRun(PassWriter.Scratch, passes.ScratchSize);
+            foreach (KeyValuePair<string, int> shared in passes.SharedBuffers) AddToRun(shared.Key, shared.Value);
+            return runs;
+
+            void AddToRun(string field, int sampleSize)
             {
+                string length = $"batch * {sampleSize}";
                 if (runs.Count > 0 && runs[runs.Count - 1].Length == length && runs[runs.Count - 1].Fields.Count < MaxBuffersPerLine)
                     runs[runs.Count - 1].Fields.Add(field);
                 else
                     runs.Add((length, new List<string> { field }));
             }
-            return runs;
         }
 
         /// <summary>The most buffers one <c>Model.Allocate</c> overload fills.</summary>
@@ -439,12 +446,17 @@ public sealed partial class ModelGenerator
         /// </summary>
         private static (string Layer, long PerSample) WidestBuffer(NetworkPlan plan, PassWriter passes)
         {
-            IEnumerable<(string Field, long Size)> perSample = plan.Buffers.Select(b => (b.Field, (long)b.SampleSize))
-                .Concat(passes.SharedBuffers.Select(b => (b.Field, (long)b.SampleSize)))
-                .Concat(plan.Workspaces.Select(b => (b.Field, PerSampleOf(b.Length))));
-            (string field, long size) = perSample.Aggregate(("", 0L), (widest, b) => b.Size > widest.Item2 ? b : widest);
+            (string field, long size) = ("", 0L);
+            foreach ((string buffer, int sampleSize) in plan.Buffers) Widen(buffer, sampleSize);
+            foreach (KeyValuePair<string, int> shared in passes.SharedBuffers) Widen(shared.Key, shared.Value);
+            foreach ((string workspace, string length) in plan.Workspaces) Widen(workspace, PerSampleOf(length));
             LayerSpec? owner = plan.Model.Layers.Where(l => field.StartsWith(l.BufferStem, StringComparison.Ordinal)).OrderByDescending(l => l.BufferStem.Length).FirstOrDefault();
             return (owner?.Name ?? plan.Model.Layers[plan.Output].Name, System.Math.Max(size, passes.ScratchSize));
+
+            void Widen(string buffer, long perSample)
+            {
+                if (perSample > size) (field, size) = (buffer, perSample);
+            }
         }
 
         /// <summary>A workspace's values per sample when its length is <c>batch * N</c>; 0 for one whose length does not grow with the batch.</summary>

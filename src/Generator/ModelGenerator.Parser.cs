@@ -42,6 +42,13 @@ public sealed partial class ModelGenerator
             "s_architecture", Emit.PassWriter.Scratch,
         }.Concat(LayerKinds.All.SelectMany(k => k.SharedFields)).Distinct().ToArray();
 
+        /// <summary>
+        /// What the generator appends to a layer's buffer stem for members of its own: the layer's buffers, the unrolled one-sample
+        /// method a small Dense layer gets, and every kind's fields. Gathered once: every layer of every model is checked against it.
+        /// </summary>
+        private static readonly string[] LayerMemberSuffixes = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample", LayerKind.StepMaskSuffix }
+            .Concat(LayerKinds.All.SelectMany(k => k.FieldSuffixes)).Distinct().ToArray();
+
         /// <summary>The constants inside each layer's class in <c>Layers</c>; a layer class of the same name cannot hold them.</summary>
         private static readonly HashSet<string> LayerConstantNames = new(StringComparer.Ordinal)
         {
@@ -93,6 +100,8 @@ public sealed partial class ModelGenerator
             private readonly CancellationToken _cancellationToken;
             private readonly INamedTypeSymbol _class;
             private HashSet<string>? _reservedMembers;
+            // The names of the class's members, which every layer's field names are looked up in.
+            private HashSet<string>? _memberNames;
             private readonly TypeDeclarationSyntax _declaration;
             private readonly List<DiagnosticInfo> _diagnostics = new();
             // Set when the compiler itself will report an error (a malformed attribute): emit nothing, say nothing more.
@@ -404,10 +413,8 @@ public sealed partial class ModelGenerator
                     return false;
                 }
                 string field = LayerSpec.BufferStemOf(member);
-                // The layer's buffers, and the unrolled one-sample method a small Dense layer gets.
-                string? takenField = new[] { "Output", "OutputGradient", "Activation", "ActivationGradient", "ForwardOneSample", LayerKind.StepMaskSuffix }
-                    .Concat(LayerKinds.All.SelectMany(k => k.FieldSuffixes))
-                    .Select(suffix => field + suffix).FirstOrDefault(f => _class.GetMembers(f).Length > 0);
+                _memberNames ??= new HashSet<string>(_class.GetMembers().Select(m => m.Name), StringComparer.Ordinal);
+                string? takenField = LayerMemberSuffixes.Select(suffix => field + suffix).FirstOrDefault(_memberNames.Contains);
                 if (takenField is not null)
                 {
                     Report(DiagnosticDescriptors.InvalidLayerName, location, name, $"the generator's member '{takenField}' would clash with member '{takenField}' of '{_class.Name}'");

@@ -36,13 +36,13 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
         // Whether the Keras HDF5 package is referenced decides whether models get a static Load. Read from the
         // references rather than the compilation, which changes on every keystroke: references change only when
         // the project's do, so an edit to any source file leaves this step cached.
-        IncrementalValueProvider<bool> canLoadKerasFiles = context.MetadataReferencesProvider
-            .Select(static (reference, _) => IsKerasHdf5Assembly(reference))
+        IncrementalValueProvider<ProjectReferences> references = context.MetadataReferencesProvider
+            .Where(static reference => IsKerasHdf5Assembly(reference))
             .Collect()
-            .Select(static (found, _) => found.Contains(true))
+            .Select(static (kerasHdf5, _) => new ProjectReferences(CanLoadKerasFiles: !kerasHdf5.IsEmpty))
             .WithTrackingName(TrackingNames.KerasFiles);
-        RegisterOutputs(context, sequential, canLoadKerasFiles);
-        RegisterOutputs(context, functional, canLoadKerasFiles);
+        RegisterOutputs(context, sequential, references);
+        RegisterOutputs(context, functional, references);
 
         // Layer attributes on a type without a model attribute would otherwise do nothing at all, silently.
         foreach (string layerAttribute in Layers.LayerKinds.All.Select(k => k.AttributeName))
@@ -87,7 +87,7 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
     }
 
     private static void RegisterOutputs(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> results,
-        IncrementalValueProvider<bool> canLoadKerasFiles)
+        IncrementalValueProvider<ProjectReferences> references)
     {
         IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
             .Select(static (result, _) => result.Diagnostics)
@@ -111,13 +111,13 @@ public sealed partial class ModelGenerator : IIncrementalGenerator
             .Where(static result => result.Model is not null)
             .Select(static (result, _) => result.Model!)
             .WithTrackingName(TrackingNames.Models);
-        context.RegisterSourceOutput(models.Combine(canLoadKerasFiles), static (output, pair) =>
+        context.RegisterSourceOutput(models.Combine(references), static (output, pair) =>
         {
-            (ModelSpec model, bool canLoad) = pair;
+            (ModelSpec model, ProjectReferences references) = pair;
             string hint = Emit.HintName.For(model.Namespace, model.ClassName);
             try
             {
-                output.AddSource(hint, Emitter.Emit(model, canLoad));
+                output.AddSource(hint, Emitter.Emit(model, references.CanLoadKerasFiles));
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {

@@ -20,6 +20,17 @@ internal sealed class CodeWriter
         return this;
     }
 
+    /// <summary>A new writer indented as this one is now, for text written ahead and appended here later (<see cref="Append"/>).</summary>
+    public CodeWriter Indented() => new() { _depth = _depth };
+
+    /// <summary>Appends what <paramref name="ahead"/>, made by <see cref="Indented"/> at this writer's present depth, has written.</summary>
+    public CodeWriter Append(CodeWriter ahead)
+    {
+        _text.Append(ahead._text.ToString());
+        Lines += ahead.Lines;
+        return this;
+    }
+
     /// <summary>Writes the lines of <paramref name="text"/>, written by another writer, indented as this writer is now.</summary>
     public CodeWriter Raw(string text)
     {

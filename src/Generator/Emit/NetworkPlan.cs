@@ -173,7 +173,12 @@ internal sealed class NetworkPlan
 
     /// <summary>Values per sample of a buffer, for slicing to the batch.</summary>
     public int SizeOf(string buffer)
-        => buffer == ModelInput ? Shapes.Size(Model.InputShape) : Buffers.First(b => b.Field == buffer).SampleSize;
+    {
+        if (buffer == ModelInput) return Shapes.Size(Model.InputShape);
+        foreach ((string field, int sampleSize) in Buffers)
+            if (field == buffer) return sampleSize;
+        throw new InvalidOperationException($"The plan declares no buffer '{buffer}'.");
+    }
 
     private void Declare(string field, EquatableArray<int> shape, bool withGradient)
     {

@@ -26,18 +26,15 @@ internal sealed class PassWriter
     {
         _plan = plan;
         _model = plan.Model;
-        // A dry run learns which scratch buffers the passes need before the fields are written.
-        WriteForward(new CodeWriter());
-        WriteBackward(new CodeWriter());
     }
 
     public NetworkPlan Plan => _plan;
 
-    /// <summary>Values per sample of the scratch buffer that gradient contributions are summed through (0: none).</summary>
+    /// <summary>Values per sample of the scratch buffer that gradient contributions are summed through (0: none); known once both passes are written.</summary>
     public int ScratchSize { get; private set; }
 
-    /// <summary>Buffers layers share by name (Maximum's unclaimed gradient), with their values per sample.</summary>
-    public IEnumerable<(string Field, int SampleSize)> SharedBuffers => _sharedBuffers.Select(p => (p.Key, p.Value));
+    /// <summary>Buffers layers share by name (Maximum's unclaimed gradient), with their values per sample; known once both passes are written.</summary>
+    public IEnumerable<KeyValuePair<string, int>> SharedBuffers => _sharedBuffers;
 
     public void WriteForward(CodeWriter w)
     {

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
+using System.Text;
 using Compiled.Generator.Emit;
 using Compiled.Generator.Models;
 
@@ -175,10 +175,25 @@ internal abstract class LayerKind
     protected static string BoolArgument(string argument, bool value) => $"{argument}: {(value ? "true" : "false")}";
 
     /// <summary>Keras's <c>to_snake_case</c>: <c>ReLU</c> → <c>re_lu</c>, <c>MaxPooling2D</c> → <c>max_pooling2d</c>.</summary>
+    /// <remarks>
+    /// Keras puts an underscore before a capitalised word (<c>(.)([A-Z][a-z]+)</c>), then between a lower-case letter and a
+    /// capital (<c>([a-z])([A-Z])</c>), and lower-cases the result: an underscore before every capital but the first character
+    /// that follows a lower-case letter or precedes one. A loop rather than Keras's regular expressions, which would cost each
+    /// fresh compiler process the parser and interpreter of Regex.
+    /// </remarks>
     public static string KerasSnakeCase(string name)
     {
-        string words = Regex.Replace(name, "(.)([A-Z][a-z]+)", "$1_$2");
-        return Regex.Replace(words, "([a-z])([A-Z])", "$1_$2").ToLowerInvariant();
+        StringBuilder snake = new(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            bool wordStart = i > 0 && IsUpper(name[i]) && (IsLower(name[i - 1]) || i + 1 < name.Length && IsLower(name[i + 1]));
+            if (wordStart) snake.Append('_');
+            snake.Append(name[i]);
+        }
+        return snake.ToString().ToLowerInvariant();
+
+        static bool IsUpper(char c) => c is >= 'A' and <= 'Z';
+        static bool IsLower(char c) => c is >= 'a' and <= 'z';
     }
 
     /// <summary>The variables' shapes as the comments give them: <c>kernel (4, 16), bias (16)</c>.</summary>

@@ -9,22 +9,30 @@ namespace Compiled.Generator.Models;
 /// An immutable array compared by its elements, so that pipeline models holding arrays stay equal
 /// across runs and the incremental generator can cache them (arrays compare by reference).
 /// </summary>
-internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
+/// <remarks>
+/// A class rather than a struct: the compiler's incremental tables, builders and comparers are generic over each step's
+/// output type, and over a struct every one of them is compiled anew for our type when a fresh compiler process first
+/// runs the generator (about 170 methods for the diagnostics steps alone), where over a class they share the code
+/// compiled for every other generator's reference types.
+/// </remarks>
+internal sealed class EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnumerable<T>
     where T : IEquatable<T>
 {
-    private readonly T[]? _items;
+    private readonly T[] _items;
 
     public EquatableArray(IEnumerable<T> items) => _items = items.ToArray();
 
-    public static EquatableArray<T> Empty => new(Array.Empty<T>());
+    public static EquatableArray<T> Empty { get; } = new(Array.Empty<T>());
 
-    public int Count => _items?.Length ?? 0;
+    public int Count => _items.Length;
 
-    public T this[int index] => _items![index];
+    public T this[int index] => _items[index];
 
-    public bool Equals(EquatableArray<T> other)
+    public bool Equals(EquatableArray<T>? other)
     {
-        T[] left = _items ?? Array.Empty<T>(), right = other._items ?? Array.Empty<T>();
+        if (other is null) return false;
+        if (ReferenceEquals(this, other)) return true;
+        T[] left = _items, right = other._items;
         if (left.Length != right.Length) return false;
         for (int i = 0; i < left.Length; i++)
             if (!EqualityComparer<T>.Default.Equals(left[i], right[i])) return false;
@@ -36,17 +44,17 @@ internal readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IEnu
     public override int GetHashCode()
     {
         int hash = 17;
-        foreach (T item in _items ?? Array.Empty<T>()) hash = hash * 31 + (item?.GetHashCode() ?? 0);
+        foreach (T item in _items) hash = hash * 31 + (item?.GetHashCode() ?? 0);
         return hash;
     }
 
-    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)(_items ?? Array.Empty<T>())).GetEnumerator();
+    public IEnumerator<T> GetEnumerator() => ((IEnumerable<T>)_items).GetEnumerator();
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public static bool operator ==(EquatableArray<T> left, EquatableArray<T> right) => left.Equals(right);
+    public static bool operator ==(EquatableArray<T>? left, EquatableArray<T>? right) => left is null ? right is null : left.Equals(right);
 
-    public static bool operator !=(EquatableArray<T> left, EquatableArray<T> right) => !left.Equals(right);
+    public static bool operator !=(EquatableArray<T>? left, EquatableArray<T>? right) => !(left == right);
 }
 
 internal static class EquatableArray
