@@ -187,24 +187,22 @@ for mode in server no-server; do
     dotnet build-server shutdown > /dev/null 2>&1 || true
     build "$baseline" # warms the file cache
   fi
-  for dir in "$baseline" "$without" "$with"; do
-    name=$(basename "$dir")
-    for kind in clean incremental; do
-      walls="" cpus=""
-      for ((r = 0; r < repetitions; r++)); do
+  build "$split" # builds the models' library: from here on only the user's project changes
+  # Repetitions outermost, projects inside: a drift in the machine's load or the server's warmth touches every project.
+  declare -A walls=() cpus=()
+  for kind in clean incremental; do
+    for ((r = 0; r < repetitions; r++)); do
+      for dir in "$baseline" "$without" "$with" "$split"; do
+        name=$(basename "$dir")
+        [ "$name/$kind" = split/clean ] && continue # a clean build of split is the same work as one of with
         read -r w c <<< "$(measure "${kind}_build" "$dir")"
-        walls+=" $w" cpus+=" $c"
+        walls[$name,$kind]+=" $w" cpus[$name,$kind]+=" $c"
       done
-      wall[$mode,$name,$kind]=$(echo $walls | median) cpu[$mode,$name,$kind]=$(echo $cpus | median)
     done
   done
-  build "$split" # builds the models' library, then only the user's project changes
-  walls="" cpus=""
-  for ((r = 0; r < repetitions; r++)); do
-    read -r w c <<< "$(measure incremental_build "$split")"
-    walls+=" $w" cpus+=" $c"
+  for key in "${!walls[@]}"; do
+    wall[$mode,$key]=$(echo ${walls[$key]} | median) cpu[$mode,$key]=$(echo ${cpus[$key]} | median)
   done
-  wall[$mode,split,incremental]=$(echo $walls | median) cpu[$mode,split,incremental]=$(echo $cpus | median)
   reported[$mode]=$(report "$shared" "$mode")
 done
 
