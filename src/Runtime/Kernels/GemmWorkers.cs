@@ -61,6 +61,10 @@ internal static unsafe class GemmWorkers
     // one read of this flag per product.
     private static volatile bool s_countAllocations;
     private static long s_workerAllocatedBytes;
+    // The workers' bytes in the product or job now shared, handed to its caller when it closes (Close): other threads
+    // (tests running in parallel, two models training at once) share the workers too, and their bytes are not this caller's.
+    private static long s_shareAllocatedBytes;
+    [ThreadStatic] private static long t_sharedWorkerAllocatedBytes;
 
     /// <summary>
     /// Whether each worker adds what its own thread allocates while it takes part in a product (read with
@@ -80,6 +84,12 @@ internal static unsafe class GemmWorkers
     /// Waiting between products (the spin and the semaphore) is not counted; it allocates nothing.
     /// </summary>
     internal static long WorkerAllocatedBytes => Interlocked.Read(ref s_workerAllocatedBytes);
+
+    /// <summary>
+    /// The part of <see cref="WorkerAllocatedBytes"/> the workers allocated in products and jobs the current thread shared
+    /// with them: what a measurement on this thread should count, whatever other threads run on the workers meanwhile.
+    /// </summary>
+    internal static long WorkerAllocatedBytesForCurrentThread => t_sharedWorkerAllocatedBytes;
 
     /// <summary>Runs <paramref name="problem"/> on up to <paramref name="threads"/> threads, the caller's included.</summary>
     public static void Run(in GemmProblem problem, SimdPath path, int threads)
@@ -186,6 +196,8 @@ internal static unsafe class GemmWorkers
         {
             if ((spins & 63) == 63) Thread.Yield();
         }
+        // Every worker of this share has added its bytes (before its decrement of s_busy): they are this caller's.
+        if (Volatile.Read(ref s_shareAllocatedBytes) != 0) t_sharedWorkerAllocatedBytes += Interlocked.Exchange(ref s_shareAllocatedBytes, 0);
         Gate.Exit();
     }
 
@@ -247,7 +259,12 @@ internal static unsafe class GemmWorkers
                 }
             }
             // Before the decrement, which the caller waits for: once Run returns, this product's bytes are counted.
-            if (countAllocations) Interlocked.Add(ref s_workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+            if (countAllocations)
+            {
+                long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                Interlocked.Add(ref s_workerAllocatedBytes, allocated);
+                Interlocked.Add(ref s_shareAllocatedBytes, allocated);
+            }
             Interlocked.Decrement(ref s_busy);
         }
     }

@@ -461,11 +461,11 @@ public class ConvolutionTests
             float[] dKernel = new float[kernel.Length], dBias = new float[bias.Length], dx = new float[x.Length];
             Convolution.Forward(x, kernel, bias, y, workspace, c.Batch, g);
             Convolution.Backward(x, kernel, dy, dKernel, dBias, dx, workspace, c.Batch, g);
-            long before = GC.GetAllocatedBytesForCurrentThread(), workers = GemmWorkers.WorkerAllocatedBytes;
+            long before = GC.GetAllocatedBytesForCurrentThread(), workers = GemmWorkers.WorkerAllocatedBytesForCurrentThread;
             Convolution.Forward(x, kernel, bias, y, workspace, c.Batch, g);
             Convolution.Backward(x, kernel, dy, dKernel, dBias, dx, workspace, c.Batch, g);
             Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
-            Assert.Equal(workers, GemmWorkers.WorkerAllocatedBytes);
+            Assert.Equal(workers, GemmWorkers.WorkerAllocatedBytesForCurrentThread);
         }
     }
 

@@ -20,7 +20,8 @@ public partial class WideNet;
 /// <summary>
 /// After warm-up, training steps and predictions allocate nothing on the managed heap, on any thread Compiled runs on.
 /// Only those threads are counted: the calling thread (<see cref="GC.GetAllocatedBytesForCurrentThread"/>) and the
-/// GEMM workers, which count their own (<see cref="GemmWorkers.CountAllocations"/>). The whole process's counters
+/// GEMM workers in the products this thread shares with them (<see cref="GemmWorkers.CountAllocations"/>,
+/// <see cref="GemmWorkers.WorkerAllocatedBytesForCurrentThread"/>): tests running in parallel share the workers too. The whole process's counters
 /// would also see the test host's background threads, and fail on a busy machine when Compiled allocated nothing.
 /// </summary>
 [Collection(nameof(AllocationCounting))]
@@ -31,9 +32,9 @@ public class AllocationTests
     /// <summary>Bytes allocated while <paramref name="action"/> runs, by the calling thread and by the GEMM workers.</summary>
     private static (long OnThisThread, long OnWorkers) AllocatedBytes(Action action)
     {
-        long before = GC.GetAllocatedBytesForCurrentThread(), workersBefore = GemmWorkers.WorkerAllocatedBytes;
+        long before = GC.GetAllocatedBytesForCurrentThread(), workersBefore = GemmWorkers.WorkerAllocatedBytesForCurrentThread;
         action();
-        return (GC.GetAllocatedBytesForCurrentThread() - before, GemmWorkers.WorkerAllocatedBytes - workersBefore);
+        return (GC.GetAllocatedBytesForCurrentThread() - before, GemmWorkers.WorkerAllocatedBytesForCurrentThread - workersBefore);
     }
 
     /// <summary>
