@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # What the generator adds to a user's build: writes a project of 50 model classes x 20 layers and times its clean
-# and incremental builds three ways, with and without the compiler server, then prints generated lines and bytes per
+# and incremental builds four ways, with and without the compiler server, then prints generated lines and bytes per
 # model and the generator's own time as the compiler reports it. Not a test; CI does not run it.
 #
 #   with      the models and the Compiled package, as a user's project has them;
 #   without   the same models plus the files the generator wrote, copied in as plain sources, and the package's
 #             generator removed: compiling the same code without running the generator;
-#   baseline  the Compiled package with its generator removed and the user's own files: no model at all.
+#   baseline  the Compiled package with its generator removed and the user's own files: no model at all;
+#   split     the user's project referencing the same models in a class library of their own (split-models), timed
+#             for an edit to the user's project only, which compiles none of the models' code.
 #
 # Every project gets Compiled the way a user does: `dotnet pack` of src/Runtime into a local folder feed, added to the
 # machine's own package sources, and a PackageReference (the generator is the package's analyzer). A ProjectReference
