@@ -8,8 +8,6 @@ namespace Compiled.Hdf5;
 /// </summary>
 internal static class Hdf5FileRewrite
 {
-    private static ReadOnlySpan<byte> Signature => [0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n'];
-
     /// <summary>A version 2 or 3 superblock with 8-byte addresses and lengths (II.A.2): 44 bytes and a checksum.</summary>
     private const int SuperblockSize = 48;
     private const byte DataLayoutMessageType = 0x08;
@@ -88,7 +86,7 @@ internal static class Hdf5FileRewrite
         byte[] superblock = new byte[SuperblockSize];
         hdf5.Position = 0;
         hdf5.ReadExactly(superblock);
-        if (!superblock.AsSpan(0, 8).SequenceEqual(Signature))
+        if (!superblock.AsSpan(0, 8).SequenceEqual(Hdf5Preflight.Signature))
             throw Hdf5ObjectHeader.Unexpected("the file does not start with a superblock");
         if (superblock[8] is not (2 or 3) || superblock[9] != 8 || superblock[10] != 8)
             throw Hdf5ObjectHeader.Unexpected($"the superblock is version {superblock[8]} with {superblock[9]}-byte addresses; expected version 2 or 3 with 8-byte addresses");

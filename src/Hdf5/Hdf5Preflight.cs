@@ -9,7 +9,8 @@ namespace Compiled.Hdf5;
 /// </summary>
 internal static class Hdf5Preflight
 {
-    private static ReadOnlySpan<byte> Signature => [0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n'];
+    /// <summary>The eight bytes every HDF5 file's superblock starts with (HDF5 spec, II.A).</summary>
+    internal static ReadOnlySpan<byte> Signature => [0x89, (byte)'H', (byte)'D', (byte)'F', (byte)'\r', (byte)'\n', 0x1A, (byte)'\n'];
 
     public static void Check(string path, ReadOnlySpan<byte> file)
     {
